@@ -1,0 +1,105 @@
+package dev.provenant.api.auth;
+
+import dev.provenant.api.home.ProvenantHome;
+import dev.provenant.api.startup.ProvenantStartupException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bearer tokens and the principals they stand for.
+ *
+ * <p>The local admin token lives in {@code PROVENANT_HOME/admin.token} (created on first start,
+ * readable by its owner only) and authenticates as {@code admin}. More tokens come from {@code
+ * PROVENANT_TOKENS}: comma-separated {@code principal=token} pairs.
+ */
+@Component
+public class TokenRegistry {
+
+    public static final String ADMIN = "admin";
+
+    private final Map<String, String> principalsByToken = new LinkedHashMap<>();
+    private final Path adminTokenFile;
+
+    public TokenRegistry(ProvenantHome home, @Value("${provenant.tokens:}") String configured) {
+        this.adminTokenFile = home.resolve("admin.token");
+        principalsByToken.put(loadOrCreateAdminToken(adminTokenFile), ADMIN);
+        if (configured != null && !configured.isBlank()) {
+            for (String pair : configured.split(",")) {
+                String p = pair.trim();
+                int eq = p.indexOf('=');
+                if (eq <= 0 || eq == p.length() - 1) {
+                    throw new ProvenantStartupException(
+                            "PROVENANT_TOKENS entry '" + p.replaceAll("=.*", "=…") + "' is not 'principal=token'",
+                            "Write PROVENANT_TOKENS as comma-separated principal=token pairs.",
+                            null);
+                }
+                String token = p.substring(eq + 1);
+                if (token.length() < 16) {
+                    throw new ProvenantStartupException(
+                            "PROVENANT_TOKENS token for '" + p.substring(0, eq) + "' is shorter than 16 characters",
+                            "Use long random tokens (e.g. openssl rand -hex 32).",
+                            null);
+                }
+                principalsByToken.put(token, p.substring(0, eq));
+            }
+        }
+    }
+
+    /** The principal a presented token stands for, compared in constant time. */
+    public Optional<String> principalFor(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] presented = token.getBytes(StandardCharsets.UTF_8);
+        String found = null;
+        for (Map.Entry<String, String> e : principalsByToken.entrySet()) {
+            if (MessageDigest.isEqual(presented, e.getKey().getBytes(StandardCharsets.UTF_8))) {
+                found = e.getValue();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    private static String loadOrCreateAdminToken(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String t = Files.readString(file).trim();
+                if (t.length() >= 16) {
+                    return t;
+                }
+            }
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, token + "\n");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return token;
+        } catch (IOException e) {
+            throw new ProvenantStartupException(
+                    "Cannot read or create the admin token " + file + ": " + e.getMessage(),
+                    "Check that PROVENANT_HOME is writable.",
+                    e);
+        }
+    }
+}

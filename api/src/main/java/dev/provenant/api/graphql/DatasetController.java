@@ -1,0 +1,126 @@
+package dev.provenant.api.graphql;
+
+import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
+import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.dataset.DatasetVersionId;
+import dev.provenant.messages.dataset.DatasetVersionPage;
+import dev.provenant.messages.dataset.DatasetVersionView;
+import dev.provenant.messages.dataset.FindDatasetVersionQuery;
+import dev.provenant.messages.dataset.ListDatasetVersionsQuery;
+import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/** Dataset versions: register, look up, list. */
+@Controller
+public class DatasetController {
+
+    private final CommandSender commands;
+    private final QueryGateway queries;
+
+    public DatasetController(CommandSender commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    /** GraphQL input of {@code registerDatasetVersion}. */
+    public record RegisterDatasetVersionInput(
+            String name, String version, String contentDigest, Long sizeBytes, String sourceUri, String description) {}
+
+    /** GraphQL payload of {@code registerDatasetVersion}. */
+    public record RegisterDatasetVersionPayload(DatasetVersionView datasetVersion, List<UserError> errors) {
+        static RegisterDatasetVersionPayload error(UserError e) {
+            return new RegisterDatasetVersionPayload(null, List.of(e));
+        }
+    }
+
+    /** Relay edge. */
+    public record Edge<T>(String cursor, T node) {}
+
+    /** Relay page info. */
+    public record PageInfo(boolean hasNextPage, String endCursor) {}
+
+    /** Relay connection. */
+    public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo) {}
+
+    @MutationMapping
+    public RegisterDatasetVersionPayload registerDatasetVersion(
+            @Argument RegisterDatasetVersionInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        RegisterDatasetVersionCommand command;
+        try {
+            command = RegisterDatasetVersionCommand.of(
+                    new DatasetVersionId(input.name(), input.version()),
+                    input.contentDigest(),
+                    input.sizeBytes(),
+                    input.sourceUri(),
+                    input.description());
+        } catch (IllegalArgumentException e) {
+            return RegisterDatasetVersionPayload.error(
+                    new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), fieldOf(e)));
+        }
+        CommandSender.Outcome<String> outcome = commands.send(command, principal);
+        if (outcome.failed()) {
+            return RegisterDatasetVersionPayload.error(outcome.error());
+        }
+        Optional<DatasetVersionView> view =
+                ReadModelWait.until(() -> find(outcome.result()), ReadModelWait.DEFAULT_BOUND);
+        return view.map(v -> new RegisterDatasetVersionPayload(v, List.of()))
+                .orElseThrow(() -> new IllegalStateException("dataset version " + outcome.result()
+                        + " was recorded but its read model did not catch up within "
+                        + ReadModelWait.DEFAULT_BOUND.toSeconds() + " s"));
+    }
+
+    @QueryMapping
+    public DatasetVersionView datasetVersion(@Argument String id) {
+        DatasetVersionId parsed = DatasetVersionId.parse(id);
+        return find(parsed.toString()).orElse(null);
+    }
+
+    @QueryMapping
+    public Connection<DatasetVersionView> datasetVersions(
+            @Argument Integer first, @Argument String after, @Argument String name) {
+        int limit = first == null ? 20 : first;
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("first must be between 1 and 1000, got " + limit);
+        }
+        DatasetVersionPage page = queries.query(
+                        new ListDatasetVersionsQuery(Cursors.position(after), limit, name), DatasetVersionPage.class)
+                .join();
+        List<Edge<DatasetVersionView>> edges = page.items().stream()
+                .map(v -> new Edge<>(Cursors.of(v.eventPosition()), v))
+                .toList();
+        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        return new Connection<>(edges, new PageInfo(page.hasMore(), end));
+    }
+
+    private Optional<DatasetVersionView> find(String id) {
+        return queries.query(
+                        new FindDatasetVersionQuery(id), ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
+                .join();
+    }
+
+    private static String fieldOf(IllegalArgumentException e) {
+        String m = e.getMessage();
+        if (m.startsWith("dataset name")) {
+            return "name";
+        }
+        if (m.startsWith("dataset version")) {
+            return "version";
+        }
+        if (m.startsWith("contentDigest")) {
+            return "contentDigest";
+        }
+        if (m.startsWith("sizeBytes")) {
+            return "sizeBytes";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.provenant.api;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module layering, stated as tests rather than agreed on. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.provenant");
+    }
+
+    @Test
+    void messagesImportNoAggregatesProjectionsApiOrCli() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.messages..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.provenant.lineage..", "dev.provenant.api..", "dev.provenant.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void apiNeverTouchesAggregatesOrProjectionInternals() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.provenant.lineage..command..", "dev.provenant.lineage..projection..")
+                .check(classes);
+    }
+
+    @Test
+    void lineageServiceKnowsNothingOfApiOrCli() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.lineage..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.provenant.api..", "dev.provenant.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void projectionsDoNotUseAggregates() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.lineage..projection..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.provenant.lineage..command..")
+                .check(classes);
+    }
+}

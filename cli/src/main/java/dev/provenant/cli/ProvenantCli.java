@@ -1,0 +1,58 @@
+package dev.provenant.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code provenant} command line.
+ *
+ * <pre>
+ *   provenant server [--port N]     start the service (embedded default unless PROVENANT_DB_URL is set)
+ *   provenant --help                every command
+ * </pre>
+ *
+ * <p>Exit codes: 0 success, 1 failure, 2 usage error; commands document their own extra codes.
+ */
+@Command(
+        name = "provenant",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProvenantCli.Version.class,
+        description = "Record, trace and replay ML pipelines: every dataset, code version, run and model as an"
+                + " immutable, content-addressed event.",
+        footer = {
+            "",
+            "Environment:",
+            "  PROVENANT_HOME          data of the embedded default (default ~/.provenant)",
+            "  PROVENANT_DB_URL        external PostgreSQL (+ PROVENANT_DB_USER, PROVENANT_DB_PASSWORD)",
+            "  PROVENANT_S3_ENDPOINT   external S3 store (+ _BUCKET, _ACCESS_KEY, _SECRET_KEY)",
+        },
+        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public class ProvenantCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (for tests). */
+    public static int execute(String... args) {
+        return new CommandLine(new ProvenantCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ProvenantCli.class.getPackage().getImplementationVersion();
+            return new String[] {"provenant " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.provenant.messages.dataset;
+
+import java.time.Instant;
+
+/**
+ * Read model of a dataset version as answered by queries.
+ *
+ * @param eventPosition global position in the event stream of the event that created this row
+ */
+public record DatasetVersionView(
+        String id,
+        String name,
+        String version,
+        String contentDigest,
+        long sizeBytes,
+        String sourceUri,
+        String description,
+        String registeredBy,
+        Instant registeredAt,
+        long eventPosition) {}
