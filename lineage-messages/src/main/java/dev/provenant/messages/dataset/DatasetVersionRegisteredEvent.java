@@ -2,8 +2,13 @@ package dev.provenant.messages.dataset;
 
 import org.axonframework.serialization.Revision;
 
-/** A dataset version was registered. Principal and time are in the event's metadata. */
-@Revision("1")
+/**
+ * A dataset version was registered. Principal and time are in the event's metadata.
+ *
+ * <p>Revision 2 added {@code schema}; revision-1 payloads are upcast with {@code schema = null}
+ * (see {@code DatasetVersionRegisteredEvent1To2Upcaster}).
+ */
+@Revision("2")
 public record DatasetVersionRegisteredEvent(
         String datasetVersionId,
         String name,
@@ -11,4 +16,5 @@ public record DatasetVersionRegisteredEvent(
         String contentDigest,
         long sizeBytes,
         String sourceUri,
-        String description) {}
+        String description,
+        String schema) {}

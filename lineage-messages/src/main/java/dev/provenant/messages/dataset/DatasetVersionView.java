@@ -15,6 +15,7 @@ public record DatasetVersionView(
         long sizeBytes,
         String sourceUri,
         String description,
+        String schema,
         String registeredBy,
         Instant registeredAt,
         long eventPosition) {}

@@ -14,7 +14,8 @@ public record RegisterDatasetVersionCommand(
         String contentDigest,
         long sizeBytes,
         String sourceUri,
-        String description) {
+        String description,
+        String schema) {
 
     public RegisterDatasetVersionCommand {
         DatasetVersionId id = new DatasetVersionId(name, version);
@@ -32,12 +33,26 @@ public record RegisterDatasetVersionCommand(
         if (description != null && description.length() > 10_000) {
             throw new IllegalArgumentException("description is longer than 10000 characters");
         }
+        if (schema != null && schema.length() > 100_000) {
+            throw new IllegalArgumentException("schema is longer than 100000 characters");
+        }
     }
 
     /** {@code RegisterDatasetVersionCommand.of(new DatasetVersionId("iris", "v1"), "sha256:...", 4551, null, null)} */
     public static RegisterDatasetVersionCommand of(
             DatasetVersionId id, String contentDigest, long sizeBytes, String sourceUri, String description) {
+        return of(id, contentDigest, sizeBytes, sourceUri, description, null);
+    }
+
+    /** As {@link #of(DatasetVersionId, String, long, String, String)}, with a schema (free text, e.g. JSON). */
+    public static RegisterDatasetVersionCommand of(
+            DatasetVersionId id,
+            String contentDigest,
+            long sizeBytes,
+            String sourceUri,
+            String description,
+            String schema) {
         return new RegisterDatasetVersionCommand(
-                id.toString(), id.name(), id.version(), contentDigest, sizeBytes, sourceUri, description);
+                id.toString(), id.name(), id.version(), contentDigest, sizeBytes, sourceUri, description, schema);
     }
 }

@@ -51,7 +51,8 @@ public class DatasetVersionAggregate {
                 command.contentDigest(),
                 command.sizeBytes(),
                 command.sourceUri(),
-                command.description()));
+                command.description(),
+                command.schema()));
         return command.datasetVersionId();
     }
 

@@ -46,7 +46,7 @@ public class DatasetVersionProjection {
         // ON CONFLICT: a redelivered event (crash between handling and token update) changes nothing.
         jdbc.update(
                 "INSERT INTO dataset_versions (id, name, version, content_digest, size_bytes, source_uri, description,"
-                        + " registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                        + " schema, registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT (id) DO NOTHING",
                 event.datasetVersionId(),
                 event.name(),
@@ -55,6 +55,7 @@ public class DatasetVersionProjection {
                 event.sizeBytes(),
                 event.sourceUri(),
                 event.description(),
+                event.schema(),
                 principal == null ? "unknown" : principal,
                 java.sql.Timestamp.from(timestamp),
                 position);
@@ -98,6 +99,7 @@ public class DatasetVersionProjection {
                 rs.getLong("size_bytes"),
                 rs.getString("source_uri"),
                 rs.getString("description"),
+                rs.getString("schema"),
                 rs.getString("registered_by"),
                 at.toInstant(),
                 rs.getLong("event_position"));

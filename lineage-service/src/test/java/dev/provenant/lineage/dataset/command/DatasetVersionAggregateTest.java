@@ -31,21 +31,21 @@ class DatasetVersionAggregateTest {
                 .expectSuccessfulHandlerExecution()
                 .expectResultMessagePayload("dataset:iris@v1")
                 .expectEvents(new DatasetVersionRegisteredEvent(
-                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, "s3://raw/iris.csv", "Fisher's iris"));
+                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, "s3://raw/iris.csv", "Fisher's iris", null));
     }
 
     @Test
     void givenRegistered_whenRegisterSameContentAgain_thenNothingNewIsRecorded() {
-        fixture.given(new DatasetVersionRegisteredEvent("dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null))
-                .when(RegisterDatasetVersionCommand.of(ID, DIGEST, 4551, null, null))
+        fixture.given(new DatasetVersionRegisteredEvent("dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
+                .when(RegisterDatasetVersionCommand.of(ID, DIGEST, 4551, null, null, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void givenRegistered_whenRegisterOtherContent_thenConflictNamesBothDigests() {
-        fixture.given(new DatasetVersionRegisteredEvent("dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null))
-                .when(RegisterDatasetVersionCommand.of(ID, OTHER_DIGEST, 4551, null, null))
+        fixture.given(new DatasetVersionRegisteredEvent("dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
+                .when(RegisterDatasetVersionCommand.of(ID, OTHER_DIGEST, 4551, null, null, null))
                 .expectNoEvents()
                 .expectException(CommandExecutionException.class)
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString(DIGEST))

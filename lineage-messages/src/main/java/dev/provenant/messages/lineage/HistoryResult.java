@@ -1,0 +1,6 @@
+package dev.provenant.messages.lineage;
+
+import java.util.List;
+
+/** The answer to a {@link HistoryQuery}; {@code truncated} when the limit cut it short. */
+public record HistoryResult(String node, List<HistoryEntry> events, boolean truncated) {}

@@ -1,0 +1,25 @@
+package dev.provenant.messages.lineage;
+
+import java.time.Instant;
+
+/**
+ * Breadth-first lineage from {@code node}: every node visited once, at most {@code depth} hops
+ * and {@code limit} nodes; {@code asOf} (null: now) sees only what had been recorded by then.
+ */
+public record LineageQuery(String node, Direction direction, int depth, Instant asOf, int limit) {
+    public static final int MAX_DEPTH = 100;
+    public static final int MAX_LIMIT = 10_000;
+
+    public LineageQuery {
+        node = NodeId.parse(node).value();
+        if (direction == null) {
+            throw new IllegalArgumentException("direction is required");
+        }
+        if (depth < 0 || depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("depth must be between 0 and " + MAX_DEPTH + ", got " + depth);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.provenant.messages.model;
+
+import java.time.Instant;
+
+/** One model version, with its stage as of {@code asOf} (null: now). */
+public record FindModelVersionQuery(String modelVersionId, Instant asOf) {}

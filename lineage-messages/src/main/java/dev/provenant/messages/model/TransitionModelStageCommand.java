@@ -1,0 +1,29 @@
+package dev.provenant.messages.model;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/**
+ * Moves a model version to another stage, with a reason. {@code expectedVersion} (optional) is the
+ * aggregate version the caller saw: if someone else changed the model since, the command fails
+ * with a conflict instead of silently overriding. A repeated {@code idempotencyKey} records nothing.
+ */
+public record TransitionModelStageCommand(
+        @TargetAggregateIdentifier String modelVersionId,
+        ModelStage to,
+        String reason,
+        String idempotencyKey,
+        @TargetAggregateVersion Long expectedVersion) {
+    public TransitionModelStageCommand {
+        modelVersionId = ModelVersionId.parse(modelVersionId).toString();
+        if (to == null || to == ModelStage.NONE) {
+            throw new IllegalArgumentException("to must be STAGING, PRODUCTION or ARCHIVED");
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw new IllegalArgumentException("reason is required (1-2000 characters)");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 200)) {
+            throw new IllegalArgumentException("idempotencyKey must be 1-200 characters");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.provenant.messages.run;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Ends a run: exit code 0 completes it, anything else (or {@code failureReason}) fails it.
+ * Finishing it again the same way records nothing; differently is a conflict.
+ *
+ * @param exitCode the command's exit code (negative when it was killed by a signal or never ran)
+ * @param durationMillis wall time of the command
+ * @param failureReason why it failed, or null
+ */
+public record FinishRunCommand(
+        @TargetAggregateIdentifier String runId, int exitCode, long durationMillis, String failureReason) {
+    public FinishRunCommand {
+        runId = RunId.parse(runId).toString();
+        if (durationMillis < 0) {
+            throw new IllegalArgumentException("durationMillis must be >= 0");
+        }
+        if (failureReason != null && failureReason.length() > 10_000) {
+            failureReason = failureReason.substring(0, 10_000);
+        }
+    }
+
+    public boolean succeeded() {
+        return exitCode == 0 && failureReason == null;
+    }
+}

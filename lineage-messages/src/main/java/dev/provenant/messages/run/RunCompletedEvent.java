@@ -1,0 +1,7 @@
+package dev.provenant.messages.run;
+
+import org.axonframework.serialization.Revision;
+
+/** A run finished successfully (exit code 0). */
+@Revision("1")
+public record RunCompletedEvent(String runId, int exitCode, long durationMillis) {}

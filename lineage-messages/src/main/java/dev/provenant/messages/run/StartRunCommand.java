@@ -1,0 +1,74 @@
+package dev.provenant.messages.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Starts recording a run. Its inputs were hashed and stored before the command executed. Sending
+ * the same command again (same run id, same content) records nothing new.
+ *
+ * @param runId {@code run:<id>}
+ * @param name human name of the step (e.g. {@code train})
+ * @param pipelineRunId the pipeline run this step belongs to, or null
+ * @param stepName the step's name within its pipeline, or null
+ * @param command the command line, one element per argument
+ * @param parameters parameters (also given to the command as environment variables)
+ * @param code the code version, or null when none was captured
+ * @param environment the environment fingerprint, or null when none was captured
+ * @param inputs inputs, in the order given
+ * @param replayOf the run this one replays, or null
+ * @param cacheKey the skip-unchanged cache key computed before execution, or null
+ */
+public record StartRunCommand(
+        @TargetAggregateIdentifier String runId,
+        String name,
+        String pipelineRunId,
+        String stepName,
+        List<String> command,
+        Map<String, String> parameters,
+        CodeVersion code,
+        EnvironmentFingerprint environment,
+        List<RunInput> inputs,
+        String replayOf,
+        String cacheKey) {
+
+    public StartRunCommand {
+        runId = RunId.parse(runId).toString();
+        Names.requireName(name, "name");
+        if (pipelineRunId != null) {
+            pipelineRunId = RunId.parse(pipelineRunId).toString();
+        }
+        if (replayOf != null) {
+            replayOf = RunId.parse(replayOf).toString();
+            if (replayOf.equals(runId)) {
+                throw new IllegalArgumentException("replayOf: a run cannot replay itself");
+            }
+        }
+        command = command == null ? List.of() : List.copyOf(command);
+        if (command.size() > 10_000) {
+            throw new IllegalArgumentException("command has more than 10000 arguments");
+        }
+        parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
+        if (parameters.size() > 1000) {
+            throw new IllegalArgumentException("more than 1000 parameters");
+        }
+        parameters.forEach((k, v) -> {
+            Names.requireName(k, "parameter name");
+            if (v == null || v.length() > 65_536) {
+                throw new IllegalArgumentException("parameter '" + k + "' value is missing or longer than 64 KiB");
+            }
+        });
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        if (inputs.size() > 100_000) {
+            throw new IllegalArgumentException("more than 100000 inputs");
+        }
+        if (inputs.stream().map(RunInput::name).distinct().count() != inputs.size()) {
+            throw new IllegalArgumentException("inputs: two inputs have the same name");
+        }
+        if (cacheKey != null && !cacheKey.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("cacheKey must be sha256:<64 hex>");
+        }
+    }
+}

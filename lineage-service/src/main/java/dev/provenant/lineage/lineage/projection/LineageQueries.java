@@ -1,0 +1,221 @@
+package dev.provenant.lineage.lineage.projection;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.lineage.Direction;
+import dev.provenant.messages.lineage.EdgeType;
+import dev.provenant.messages.lineage.FindNodeQuery;
+import dev.provenant.messages.lineage.HistoryEntry;
+import dev.provenant.messages.lineage.HistoryQuery;
+import dev.provenant.messages.lineage.HistoryResult;
+import dev.provenant.messages.lineage.LineageGraph;
+import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
+import dev.provenant.messages.lineage.NodeKind;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers lineage, node and history queries. Lineage is a bounded breadth-first traversal: one
+ * SQL query per level over the frontier, every node visited once (cycles are safe), stopping at
+ * {@code depth} hops or {@code limit} nodes (then {@code truncated} is set).
+ */
+@Component
+public class LineageQueries {
+
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T23:59:59Z");
+
+    private final JdbcTemplate jdbc;
+
+    public LineageQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @QueryHandler
+    public LineageGraph handle(LineageQuery q) {
+        Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
+        Map<String, Integer> distance = new LinkedHashMap<>();
+        Set<List<String>> edgeKeys = new LinkedHashSet<>();
+        List<LineageGraph.Edge> edges = new ArrayList<>();
+        boolean truncated = false;
+
+        Optional<LineageGraph.Node> root = handle(new FindNodeQuery(q.node(), q.asOf()));
+        if (root.isEmpty()) {
+            return new LineageGraph(q.node(), List.of(), List.of(), false);
+        }
+        distance.put(q.node(), 0);
+        List<String> frontier = List.of(q.node());
+        for (int level = 1; level <= q.depth() && !frontier.isEmpty() && !truncated; level++) {
+            List<String> next = new ArrayList<>();
+            for (LineageGraph.Edge e : neighbours(frontier, q.direction(), asOf)) {
+                boolean upstreamHop = frontier.contains(e.to()) && !distance.containsKey(e.from());
+                String other = distance.containsKey(e.from()) ? e.to() : e.from();
+                if (!distance.containsKey(other)) {
+                    if (distance.size() >= q.limit()) {
+                        truncated = true;
+                        continue;
+                    }
+                    distance.put(other, level);
+                    next.add(other);
+                }
+                if (edgeKeys.add(List.of(e.from(), e.to(), e.type().name()))) {
+                    edges.add(e);
+                }
+            }
+            frontier = next;
+        }
+        // edges whose ends are both visited only (a truncated traversal leaves some out)
+        List<LineageGraph.Edge> kept = edges.stream()
+                .filter(e -> distance.containsKey(e.from()) && distance.containsKey(e.to()))
+                .toList();
+        List<LineageGraph.Node> nodes = loadNodes(distance, asOf);
+        return new LineageGraph(q.node(), nodes, kept, truncated);
+    }
+
+    private List<LineageGraph.Edge> neighbours(List<String> frontier, Direction direction, Instant asOf) {
+        List<LineageGraph.Edge> out = new ArrayList<>();
+        if (direction == Direction.UPSTREAM || direction == Direction.BOTH) {
+            out.addAll(edgesWhere("to_id", frontier, asOf));
+        }
+        if (direction == Direction.DOWNSTREAM || direction == Direction.BOTH) {
+            out.addAll(edgesWhere("from_id", frontier, asOf));
+        }
+        return out;
+    }
+
+    private List<LineageGraph.Edge> edgesWhere(String column, List<String> ids, Instant asOf) {
+        return jdbc.execute((Connection c) -> {
+            Array array = c.createArrayOf("varchar", ids.toArray());
+            try (PreparedStatement ps = c.prepareStatement("SELECT from_id, to_id, type, recorded_at FROM lineage_edges"
+                    + " WHERE " + column + " = ANY(?) AND recorded_at <= ? ORDER BY event_position, from_id, to_id")) {
+                ps.setArray(1, array);
+                ps.setTimestamp(2, java.sql.Timestamp.from(asOf));
+                List<LineageGraph.Edge> edges = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        edges.add(new LineageGraph.Edge(
+                                rs.getString(1),
+                                rs.getString(2),
+                                EdgeType.valueOf(rs.getString(3)),
+                                rs.getTimestamp(4).toInstant()));
+                    }
+                }
+                return edges;
+            } finally {
+                array.free();
+            }
+        });
+    }
+
+    private List<LineageGraph.Node> loadNodes(Map<String, Integer> distance, Instant asOf) {
+        Map<String, LineageGraph.Node> byId = new HashMap<>();
+        jdbc.execute((Connection c) -> {
+            Array array = c.createArrayOf("varchar", distance.keySet().toArray());
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, label, attributes::text, recorded_at"
+                    + " FROM lineage_nodes WHERE id = ANY(?) AND recorded_at <= ?")) {
+                ps.setArray(1, array);
+                ps.setTimestamp(2, java.sql.Timestamp.from(asOf));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LineageGraph.Node n = mapNode(rs, distance.get(rs.getString(1)));
+                        byId.put(n.id(), n);
+                    }
+                }
+            } finally {
+                array.free();
+            }
+            return null;
+        });
+        List<LineageGraph.Node> nodes = new ArrayList<>();
+        distance.keySet().forEach(id -> {
+            LineageGraph.Node n = byId.get(id);
+            if (n != null) {
+                nodes.add(n);
+            }
+        });
+        return nodes;
+    }
+
+    @QueryHandler
+    public Optional<LineageGraph.Node> handle(FindNodeQuery q) {
+        Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
+        String id = NodeId.parse(q.node()).value();
+        List<LineageGraph.Node> found = jdbc.query(
+                "SELECT id, kind, label, attributes::text, recorded_at FROM lineage_nodes WHERE id = ? AND recorded_at <= ?",
+                (rs, i) -> mapNode(rs, 0),
+                id,
+                java.sql.Timestamp.from(asOf));
+        return found.stream().findFirst();
+    }
+
+    private static LineageGraph.Node mapNode(ResultSet rs, int distance) throws SQLException {
+        return new LineageGraph.Node(
+                rs.getString(1),
+                NodeKind.valueOf(rs.getString(2)),
+                rs.getString(3),
+                distance,
+                Json.read(rs.getString(4), STRING_MAP),
+                rs.getTimestamp(5).toInstant());
+    }
+
+    /**
+     * History straight from the event store: the events of the node's own aggregate (datasets,
+     * runs, models) plus every event that referenced it, oldest first.
+     */
+    @QueryHandler
+    public HistoryResult handle(HistoryQuery q) {
+        String node = q.node();
+        // The event store keeps Axon's ISO-8601 timestamp strings; filter as-of on the parsed value.
+        List<HistoryEntry> all = jdbc.query(
+                "SELECT globalindex, eventidentifier, aggregateidentifier, sequencenumber, payloadtype,"
+                        + " payloadrevision, metadata, timestamp, payload FROM domainevententry"
+                        + " WHERE aggregateidentifier = ?"
+                        + " OR globalindex IN (SELECT event_position FROM node_events WHERE node_id = ?)"
+                        + " ORDER BY globalindex LIMIT ?",
+                (rs, i) -> new HistoryEntry(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        principalOf(rs.getBytes(7)),
+                        Instant.parse(rs.getString(8)),
+                        new String(rs.getBytes(9), StandardCharsets.UTF_8)),
+                node,
+                node,
+                q.limit() + 1);
+        boolean truncated = all.size() > q.limit();
+        List<HistoryEntry> events = truncated ? all.subList(0, q.limit()) : all;
+        if (q.asOf() != null) {
+            events = events.stream().filter(e -> !e.timestamp().isAfter(q.asOf())).toList();
+        }
+        return new HistoryResult(node, List.copyOf(events), truncated);
+    }
+
+    private static String principalOf(byte[] metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        Map<String, Object> m = Json.read(new String(metadata, StandardCharsets.UTF_8), new TypeReference<>() {});
+        Object p = m.get(ProvenantMetadata.PRINCIPAL);
+        return p == null ? null : p.toString();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.provenant.lineage.lineage.projection;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.provenant.messages.run.CodeVersion;
+import dev.provenant.messages.run.DiffRunsQuery;
+import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.ListRunsQuery;
+import dev.provenant.messages.run.OutputDifference;
+import dev.provenant.messages.run.RunDiff;
+import dev.provenant.messages.run.RunId;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.RunPage;
+import dev.provenant.messages.run.RunStatus;
+import dev.provenant.messages.run.RunView;
+import dev.provenant.messages.run.Verdict;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Answers run queries from the {@code runs} read model. */
+@Component
+public class RunQueries {
+
+    private final JdbcTemplate jdbc;
+
+    public RunQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @QueryHandler
+    public Optional<RunView> handle(FindRunQuery q) {
+        String id = RunId.parse(q.runId()).toString();
+        return jdbc.query("SELECT * FROM runs WHERE id = ?", RunQueries::map, id).stream().findFirst();
+    }
+
+    @QueryHandler
+    public RunPage handle(ListRunsQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE event_position > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.afterPosition());
+        if (q.name() != null) {
+            sql.append(" AND name = ?");
+            args.add(q.name());
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(q.status().name());
+        }
+        if (q.pipelineRunId() != null) {
+            sql.append(" AND pipeline_run_id = ?");
+            args.add(q.pipelineRunId());
+        }
+        if (q.cacheKey() != null) {
+            sql.append(" AND cache_key = ?");
+            args.add(q.cacheKey());
+        }
+        sql.append(" ORDER BY event_position LIMIT ?");
+        args.add(q.limit() + 1);
+        List<RunView> rows = jdbc.query(sql.toString(), RunQueries::map, args.toArray());
+        boolean more = rows.size() > q.limit();
+        return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
+    }
+
+    @QueryHandler
+    public Optional<RunDiff> handle(DiffRunsQuery q) {
+        Optional<RunView> a = handle(new FindRunQuery(q.runA()));
+        Optional<RunView> b = handle(new FindRunQuery(q.runB()));
+        if (a.isEmpty() || b.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(diff(a.get(), b.get()));
+    }
+
+    static RunDiff diff(RunView a, RunView b) {
+        List<RunDiff.Change> code = new ArrayList<>();
+        CodeVersion ca = a.code();
+        CodeVersion cb = b.code();
+        compare(code, "snapshotDigest", ca == null ? null : ca.snapshotDigest(), cb == null ? null : cb.snapshotDigest());
+        compare(code, "repository", ca == null ? null : ca.repository(), cb == null ? null : cb.repository());
+        compare(code, "commit", ca == null ? null : ca.commit(), cb == null ? null : cb.commit());
+        compare(code, "branch", ca == null ? null : ca.branch(), cb == null ? null : cb.branch());
+        compare(
+                code,
+                "dirty",
+                ca == null ? null : Boolean.toString(ca.dirty()),
+                cb == null ? null : Boolean.toString(cb.dirty()));
+
+        List<RunDiff.Change> env = new ArrayList<>();
+        EnvironmentFingerprint ea = a.environment();
+        EnvironmentFingerprint eb = b.environment();
+        compareMaps(env, ea == null ? Map.of() : ea.properties(), eb == null ? Map.of() : eb.properties());
+
+        List<RunDiff.Change> inputs = new ArrayList<>();
+        compareMaps(inputs, byName(a.inputs(), RunInput::name, RunInput::digest), byName(b.inputs(), RunInput::name, RunInput::digest));
+        List<RunDiff.Change> outputs = new ArrayList<>();
+        compareMaps(outputs, byName(a.outputs(), RunOutput::name, RunOutput::digest), byName(b.outputs(), RunOutput::name, RunOutput::digest));
+        List<RunDiff.Change> params = new ArrayList<>();
+        compareMaps(params, a.parameters(), b.parameters());
+        List<RunDiff.Change> metrics = new ArrayList<>();
+        compareMaps(metrics, stringValues(a.metrics()), stringValues(b.metrics()));
+        List<RunDiff.Change> command = new ArrayList<>();
+        compare(command, "command", String.join(" ", a.command()), String.join(" ", b.command()));
+
+        boolean identical = code.isEmpty()
+                && env.isEmpty()
+                && inputs.isEmpty()
+                && outputs.isEmpty()
+                && params.isEmpty()
+                && metrics.isEmpty()
+                && command.isEmpty();
+        return new RunDiff(a.id(), b.id(), code, env, inputs, params, outputs, metrics, command, identical);
+    }
+
+    private static <T> Map<String, String> byName(List<T> items, Function<T, String> key, Function<T, String> value) {
+        Map<String, String> m = new TreeMap<>();
+        items.forEach(i -> m.put(key.apply(i), value.apply(i)));
+        return m;
+    }
+
+    private static Map<String, String> stringValues(Map<String, Double> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v.toString()));
+        return out;
+    }
+
+    private static void compareMaps(List<RunDiff.Change> into, Map<String, String> a, Map<String, String> b) {
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        keys.forEach(k -> compare(into, k, a.get(k), b.get(k)));
+    }
+
+    private static void compare(List<RunDiff.Change> into, String key, String a, String b) {
+        if (!Objects.equals(a, b)) {
+            into.add(new RunDiff.Change(key, a, b));
+        }
+    }
+
+    static RunView map(ResultSet rs, int row) throws SQLException {
+        Timestamp finished = rs.getTimestamp("finished_at");
+        int exit = rs.getInt("exit_code");
+        Integer exitCode = rs.wasNull() ? null : exit;
+        long duration = rs.getLong("duration_ms");
+        Long durationMs = rs.wasNull() ? null : duration;
+        String verdict = rs.getString("verdict");
+        return new RunView(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getString("pipeline_run_id"),
+                rs.getString("step_name"),
+                Json.read(rs.getString("command"), new TypeReference<List<String>>() {}),
+                Json.read(rs.getString("parameters"), new TypeReference<TreeMap<String, String>>() {}),
+                Json.read(rs.getString("code"), CodeVersion.class),
+                Json.read(rs.getString("environment"), EnvironmentFingerprint.class),
+                Json.read(rs.getString("inputs"), new TypeReference<List<RunInput>>() {}),
+                Json.read(rs.getString("outputs"), new TypeReference<List<RunOutput>>() {}),
+                Json.read(rs.getString("metrics"), new TypeReference<TreeMap<String, Double>>() {}),
+                RunStatus.valueOf(rs.getString("status")),
+                exitCode,
+                durationMs,
+                rs.getString("failure_reason"),
+                rs.getString("started_by"),
+                rs.getTimestamp("started_at").toInstant(),
+                finished == null ? null : finished.toInstant(),
+                rs.getString("replay_of"),
+                verdict == null ? null : Verdict.valueOf(verdict),
+                rs.getString("differences") == null
+                        ? List.of()
+                        : Json.read(rs.getString("differences"), new TypeReference<List<OutputDifference>>() {}),
+                rs.getString("cache_hit_of"),
+                rs.getString("cache_key"),
+                rs.getLong("event_position"));
+    }
+}

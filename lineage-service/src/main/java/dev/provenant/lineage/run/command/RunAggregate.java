@@ -1,0 +1,212 @@
+package dev.provenant.lineage.run.command;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.RecordCacheHitCommand;
+import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunMetricsCommand;
+import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunCacheHitRecordedEvent;
+import dev.provenant.messages.run.RunCompletedEvent;
+import dev.provenant.messages.run.RunFailedEvent;
+import dev.provenant.messages.run.RunMetricsRecordedEvent;
+import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunStartedEvent;
+import dev.provenant.messages.run.RunStatus;
+import dev.provenant.messages.run.StartRunCommand;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One run ({@code run:<id>}): started once, then outputs, metrics, a cache hit or a replay
+ * verdict, then completed or failed. Resending a command that changes nothing records nothing;
+ * a command that contradicts what is recorded is a conflict; nothing is recorded after the end
+ * except a replay verdict.
+ */
+@Aggregate
+public class RunAggregate {
+
+    @AggregateIdentifier
+    private String runId;
+
+    private RunStartedEvent started;
+    private RunStatus status;
+    private int exitCode;
+    private String failureReason;
+    private String replayOf;
+    private String cacheHitOf;
+    private boolean verdictRecorded;
+    private final Map<String, RunOutput> outputs = new HashMap<>();
+    private final Map<String, Double> metrics = new HashMap<>();
+
+    protected RunAggregate() {
+        // for Axon
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public String handle(StartRunCommand c) {
+        RunStartedEvent event = new RunStartedEvent(
+                c.runId(),
+                c.name(),
+                c.pipelineRunId(),
+                c.stepName(),
+                c.command(),
+                c.parameters(),
+                c.code(),
+                c.environment(),
+                c.inputs(),
+                c.replayOf(),
+                c.cacheKey());
+        if (runId != null) {
+            if (event.equals(started)) {
+                return runId; // the same start again: idempotent
+            }
+            throw conflict("Run '" + runId + "' was already started with other content; start a new run id");
+        }
+        apply(event);
+        return c.runId();
+    }
+
+    @CommandHandler
+    public void handle(RecordRunOutputsCommand c) {
+        List<RunOutput> fresh = new ArrayList<>();
+        for (RunOutput o : c.outputs()) {
+            RunOutput known = outputs.get(o.name());
+            if (known == null) {
+                fresh.add(o);
+            } else if (!known.equals(o)) {
+                throw conflict("Run '" + runId + "' already recorded output '" + o.name() + "' as " + known.digest()
+                        + "; outputs are immutable");
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        requireRunning("record outputs");
+        apply(new RunOutputsRecordedEvent(runId, fresh));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunMetricsCommand c) {
+        Map<String, Double> fresh = new java.util.TreeMap<>();
+        c.metrics().forEach((k, v) -> {
+            Double known = metrics.get(k);
+            if (known == null) {
+                fresh.put(k, v);
+            } else if (!known.equals(v)) {
+                throw conflict("Run '" + runId + "' already recorded metric '" + k + "' = " + known);
+            }
+        });
+        if (fresh.isEmpty()) {
+            return;
+        }
+        requireRunning("record metrics");
+        apply(new RunMetricsRecordedEvent(runId, fresh));
+    }
+
+    @CommandHandler
+    public void handle(FinishRunCommand c) {
+        if (status != RunStatus.RUNNING) {
+            boolean same = (status == RunStatus.SUCCEEDED) == c.succeeded() && exitCode == c.exitCode();
+            if (same) {
+                return;
+            }
+            throw conflict("Run '" + runId + "' already finished as " + status + " (exit " + exitCode + ")");
+        }
+        if (c.succeeded()) {
+            apply(new RunCompletedEvent(runId, c.exitCode(), c.durationMillis()));
+        } else {
+            String reason = c.failureReason() != null ? c.failureReason() : "exit code " + c.exitCode();
+            apply(new RunFailedEvent(runId, c.exitCode(), c.durationMillis(), reason));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordCacheHitCommand c) {
+        if (cacheHitOf != null) {
+            if (cacheHitOf.equals(c.reusedRunId())) {
+                return;
+            }
+            throw conflict("Run '" + runId + "' already reused " + cacheHitOf);
+        }
+        requireRunning("record a cache hit");
+        apply(new RunCacheHitRecordedEvent(runId, c.reusedRunId()));
+    }
+
+    @CommandHandler
+    public void handle(RecordReplayVerdictCommand c) {
+        if (replayOf == null) {
+            throw new CommandExecutionException(
+                    "Run '" + runId + "' is not a replay (it was not started with replayOf)", null, ErrorCode.INVALID_INPUT);
+        }
+        if (verdictRecorded) {
+            throw conflict("Run '" + runId + "' already has a replay verdict");
+        }
+        apply(new ReplayVerdictRecordedEvent(runId, replayOf, c.verdict(), c.differences(), c.environmentDrift()));
+    }
+
+    private void requireRunning(String what) {
+        if (status != RunStatus.RUNNING) {
+            throw conflict("Cannot " + what + ": run '" + runId + "' already finished as " + status);
+        }
+    }
+
+    private static CommandExecutionException conflict(String message) {
+        return new CommandExecutionException(message, null, ErrorCode.CONFLICT);
+    }
+
+    @EventSourcingHandler
+    void on(RunStartedEvent e) {
+        runId = e.runId();
+        started = e;
+        status = RunStatus.RUNNING;
+        replayOf = e.replayOf();
+    }
+
+    @EventSourcingHandler
+    void on(RunOutputsRecordedEvent e) {
+        e.outputs().forEach(o -> outputs.put(o.name(), o));
+    }
+
+    @EventSourcingHandler
+    void on(RunMetricsRecordedEvent e) {
+        metrics.putAll(e.metrics());
+    }
+
+    @EventSourcingHandler
+    void on(RunCompletedEvent e) {
+        status = RunStatus.SUCCEEDED;
+        exitCode = e.exitCode();
+    }
+
+    @EventSourcingHandler
+    void on(RunFailedEvent e) {
+        status = RunStatus.FAILED;
+        exitCode = e.exitCode();
+        failureReason = e.failureReason();
+    }
+
+    @EventSourcingHandler
+    void on(RunCacheHitRecordedEvent e) {
+        cacheHitOf = e.reusedRunId();
+    }
+
+    @EventSourcingHandler
+    void on(ReplayVerdictRecordedEvent e) {
+        verdictRecorded = true;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.provenant.lineage.run.command;
+
+import dev.provenant.messages.run.CodeVersion;
+import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.OutputDifference;
+import dev.provenant.messages.run.RecordCacheHitCommand;
+import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunMetricsCommand;
+import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunCacheHitRecordedEvent;
+import dev.provenant.messages.run.RunCompletedEvent;
+import dev.provenant.messages.run.RunFailedEvent;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunMetricsRecordedEvent;
+import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunStartedEvent;
+import dev.provenant.messages.run.StartRunCommand;
+import dev.provenant.messages.run.Verdict;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunAggregateTest {
+
+    static final String RUN = "run:r1";
+    static final String D1 = "sha256:" + "1".repeat(64);
+    static final String D2 = "sha256:" + "2".repeat(64);
+    static final String D3 = "sha256:" + "3".repeat(64);
+    static final CodeVersion CODE = new CodeVersion("git@example:ml.git", "abc1234", "main", false, D3);
+    static final EnvironmentFingerprint ENV = EnvironmentFingerprint.of(Map.of("os.name", "Linux"));
+
+    static StartRunCommand start(String runId, String replayOf) {
+        return new StartRunCommand(
+                runId,
+                "train",
+                null,
+                null,
+                List.of("java", "Train.java"),
+                Map.of("seed", "42"),
+                CODE,
+                ENV,
+                List.of(new RunInput("data/train.csv", D1, 100, null)),
+                replayOf,
+                null);
+    }
+
+    static RunStartedEvent started(String runId, String replayOf) {
+        StartRunCommand c = start(runId, replayOf);
+        return new RunStartedEvent(
+                c.runId(),
+                c.name(),
+                null,
+                null,
+                c.command(),
+                c.parameters(),
+                c.code(),
+                c.environment(),
+                c.inputs(),
+                replayOf,
+                null);
+    }
+
+    private AggregateTestFixture<RunAggregate> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(RunAggregate.class);
+    }
+
+    @Test
+    void givenNothing_whenStart_thenRunStarted() {
+        fixture.givenNoPriorActivity()
+                .when(start(RUN, null))
+                .expectResultMessagePayload(RUN)
+                .expectEvents(started(RUN, null));
+    }
+
+    @Test
+    void givenStarted_whenSameStartAgain_thenNothingRecorded_andOtherStartIsAConflict() {
+        fixture.given(started(RUN, null)).when(start(RUN, null)).expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(started(RUN, null))
+                .when(start(RUN, "run:other"))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("already started"));
+    }
+
+    @Test
+    void givenStarted_whenOutputsRecordedTwice_thenOnlyNewOnesAreEvents_andChangedDigestConflicts() {
+        RunOutput model = new RunOutput("model.bin", D2, 10, "FILE");
+        RunOutput log = new RunOutput("log", D1, 5, "LOG");
+        fixture.given(started(RUN, null), new RunOutputsRecordedEvent(RUN, List.of(model)))
+                .when(new RecordRunOutputsCommand(RUN, List.of(model, log)))
+                .expectEvents(new RunOutputsRecordedEvent(RUN, List.of(log)));
+        fixture.given(started(RUN, null), new RunOutputsRecordedEvent(RUN, List.of(model)))
+                .when(new RecordRunOutputsCommand(RUN, List.of(new RunOutput("model.bin", D1, 10, "FILE"))))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("outputs are immutable"));
+    }
+
+    @Test
+    void givenStarted_whenMetricsThenFinish_thenEventsInOrder() {
+        fixture.given(started(RUN, null))
+                .when(new RecordRunMetricsCommand(RUN, Map.of("accuracy", 0.93)))
+                .expectEvents(new RunMetricsRecordedEvent(RUN, new java.util.TreeMap<>(Map.of("accuracy", 0.93))));
+        fixture.given(started(RUN, null))
+                .when(new FinishRunCommand(RUN, 0, 1234, null))
+                .expectEvents(new RunCompletedEvent(RUN, 0, 1234));
+        fixture.given(started(RUN, null))
+                .when(new FinishRunCommand(RUN, 137, 50, null))
+                .expectEvents(new RunFailedEvent(RUN, 137, 50, "exit code 137"));
+    }
+
+    @Test
+    void givenFinished_whenFinishedAgainSameWay_thenNothing_andDifferentlyIsAConflict_andNoMoreOutputs() {
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 10))
+                .when(new FinishRunCommand(RUN, 0, 10, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 10))
+                .when(new FinishRunCommand(RUN, 1, 10, null))
+                .expectException(CommandExecutionException.class);
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 10))
+                .when(new RecordRunOutputsCommand(RUN, List.of(new RunOutput("late", D1, 1, "FILE"))))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("already finished"));
+    }
+
+    @Test
+    void givenStarted_whenCacheHit_thenRecordedOnce() {
+        fixture.given(started(RUN, null))
+                .when(new RecordCacheHitCommand(RUN, "run:earlier"))
+                .expectEvents(new RunCacheHitRecordedEvent(RUN, "run:earlier"));
+        fixture.given(started(RUN, null), new RunCacheHitRecordedEvent(RUN, "run:earlier"))
+                .when(new RecordCacheHitCommand(RUN, "run:earlier"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenReplayRun_whenVerdict_thenRecordedWithOriginal() {
+        List<OutputDifference> diffs = List.of(new OutputDifference("model.bin", D1, 1, D2, 1, null));
+        fixture.given(started("run:replay", RUN), new RunCompletedEvent("run:replay", 0, 5))
+                .when(new RecordReplayVerdictCommand("run:replay", Verdict.DIFFERENT, diffs, List.of()))
+                .expectEvents(new ReplayVerdictRecordedEvent("run:replay", RUN, Verdict.DIFFERENT, diffs, List.of()));
+    }
+
+    @Test
+    void givenOrdinaryRun_whenVerdict_thenInvalid() {
+        fixture.given(started(RUN, null))
+                .when(new RecordReplayVerdictCommand(RUN, Verdict.IDENTICAL, List.of(), List.of()))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("not a replay"));
+    }
+}
