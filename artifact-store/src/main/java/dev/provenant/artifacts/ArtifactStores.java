@@ -1,0 +1,67 @@
+package dev.provenant.artifacts;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Chooses the artifact store from the environment, as every Provenant process does.
+ *
+ * <p>{@code ArtifactStore store = ArtifactStores.fromEnvironment(home, System.getenv());}
+ */
+public final class ArtifactStores {
+
+    /** Environment variable naming the S3 endpoint; when unset, the local store is used. */
+    public static final String S3_ENDPOINT = "PROVENANT_S3_ENDPOINT";
+    /** Bucket name (default {@value #DEFAULT_BUCKET}). */
+    public static final String S3_BUCKET = "PROVENANT_S3_BUCKET";
+    /** Access key. */
+    public static final String S3_ACCESS_KEY = "PROVENANT_S3_ACCESS_KEY";
+    /** Secret key. */
+    public static final String S3_SECRET_KEY = "PROVENANT_S3_SECRET_KEY";
+    /** Default bucket. */
+    public static final String DEFAULT_BUCKET = "provenant-artifacts";
+
+    private ArtifactStores() {}
+
+    /**
+     * The S3 store when {@code PROVENANT_S3_ENDPOINT} is set ({@code PROVENANT_S3_BUCKET}, default
+     * {@code provenant-artifacts}, created if missing; {@code PROVENANT_S3_ACCESS_KEY}, {@code
+     * PROVENANT_S3_SECRET_KEY}), otherwise the local store under {@code <home>/artifacts}.
+     *
+     * <p>{@code ArtifactStore store = ArtifactStores.fromEnvironment(Path.of(System.getProperty("user.home"), ".provenant"), System.getenv());}
+     *
+     * @param provenantHome the PROVENANT_HOME directory
+     * @param env environment variables
+     * @return an open store; close it when done
+     * @throws ArtifactStoreException when the S3 settings are incomplete or invalid
+     * @throws StoreUnavailableException when the S3 server cannot be reached
+     */
+    public static ArtifactStore fromEnvironment(Path provenantHome, Map<String, String> env) {
+        String endpoint = blankToNull(env.get(S3_ENDPOINT));
+        if (endpoint == null) {
+            return LocalArtifactStore.open(provenantHome.resolve("artifacts"));
+        }
+        String access = blankToNull(env.get(S3_ACCESS_KEY));
+        String secret = blankToNull(env.get(S3_SECRET_KEY));
+        if (access == null || secret == null) {
+            throw new ArtifactStoreException(S3_ENDPOINT + " is set to " + endpoint + " but " + S3_ACCESS_KEY + " and "
+                    + S3_SECRET_KEY + " are not both set; set them, or unset " + S3_ENDPOINT
+                    + " to use the local store.");
+        }
+        String bucket = blankToNull(env.get(S3_BUCKET));
+        try {
+            return S3ArtifactStore.builder()
+                    .endpoint(endpoint)
+                    .credentials(access, secret)
+                    .bucket(bucket == null ? DEFAULT_BUCKET : bucket)
+                    .spoolDirectory(provenantHome.resolve("tmp"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactStoreException("Invalid S3 settings: " + e.getMessage(), e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,348 @@
+package dev.provenant.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Artifacts in a local directory, the embedded default ({@code PROVENANT_HOME/artifacts}).
+ *
+ * <p>Layout: {@code <root>/sha256/ab/cdef…} (the first two hex digits fan out into 256
+ * directories, the file is named by the remaining 62) and {@code <root>/tmp/} for writes in
+ * progress, on the same file system. A write goes to a temp file, is verified against its digest,
+ * fsynced, made read-only and renamed atomically into place; a crash leaves at most a stray temp
+ * file (cleaned up when a store is opened a day later), never a partial object.
+ *
+ * <p>{@code try (LocalArtifactStore store = LocalArtifactStore.open(Path.of("/data/artifacts"))) { store.put(file); }}
+ */
+public final class LocalArtifactStore extends AbstractArtifactStore {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalArtifactStore.class);
+    private static final Duration STALE_TEMP = Duration.ofDays(1);
+
+    private final Path root;
+    private final Path objects;
+    private final Path tmp;
+    private final boolean fsync;
+    private final boolean posix;
+
+    private LocalArtifactStore(Builder b) {
+        this.root = b.root.toAbsolutePath().normalize();
+        this.objects = root.resolve(Digest.ALGORITHM);
+        this.tmp = root.resolve("tmp");
+        this.fsync = b.fsync;
+        try {
+            Files.createDirectories(objects);
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new ArtifactStoreException(
+                    "Cannot create the artifact directory '" + root + "': " + e.getMessage()
+                            + ". Check permissions or set PROVENANT_HOME to a writable directory.",
+                    e);
+        }
+        this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+        removeStaleTempFiles();
+    }
+
+    /**
+     * Opens (creating if needed) a store rooted at a directory.
+     *
+     * <p>{@code LocalArtifactStore store = LocalArtifactStore.open(home.resolve("artifacts"));}
+     *
+     * @param root the store's directory
+     * @return the store
+     */
+    public static LocalArtifactStore open(Path root) {
+        return builder().root(root).build();
+    }
+
+    /**
+     * A builder. {@code LocalArtifactStore.builder().root(dir).build()}
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The file that holds an artifact (it may not exist). For tools and tests; never write to it.
+     *
+     * <p>{@code Path p = store.pathOf(d);}
+     *
+     * @param digest the artifact
+     * @return its path under the root
+     */
+    public Path pathOf(Digest digest) {
+        String hex = digest.hex();
+        return objects.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+    }
+
+    @Override
+    public PutResult put(PutArgs args) {
+        if (args.file().isPresent()) {
+            return putFile(args.file().get(), args);
+        }
+        return putStream(args.stream().orElseThrow(), args);
+    }
+
+    private PutResult putFile(Path file, PutArgs args) {
+        Hashed h = hashFile(file, args.progress());
+        checkDeclared(args, h.digest(), describe(args));
+        Path target = pathOf(h.digest());
+        if (isStored(target, h.size())) {
+            return new PutResult(h.digest(), h.size(), false);
+        }
+        Path temp = newTempFile(h.digest());
+        try {
+            try (InputStream raw = Files.newInputStream(file);
+                    InputStream in = new VerifyingInputStream(
+                            raw,
+                            h.digest(),
+                            h.size(),
+                            describe(args),
+                            args.progress(),
+                            ProgressListener.Phase.UPLOAD)) {
+                copyToTemp(in, temp);
+            }
+            commit(temp, target);
+            temp = null;
+            return new PutResult(h.digest(), h.size(), true);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot store '" + file + "' in " + location() + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private PutResult putStream(InputStream source, PutArgs args) {
+        Path temp = newTempFile(null);
+        try {
+            MessageDigest md = Digest.newSha256();
+            long size = 0;
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+                    OutputStream out = Channels.newOutputStream(ch)) {
+                byte[] buf = buffer();
+                int n;
+                while ((n = source.read(buf)) >= 0) {
+                    md.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    size += n;
+                    args.progress().update(ProgressListener.Phase.UPLOAD, size, -1);
+                }
+                if (fsync) {
+                    ch.force(true);
+                }
+            }
+            Digest digest = Digest.ofBytes(md.digest());
+            checkDeclared(args, digest, "stream");
+            Path target = pathOf(digest);
+            if (isStored(target, size)) {
+                return new PutResult(digest, size, false);
+            }
+            commit(temp, target);
+            temp = null;
+            return new PutResult(digest, size, true);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot store stream in " + location() + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private boolean isStored(Path target, long size) {
+        try {
+            long stored = Files.size(target);
+            if (stored == size) {
+                return true;
+            }
+            // Cannot be the right content: replace it rather than trust it.
+            log.warn("Stored object {} has {} bytes instead of {}; replacing it", target, stored, size);
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot check '" + target + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Path newTempFile(Digest digest) {
+        try {
+            return Files.createTempFile(
+                    tmp, digest == null ? "stream-" : digest.hex().substring(0, 12) + "-", ".tmp");
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot create a temp file in '" + tmp + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void copyToTemp(InputStream in, Path temp) throws IOException {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream out = Channels.newOutputStream(ch)) {
+            byte[] buf = buffer();
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+            }
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+    }
+
+    /** Read-only, then an atomic rename: the object appears complete or not at all. */
+    private void commit(Path temp, Path target) throws IOException {
+        if (posix) {
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
+        }
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (fsync) {
+            syncDirectory(dir);
+        }
+    }
+
+    private void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open directories; the rename itself is still atomic.
+            log.debug("Cannot fsync directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    @Override
+    public InputStream get(Digest digest, ProgressListener progress) {
+        Path p = pathOf(digest);
+        try {
+            long size = Files.size(p);
+            return new VerifyingInputStream(
+                    Files.newInputStream(p),
+                    digest,
+                    -1,
+                    size,
+                    "artifact " + digest.shortForm() + " in " + location(),
+                    progress,
+                    ProgressListener.Phase.DOWNLOAD);
+        } catch (NoSuchFileException e) {
+            throw new ArtifactNotFoundException(digest, location());
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot read '" + p + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(Digest digest) {
+        return Files.isRegularFile(pathOf(digest));
+    }
+
+    @Override
+    public ArtifactInfo stat(Digest digest) {
+        try {
+            return new ArtifactInfo(digest, Files.size(pathOf(digest)));
+        } catch (NoSuchFileException e) {
+            throw new ArtifactNotFoundException(digest, location());
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot stat '" + pathOf(digest) + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String location() {
+        return "local store " + root;
+    }
+
+    /**
+     * The root directory. {@code Path dir = store.root();}
+     *
+     * @return the absolute root
+     */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    private void removeStaleTempFiles() {
+        Instant cutoff = Instant.now().minus(STALE_TEMP);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            for (Path f : files) {
+                FileTime modified = Files.getLastModifiedTime(f);
+                if (modified.toInstant().isBefore(cutoff)) {
+                    deleteQuietly(f);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("Cannot clean {}: {}", tmp, e.getMessage());
+        }
+    }
+
+    /** Builds a {@link LocalArtifactStore}. */
+    public static final class Builder {
+        private Path root;
+        private boolean fsync = true;
+
+        private Builder() {}
+
+        /**
+         * {@code builder.root(Path.of(System.getProperty("user.home"), ".provenant", "artifacts"))}
+         *
+         * @param root the store's directory (created if missing)
+         * @return this builder
+         */
+        public Builder root(Path root) {
+            if (root == null) {
+                throw new IllegalArgumentException("root must not be null");
+            }
+            this.root = root;
+            return this;
+        }
+
+        /**
+         * Whether writes are fsynced before they become visible (default true). Turning it off is
+         * only for throw-away stores: after a power loss an object may be empty.
+         * {@code builder.fsync(false)}
+         *
+         * @param fsync false to skip fsync
+         * @return this builder
+         */
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        /**
+         * {@code LocalArtifactStore store = builder.build();}
+         *
+         * @return the store, its directories created
+         */
+        public LocalArtifactStore build() {
+            if (root == null) {
+                throw new IllegalArgumentException("root(...) must be set");
+            }
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new IllegalArgumentException("'" + root + "' exists and is not a directory");
+            }
+            return new LocalArtifactStore(this);
+        }
+    }
+}

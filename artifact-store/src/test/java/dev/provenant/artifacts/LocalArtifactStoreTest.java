@@ -1,0 +1,68 @@
+package dev.provenant.artifacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The contract on the local directory backend, plus its layout and atomic-write details. */
+class LocalArtifactStoreTest extends ArtifactStoreContract {
+
+    Path root;
+
+    @Override
+    ArtifactStore newStore() throws Exception {
+        root = Files.createTempDirectory(tmp.getParent(), "local-store");
+        return LocalArtifactStore.open(root);
+    }
+
+    @Override
+    long storedObjectCount() throws Exception {
+        try (Stream<Path> files = Files.walk(root.resolve("sha256"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Override
+    void corrupt(Digest digest, byte[] replacement) throws Exception {
+        Path p = ((LocalArtifactStore) store).pathOf(digest);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.write(p, replacement);
+    }
+
+    @Test
+    void givenAPut_thenTheObjectIsReadOnlyUnderTheFanOutPathAndNoTempFileRemains() throws Exception {
+        Digest d =
+                store.put(write("f", "layout".getBytes(StandardCharsets.UTF_8))).digest();
+
+        Path expected = root.resolve("sha256")
+                .resolve(d.hex().substring(0, 2))
+                .resolve(d.hex().substring(2));
+        assertThat(expected).exists().hasContent("layout");
+        assertThat(Files.getPosixFilePermissions(expected)).isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
+        try (Stream<Path> temps = Files.list(root.resolve("tmp"))) {
+            assertThat(temps).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAFailedPut_thenNoObjectAndNoTempFileRemain() throws Exception {
+        Path f = write("f", "abc".getBytes(StandardCharsets.UTF_8));
+        try {
+            store.put(PutArgs.builder()
+                    .file(f)
+                    .expectedDigest(Digest.ofUtf8("abd"))
+                    .build());
+        } catch (IntegrityException expected) {
+            // wanted
+        }
+        assertThat(storedObjectCount()).isZero();
+        try (Stream<Path> temps = Files.list(root.resolve("tmp"))) {
+            assertThat(temps).isEmpty();
+        }
+    }
+}
