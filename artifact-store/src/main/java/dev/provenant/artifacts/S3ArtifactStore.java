@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ public final class S3ArtifactStore extends AbstractArtifactStore {
             Set.of("InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "RequestTimeTooSkewed");
     private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
 
+    private static OkHttpClient baseHttpClient;
+
     private final MinioClient client;
     private final String endpoint;
     private final String bucket;
@@ -73,17 +76,34 @@ public final class S3ArtifactStore extends AbstractArtifactStore {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.spoolDirectory = b.spoolDirectory;
-        MinioClient.Builder cb = MinioClient.builder().endpoint(b.endpoint).credentials(b.accessKey, b.secretKey);
+        // Building an HTTP client from scratch costs about a second (TLS set-up); stores share one
+        // base client (connection pool, dispatcher) and only differ in timeouts.
+        OkHttpClient http = baseHttpClient()
+                .newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.ioTimeout)
+                .writeTimeout(b.ioTimeout)
+                .build();
+        MinioClient.Builder cb = MinioClient.builder()
+                .endpoint(b.endpoint)
+                .credentials(b.accessKey, b.secretKey)
+                .httpClient(http);
         if (b.region != null) {
             cb.region(b.region);
         }
         this.client = cb.build();
-        long connect = b.connectTimeout.toMillis();
-        long io = b.ioTimeout.toMillis();
-        client.setTimeout(connect, io, io);
         if (b.createBucket) {
             ensureBucket();
         }
+    }
+
+    private static synchronized OkHttpClient baseHttpClient() {
+        if (baseHttpClient == null) {
+            baseHttpClient = new OkHttpClient.Builder()
+                    .retryOnConnectionFailure(false) // retries are ours, bounded and logged
+                    .build();
+        }
+        return baseHttpClient;
     }
 
     /**
