@@ -12,6 +12,7 @@ public final class ProvenantTestSupport {
 
     public static final String ALICE_TOKEN = "alice-token-0123456789abcdef";
     public static final String BOB_TOKEN = "bob-token-0123456789abcdef";
+    public static final String READER_TOKEN = "carol-token-0123456789abcdef";
 
     private ProvenantTestSupport() {}
 
@@ -27,7 +28,9 @@ public final class ProvenantTestSupport {
         registry.add("provenant.db.user", db::username);
         registry.add("provenant.db.password", db::password);
         registry.add("provenant.home", home::toString);
-        registry.add("provenant.tokens", () -> "alice=" + ALICE_TOKEN + ",bob=" + BOB_TOKEN);
+        registry.add(
+                "provenant.tokens",
+                () -> "alice=" + ALICE_TOKEN + ",bob=" + BOB_TOKEN + ":recorder,carol=" + READER_TOKEN + ":reader");
         registry.add("server.port", () -> "0");
         return db;
     }

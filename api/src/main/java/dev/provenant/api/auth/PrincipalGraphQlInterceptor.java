@@ -6,11 +6,12 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Puts the authenticated principal into the GraphQL context as {@code principal}. */
+/** Puts the authenticated caller into the GraphQL context: {@code principal} and {@code caller}. */
 @Component
 public class PrincipalGraphQlInterceptor implements WebGraphQlInterceptor {
 
     public static final String CONTEXT_KEY = "principal";
+    public static final String CALLER_KEY = "caller";
 
     private final TokenRegistry tokens;
 
@@ -22,15 +23,12 @@ public class PrincipalGraphQlInterceptor implements WebGraphQlInterceptor {
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
         // The servlet filter has already rejected requests without a valid token; resolve again
         // from the header so this works for any transport that reaches here.
-        String header = request.getHeaders().getFirst("Authorization");
-        String principal = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? tokens.principalFor(header.substring(7).trim()).orElse(null)
-                : null;
-        if (principal != null) {
-            request.configureExecutionInput(
-                    (input, builder) -> builder.graphQLContext(ctx -> ctx.put(CONTEXT_KEY, principal))
-                            .build());
-        }
+        tokens.callerForHeader(request.getHeaders().getFirst("Authorization"))
+                .ifPresent(caller -> request.configureExecutionInput((input, builder) -> builder.graphQLContext(ctx -> {
+                            ctx.put(CONTEXT_KEY, caller.principal());
+                            ctx.put(CALLER_KEY, caller);
+                        })
+                        .build()));
         return chain.next(request);
     }
 }

@@ -20,20 +20,21 @@ import org.springframework.stereotype.Component;
  * Bearer tokens and the principals they stand for.
  *
  * <p>The local admin token lives in {@code PROVENANT_HOME/admin.token} (created on first start,
- * readable by its owner only) and authenticates as {@code admin}. More tokens come from {@code
- * PROVENANT_TOKENS}: comma-separated {@code principal=token} pairs.
+ * readable by its owner only) and authenticates as {@code admin} with role ADMIN. More tokens come
+ * from {@code PROVENANT_TOKENS}: comma-separated {@code principal=token[:role]} entries, role one of
+ * {@code reader}, {@code recorder} (the default), {@code admin}.
  */
 @Component
 public class TokenRegistry {
 
     public static final String ADMIN = "admin";
 
-    private final Map<String, String> principalsByToken = new LinkedHashMap<>();
+    private final Map<String, Caller> callersByToken = new LinkedHashMap<>();
     private final Path adminTokenFile;
 
     public TokenRegistry(ProvenantHome home, @Value("${provenant.tokens:}") String configured) {
         this.adminTokenFile = home.resolve("admin.token");
-        principalsByToken.put(loadOrCreateAdminToken(adminTokenFile), ADMIN);
+        callersByToken.put(loadOrCreateAdminToken(adminTokenFile), new Caller(ADMIN, Role.ADMIN));
         if (configured != null && !configured.isBlank()) {
             for (String pair : configured.split(",")) {
                 String p = pair.trim();
@@ -45,30 +46,52 @@ public class TokenRegistry {
                             null);
                 }
                 String token = p.substring(eq + 1);
+                Role role = Role.RECORDER;
+                int colon = token.lastIndexOf(':');
+                if (colon > 0) {
+                    String r = token.substring(colon + 1);
+                    try {
+                        role = Role.valueOf(r.toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new ProvenantStartupException(
+                                "PROVENANT_TOKENS role '" + r + "' for '" + p.substring(0, eq) + "' is unknown",
+                                "Use reader, recorder or admin.",
+                                null);
+                    }
+                    token = token.substring(0, colon);
+                }
                 if (token.length() < 16) {
                     throw new ProvenantStartupException(
                             "PROVENANT_TOKENS token for '" + p.substring(0, eq) + "' is shorter than 16 characters",
                             "Use long random tokens (e.g. openssl rand -hex 32).",
                             null);
                 }
-                principalsByToken.put(token, p.substring(0, eq));
+                callersByToken.put(token, new Caller(p.substring(0, eq), role));
             }
         }
     }
 
-    /** The principal a presented token stands for, compared in constant time. */
-    public Optional<String> principalFor(String token) {
+    /** The caller a presented token stands for, compared in constant time. */
+    public Optional<Caller> callerFor(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
         byte[] presented = token.getBytes(StandardCharsets.UTF_8);
-        String found = null;
-        for (Map.Entry<String, String> e : principalsByToken.entrySet()) {
+        Caller found = null;
+        for (Map.Entry<String, Caller> e : callersByToken.entrySet()) {
             if (MessageDigest.isEqual(presented, e.getKey().getBytes(StandardCharsets.UTF_8))) {
                 found = e.getValue();
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** The caller of an {@code Authorization} header value, if it is a known bearer token. */
+    public Optional<Caller> callerForHeader(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return callerFor(header.substring(7).trim());
     }
 
     public Path adminTokenFile() {

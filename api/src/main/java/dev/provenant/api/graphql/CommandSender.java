@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +43,14 @@ public class CommandSender {
                 return new Outcome<>(null, new UserError(code, e.getMessage(), null));
             }
             throw e;
+        } catch (ConflictingAggregateVersionException e) {
+            return new Outcome<>(
+                    null,
+                    new UserError(
+                            ErrorCode.CONFLICT,
+                            "The record changed since you read it (expected version " + e.getExpectedVersion()
+                                    + ", found " + e.getActualVersion() + "); read it again and decide anew",
+                            "expectedVersion"));
         } catch (AggregateStreamCreationException | ConcurrencyException e) {
             return new Outcome<>(
                     null,

@@ -32,7 +32,13 @@ public class DatasetController {
 
     /** GraphQL input of {@code registerDatasetVersion}. */
     public record RegisterDatasetVersionInput(
-            String name, String version, String contentDigest, Long sizeBytes, String sourceUri, String description) {}
+            String name,
+            String version,
+            String contentDigest,
+            Long sizeBytes,
+            String sourceUri,
+            String description,
+            String schema) {}
 
     /** GraphQL payload of {@code registerDatasetVersion}. */
     public record RegisterDatasetVersionPayload(DatasetVersionView datasetVersion, List<UserError> errors) {
@@ -40,15 +46,6 @@ public class DatasetController {
             return new RegisterDatasetVersionPayload(null, List.of(e));
         }
     }
-
-    /** Relay edge. */
-    public record Edge<T>(String cursor, T node) {}
-
-    /** Relay page info. */
-    public record PageInfo(boolean hasNextPage, String endCursor) {}
-
-    /** Relay connection. */
-    public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo) {}
 
     @MutationMapping
     public RegisterDatasetVersionPayload registerDatasetVersion(
@@ -61,7 +58,8 @@ public class DatasetController {
                     input.contentDigest(),
                     input.sizeBytes(),
                     input.sourceUri(),
-                    input.description());
+                    input.description(),
+                    input.schema());
         } catch (IllegalArgumentException e) {
             return RegisterDatasetVersionPayload.error(
                     new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), fieldOf(e)));
@@ -85,20 +83,13 @@ public class DatasetController {
     }
 
     @QueryMapping
-    public Connection<DatasetVersionView> datasetVersions(
+    public Pages.Connection<DatasetVersionView> datasetVersions(
             @Argument Integer first, @Argument String after, @Argument String name) {
-        int limit = first == null ? 20 : first;
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("first must be between 1 and 1000, got " + limit);
-        }
         DatasetVersionPage page = queries.query(
-                        new ListDatasetVersionsQuery(Cursors.position(after), limit, name), DatasetVersionPage.class)
+                        new ListDatasetVersionsQuery(Cursors.position(after), Pages.limit(first), name),
+                        DatasetVersionPage.class)
                 .join();
-        List<Edge<DatasetVersionView>> edges = page.items().stream()
-                .map(v -> new Edge<>(Cursors.of(v.eventPosition()), v))
-                .toList();
-        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-        return new Connection<>(edges, new PageInfo(page.hasMore(), end));
+        return Pages.of(page.items(), page.hasMore(), DatasetVersionView::eventPosition);
     }
 
     private Optional<DatasetVersionView> find(String id) {

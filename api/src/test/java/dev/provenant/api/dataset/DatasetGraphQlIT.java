@@ -94,7 +94,7 @@ class DatasetGraphQlIT {
                         + " FROM domainevententry WHERE aggregateidentifier = 'dataset:iris@v1'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("payloadtype")).endsWith("DatasetVersionRegisteredEvent");
-            assertThat(rs.getString("payloadrevision")).isEqualTo("1");
+            assertThat(rs.getString("payloadrevision")).isEqualTo("2");
             assertThat(new String(rs.getBytes("payload"), StandardCharsets.UTF_8))
                     .contains("Fisher's iris");
             assertThat(new String(rs.getBytes("metadata"), StandardCharsets.UTF_8))

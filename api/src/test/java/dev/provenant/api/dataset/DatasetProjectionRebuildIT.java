@@ -7,8 +7,20 @@ import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.api.graphql.CommandSender;
 import dev.provenant.lineage.dataset.projection.DatasetVersionProjection;
+import dev.provenant.lineage.lineage.projection.LineageProjection;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import dev.provenant.messages.model.ModelStage;
+import dev.provenant.messages.model.RegisterModelVersionCommand;
+import dev.provenant.messages.model.TransitionModelStageCommand;
+import dev.provenant.messages.run.CodeVersion;
+import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.RecordRunMetricsCommand;
+import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.testsupport.TestPostgres;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A read model rebuilt from the event store (reset + replay) is identical to the one kept live. */
+/** Read models rebuilt from the event store (reset + replay) are identical to the ones kept live. */
 @SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class DatasetProjectionRebuildIT {
 
@@ -54,22 +66,63 @@ class DatasetProjectionRebuildIT {
                     principals[i % 2]);
             assertThat(outcome.failed()).isFalse();
         }
-        StreamingEventProcessor processor = processing
-                .eventProcessor(DatasetVersionProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
-                .orElseThrow();
-        awaitRows(250);
-        List<Map<String, Object>> live = snapshot();
-        assertThat(live).hasSize(250);
+        for (int i = 0; i < 40; i++) {
+            String run = "run:rebuild-" + i;
+            String in = "sha256:" + String.format("%064x", i % 7);
+            String out = "sha256:" + String.format("%064x", 1000 + i);
+            send(new StartRunCommand(
+                    run,
+                    "step" + (i % 4),
+                    i % 5 == 0 ? null : "run:pipeline-" + (i / 5),
+                    null,
+                    List.of("java", "Step.java", Integer.toString(i)),
+                    Map.of("seed", Integer.toString(i)),
+                    new CodeVersion(null, "abc1234", "main", i % 2 == 0, "sha256:" + "c".repeat(64)),
+                    EnvironmentFingerprint.of(Map.of("os.name", "Linux", "n", Integer.toString(i % 3))),
+                    List.of(new RunInput("in", in, i, null)),
+                    i > 0 && i % 9 == 0 ? "run:rebuild-" + (i - 1) : null,
+                    null));
+            send(new RecordRunOutputsCommand(run, List.of(new RunOutput("out", out, i, "FILE"))));
+            send(new RecordRunMetricsCommand(run, Map.of("loss", 1.0 / (i + 1))));
+            send(new FinishRunCommand(run, i % 6 == 0 ? 1 : 0, i * 10L, null));
+            if (i % 10 == 1) {
+                String model = "model:m@" + i;
+                send(new RegisterModelVersionCommand(model, "m", Integer.toString(i), run, "out", out, i, null));
+                send(new TransitionModelStageCommand(model, ModelStage.STAGING, "ok", null, null));
+            }
+        }
+        awaitRows("dataset_versions", 250);
+        awaitRows("model_stage_transitions", 4);
+        awaitRows("runs WHERE status <> 'RUNNING'", 40);
+        StreamingEventProcessor datasets = processor(DatasetVersionProjection.PROCESSING_GROUP);
+        StreamingEventProcessor lineage = processor(LineageProjection.PROCESSING_GROUP);
+        awaitCaughtUp(datasets);
+        awaitCaughtUp(lineage);
+        Map<String, List<Map<String, Object>>> live = snapshot();
+        assertThat(live.get("dataset_versions")).hasSize(250);
+        assertThat(live.get("runs")).hasSize(40);
 
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
-        // the reset handler empties the table first; then the replay fills it again
-        awaitRows(250);
-        awaitCaughtUp(processor);
-        List<Map<String, Object>> rebuilt = snapshot();
+        for (StreamingEventProcessor p : List.of(datasets, lineage)) {
+            p.shutDown();
+            p.resetTokens();
+            p.start();
+        }
+        // the reset handlers empty the tables first; then the replay fills them again
+        awaitRows("dataset_versions", 250);
+        awaitRows("model_stage_transitions", 4);
+        awaitCaughtUp(datasets);
+        awaitCaughtUp(lineage);
+        Map<String, List<Map<String, Object>>> rebuilt = snapshot();
 
         assertThat(rebuilt).isEqualTo(live);
+    }
+
+    private void send(Object command) {
+        assertThat(commands.send(command, "alice").failed()).as("%s", command).isFalse();
+    }
+
+    private StreamingEventProcessor processor(String group) {
+        return processing.eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
     }
 
     @Test
@@ -86,13 +139,23 @@ class DatasetProjectionRebuildIT {
                 .hasMessageContaining("events are immutable");
     }
 
-    private List<Map<String, Object>> snapshot() {
-        return jdbc.queryForList("SELECT * FROM dataset_versions ORDER BY event_position");
+    private Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> tables = new java.util.LinkedHashMap<>();
+        tables.put("dataset_versions", jdbc.queryForList("SELECT * FROM dataset_versions ORDER BY event_position"));
+        tables.put("lineage_nodes", jdbc.queryForList("SELECT * FROM lineage_nodes ORDER BY id"));
+        tables.put("lineage_edges", jdbc.queryForList("SELECT * FROM lineage_edges ORDER BY from_id, to_id, type"));
+        tables.put("node_events", jdbc.queryForList("SELECT * FROM node_events ORDER BY node_id, event_position"));
+        tables.put("runs", jdbc.queryForList("SELECT * FROM runs ORDER BY event_position"));
+        tables.put("model_versions", jdbc.queryForList("SELECT * FROM model_versions ORDER BY event_position"));
+        tables.put(
+                "model_stage_transitions",
+                jdbc.queryForList("SELECT * FROM model_stage_transitions ORDER BY model_version_id, event_position"));
+        return tables;
     }
 
-    private void awaitRows(int n) throws InterruptedException {
+    private void awaitRows(String table, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM dataset_versions", Integer.class) < n) {
+        while (jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class) < n) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("read model did not reach " + n + " rows in 30 s");
             }

@@ -9,7 +9,7 @@ package dev.provenant.messages.lineage;
  *   <li>{@code PRODUCED}: run → output artifact
  *   <li>{@code RAN_CODE}: code snapshot → run
  *   <li>{@code RAN_IN_ENV}: environment → run
- *   <li>{@code REGISTERED_FROM}: run → model version registered from one of its outputs
+ *   <li>{@code REGISTERED_FROM}: run, and the output artifact, → the model version registered from it
  *   <li>{@code REPLAY_OF}: original run → its replay
  *   <li>{@code CACHE_HIT_OF}: earlier run → the run that reused its outputs
  *   <li>{@code PART_OF}: pipeline run → step run

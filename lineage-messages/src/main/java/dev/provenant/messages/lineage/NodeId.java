@@ -17,8 +17,8 @@ public record NodeId(String value, NodeKind kind) {
     /** Parses and validates a typed node id; the message names what is wrong. */
     public static NodeId parse(String id) {
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("node id is empty: use sha256:<hex>, run:<id>, dataset:<name>@<v> or"
-                    + " model:<name>@<v>");
+            throw new IllegalArgumentException(
+                    "node id is empty: use sha256:<hex>, run:<id>, dataset:<name>@<v> or" + " model:<name>@<v>");
         }
         if (id.startsWith("sha256:")) {
             return new NodeId(Digests.requireSha256(id, "node id"), NodeKind.ARTIFACT);

@@ -26,11 +26,16 @@ public record EnvironmentFingerprint(String digest, SortedMap<String, String> pr
         }
         properties = new TreeMap<>(properties);
         for (Map.Entry<String, String> e : properties.entrySet()) {
-            if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > 256 || e.getKey().contains("\n")
+            if (e.getKey() == null
+                    || e.getKey().isEmpty()
+                    || e.getKey().length() > 256
+                    || e.getKey().contains("\n")
                     || e.getKey().contains("=")) {
                 throw new IllegalArgumentException("environment property name '" + e.getKey() + "' is invalid");
             }
-            if (e.getValue() == null || e.getValue().length() > 4096 || e.getValue().contains("\n")) {
+            if (e.getValue() == null
+                    || e.getValue().length() > 4096
+                    || e.getValue().contains("\n")) {
                 throw new IllegalArgumentException("environment property '" + e.getKey() + "' has an invalid value");
             }
         }
@@ -38,8 +43,8 @@ public record EnvironmentFingerprint(String digest, SortedMap<String, String> pr
         if (digest == null) {
             digest = expected;
         } else if (!digest.equals(expected)) {
-            throw new IllegalArgumentException("environment.digest " + digest
-                    + " does not match its properties (expected " + expected + ")");
+            throw new IllegalArgumentException(
+                    "environment.digest " + digest + " does not match its properties (expected " + expected + ")");
         }
     }
 

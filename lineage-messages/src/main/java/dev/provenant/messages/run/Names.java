@@ -11,8 +11,8 @@ final class Names {
         }
         for (int i = 0; i < name.length(); i++) {
             if (Character.isISOControl(name.charAt(i))) {
-                throw new IllegalArgumentException(what + " '" + name.replaceAll("\\p{Cntrl}", "?")
-                        + "' contains a control character");
+                throw new IllegalArgumentException(
+                        what + " '" + name.replaceAll("\\p{Cntrl}", "?") + "' contains a control character");
             }
         }
         return name;

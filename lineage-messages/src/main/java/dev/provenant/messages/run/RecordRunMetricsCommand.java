@@ -5,7 +5,8 @@ import java.util.TreeMap;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Records metrics of a run (e.g. from its {@code metrics.json}). A metric may be recorded once. */
-public record RecordRunMetricsCommand(@TargetAggregateIdentifier String runId, Map<String, Double> metrics) {
+public record RecordRunMetricsCommand(
+        @TargetAggregateIdentifier String runId, Map<String, Double> metrics) {
     public RecordRunMetricsCommand {
         runId = RunId.parse(runId).toString();
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);

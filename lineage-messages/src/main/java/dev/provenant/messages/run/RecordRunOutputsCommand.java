@@ -4,7 +4,8 @@ import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Records outputs of a running run. An output already recorded with the same digest is skipped. */
-public record RecordRunOutputsCommand(@TargetAggregateIdentifier String runId, List<RunOutput> outputs) {
+public record RecordRunOutputsCommand(
+        @TargetAggregateIdentifier String runId, List<RunOutput> outputs) {
     public RecordRunOutputsCommand {
         runId = RunId.parse(runId).toString();
         outputs = outputs == null ? List.of() : List.copyOf(outputs);

@@ -37,9 +37,9 @@ public record RunId(String value) {
 
     /** The run id a retried request with this idempotency key gets every time. */
     public static RunId forIdempotencyKey(String principal, String idempotencyKey) {
-        return new RunId(UUID.nameUUIDFromBytes(
-                        ("run|" + principal + "|" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
-                .toString());
+        return new RunId(
+                UUID.nameUUIDFromBytes(("run|" + principal + "|" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                        .toString());
     }
 
     @Override

@@ -26,9 +26,7 @@ public class DatasetVersionRegisteredEvent1To2Upcaster extends SingleEventUpcast
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
         return representation.upcastPayload(
-                new SimpleSerializedType(DatasetVersionRegisteredEvent.class.getName(), "2"),
-                JsonNode.class,
-                node -> {
+                new SimpleSerializedType(DatasetVersionRegisteredEvent.class.getName(), "2"), JsonNode.class, node -> {
                     ObjectNode copy = ((ObjectNode) node).deepCopy();
                     if (!copy.has("schema")) {
                         copy.putNull("schema");

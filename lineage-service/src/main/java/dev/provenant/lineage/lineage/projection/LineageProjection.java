@@ -76,7 +76,13 @@ public class LineageProjection {
         }
         node(run, NodeKind.RUN, e.name(), attrs, at, pos);
         for (RunInput in : e.inputs()) {
-            node(in.digest(), NodeKind.ARTIFACT, in.name(), Map.of("sizeBytes", Long.toString(in.sizeBytes())), at, pos);
+            node(
+                    in.digest(),
+                    NodeKind.ARTIFACT,
+                    in.name(),
+                    Map.of("sizeBytes", Long.toString(in.sizeBytes())),
+                    at,
+                    pos);
             edge(in.digest(), run, EdgeType.CONSUMED, at, pos);
             touch(in.digest(), at, pos);
         }
@@ -88,7 +94,9 @@ public class LineageProjection {
             code.put("dirty", Boolean.toString(e.code().dirty()));
             String label = e.code().commit() == null
                     ? "code (no git)"
-                    : e.code().commit().substring(0, Math.min(12, e.code().commit().length()))
+                    : e.code()
+                                    .commit()
+                                    .substring(0, Math.min(12, e.code().commit().length()))
                             + (e.code().dirty() ? "+dirty" : "");
             node(e.code().snapshotDigest(), NodeKind.CODE_SNAPSHOT, label, code, at, pos);
             edge(e.code().snapshotDigest(), run, EdgeType.RAN_CODE, at, pos);
@@ -138,7 +146,13 @@ public class LineageProjection {
     void on(RunOutputsRecordedEvent e, @Timestamp Instant at, TrackingToken token) {
         long pos = position(token);
         for (RunOutput out : e.outputs()) {
-            node(out.digest(), NodeKind.ARTIFACT, out.name(), Map.of("sizeBytes", Long.toString(out.sizeBytes())), at, pos);
+            node(
+                    out.digest(),
+                    NodeKind.ARTIFACT,
+                    out.name(),
+                    Map.of("sizeBytes", Long.toString(out.sizeBytes())),
+                    at,
+                    pos);
             edge(e.runId(), out.digest(), EdgeType.PRODUCED, at, pos);
             touch(out.digest(), at, pos);
         }
@@ -171,8 +185,7 @@ public class LineageProjection {
         finish(e.runId(), RunStatus.FAILED, e.exitCode(), e.durationMillis(), e.failureReason(), at, position(token));
     }
 
-    private void finish(
-            String runId, RunStatus status, int exit, long duration, String reason, Instant at, long pos) {
+    private void finish(String runId, RunStatus status, int exit, long duration, String reason, Instant at, long pos) {
         jdbc.update(
                 "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?, failure_reason = ?, finished_at = ?,"
                         + " last_position = ? WHERE id = ? AND last_position < ?",
@@ -224,6 +237,7 @@ public class LineageProjection {
         attrs.put("outputName", e.outputName());
         node(e.modelVersionId(), NodeKind.MODEL_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
         edge(e.runId(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
+        edge(e.digest(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
         touch(e.runId(), at, pos);
         touch(e.digest(), at, pos);
         jdbc.update(
@@ -266,7 +280,8 @@ public class LineageProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("TRUNCATE lineage_nodes, lineage_edges, node_events, runs, model_versions, model_stage_transitions");
+        jdbc.update(
+                "TRUNCATE lineage_nodes, lineage_edges, node_events, runs, model_versions, model_stage_transitions");
     }
 
     private void node(String id, NodeKind kind, String label, Map<String, String> attrs, Instant at, long pos) {

@@ -205,7 +205,9 @@ public class LineageQueries {
         boolean truncated = all.size() > q.limit();
         List<HistoryEntry> events = truncated ? all.subList(0, q.limit()) : all;
         if (q.asOf() != null) {
-            events = events.stream().filter(e -> !e.timestamp().isAfter(q.asOf())).toList();
+            events = events.stream()
+                    .filter(e -> !e.timestamp().isAfter(q.asOf()))
+                    .toList();
         }
         return new HistoryResult(node, List.copyOf(events), truncated);
     }

@@ -74,7 +74,9 @@ public class ModelQueries {
                         t.getLong("event_position")),
                 id,
                 Timestamp.from(asOf));
-        ModelStage stage = transitions.isEmpty() ? ModelStage.NONE : transitions.get(transitions.size() - 1).to();
+        ModelStage stage = transitions.isEmpty()
+                ? ModelStage.NONE
+                : transitions.get(transitions.size() - 1).to();
         long aggregateVersion = transitions.isEmpty()
                 ? 0
                 : jdbc.queryForObject(

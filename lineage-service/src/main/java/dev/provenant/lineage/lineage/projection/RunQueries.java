@@ -43,7 +43,8 @@ public class RunQueries {
     @QueryHandler
     public Optional<RunView> handle(FindRunQuery q) {
         String id = RunId.parse(q.runId()).toString();
-        return jdbc.query("SELECT * FROM runs WHERE id = ?", RunQueries::map, id).stream().findFirst();
+        return jdbc.query("SELECT * FROM runs WHERE id = ?", RunQueries::map, id).stream()
+                .findFirst();
     }
 
     @QueryHandler
@@ -88,7 +89,11 @@ public class RunQueries {
         List<RunDiff.Change> code = new ArrayList<>();
         CodeVersion ca = a.code();
         CodeVersion cb = b.code();
-        compare(code, "snapshotDigest", ca == null ? null : ca.snapshotDigest(), cb == null ? null : cb.snapshotDigest());
+        compare(
+                code,
+                "snapshotDigest",
+                ca == null ? null : ca.snapshotDigest(),
+                cb == null ? null : cb.snapshotDigest());
         compare(code, "repository", ca == null ? null : ca.repository(), cb == null ? null : cb.repository());
         compare(code, "commit", ca == null ? null : ca.commit(), cb == null ? null : cb.commit());
         compare(code, "branch", ca == null ? null : ca.branch(), cb == null ? null : cb.branch());
@@ -104,9 +109,15 @@ public class RunQueries {
         compareMaps(env, ea == null ? Map.of() : ea.properties(), eb == null ? Map.of() : eb.properties());
 
         List<RunDiff.Change> inputs = new ArrayList<>();
-        compareMaps(inputs, byName(a.inputs(), RunInput::name, RunInput::digest), byName(b.inputs(), RunInput::name, RunInput::digest));
+        compareMaps(
+                inputs,
+                byName(a.inputs(), RunInput::name, RunInput::digest),
+                byName(b.inputs(), RunInput::name, RunInput::digest));
         List<RunDiff.Change> outputs = new ArrayList<>();
-        compareMaps(outputs, byName(a.outputs(), RunOutput::name, RunOutput::digest), byName(b.outputs(), RunOutput::name, RunOutput::digest));
+        compareMaps(
+                outputs,
+                byName(a.outputs(), RunOutput::name, RunOutput::digest),
+                byName(b.outputs(), RunOutput::name, RunOutput::digest));
         List<RunDiff.Change> params = new ArrayList<>();
         compareMaps(params, a.parameters(), b.parameters());
         List<RunDiff.Change> metrics = new ArrayList<>();

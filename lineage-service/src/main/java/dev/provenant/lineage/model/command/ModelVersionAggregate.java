@@ -57,8 +57,9 @@ public class ModelVersionAggregate {
                 return modelVersionId;
             }
             throw new CommandExecutionException(
-                    "Model version '" + modelVersionId + "' is already registered from " + registered.runId() + " output '"
-                            + registered.outputName() + "' (" + registered.digest() + "); register a new version",
+                    "Model version '" + modelVersionId + "' is already registered from " + registered.runId()
+                            + " output '" + registered.outputName() + "' (" + registered.digest()
+                            + "); register a new version",
                     null,
                     ErrorCode.CONFLICT);
         }

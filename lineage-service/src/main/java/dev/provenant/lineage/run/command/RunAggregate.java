@@ -151,7 +151,9 @@ public class RunAggregate {
     public void handle(RecordReplayVerdictCommand c) {
         if (replayOf == null) {
             throw new CommandExecutionException(
-                    "Run '" + runId + "' is not a replay (it was not started with replayOf)", null, ErrorCode.INVALID_INPUT);
+                    "Run '" + runId + "' is not a replay (it was not started with replayOf)",
+                    null,
+                    ErrorCode.INVALID_INPUT);
         }
         if (verdictRecorded) {
             throw conflict("Run '" + runId + "' already has a replay verdict");

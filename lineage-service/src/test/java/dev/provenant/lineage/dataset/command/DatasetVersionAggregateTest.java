@@ -36,7 +36,8 @@ class DatasetVersionAggregateTest {
 
     @Test
     void givenRegistered_whenRegisterSameContentAgain_thenNothingNewIsRecorded() {
-        fixture.given(new DatasetVersionRegisteredEvent("dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
+        fixture.given(new DatasetVersionRegisteredEvent(
+                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
                 .when(RegisterDatasetVersionCommand.of(ID, DIGEST, 4551, null, null, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -44,7 +45,8 @@ class DatasetVersionAggregateTest {
 
     @Test
     void givenRegistered_whenRegisterOtherContent_thenConflictNamesBothDigests() {
-        fixture.given(new DatasetVersionRegisteredEvent("dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
+        fixture.given(new DatasetVersionRegisteredEvent(
+                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
                 .when(RegisterDatasetVersionCommand.of(ID, OTHER_DIGEST, 4551, null, null, null))
                 .expectNoEvents()
                 .expectException(CommandExecutionException.class)

@@ -47,7 +47,8 @@ class DatasetVersionRegisteredEvent1To2UpcasterTest {
 
         assertThat(upcast).hasSize(1);
         assertThat(upcast.get(0).getType().getRevision()).isEqualTo("2");
-        DatasetVersionRegisteredEvent event = serializer.deserialize(upcast.get(0).getData());
+        DatasetVersionRegisteredEvent event =
+                serializer.deserialize(upcast.get(0).getData());
         assertThat(event)
                 .isEqualTo(new DatasetVersionRegisteredEvent(
                         "dataset:iris@v1",

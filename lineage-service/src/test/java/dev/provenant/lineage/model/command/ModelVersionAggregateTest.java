@@ -46,9 +46,7 @@ class ModelVersionAggregateTest {
 
     @Test
     void givenSameIdempotencyKey_whenRetried_thenNothingNew() {
-        fixture.given(
-                        REGISTERED,
-                        new ModelStageTransitionedEvent(ID, ModelStage.NONE, ModelStage.STAGING, "ok", "k-1"))
+        fixture.given(REGISTERED, new ModelStageTransitionedEvent(ID, ModelStage.NONE, ModelStage.STAGING, "ok", "k-1"))
                 .when(new TransitionModelStageCommand(ID, ModelStage.STAGING, "ok", "k-1", null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -65,7 +63,9 @@ class ModelVersionAggregateTest {
 
     @Test
     void givenArchived_whenTransition_thenRefused_andSameStageRefused() {
-        fixture.given(REGISTERED, new ModelStageTransitionedEvent(ID, ModelStage.NONE, ModelStage.ARCHIVED, "old", null))
+        fixture.given(
+                        REGISTERED,
+                        new ModelStageTransitionedEvent(ID, ModelStage.NONE, ModelStage.ARCHIVED, "old", null))
                 .when(new TransitionModelStageCommand(ID, ModelStage.PRODUCTION, "revive", null, null))
                 .expectNoEvents()
                 .expectException(CommandExecutionException.class)

@@ -83,7 +83,10 @@ class RunAggregateTest {
 
     @Test
     void givenStarted_whenSameStartAgain_thenNothingRecorded_andOtherStartIsAConflict() {
-        fixture.given(started(RUN, null)).when(start(RUN, null)).expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(started(RUN, null))
+                .when(start(RUN, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
         fixture.given(started(RUN, null))
                 .when(start(RUN, "run:other"))
                 .expectNoEvents()

@@ -1,0 +1,35 @@
+package dev.provenant.api.graphql;
+
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/** Relay connections over event positions. */
+final class Pages {
+
+    private Pages() {}
+
+    /** Relay edge. */
+    public record Edge<T>(String cursor, T node) {}
+
+    /** Relay page info. */
+    public record PageInfo(boolean hasNextPage, String endCursor) {}
+
+    /** Relay connection. */
+    public record Connection<T>(List<Edge<T>> edges, PageInfo pageInfo) {}
+
+    static int limit(Integer first) {
+        int limit = first == null ? 20 : first;
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("first must be between 1 and 1000, got " + limit);
+        }
+        return limit;
+    }
+
+    static <T> Connection<T> of(List<T> items, boolean hasMore, ToLongFunction<T> position) {
+        List<Edge<T>> edges = items.stream()
+                .map(v -> new Edge<>(Cursors.of(position.applyAsLong(v)), v))
+                .toList();
+        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        return new Connection<>(edges, new PageInfo(hasMore, end));
+    }
+}

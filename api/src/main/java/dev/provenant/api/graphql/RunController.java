@@ -1,0 +1,333 @@
+package dev.provenant.api.graphql;
+
+import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
+import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.run.CodeVersion;
+import dev.provenant.messages.run.DiffRunsQuery;
+import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.ListRunsQuery;
+import dev.provenant.messages.run.OutputDifference;
+import dev.provenant.messages.run.RecordCacheHitCommand;
+import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunMetricsCommand;
+import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RunDiff;
+import dev.provenant.messages.run.RunId;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.RunPage;
+import dev.provenant.messages.run.RunStatus;
+import dev.provenant.messages.run.RunView;
+import dev.provenant.messages.run.StartRunCommand;
+import dev.provenant.messages.run.Verdict;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/** Runs: record, look up, list, diff. */
+@Controller
+public class RunController {
+
+    private final CommandSender commands;
+    private final QueryGateway queries;
+
+    public RunController(CommandSender commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    /** GraphQL {@code CodeVersionInput}. */
+    public record CodeVersionInput(
+            String repository, String commit, String branch, Boolean dirty, String snapshotDigest) {}
+
+    /** GraphQL {@code RunInputInput}. */
+    public record RunInputInput(String name, String digest, Long sizeBytes, String datasetVersionId) {}
+
+    /** GraphQL {@code RunOutputInput}. */
+    public record RunOutputInput(String name, String digest, Long sizeBytes, String kind) {}
+
+    /** GraphQL {@code MetricInput}. */
+    public record MetricInput(String name, Double value) {}
+
+    /** GraphQL {@code StartRunInput}. */
+    public record StartRunInput(
+            String runId,
+            String idempotencyKey,
+            String name,
+            String pipelineRunId,
+            String stepName,
+            List<String> command,
+            List<KeyValue> parameters,
+            CodeVersionInput code,
+            List<KeyValue> environment,
+            List<RunInputInput> inputs,
+            String replayOf,
+            String cacheKey) {}
+
+    /** GraphQL {@code RecordRunOutputsInput}. */
+    public record RecordRunOutputsInput(String runId, List<RunOutputInput> outputs) {}
+
+    /** GraphQL {@code RecordRunMetricsInput}. */
+    public record RecordRunMetricsInput(String runId, List<MetricInput> metrics) {}
+
+    /** GraphQL {@code FinishRunInput}. */
+    public record FinishRunInput(String runId, Integer exitCode, Long durationMillis, String failureReason) {}
+
+    /** GraphQL {@code RecordCacheHitInput}. */
+    public record RecordCacheHitInput(String runId, String reusedRunId) {}
+
+    /** GraphQL {@code OutputDifferenceInput}. */
+    public record OutputDifferenceInput(
+            String name,
+            String originalDigest,
+            Long originalSize,
+            String replayDigest,
+            Long replaySize,
+            String detail) {}
+
+    /** GraphQL {@code RecordReplayVerdictInput}. */
+    public record RecordReplayVerdictInput(
+            String runId, Verdict verdict, List<OutputDifferenceInput> differences, List<String> environmentDrift) {}
+
+    /** GraphQL {@code RunPayload}. */
+    public record RunPayload(RunView run, List<UserError> errors) {
+        static RunPayload error(UserError e) {
+            return new RunPayload(null, List.of(e));
+        }
+    }
+
+    /** GraphQL {@code Metric}. */
+    public record Metric(String name, double value) {}
+
+    @MutationMapping
+    public RunPayload startRun(
+            @Argument StartRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    String runId = input.runId() != null
+                            ? RunId.parse(input.runId()).toString()
+                            : input.idempotencyKey() != null
+                                    ? RunId.forIdempotencyKey(principal, input.idempotencyKey())
+                                            .toString()
+                                    : RunId.random().toString();
+                    CodeVersion code = input.code() == null
+                            ? null
+                            : new CodeVersion(
+                                    input.code().repository(),
+                                    input.code().commit(),
+                                    input.code().branch(),
+                                    Boolean.TRUE.equals(input.code().dirty()),
+                                    input.code().snapshotDigest());
+                    EnvironmentFingerprint env = input.environment() == null
+                            ? null
+                            : EnvironmentFingerprint.of(KeyValue.toMap(input.environment(), "environment"));
+                    List<RunInput> inputs = input.inputs() == null
+                            ? List.of()
+                            : input.inputs().stream()
+                                    .map(i -> new RunInput(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
+                                    .toList();
+                    return new StartRunCommand(
+                            runId,
+                            input.name(),
+                            input.pipelineRunId(),
+                            input.stepName(),
+                            input.command(),
+                            KeyValue.toMap(input.parameters(), "parameters"),
+                            code,
+                            env,
+                            inputs,
+                            input.replayOf(),
+                            input.cacheKey());
+                },
+                principal,
+                c -> ((StartRunCommand) c).runId(),
+                r -> true);
+    }
+
+    @MutationMapping
+    public RunPayload recordRunOutputs(
+            @Argument RecordRunOutputsInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> new RecordRunOutputsCommand(
+                        input.runId(),
+                        input.outputs().stream()
+                                .map(o -> new RunOutput(
+                                        o.name(), o.digest(), o.sizeBytes(), o.kind() == null ? "FILE" : o.kind()))
+                                .toList()),
+                principal,
+                c -> ((RecordRunOutputsCommand) c).runId(),
+                r -> input.outputs().stream()
+                        .allMatch(
+                                o -> r.outputs().stream().anyMatch(x -> x.name().equals(o.name()))));
+    }
+
+    @MutationMapping
+    public RunPayload recordRunMetrics(
+            @Argument RecordRunMetricsInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    Map<String, Double> m = new TreeMap<>();
+                    for (MetricInput mi : input.metrics()) {
+                        if (m.put(mi.name(), mi.value()) != null) {
+                            throw new IllegalArgumentException("metrics: '" + mi.name() + "' appears twice");
+                        }
+                    }
+                    return new RecordRunMetricsCommand(input.runId(), m);
+                },
+                principal,
+                c -> ((RecordRunMetricsCommand) c).runId(),
+                r -> input.metrics().stream().allMatch(mi -> r.metrics().containsKey(mi.name())));
+    }
+
+    @MutationMapping
+    public RunPayload finishRun(
+            @Argument FinishRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> new FinishRunCommand(
+                        input.runId(), input.exitCode(), input.durationMillis(), input.failureReason()),
+                principal,
+                c -> ((FinishRunCommand) c).runId(),
+                r -> r.status() != RunStatus.RUNNING);
+    }
+
+    @MutationMapping
+    public RunPayload recordCacheHit(
+            @Argument RecordCacheHitInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> new RecordCacheHitCommand(input.runId(), input.reusedRunId()),
+                principal,
+                c -> ((RecordCacheHitCommand) c).runId(),
+                r -> r.cacheHitOf() != null);
+    }
+
+    @MutationMapping
+    public RunPayload recordReplayVerdict(
+            @Argument RecordReplayVerdictInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> new RecordReplayVerdictCommand(
+                        input.runId(),
+                        input.verdict(),
+                        input.differences() == null
+                                ? List.of()
+                                : input.differences().stream()
+                                        .map(d -> new OutputDifference(
+                                                d.name(),
+                                                d.originalDigest(),
+                                                d.originalSize() == null ? 0 : d.originalSize(),
+                                                d.replayDigest(),
+                                                d.replaySize() == null ? 0 : d.replaySize(),
+                                                d.detail()))
+                                        .toList(),
+                        input.environmentDrift()),
+                principal,
+                c -> ((RecordReplayVerdictCommand) c).runId(),
+                r -> r.verdict() != null);
+    }
+
+    /**
+     * Builds the command (a validation failure becomes INVALID_INPUT), sends it, then waits for
+     * the read model to show its effect so the caller reads its own write.
+     */
+    private RunPayload record(
+            Supplier<Object> build,
+            String principal,
+            java.util.function.Function<Object, String> runIdOf,
+            Predicate<RunView> visible) {
+        Object command;
+        try {
+            command = build.get();
+        } catch (IllegalArgumentException e) {
+            return RunPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), null));
+        }
+        String runId = runIdOf.apply(command);
+        if (!(command instanceof StartRunCommand) && find(runId).isEmpty()) {
+            return RunPayload.error(new UserError(ErrorCode.NOT_FOUND, "Run '" + runId + "' not found.", "runId"));
+        }
+        CommandSender.Outcome<Object> outcome = commands.send(command, principal);
+        if (outcome.failed()) {
+            return RunPayload.error(outcome.error());
+        }
+        Optional<RunView> view = ReadModelWait.until(() -> find(runId).filter(visible), ReadModelWait.DEFAULT_BOUND);
+        return view.map(v -> new RunPayload(v, List.of()))
+                .orElseThrow(() -> new IllegalStateException("run " + runId
+                        + " was recorded but its read model did not catch up within "
+                        + ReadModelWait.DEFAULT_BOUND.toSeconds() + " s"));
+    }
+
+    @QueryMapping
+    public RunView run(@Argument String id) {
+        return find(RunId.parse(id).toString()).orElse(null);
+    }
+
+    @QueryMapping
+    public Pages.Connection<RunView> runs(
+            @Argument Integer first,
+            @Argument String after,
+            @Argument String name,
+            @Argument RunStatus status,
+            @Argument String pipelineRunId) {
+        RunPage page = queries.query(
+                        new ListRunsQuery(
+                                Cursors.position(after),
+                                Pages.limit(first),
+                                name,
+                                status,
+                                pipelineRunId == null
+                                        ? null
+                                        : RunId.parse(pipelineRunId).toString(),
+                                null),
+                        RunPage.class)
+                .join();
+        return Pages.of(page.items(), page.hasMore(), RunView::eventPosition);
+    }
+
+    @QueryMapping
+    public RunDiff diffRuns(@Argument String a, @Argument String b) {
+        return queries.query(
+                        new DiffRunsQuery(
+                                RunId.parse(a).toString(), RunId.parse(b).toString()),
+                        ResponseTypes.optionalInstanceOf(RunDiff.class))
+                .join()
+                .orElse(null);
+    }
+
+    @SchemaMapping(typeName = "Run", field = "parameters")
+    public List<KeyValue> parameters(RunView run) {
+        return KeyValue.of(run.parameters());
+    }
+
+    @SchemaMapping(typeName = "Run", field = "metrics")
+    public List<Metric> metrics(RunView run) {
+        return new TreeMap<>(run.metrics())
+                .entrySet().stream()
+                        .map(e -> new Metric(e.getKey(), e.getValue()))
+                        .toList();
+    }
+
+    @SchemaMapping(typeName = "Environment", field = "properties")
+    public List<KeyValue> environmentProperties(EnvironmentFingerprint env) {
+        return KeyValue.of(env.properties());
+    }
+
+    private Optional<RunView> find(String runId) {
+        return queries.query(new FindRunQuery(runId), ResponseTypes.optionalInstanceOf(RunView.class))
+                .join();
+    }
+}

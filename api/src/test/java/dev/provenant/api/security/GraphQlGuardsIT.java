@@ -1,0 +1,147 @@
+package dev.provenant.api.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.provenant.api.GraphQlClient;
+import dev.provenant.api.GraphQlDocuments;
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.testsupport.TestPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Roles, and bounded answers to hostile GraphQL: the server refuses clearly and stays healthy. */
+@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GraphQlGuardsIT {
+
+    private static TestPostgres.TestDatabase db;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        db = ProvenantTestSupport.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private GraphQlClient alice;
+    private GraphQlClient reader;
+
+    @BeforeEach
+    void setUp() {
+        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+    }
+
+    @Test
+    void givenReaderToken_whenQuerying_thenAllowed_whenMutating_then403AndNothingRecorded() throws Exception {
+        GraphQlClient.Response info = reader.post(GraphQlDocuments.load("serverInfo"));
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.data().path("serverInfo").path("role").asText()).isEqualTo("READER");
+
+        Map<String, Object> input = new HashMap<>();
+        input.put("name", "readers-cannot");
+        input.put("version", "v1");
+        input.put("contentDigest", "sha256:" + "a".repeat(64));
+        input.put("sizeBytes", 1);
+        GraphQlClient.Response r = reader.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body().path("message").asText()).contains("carol").contains("READER");
+        // an operation named to hide the mutation is still a mutation
+        GraphQlClient.Response hidden = reader.post(
+                "query Q { serverInfo { role } } mutation M($input: RegisterDatasetVersionInput!) {"
+                        + " registerDatasetVersion(input: $input) { errors { code } } }",
+                Map.of("input", input));
+        assertThat(hidden.status()).isEqualTo(403);
+        assertThat(count("SELECT count(*) FROM domainevententry")).isZero();
+    }
+
+    @Test
+    void givenDepthBomb_whenQuerying_thenRefusedWithAMessage() {
+        // introspection types nest as deep as one likes: 40+ levels
+        StringBuilder deep = new StringBuilder("{ __schema { types { ");
+        for (int i = 0; i < 20; i++) {
+            deep.append("fields { type { ");
+        }
+        deep.append("name ");
+        for (int i = 0; i < 20; i++) {
+            deep.append("} } ");
+        }
+        deep.append("} } }");
+        GraphQlClient.Response r = alice.post(deep.toString());
+        assertThat(r.errors().get(0).path("message").asText()).containsIgnoringCase("depth");
+        assertHealthy();
+    }
+
+    @Test
+    void givenThousandAliases_whenQuerying_thenRefusedWithAMessage() {
+        StringBuilder q = new StringBuilder("{ ");
+        for (int i = 0; i < 1000; i++) {
+            q.append("a").append(i).append(": serverInfo { version } ");
+        }
+        q.append("}");
+        GraphQlClient.Response r = alice.post(q.toString());
+        assertThat(r.errors().toString()).contains("aliases");
+        assertThat(r.data().path("a0").isMissingNode() || r.data().path("a0").isNull())
+                .isTrue();
+        assertHealthy();
+    }
+
+    @Test
+    void givenHugeVariables_whenPosting_then413AndNothingRecorded() throws Exception {
+        Map<String, Object> input = new HashMap<>();
+        input.put("name", "huge");
+        input.put("version", "v1");
+        input.put("contentDigest", "sha256:" + "a".repeat(64));
+        input.put("sizeBytes", 1);
+        input.put("description", "x".repeat(2 * 1024 * 1024));
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.body().path("message").asText()).contains("exceeds");
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'dataset:huge@v1'"))
+                .isZero();
+        assertHealthy();
+    }
+
+    @Test
+    void givenNegativeOrAbsurdDepthOrLimit_whenAskingLineage_thenBadRequestNamesTheArgument() {
+        for (String args : new String[] {"depth: -1", "depth: 1000000", "limit: 0", "limit: 999999999"}) {
+            GraphQlClient.Response r = alice.post("{ lineage(node: \"model:x@1\", " + args + ") { truncated } }");
+            String arg = args.substring(0, args.indexOf(':'));
+            assertThat(r.errors().get(0).path("message").asText()).as(args).contains(arg + " must be between");
+            assertThat(r.errors()
+                            .get(0)
+                            .path("extensions")
+                            .path("classification")
+                            .asText())
+                    .isEqualTo("BAD_REQUEST");
+        }
+        GraphQlClient.Response badNode = alice.post("{ lineage(node: \"../../etc/passwd\") { truncated } }");
+        assertThat(badNode.errors().get(0).path("message").asText()).contains("unknown type");
+        assertHealthy();
+    }
+
+    private void assertHealthy() {
+        GraphQlClient.Response ok = alice.post(GraphQlDocuments.load("serverInfo"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.data().path("serverInfo").path("principal").asText()).isEqualTo("alice");
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
