@@ -100,7 +100,9 @@ public final class S3ArtifactStore extends AbstractArtifactStore {
     private static synchronized OkHttpClient baseHttpClient() {
         if (baseHttpClient == null) {
             baseHttpClient = new OkHttpClient.Builder()
-                    .retryOnConnectionFailure(false) // retries are ours, bounded and logged
+                    // OkHttp silently retries a stale pooled connection once; real outages reach our
+                    // bounded, logged retries.
+                    .retryOnConnectionFailure(true)
                     .build();
         }
         return baseHttpClient;
