@@ -25,8 +25,17 @@ import picocli.CommandLine.Command;
             "  PROVENANT_HOME          data of the embedded default (default ~/.provenant)",
             "  PROVENANT_DB_URL        external PostgreSQL (+ PROVENANT_DB_USER, PROVENANT_DB_PASSWORD)",
             "  PROVENANT_S3_ENDPOINT   external S3 store (+ _BUCKET, _ACCESS_KEY, _SECRET_KEY)",
+            "  PROVENANT_URL           server for client commands (+ PROVENANT_TOKEN); default: a local server,",
+            "                          started in the background when none runs (stops after PROVENANT_IDLE_TIMEOUT, 10m)",
         },
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            dev.provenant.cli.artifact.ArtifactCommand.class,
+            dev.provenant.cli.query.LineageCommand.class,
+            dev.provenant.cli.query.HistoryCommand.class,
+            dev.provenant.cli.query.DiffCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public class ProvenantCli implements Runnable {
 
     @CommandLine.Spec
