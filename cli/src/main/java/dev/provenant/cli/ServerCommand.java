@@ -28,10 +28,19 @@ public class ServerCommand implements Callable<Integer> {
             defaultValue = "${env:PROVENANT_PORT:-8642}")
     int port;
 
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            description = "stop after this long without API requests, e.g. 10m (default: never)")
+    String idleTimeout;
+
     @Override
     public Integer call() {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
+        if (idleTimeout != null) {
+            args.add("--provenant.idle-timeout=" + idleTimeout);
+        }
         SpringApplication app = new SpringApplication(ProvenantApplication.class);
         try {
             ConfigurableApplicationContext ctx = app.run(args.toArray(String[]::new));

@@ -1,0 +1,97 @@
+package dev.provenant.api.startup;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A server the CLI started in the background stops by itself after {@code provenant.idle-timeout}
+ * without API requests (health checks do not count), so scripts and test runs never leave one
+ * behind. Off (0) for servers started by hand.
+ */
+@Component
+public class IdleShutdown extends OncePerRequestFilter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IdleShutdown.class);
+
+    private final Duration timeout;
+    private final ConfigurableApplicationContext context;
+    private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
+    private ScheduledExecutorService timer;
+    private volatile boolean running;
+
+    public IdleShutdown(
+            @Value("${provenant.idle-timeout:0s}") Duration timeout, ConfigurableApplicationContext context) {
+        this.timeout = timeout;
+        this.context = context;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!request.getRequestURI().startsWith("/actuator")) {
+            lastRequest.set(System.nanoTime());
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (!request.getRequestURI().startsWith("/actuator")) {
+                lastRequest.set(System.nanoTime());
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (timeout.isZero() || timeout.isNegative()) {
+            return;
+        }
+        lastRequest.set(System.nanoTime());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "provenant-idle-shutdown");
+            t.setDaemon(true);
+            return t;
+        });
+        long checkMs = Math.max(200, Math.min(10_000, timeout.toMillis() / 4));
+        timer.scheduleWithFixedDelay(this::check, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        long idle = System.nanoTime() - lastRequest.get();
+        if (idle > timeout.toNanos()) {
+            log.info("No requests for {}; stopping (provenant.idle-timeout)", timeout);
+            timer.shutdown();
+            Thread stopper = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "provenant-stop");
+            stopper.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

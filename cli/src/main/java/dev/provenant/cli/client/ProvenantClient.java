@@ -1,0 +1,102 @@
+package dev.provenant.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Talks GraphQL to a Provenant server with a bearer token. {@code client.query(doc, vars)} */
+public final class ProvenantClient {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final String token;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ProvenantClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Runs a GraphQL document and returns {@code data}; GraphQL errors become a {@link
+     * CliException} (exit 1) carrying the server's message.
+     */
+    public JsonNode query(String document, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", document);
+        body.put("variables", variables == null ? Map.of() : variables);
+        HttpResponse<String> res;
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + "/graphql"))
+                    .timeout(Duration.ofMinutes(5))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build();
+            res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException(
+                    1,
+                    "cannot reach the Provenant server at " + baseUrl
+                            + ": is it running? (unset PROVENANT_URL to use a local one)");
+        } catch (IOException e) {
+            throw new CliException(1, "request to " + baseUrl + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(130, "interrupted");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(res.body());
+        } catch (IOException e) {
+            throw new CliException(
+                    1,
+                    "server at " + baseUrl + " answered HTTP " + res.statusCode() + " with something that is not JSON");
+        }
+        if (res.statusCode() == 401 || res.statusCode() == 403 || res.statusCode() == 413) {
+            throw new CliException(
+                    1,
+                    "server refused (HTTP " + res.statusCode() + "): "
+                            + root.path("message").asText());
+        }
+        if (root.has("errors") && root.path("errors").size() > 0) {
+            throw new CliException(1, root.path("errors").get(0).path("message").asText());
+        }
+        return root.path("data");
+    }
+
+    /** Whether the server answers its health endpoint with UP. */
+    public static boolean healthy(String baseUrl) {
+        try {
+            HttpClient c = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+            HttpResponse<String> r = c.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("UP");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.provenant.cli.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.cli.client.ClientCommand;
+import dev.provenant.cli.client.Output;
+import dev.provenant.cli.client.ProvenantClient;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code provenant history <node> [--as-of T] [--json]}: every event about a node, oldest first,
+ * with who and when, straight from the event store. Example: {@code provenant history model:churn@7}.
+ */
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description = "Every event about a node, oldest first, with who and when.")
+public class HistoryCommand extends ClientCommand {
+
+    static final String DOCUMENT = "query($node: ID!, $asOf: DateTime) { history(node: $node, asOf: $asOf) {"
+            + " node truncated events { position eventId aggregateId sequenceNumber eventType revision principal"
+            + " timestamp payload } } }";
+
+    @Parameters(index = "0", paramLabel = "<node>", description = "typed node id")
+    String node;
+
+    @Option(names = "--as-of", paramLabel = "T", description = "ISO-8601 instant")
+    String asOf;
+
+    @Option(names = "--json", description = "one JSON document on stdout")
+    boolean json;
+
+    @Override
+    protected int run(ProvenantClient client) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("node", node);
+        vars.put("asOf", asOf);
+        JsonNode h = client.query(DOCUMENT, vars).path("history");
+        if (json) {
+            Output.json(System.out, h);
+            return 0;
+        }
+        if (h.path("events").isEmpty()) {
+            System.out.println(node + ": no events");
+            return 0;
+        }
+        for (JsonNode e : h.path("events")) {
+            System.out.printf(
+                    "#%-6d %s  %-10s %-32s %s%n",
+                    e.path("position").asLong(),
+                    e.path("timestamp").asText(),
+                    e.path("principal").asText("?"),
+                    e.path("eventType").asText().replaceAll(".*\\.", ""),
+                    e.path("aggregateId").asText());
+        }
+        if (h.path("truncated").asBoolean()) {
+            System.out.println("(truncated)");
+        }
+        return 0;
+    }
+}
