@@ -31,6 +31,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServerCommand.class,
             dev.provenant.cli.artifact.ArtifactCommand.class,
+            dev.provenant.cli.run.RunCommand.class,
+            dev.provenant.cli.run.ReplayRunCommand.class,
+            dev.provenant.cli.pipeline.PipelineCommand.class,
+            dev.provenant.cli.demo.DemoCommand.class,
             dev.provenant.cli.query.LineageCommand.class,
             dev.provenant.cli.query.HistoryCommand.class,
             dev.provenant.cli.query.DiffCommand.class,

@@ -282,7 +282,8 @@ public class RunController {
             @Argument String after,
             @Argument String name,
             @Argument RunStatus status,
-            @Argument String pipelineRunId) {
+            @Argument String pipelineRunId,
+            @Argument String cacheKey) {
         RunPage page = queries.query(
                         new ListRunsQuery(
                                 Cursors.position(after),

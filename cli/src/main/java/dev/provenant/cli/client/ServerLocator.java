@@ -35,6 +35,10 @@ public final class ServerLocator {
         return new ServerLocator(env);
     }
 
+    public Map<String, String> env() {
+        return env;
+    }
+
     public Path home() {
         String h = env.get("PROVENANT_HOME");
         return (h == null || h.isBlank() ? Path.of(System.getProperty("user.home"), ".provenant") : Path.of(h))

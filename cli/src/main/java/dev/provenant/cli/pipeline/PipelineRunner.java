@@ -1,0 +1,267 @@
+package dev.provenant.cli.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.artifacts.Digest;
+import dev.provenant.artifacts.MaterializeArgs;
+import dev.provenant.cli.client.CliException;
+import dev.provenant.cli.run.RunRecorder;
+import dev.provenant.cli.run.StepSpec;
+import dev.provenant.cli.run.StoredPath;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a pipeline: a parent run groups the step runs; independent steps run in parallel; a failed
+ * step is retried with backoff (1 s, 2 s, 4 s, ...) up to its {@code retries}; a step that still
+ * fails stops only its dependents. Skip-unchanged: a step whose cache key (code snapshot, input
+ * digests, parameters, environment, command) matches an earlier successful run is not executed;
+ * its outputs are materialized from the store and a cache-hit links it to that run.
+ */
+public final class PipelineRunner {
+
+    /** How one step ended. */
+    public enum Status {
+        SUCCEEDED,
+        CACHED,
+        FAILED,
+        SKIPPED
+    }
+
+    /** One step's outcome. */
+    public record StepOutcome(String step, Status status, String runId, int attempts, String detail) {}
+
+    /** The pipeline's outcome. */
+    public record Outcome(String pipelineRunId, List<StepOutcome> steps) {
+        public boolean succeeded() {
+            return steps.stream().allMatch(s -> s.status() == Status.SUCCEEDED || s.status() == Status.CACHED);
+        }
+    }
+
+    private final RunRecorder recorder;
+    private final PrintStream out;
+    private final long backoffBaseMillis;
+    private final int parallelism;
+
+    public PipelineRunner(RunRecorder recorder, PrintStream out, long backoffBaseMillis, int parallelism) {
+        this.recorder = recorder;
+        this.out = out;
+        this.backoffBaseMillis = backoffBaseMillis;
+        this.parallelism = parallelism;
+    }
+
+    private List<String> allPaths = List.of();
+
+    public Outcome run(PipelineSpec spec, Path workdir, Path file, boolean useCache) {
+        List<String> paths = new ArrayList<>();
+        spec.steps().forEach(s -> {
+            paths.addAll(s.inputs());
+            paths.addAll(s.outputs());
+        });
+        paths.add("metrics.json");
+        this.allPaths = List.copyOf(paths);
+        Map<String, Object> parent = new HashMap<>();
+        parent.put("name", "pipeline:" + spec.name());
+        parent.put("command", List.of("provenant", "pipeline", "run", file.toString()));
+        String pipelineRunId = recorder.api().start(parent).path("id").asText();
+        out.println("pipeline " + spec.name() + " as " + pipelineRunId);
+        long t0 = System.nanoTime();
+        Map<String, StepOutcome> outcomes = new ConcurrentHashMap<>();
+        Map<String, Future<StepOutcome>> futures = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism));
+        try {
+            for (PipelineSpec.Step step : spec.order()) {
+                List<Future<StepOutcome>> deps = new ArrayList<>();
+                step.dependsOn().forEach(d -> deps.add(futures.get(d)));
+                futures.put(step.name(), pool.submit(() -> {
+                    for (Future<StepOutcome> d : deps) {
+                        StepOutcome o = d.get();
+                        if (o.status() == Status.FAILED || o.status() == Status.SKIPPED) {
+                            StepOutcome skipped = new StepOutcome(
+                                    step.name(),
+                                    Status.SKIPPED,
+                                    null,
+                                    0,
+                                    "not run: dependency '" + o.step() + "' "
+                                            + o.status().name().toLowerCase());
+                            report(skipped);
+                            return skipped;
+                        }
+                    }
+                    StepOutcome o = runStep(step, workdir, pipelineRunId, useCache);
+                    report(o);
+                    return o;
+                }));
+            }
+            List<StepOutcome> results = new ArrayList<>();
+            for (Map.Entry<String, Future<StepOutcome>> f : futures.entrySet()) {
+                try {
+                    results.add(f.getValue().get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    results.add(new StepOutcome(
+                            f.getKey(),
+                            Status.FAILED,
+                            null,
+                            1,
+                            cause instanceof CliException c ? c.getMessage() : String.valueOf(cause)));
+                }
+            }
+            Outcome outcome = new Outcome(pipelineRunId, results);
+            recorder.api()
+                    .finish(
+                            pipelineRunId,
+                            outcome.succeeded() ? 0 : 1,
+                            (System.nanoTime() - t0) / 1_000_000,
+                            outcome.succeeded()
+                                    ? null
+                                    : "failed steps: "
+                                            + results.stream()
+                                                    .filter(r -> r.status() == Status.FAILED)
+                                                    .map(StepOutcome::step)
+                                                    .toList());
+            return outcome;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(130, "interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private synchronized void report(StepOutcome o) {
+        out.printf(
+                "  %-14s %-9s %s%s%n",
+                o.step(),
+                o.status(),
+                o.runId() == null ? "-" : o.runId(),
+                (o.attempts() > 1 ? "  (attempts: " + o.attempts() + ")" : "")
+                        + (o.detail() == null ? "" : "  " + o.detail()));
+        out.flush();
+    }
+
+    private StepOutcome runStep(PipelineSpec.Step step, Path workdir, String pipelineRunId, boolean useCache)
+            throws InterruptedException {
+        StepSpec spec = new StepSpec(
+                step.name(),
+                workdir,
+                step.command(),
+                step.inputs(),
+                step.outputs(),
+                step.params(),
+                List.of(),
+                pipelineRunId,
+                step.name(),
+                null,
+                null,
+                allPaths);
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            RunRecorder.Prepared prepared = recorder.prepare(spec);
+            if (useCache) {
+                JsonNode earlier = reusable(prepared);
+                if (earlier != null) {
+                    String runId = recorder.start(prepared);
+                    List<StoredPath> outs = materializeOutputs(earlier, workdir);
+                    recorder.api().cacheHit(runId, earlier.path("id").asText());
+                    recorder.api().outputs(runId, outs);
+                    recorder.api().finish(runId, 0, 0, null);
+                    return new StepOutcome(
+                            step.name(),
+                            Status.CACHED,
+                            runId,
+                            attempt,
+                            "reused " + earlier.path("id").asText());
+                }
+            }
+            String runId = recorder.start(prepared);
+            RunRecorder.Result r = recorder.execute(prepared, runId);
+            if (r.exitCode() == 0) {
+                return new StepOutcome(step.name(), Status.SUCCEEDED, runId, attempt, null);
+            }
+            if (attempt > step.retries()) {
+                return new StepOutcome(
+                        step.name(),
+                        Status.FAILED,
+                        runId,
+                        attempt,
+                        r.failureReason() != null ? r.failureReason() : "exit code " + r.exitCode());
+            }
+            long wait = backoffBaseMillis * (1L << (attempt - 1));
+            out.println("  " + step.name() + ": attempt " + attempt + " failed (exit " + r.exitCode()
+                    + "), retrying in " + wait + " ms");
+            Thread.sleep(wait);
+        }
+    }
+
+    /** An earlier successful run with the same cache key whose outputs are all in the store. */
+    private JsonNode reusable(RunRecorder.Prepared prepared) {
+        for (JsonNode run : recorder.api().byCacheKey(prepared.cacheKey())) {
+            if (!run.path("cacheHitOf").isNull() && !run.path("cacheHitOf").isMissingNode()) {
+                continue; // reuse originals, not other cache hits
+            }
+            boolean complete = prepared.spec().outputs().stream().allMatch(name -> {
+                for (JsonNode o : run.path("outputs")) {
+                    if (o.path("name").asText().equals(name)
+                            && recorder.store()
+                                    .exists(Digest.parse(o.path("digest").asText()))) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            if (complete) {
+                return run;
+            }
+        }
+        return null;
+    }
+
+    private List<StoredPath> materializeOutputs(JsonNode earlier, Path workdir) {
+        List<StoredPath> outs = new ArrayList<>();
+        for (JsonNode o : earlier.path("outputs")) {
+            if ("LOG".equals(o.path("kind").asText())) {
+                outs.add(new StoredPath(
+                        o.path("name").asText(),
+                        o.path("digest").asText(),
+                        o.path("sizeBytes").asLong(),
+                        "LOG"));
+                continue;
+            }
+            String name = o.path("name").asText();
+            Path target = StoredPath.resolveInside(workdir.toAbsolutePath().normalize(), name, "output");
+            Digest digest = Digest.parse(o.path("digest").asText());
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (java.io.IOException e) {
+                throw new CliException(1, "cannot create " + target.getParent() + ": " + e.getMessage());
+            }
+            MaterializeArgs args = MaterializeArgs.builder()
+                    .digest(digest)
+                    .target(target)
+                    .overwrite(true)
+                    .build();
+            if (recorder.store().findManifest(digest).isPresent()) {
+                recorder.store().materializeTree(args);
+            } else {
+                recorder.store().materialize(args);
+            }
+            outs.add(new StoredPath(
+                    name,
+                    o.path("digest").asText(),
+                    o.path("sizeBytes").asLong(),
+                    o.path("kind").asText()));
+        }
+        return outs;
+    }
+}

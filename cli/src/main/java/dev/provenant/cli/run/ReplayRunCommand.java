@@ -1,0 +1,89 @@
+package dev.provenant.cli.run;
+
+import dev.provenant.artifacts.ArtifactStore;
+import dev.provenant.artifacts.ArtifactStores;
+import dev.provenant.cli.client.CliException;
+import dev.provenant.cli.client.ServerLocator;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code provenant replay-run <run-id> [--strict-env] [--workdir DIR]}
+ *
+ * <p>Re-executes a historical run from its recorded code snapshot and inputs (every digest
+ * verified) with its recorded parameters, in a fresh directory, and compares the outputs:
+ *
+ * <ul>
+ *   <li>{@code verdict: IDENTICAL} — exit 0;
+ *   <li>{@code verdict: DIFFERENT} — exit 3, naming each differing output with both digests and
+ *       sizes, and a short diff for text;
+ *   <li>{@code verdict: FAILED} — exit 4 (the command failed, or the environment drifted with
+ *       {@code --strict-env}).
+ * </ul>
+ *
+ * <p>The replay is itself a run, linked to the original by replay-of, with its verdict recorded.
+ */
+@Command(
+        name = "replay-run",
+        mixinStandardHelpOptions = true,
+        description = "Re-execute a recorded run from its stored code and inputs and compare the outputs.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:IDENTICAL", "1:error", "2:usage", "3:DIFFERENT", "4:FAILED"})
+public class ReplayRunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "<run-id>", description = "run:<id>")
+    String runId;
+
+    @Option(names = "--strict-env", description = "refuse to replay when the environment differs from the recorded one")
+    boolean strictEnv;
+
+    @Option(
+            names = "--workdir",
+            paramLabel = "DIR",
+            description = "where replays are made (default PROVENANT_HOME/replays)")
+    Path workRoot;
+
+    @Override
+    public Integer call() {
+        try {
+            ServerLocator locator = ServerLocator.fromEnvironment();
+            try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
+                RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
+                Replayer.Outcome o = new Replayer(recorder, locator.env())
+                        .replay(
+                                runId,
+                                strictEnv,
+                                workRoot == null ? locator.home().resolve("replays") : workRoot);
+                print(o, System.out);
+                return o.exitCode();
+            }
+        } catch (CliException e) {
+            System.err.println("provenant: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            System.err.println("provenant: replay failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Prints a verdict the way scripts and people read it. */
+    public static void print(Replayer.Outcome o, PrintStream out) {
+        out.println("replay of " + o.originalRunId() + " as " + o.replayRunId() + " in " + o.workdir());
+        if (!o.drift().isEmpty()) {
+            out.println("environment drift:");
+            o.drift().forEach(d -> out.println("  " + d));
+        }
+        out.println("verdict: " + o.verdict());
+        for (Replayer.Difference d : o.differences()) {
+            out.println("  " + d.name() + ": " + d.originalDigest() + " (" + d.originalSize() + " bytes) → "
+                    + (d.replayDigest() == null ? "missing" : d.replayDigest() + " (" + d.replaySize() + " bytes)"));
+            if (d.detail() != null) {
+                d.detail().lines().forEach(l -> out.println("      " + l));
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.provenant.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.cli.client.CliException;
+import dev.provenant.cli.client.ProvenantClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The run mutations and queries the CLI uses, over GraphQL. */
+public final class RunApi {
+
+    static final String RUN_FIELDS = "id name status exitCode durationMillis command pipelineRunId stepName cacheKey"
+            + " parameters { key value } inputs { name digest sizeBytes datasetVersionId }"
+            + " outputs { name digest sizeBytes kind } metrics { name value }"
+            + " code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }"
+            + " replayOf verdict cacheHitOf startedBy startedAt finishedAt";
+
+    private final ProvenantClient client;
+
+    public RunApi(ProvenantClient client) {
+        this.client = client;
+    }
+
+    public ProvenantClient client() {
+        return client;
+    }
+
+    private JsonNode mutate(String field, String inputType, Map<String, Object> input) {
+        String doc = "mutation($input: " + inputType + "!) { " + field + "(input: $input) { run { " + RUN_FIELDS
+                + " } errors { code message field } } }";
+        JsonNode payload = client.query(doc, Map.of("input", input)).path(field);
+        JsonNode errors = payload.path("errors");
+        if (errors.size() > 0) {
+            throw new CliException(
+                    1,
+                    field + ": " + errors.get(0).path("code").asText() + ": "
+                            + errors.get(0).path("message").asText());
+        }
+        return payload.path("run");
+    }
+
+    public JsonNode start(Map<String, Object> input) {
+        return mutate("startRun", "StartRunInput", input);
+    }
+
+    public JsonNode outputs(String runId, List<StoredPath> outputs) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (StoredPath o : outputs) {
+            list.add(Map.of("name", o.name(), "digest", o.digest(), "sizeBytes", o.sizeBytes(), "kind", o.kind()));
+        }
+        return mutate("recordRunOutputs", "RecordRunOutputsInput", Map.of("runId", runId, "outputs", list));
+    }
+
+    public JsonNode metrics(String runId, Map<String, Double> metrics) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        metrics.forEach((k, v) -> list.add(Map.of("name", k, "value", v)));
+        return mutate("recordRunMetrics", "RecordRunMetricsInput", Map.of("runId", runId, "metrics", list));
+    }
+
+    public JsonNode finish(String runId, int exitCode, long durationMillis, String failureReason) {
+        Map<String, Object> in = new HashMap<>();
+        in.put("runId", runId);
+        in.put("exitCode", exitCode);
+        in.put("durationMillis", durationMillis);
+        in.put("failureReason", failureReason);
+        return mutate("finishRun", "FinishRunInput", in);
+    }
+
+    public JsonNode cacheHit(String runId, String reusedRunId) {
+        return mutate("recordCacheHit", "RecordCacheHitInput", Map.of("runId", runId, "reusedRunId", reusedRunId));
+    }
+
+    public JsonNode verdict(String runId, String verdict, List<Map<String, Object>> differences, List<String> drift) {
+        return mutate(
+                "recordReplayVerdict",
+                "RecordReplayVerdictInput",
+                Map.of("runId", runId, "verdict", verdict, "differences", differences, "environmentDrift", drift));
+    }
+
+    public JsonNode get(String runId) {
+        JsonNode run = client.query("query($id: ID!) { run(id: $id) { " + RUN_FIELDS + " } }", Map.of("id", runId))
+                .path("run");
+        if (run.isNull() || run.isMissingNode()) {
+            throw new CliException(1, "run '" + runId + "' not found");
+        }
+        return run;
+    }
+
+    /** Successful runs with this cache key, oldest first. */
+    public List<JsonNode> byCacheKey(String cacheKey) {
+        JsonNode edges = client.query(
+                        "query($k: String) { runs(first: 50, cacheKey: $k, status: SUCCEEDED) { edges { node { "
+                                + RUN_FIELDS + " } } } }",
+                        Map.of("k", cacheKey))
+                .path("runs")
+                .path("edges");
+        List<JsonNode> runs = new ArrayList<>();
+        edges.forEach(e -> runs.add(e.path("node")));
+        return runs;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.provenant.cli.run;
+
+import dev.provenant.artifacts.ArtifactStore;
+import dev.provenant.artifacts.ArtifactStores;
+import dev.provenant.cli.client.CliException;
+import dev.provenant.cli.client.ServerLocator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code provenant run [--name N] [--input P]… [--output P]… [--param K=V]… -- <cmd…>}
+ *
+ * <p>Records one step: inputs (files or directories, relative to the working directory) are
+ * hashed and stored before the command runs; the code snapshot (git tracked + untracked files,
+ * uncommitted changes included), the environment fingerprint and parameters are captured;
+ * parameters reach the command as {@code PARAM_<KEY>} variables; its output is streamed live and
+ * kept as the {@code log} artifact; outputs and {@code metrics.json} are stored after it exits.
+ *
+ * <p>Prints {@code run:<id>} as the last line on stdout and exits with the command's exit code
+ * (1 if Provenant itself failed, 2 for usage errors). Example:
+ * {@code provenant run --name train --input data/train.csv --output model.bin --param seed=42 -- java Train.java}
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run a command and record it: inputs, code, environment, parameters, outputs, metrics, log.")
+public class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--name", description = "step name (default: the command's first word)")
+    String name;
+
+    @Option(
+            names = {"-i", "--input"},
+            paramLabel = "PATH",
+            description = "an input file or directory (repeatable)")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "PATH",
+            description = "an output file or directory (repeatable)")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "K=V",
+            description = "a parameter (repeatable)")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--code", paramLabel = "PATH", description = "extra code to snapshot outside git (repeatable)")
+    List<String> code = new ArrayList<>();
+
+    @Option(
+            names = "--metrics",
+            paramLabel = "FILE",
+            description = "metrics file the command writes (default metrics.json)")
+    String metrics;
+
+    @Option(names = "-C", paramLabel = "DIR", description = "working directory (default: current)")
+    Path workdir;
+
+    @Parameters(paramLabel = "CMD", description = "the command, after --")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        try {
+            ServerLocator locator = ServerLocator.fromEnvironment();
+            Path dir =
+                    (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
+            if (command.isEmpty()) {
+                throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
+            }
+            StepSpec spec = new StepSpec(
+                    name == null ? Path.of(command.get(0)).getFileName().toString() : name,
+                    dir,
+                    command,
+                    inputs,
+                    outputs,
+                    params,
+                    code,
+                    null,
+                    null,
+                    null,
+                    metrics,
+                    List.of());
+            try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
+                RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
+                RunRecorder.Result r = recorder.record(spec);
+                if (r.failureReason() != null) {
+                    System.err.println("provenant: " + r.runId() + " failed: " + r.failureReason());
+                }
+                System.out.println(r.runId());
+                return r.exitCode() < 0 || r.exitCode() > 255 ? 1 : r.exitCode();
+            }
+        } catch (CliException e) {
+            System.err.println("provenant: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            System.err.println("provenant: " + e.getMessage());
+            return 1;
+        }
+    }
+}

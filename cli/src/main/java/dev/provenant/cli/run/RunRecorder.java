@@ -1,0 +1,267 @@
+package dev.provenant.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.artifacts.ArtifactStore;
+import dev.provenant.cli.client.CliException;
+import dev.provenant.cli.client.ProvenantClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Records one step: stores inputs and the code snapshot before running (so the record is what the
+ * command saw), starts the run, executes the command with its output streamed live and kept as a
+ * log artifact, stores outputs and metrics, and finishes the run. A command that fails, cannot
+ * start, or is killed is recorded as failed, never lost.
+ */
+public final class RunRecorder {
+
+    /** Outcome of a recorded step. */
+    public record Result(String runId, int exitCode, Map<String, StoredPath> outputs, String failureReason) {}
+
+    private final ArtifactStore store;
+    private final RunApi api;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public RunRecorder(
+            ArtifactStore store, ProvenantClient client, Map<String, String> env, PrintStream out, PrintStream err) {
+        this.store = store;
+        this.api = new RunApi(client);
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public RunApi api() {
+        return api;
+    }
+
+    public ArtifactStore store() {
+        return store;
+    }
+
+    /** Everything known before execution: stored inputs, code, environment, and the cache key. */
+    public record Prepared(
+            StepSpec spec,
+            List<StoredPath> inputs,
+            CodeCapture.Captured code,
+            Map<String, String> environment,
+            String cacheKey) {}
+
+    public Prepared prepare(StepSpec spec) {
+        if (spec.command().isEmpty()) {
+            throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
+        }
+        Path workdir = spec.workdir().toAbsolutePath().normalize();
+        for (String o : spec.outputs()) {
+            StoredPath.resolveInside(workdir, o, "output");
+        }
+        List<StoredPath> inputs = new ArrayList<>();
+        for (String in : spec.inputs()) {
+            StoredPath.resolveInside(workdir, in, "input");
+            inputs.add(StoredPath.store(store, workdir, in, "FILE"));
+        }
+        Set<String> exclude = new HashSet<>(spec.inputs());
+        exclude.addAll(spec.outputs());
+        exclude.addAll(spec.codeExclude());
+        CodeCapture.Captured code = CodeCapture.capture(store, workdir, spec.command(), spec.codePaths(), exclude);
+        Map<String, String> environment = EnvironmentCapture.capture(workdir, env);
+        String cacheKey = CacheKey.of(code.snapshotDigest(), inputs, spec.params(), environment, spec.command());
+        return new Prepared(spec, inputs, code, environment, cacheKey);
+    }
+
+    public String start(Prepared p) {
+        StepSpec spec = p.spec();
+        Map<String, Object> input = new HashMap<>();
+        input.put("name", spec.name());
+        input.put("command", spec.command());
+        input.put("parameters", kv(spec.params()));
+        input.put("environment", kv(p.environment()));
+        input.put("pipelineRunId", spec.pipelineRunId());
+        input.put("stepName", spec.stepName());
+        input.put("replayOf", spec.replayOf());
+        input.put("cacheKey", p.cacheKey());
+        Map<String, Object> code = new HashMap<>();
+        code.put("repository", p.code().repository());
+        code.put("commit", p.code().commit());
+        code.put("branch", p.code().branch());
+        code.put("dirty", p.code().dirty());
+        code.put("snapshotDigest", p.code().snapshotDigest());
+        input.put("code", code);
+        List<Map<String, Object>> ins = new ArrayList<>();
+        for (StoredPath i : p.inputs()) {
+            ins.add(Map.of("name", i.name(), "digest", i.digest(), "sizeBytes", i.sizeBytes()));
+        }
+        input.put("inputs", ins);
+        return api.start(input).path("id").asText();
+    }
+
+    /** Prepares, starts, executes and finishes one step. */
+    public Result record(StepSpec spec) {
+        Prepared p = prepare(spec);
+        String runId = start(p);
+        return execute(p, runId);
+    }
+
+    /** Executes a started run and finishes it. */
+    public Result execute(Prepared p, String runId) {
+        StepSpec spec = p.spec();
+        Path workdir = spec.workdir().toAbsolutePath().normalize();
+        err.println("provenant: recording " + runId + " (" + spec.name() + ")");
+        Path log;
+        try {
+            log = Files.createTempFile("provenant-run-", ".log");
+        } catch (IOException e) {
+            throw new CliException(1, "cannot create a log file: " + e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        long startedWallMs = System.currentTimeMillis();
+        int exit;
+        String failure = null;
+        Process process = null;
+        Thread hook = null;
+        final String[] killed = {null};
+        try {
+            ProcessBuilder pb = new ProcessBuilder(spec.command())
+                    .directory(workdir.toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("PROVENANT_RUN_ID", runId);
+            // so that 'java' resolves even where only JAVA_HOME is set: the JDK running Provenant comes last
+            String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+            pb.environment().merge("PATH", javaBin, (old, add) -> old + java.io.File.pathSeparator + add);
+            spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                exit = 127;
+                failure = "command could not start: " + e.getMessage();
+                finishQuietly(runId, exit, t0, failure, List.of());
+                return new Result(runId, exit, Map.of(), failure);
+            }
+            Process running = process;
+            String id = runId;
+            hook = new Thread(() -> {
+                // the CLI is being stopped (Ctrl-C, SIGTERM): stop the command and record the run as failed
+                killed[0] = "killed: provenant was interrupted";
+                running.destroy();
+                try {
+                    running.waitFor();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                finishQuietly(id, 130, t0, killed[0], List.of());
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (InputStream in = process.getInputStream();
+                    OutputStream logOut = Files.newOutputStream(log)) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                    logOut.write(buf, 0, n);
+                }
+            }
+            exit = process.waitFor();
+        } catch (IOException e) {
+            exit = -1;
+            failure = "lost the command's output: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            exit = 130;
+            failure = "interrupted";
+        } finally {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running and finishes the run itself
+                }
+            }
+        }
+        if (killed[0] != null) {
+            return new Result(runId, 130, Map.of(), killed[0]);
+        }
+        if (exit > 128 && failure == null) {
+            failure = "killed by signal " + (exit - 128);
+        }
+        List<StoredPath> outputs = new ArrayList<>();
+        Map<String, StoredPath> byName = new LinkedHashMap<>();
+        for (String o : spec.outputs()) {
+            try {
+                StoredPath s = StoredPath.store(store, workdir, o, "FILE");
+                outputs.add(s);
+                byName.put(o, s);
+            } catch (CliException missing) {
+                if (exit == 0 && failure == null) {
+                    failure = "declared output '" + o + "' was not produced";
+                }
+            }
+        }
+        StoredPath logArtifact =
+                StoredPath.store(store, log.getParent(), log.getFileName().toString(), "LOG");
+        outputs.add(new StoredPath("log", logArtifact.digest(), logArtifact.sizeBytes(), "LOG"));
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temp file
+        }
+        Map<String, Double> metrics = Metrics.readIfWrittenSince(
+                workdir.resolve(spec.metricsFile() == null ? "metrics.json" : spec.metricsFile()), startedWallMs);
+        if (!metrics.isEmpty()) {
+            api.metrics(runId, metrics);
+        }
+        int recordedExit = failure != null && exit == 0 ? 1 : exit;
+        finish(runId, recordedExit, t0, failure, outputs);
+        return new Result(runId, recordedExit, byName, failure);
+    }
+
+    private void finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
+        if (!outputs.isEmpty()) {
+            api.outputs(runId, outputs);
+        }
+        api.finish(runId, exit, (System.nanoTime() - t0) / 1_000_000, failure);
+    }
+
+    private void finishQuietly(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
+        try {
+            finish(runId, exit, t0, failure, outputs);
+        } catch (RuntimeException e) {
+            err.println("provenant: could not record the end of " + runId + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code learning-rate} becomes {@code PARAM_LEARNING_RATE}. */
+    public static String paramVariable(String key) {
+        return "PARAM_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    static List<Map<String, Object>> kv(Map<String, String> map) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        new TreeMap<>(map).forEach((k, v) -> list.add(Map.of("key", k, "value", v)));
+        return list;
+    }
+
+    static Map<String, String> kvToMap(JsonNode list) {
+        Map<String, String> m = new TreeMap<>();
+        list.forEach(e -> m.put(e.path("key").asText(), e.path("value").asText()));
+        return m;
+    }
+}
