@@ -293,7 +293,7 @@ public class RunController {
                                 pipelineRunId == null
                                         ? null
                                         : RunId.parse(pipelineRunId).toString(),
-                                null),
+                                cacheKey),
                         RunPage.class)
                 .join();
         return Pages.of(page.items(), page.hasMore(), RunView::eventPosition);

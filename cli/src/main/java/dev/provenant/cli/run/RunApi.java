@@ -11,11 +11,12 @@ import java.util.Map;
 /** The run mutations and queries the CLI uses, over GraphQL. */
 public final class RunApi {
 
-    static final String RUN_FIELDS = "id name status exitCode durationMillis command pipelineRunId stepName cacheKey"
-            + " parameters { key value } inputs { name digest sizeBytes datasetVersionId }"
-            + " outputs { name digest sizeBytes kind } metrics { name value }"
-            + " code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }"
-            + " replayOf verdict cacheHitOf startedBy startedAt finishedAt";
+    static final String RUN_FIELDS =
+            "id name status exitCode durationMillis failureReason command pipelineRunId stepName cacheKey"
+                    + " parameters { key value } inputs { name digest sizeBytes datasetVersionId }"
+                    + " outputs { name digest sizeBytes kind } metrics { name value }"
+                    + " code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }"
+                    + " replayOf verdict cacheHitOf startedBy startedAt finishedAt";
 
     private final ProvenantClient client;
 

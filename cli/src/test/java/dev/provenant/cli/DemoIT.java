@@ -1,0 +1,47 @@
+package dev.provenant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The main job: {@code provenant demo} on an empty PROVENANT_HOME tells the story and exits 0. */
+class DemoIT {
+
+    @Test
+    void givenEmptyHome_whenDemo_thenEveryVerdictAsExpectedAndExit0() throws Exception {
+        Path home = Files.createTempDirectory("provenant-demo-home");
+        System.setProperty("PROVENANT_HOME", home.toString());
+        System.setProperty("PROVENANT_IDLE_TIMEOUT", "30s");
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = ProvenantCli.execute("demo");
+        } finally {
+            System.setOut(oldOut);
+            System.clearProperty("PROVENANT_HOME");
+            System.clearProperty("PROVENANT_IDLE_TIMEOUT");
+            String lock = Files.exists(home.resolve("server.lock"))
+                    ? Files.readString(home.resolve("server.lock")).trim()
+                    : "";
+            if (lock.startsWith("pid=")) {
+                ProcessHandle.of(Long.parseLong(lock.substring(4))).ifPresent(ProcessHandle::destroy);
+            }
+        }
+        String story = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(story).isZero();
+        assertThat(story)
+                .contains("✓ every step reused")
+                .contains("verdict: IDENTICAL")
+                .contains("verdict: DIFFERENT")
+                .contains("model:churn@1")
+                .contains("dataset:customers@v1")
+                .contains("Done: every verdict as expected.");
+    }
+}
