@@ -11,6 +11,7 @@ import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunInputsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
@@ -159,6 +160,28 @@ public class LineageProjection {
         jdbc.update(
                 "UPDATE runs SET outputs = outputs || ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
                 Json.write(e.outputs()),
+                pos,
+                e.runId(),
+                pos);
+    }
+
+    @EventHandler
+    void on(RunInputsRecordedEvent e, @Timestamp Instant at, TrackingToken token) {
+        long pos = position(token);
+        for (RunInput in : e.inputs()) {
+            node(
+                    in.digest(),
+                    NodeKind.ARTIFACT,
+                    in.name(),
+                    Map.of("sizeBytes", Long.toString(in.sizeBytes())),
+                    at,
+                    pos);
+            edge(in.digest(), e.runId(), EdgeType.CONSUMED, at, pos);
+            touch(in.digest(), at, pos);
+        }
+        jdbc.update(
+                "UPDATE runs SET inputs = inputs || ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
+                Json.write(e.inputs()),
                 pos,
                 e.runId(),
                 pos);

@@ -3,6 +3,8 @@ package dev.provenant.lineage.run.command;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
+import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
@@ -12,6 +14,7 @@ import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
+import dev.provenant.messages.run.RunInputsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
@@ -51,6 +54,9 @@ public class RunAggregate {
     private boolean verdictRecorded;
     private final Map<String, RunOutput> outputs = new HashMap<>();
     private final Map<String, Double> metrics = new HashMap<>();
+    private final java.util.Set<String> inputNames = new java.util.HashSet<>();
+    private final java.util.Set<String> openLineageEvents = new java.util.HashSet<>();
+    private java.time.Instant openLineageStart;
 
     protected RunAggregate() {
         // for Axon
@@ -71,7 +77,7 @@ public class RunAggregate {
                 c.inputs(),
                 c.replayOf(),
                 c.cacheKey());
-        if (runId != null) {
+        if (started != null) {
             if (event.equals(started)) {
                 return runId; // the same start again: idempotent
             }
@@ -161,6 +167,70 @@ public class RunAggregate {
         apply(new ReplayVerdictRecordedEvent(runId, replayOf, c.verdict(), c.differences(), c.environmentDrift()));
     }
 
+    /**
+     * Merges one OpenLineage RunEvent: events of a run arrive in pieces and in any order. The first
+     * one starts the run; later ones add inputs and outputs; the first terminal one (COMPLETE,
+     * FAIL, ABORT) ends it. Returns false when the event had been received before.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public boolean handle(RecordOpenLineageRunEventCommand c) {
+        if (openLineageEvents.contains(c.eventDigest())) {
+            return false;
+        }
+        apply(new OpenLineageEventReceivedEvent(
+                c.runId(), c.eventDigest(), "RunEvent", c.eventType(), c.eventTimeText(), c.producer(), c.rawJson()));
+        if (started == null) {
+            apply(new RunStartedEvent(
+                    c.runId(),
+                    c.jobName(),
+                    c.parentRunId(),
+                    c.parentRunId() == null ? null : c.jobName(),
+                    List.of(),
+                    c.parameters(),
+                    null,
+                    c.environment(),
+                    c.inputs(),
+                    null,
+                    null));
+        } else {
+            List<dev.provenant.messages.run.RunInput> fresh = c.inputs().stream()
+                    .filter(i -> !inputNames.contains(i.name()))
+                    .toList();
+            if (!fresh.isEmpty()) {
+                apply(new RunInputsRecordedEvent(runId, fresh));
+            }
+        }
+        if ("START".equals(c.eventType())
+                && (openLineageStart == null || c.eventTime().isBefore(openLineageStart))) {
+            openLineageStart = c.eventTime();
+        }
+        List<RunOutput> freshOutputs =
+                c.outputs().stream().filter(o -> !outputs.containsKey(o.name())).toList();
+        if (!freshOutputs.isEmpty()) {
+            apply(new RunOutputsRecordedEvent(runId, freshOutputs));
+        }
+        if (status == RunStatus.RUNNING) {
+            long duration = openLineageStart == null
+                    ? 0
+                    : Math.max(
+                            0,
+                            java.time.Duration.between(openLineageStart, c.eventTime())
+                                    .toMillis());
+            switch (c.eventType()) {
+                case "COMPLETE" -> apply(new RunCompletedEvent(runId, 0, duration));
+                case "FAIL" ->
+                    apply(new RunFailedEvent(
+                            runId, 1, duration, c.failureReason() == null ? "OpenLineage FAIL" : c.failureReason()));
+                case "ABORT" -> apply(new RunFailedEvent(runId, 1, duration, "aborted (OpenLineage ABORT)"));
+                default -> {
+                    // START, RUNNING, OTHER: still running
+                }
+            }
+        }
+        return true;
+    }
+
     private void requireRunning(String what) {
         if (status != RunStatus.RUNNING) {
             throw conflict("Cannot " + what + ": run '" + runId + "' already finished as " + status);
@@ -177,6 +247,29 @@ public class RunAggregate {
         started = e;
         status = RunStatus.RUNNING;
         replayOf = e.replayOf();
+        e.inputs().forEach(i -> inputNames.add(i.name()));
+    }
+
+    @EventSourcingHandler
+    void on(RunInputsRecordedEvent e) {
+        e.inputs().forEach(i -> inputNames.add(i.name()));
+    }
+
+    @EventSourcingHandler
+    void on(OpenLineageEventReceivedEvent e) {
+        runId = e.subjectId();
+        openLineageEvents.add(e.eventDigest());
+        if ("START".equals(e.eventType()) && e.eventTime() != null) {
+            try {
+                java.time.Instant t =
+                        java.time.OffsetDateTime.parse(e.eventTime()).toInstant();
+                if (openLineageStart == null || t.isBefore(openLineageStart)) {
+                    openLineageStart = t;
+                }
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // validated on the way in; older forms are simply not timed
+            }
+        }
     }
 
     @EventSourcingHandler

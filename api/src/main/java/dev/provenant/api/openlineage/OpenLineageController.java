@@ -1,0 +1,154 @@
+package dev.provenant.api.openlineage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.auth.BearerTokenFilter;
+import dev.provenant.api.auth.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * OpenLineage ingestion (spec 2-0-x): {@code POST /api/v1/lineage} takes one event, {@code POST
+ * /api/v1/lineage/batch} a JSON array with a result per event (one bad event does not reject the
+ * rest). Bad input: 400 naming the field, nothing recorded; a body over {@code
+ * provenant.openlineage.max-bytes}: 413.
+ */
+@RestController
+@RequestMapping("/api/v1/lineage")
+public class OpenLineageController {
+
+    private final OpenLineageIngestion ingestion;
+    private final long maxBytes;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public OpenLineageController(
+            OpenLineageIngestion ingestion, @Value("${provenant.openlineage.max-bytes:67108864}") long maxBytes) {
+        this.ingestion = ingestion;
+        this.maxBytes = maxBytes;
+    }
+
+    @PostMapping
+    public ResponseEntity<Map<String, Object>> one(HttpServletRequest request) throws IOException {
+        byte[] body = readBounded(request.getInputStream());
+        if (body == null) {
+            return tooLarge();
+        }
+        JsonNode event;
+        try {
+            event = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "malformed_json",
+                    null,
+                    "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (event == null) {
+            return error(HttpStatus.BAD_REQUEST, "malformed_json", null, "body is empty");
+        }
+        try {
+            OpenLineageMapper.Mapped mapped = OpenLineageMapper.map(event, new String(body, StandardCharsets.UTF_8));
+            OpenLineageIngestion.Result r = ingestion.record(mapped, caller(request));
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("status", r.status());
+            res.put("id", r.subject());
+            return ResponseEntity.status(r.status().equals("recorded") ? HttpStatus.CREATED : HttpStatus.OK)
+                    .body(res);
+        } catch (InvalidEventException e) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_event", e.field(), e.getMessage());
+        }
+    }
+
+    @PostMapping("/batch")
+    public ResponseEntity<Map<String, Object>> batch(HttpServletRequest request) throws IOException {
+        byte[] body = readBounded(request.getInputStream());
+        if (body == null) {
+            return tooLarge();
+        }
+        JsonNode events;
+        try {
+            events = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return error(
+                    HttpStatus.BAD_REQUEST,
+                    "malformed_json",
+                    null,
+                    "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (events == null || !events.isArray()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_batch", "$", "a batch must be a JSON array of events");
+        }
+        String principal = caller(request);
+        List<Map<String, Object>> results = new ArrayList<>();
+        int recorded = 0;
+        int failed = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("index", i);
+            try {
+                JsonNode ev = events.get(i);
+                OpenLineageMapper.Mapped mapped = OpenLineageMapper.map(ev, json.writeValueAsString(ev));
+                OpenLineageIngestion.Result res = ingestion.record(mapped, principal);
+                r.put("status", res.status());
+                r.put("id", res.subject());
+                if (res.status().equals("recorded")) {
+                    recorded++;
+                }
+            } catch (InvalidEventException e) {
+                r.put("status", "invalid");
+                r.put("field", e.field());
+                r.put("message", e.getMessage());
+                failed++;
+            }
+            results.add(r);
+        }
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("received", events.size());
+        res.put("recorded", recorded);
+        res.put("invalid", failed);
+        res.put("results", results);
+        return ResponseEntity.ok(res);
+    }
+
+    private static String caller(HttpServletRequest request) {
+        Object c = request.getAttribute(BearerTokenFilter.CALLER_ATTRIBUTE);
+        return c instanceof Caller caller ? caller.principal() : "unknown";
+    }
+
+    private byte[] readBounded(InputStream in) throws IOException {
+        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        return data.length > maxBytes ? null : data;
+    }
+
+    private ResponseEntity<Map<String, Object>> tooLarge() {
+        return error(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "payload_too_large",
+                null,
+                "body exceeds " + maxBytes + " bytes (provenant.openlineage.max-bytes)");
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(
+            HttpStatus status, String code, String field, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        if (field != null) {
+            body.put("field", field);
+        }
+        body.put("message", message);
+        return ResponseEntity.status(status).body(body);
+    }
+}

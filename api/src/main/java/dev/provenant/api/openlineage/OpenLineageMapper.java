@@ -1,0 +1,333 @@
+package dev.provenant.api.openlineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.provenant.messages.dataset.DatasetVersionId;
+import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
+import dev.provenant.messages.openlineage.RecordOpenLineageStaticEventCommand;
+import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunOutput;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Validates an OpenLineage 2-0-x event and maps it to Provenant commands.
+ *
+ * <ul>
+ *   <li>RunEvent → the run {@code run:<runId>}: job name → run name; parent run facet → pipeline
+ *       grouping; processing_engine facet → environment; sourceCodeLocation job facet →
+ *       {@code code.*} parameters; input/output datasets → dataset versions and the run's inputs
+ *       and outputs.
+ *   <li>Dataset (namespace, name) → {@code dataset:<namespace/name>@<version>}, version from the
+ *       version facet, else derived from namespace, name and schema facet. Its digest is the
+ *       SHA-256 of a canonical descriptor (OpenLineage carries no bytes).
+ *   <li>DatasetEvent / JobEvent → kept verbatim; a DatasetEvent also registers the dataset version.
+ * </ul>
+ */
+final class OpenLineageMapper {
+
+    static final Set<String> EVENT_TYPES = Set.of("START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER");
+    static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** A dataset as Provenant records it. */
+    record DatasetRef(
+            String displayName,
+            DatasetVersionId id,
+            String digest,
+            byte[] descriptor,
+            String schema,
+            String sourceUri) {}
+
+    /** Everything one event turns into. */
+    record Mapped(
+            String kind,
+            String subjectId,
+            List<DatasetRef> datasets,
+            RecordOpenLineageRunEventCommand runCommand,
+            RecordOpenLineageStaticEventCommand staticCommand) {
+
+        List<RegisterDatasetVersionCommand> datasetCommands() {
+            List<RegisterDatasetVersionCommand> out = new ArrayList<>();
+            for (DatasetRef d : datasets) {
+                out.add(RegisterDatasetVersionCommand.of(
+                        d.id(), d.digest(), d.descriptor().length, d.sourceUri(), "OpenLineage dataset", d.schema()));
+            }
+            return out;
+        }
+    }
+
+    private OpenLineageMapper() {}
+
+    static Mapped map(JsonNode event, String rawJson) {
+        if (!event.isObject()) {
+            throw new InvalidEventException("$", "an OpenLineage event must be a JSON object");
+        }
+        String eventTimeText = requireText(event, "eventTime");
+        Instant eventTime = parseTime(eventTimeText);
+        String producer = requireText(event, "producer");
+        requireText(event, "schemaURL");
+        String digest = sha256(canonical(event));
+        JsonNode run = event.get("run");
+        JsonNode job = event.get("job");
+        JsonNode dataset = event.get("dataset");
+        if (run != null || (job != null && dataset == null && event.has("eventType"))) {
+            return mapRunEvent(event, rawJson, eventTime, eventTimeText, producer, digest);
+        }
+        if (dataset != null) {
+            DatasetRef d = dataset(dataset, "dataset");
+            String subject = "openlineage:dataset:" + d.sourceUri();
+            return new Mapped(
+                    "DatasetEvent",
+                    subject,
+                    List.of(d),
+                    null,
+                    new RecordOpenLineageStaticEventCommand(
+                            subject, digest, "DatasetEvent", eventTimeText, producer, rawJson));
+        }
+        if (job != null) {
+            String ns = requireText(job, "namespace", "job.namespace");
+            String name = requireText(job, "name", "job.name");
+            List<DatasetRef> datasets = new ArrayList<>();
+            datasets.addAll(datasets(event.get("inputs"), "inputs"));
+            datasets.addAll(datasets(event.get("outputs"), "outputs"));
+            String subject = "openlineage:job:" + ns + "/" + name;
+            return new Mapped(
+                    "JobEvent",
+                    subject,
+                    datasets,
+                    null,
+                    new RecordOpenLineageStaticEventCommand(
+                            subject, digest, "JobEvent", eventTimeText, producer, rawJson));
+        }
+        throw new InvalidEventException(
+                "run", "missing 'run' and 'job' (a RunEvent), 'dataset' (a DatasetEvent) or" + " 'job' (a JobEvent)");
+    }
+
+    private static Mapped mapRunEvent(
+            JsonNode event, String rawJson, Instant eventTime, String eventTimeText, String producer, String digest) {
+        JsonNode run = event.get("run");
+        if (run == null || !run.isObject()) {
+            throw new InvalidEventException("run", "'run' is required in a RunEvent");
+        }
+        String runIdText = requireText(run, "runId", "run.runId");
+        try {
+            UUID.fromString(runIdText);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("run.runId", "run.runId '" + runIdText + "' is not a UUID");
+        }
+        JsonNode job = event.get("job");
+        if (job == null || !job.isObject()) {
+            throw new InvalidEventException("job", "'job' is required in a RunEvent");
+        }
+        String ns = requireText(job, "namespace", "job.namespace");
+        String name = requireText(job, "name", "job.name");
+        String eventType = "OTHER";
+        if (event.has("eventType") && !event.get("eventType").isNull()) {
+            if (!event.get("eventType").isTextual()
+                    || !EVENT_TYPES.contains(event.get("eventType").asText())) {
+                throw new InvalidEventException(
+                        "eventType",
+                        "eventType must be one of "
+                                + EVENT_TYPES.stream().sorted().toList() + ", got " + event.get("eventType"));
+            }
+            eventType = event.get("eventType").asText();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("openlineage.job.namespace", ns);
+        JsonNode code = job.path("facets").path("sourceCodeLocation");
+        for (String f : List.of("type", "url", "repoUrl", "path", "version", "tag", "branch")) {
+            if (code.path(f).isTextual()) {
+                params.put("code." + f, code.path(f).asText());
+            }
+        }
+        JsonNode facets = run.path("facets");
+        EnvironmentFingerprint env = null;
+        JsonNode engine = facets.path("processing_engine");
+        if (engine.isObject()) {
+            Map<String, String> e = new LinkedHashMap<>();
+            if (engine.path("name").isTextual()) {
+                e.put("engine.name", engine.path("name").asText());
+            }
+            if (engine.path("version").isTextual()) {
+                e.put("engine.version", engine.path("version").asText());
+            }
+            if (engine.path("openlineageAdapterVersion").isTextual()) {
+                e.put(
+                        "openlineage.adapter",
+                        engine.path("openlineageAdapterVersion").asText());
+            }
+            if (!e.isEmpty()) {
+                env = EnvironmentFingerprint.of(e);
+            }
+        }
+        String parent = null;
+        JsonNode parentRun = facets.path("parent").path("run").path("runId");
+        if (parentRun.isTextual()) {
+            try {
+                parent = "run:" + UUID.fromString(parentRun.asText());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEventException(
+                        "run.facets.parent.run.runId", "parent runId '" + parentRun.asText() + "' is not a UUID");
+            }
+        }
+        String failure = facets.path("errorMessage").path("message").isTextual()
+                ? facets.path("errorMessage").path("message").asText()
+                : null;
+        List<DatasetRef> ins = datasets(event.get("inputs"), "inputs");
+        List<DatasetRef> outs = datasets(event.get("outputs"), "outputs");
+        List<DatasetRef> all = new ArrayList<>(ins);
+        all.addAll(outs);
+        String runId = "run:" + runIdText.toLowerCase();
+        RecordOpenLineageRunEventCommand cmd = new RecordOpenLineageRunEventCommand(
+                runId,
+                digest,
+                eventType,
+                eventTime,
+                eventTimeText,
+                producer,
+                ns + "." + name,
+                parent,
+                params,
+                env,
+                ins.stream()
+                        .map(d -> new RunInput(d.displayName(), d.digest(), d.descriptor().length, d.id().toString()))
+                        .toList(),
+                outs.stream()
+                        .map(d -> new RunOutput(d.displayName(), d.digest(), d.descriptor().length, "DATASET"))
+                        .toList(),
+                failure,
+                rawJson);
+        return new Mapped("RunEvent", runId, all, cmd, null);
+    }
+
+    private static List<DatasetRef> datasets(JsonNode list, String field) {
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new InvalidEventException(field, "'" + field + "' must be an array");
+        }
+        List<DatasetRef> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(dataset(list.get(i), field + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static DatasetRef dataset(JsonNode d, String path) {
+        if (!d.isObject()) {
+            throw new InvalidEventException(path, path + " must be an object");
+        }
+        String ns = requireText(d, "namespace", path + ".namespace");
+        String name = requireText(d, "name", path + ".name");
+        JsonNode schema = d.path("facets").path("schema").path("fields");
+        String schemaText = schema.isArray() ? canonical(schema) : null;
+        String version;
+        JsonNode v = d.path("facets").path("version").path("datasetVersion");
+        if (v.isTextual() && !v.asText().isBlank()) {
+            version = sanitizeVersion(v.asText());
+        } else {
+            version = "ol-"
+                    + sha256(ns + "\n" + name + "\n" + (schemaText == null ? "" : schemaText))
+                            .substring(7, 23);
+        }
+        DatasetVersionId id = new DatasetVersionId(sanitizeName(ns + "/" + name), version);
+        Map<String, String> descriptor = new LinkedHashMap<>();
+        descriptor.put("kind", "openlineage-dataset");
+        descriptor.put("namespace", ns);
+        descriptor.put("name", name);
+        descriptor.put("version", version);
+        byte[] bytes = canonical(CANONICAL.valueToTree(descriptor)).getBytes(StandardCharsets.UTF_8);
+        return new DatasetRef(ns + "/" + name, id, sha256(bytes), bytes, schemaText, ns + "/" + name);
+    }
+
+    /** Dataset names become {@code [A-Za-z0-9._/-]}, at most 200 characters (with a hash suffix when cut). */
+    static String sanitizeName(String raw) {
+        String s = raw.replaceAll("[^A-Za-z0-9._/-]", "_").replace("..", "__");
+        s = s.replaceFirst("^[^A-Za-z0-9]+", "");
+        if (s.isEmpty()) {
+            s = "dataset";
+        }
+        if (s.length() > 200) {
+            s = s.substring(0, 183) + "-" + sha256(raw).substring(7, 23);
+        }
+        return s;
+    }
+
+    static String sanitizeVersion(String raw) {
+        String s = raw.replaceAll("[^A-Za-z0-9._+-]", "_").replaceFirst("^[^A-Za-z0-9]+", "");
+        if (s.isEmpty() || s.length() > 200) {
+            s = "v-" + sha256(raw).substring(7, 39);
+        }
+        return s;
+    }
+
+    private static String requireText(JsonNode node, String name) {
+        return requireText(node, name, name);
+    }
+
+    private static String requireText(JsonNode node, String name, String path) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            throw new InvalidEventException(path, "'" + path + "' is required");
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new InvalidEventException(path, "'" + path + "' must be a non-empty string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static Instant parseTime(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return ZonedDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new InvalidEventException(
+                        "eventTime",
+                        "eventTime '" + text
+                                + "' is not an ISO-8601 date-time with offset, e.g. 2026-01-05T10:00:00.000Z");
+            }
+        }
+    }
+
+    static String canonical(JsonNode node) {
+        try {
+            Object plain = CANONICAL.treeToValue(node, Object.class);
+            return CANONICAL.writeValueAsString(plain);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String s) {
+        return sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.provenant.api.openlineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.GraphQlClient;
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.testsupport.TestPostgres;
+import io.openlineage.client.OpenLineage;
+import io.openlineage.client.OpenLineageClient;
+import io.openlineage.client.transports.ApiKeyTokenProvider;
+import io.openlineage.client.transports.HttpConfig;
+import io.openlineage.client.transports.HttpTransport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** OpenLineage ingestion driven by the real OpenLineage Java client over HTTP, on real PostgreSQL. */
+@SpringBootTest(
+        classes = ProvenantApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "provenant.openlineage.max-bytes=300000")
+class OpenLineageIT {
+
+    private static TestPostgres.TestDatabase db;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        db = ProvenantTestSupport.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private OpenLineageClient client;
+    private final OpenLineage ol =
+            new OpenLineage(URI.create("https://github.com/apache/airflow/tree/providers-openlineage/1.9.0"));
+    private GraphQlClient graphql;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void setUp() {
+        HttpConfig config = new HttpConfig();
+        config.setUrl(URI.create("http://127.0.0.1:" + port));
+        ApiKeyTokenProvider auth = new ApiKeyTokenProvider();
+        auth.setApiKey(ProvenantTestSupport.ALICE_TOKEN);
+        config.setAuth(auth);
+        client = new OpenLineageClient(new HttpTransport(config));
+        graphql = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        client.close();
+    }
+
+    private OpenLineage.RunEvent event(
+            OpenLineage.RunEvent.EventType type,
+            UUID runId,
+            UUID parentRunId,
+            List<OpenLineage.InputDataset> inputs,
+            List<OpenLineage.OutputDataset> outputs,
+            String error) {
+        OpenLineage.RunFacetsBuilder facets =
+                ol.newRunFacetsBuilder().processing_engine(ol.newProcessingEngineRunFacet("2.9.2", "Airflow", "1.9.0"));
+        if (parentRunId != null) {
+            facets.parent(ol.newParentRunFacet(
+                    ol.newParentRunFacetRun(parentRunId), ol.newParentRunFacetJob("airflow", "churn_dag"), null));
+        }
+        if (error != null) {
+            facets.errorMessage(ol.newErrorMessageRunFacet(error, "python", null));
+        }
+        OpenLineage.JobFacets jobFacets = ol.newJobFacetsBuilder()
+                .sourceCodeLocation(ol.newSourceCodeLocationJobFacet(
+                        "git",
+                        URI.create("https://github.com/acme/pipelines"),
+                        "https://github.com/acme/pipelines",
+                        "dags/churn.py",
+                        "4f3c2a1b",
+                        null,
+                        "main"))
+                .build();
+        return ol.newRunEventBuilder()
+                .eventType(type)
+                .eventTime(ZonedDateTime.now())
+                .run(ol.newRun(runId, facets.build()))
+                .job(ol.newJob("airflow", "churn_dag.build_features", jobFacets))
+                .inputs(inputs)
+                .outputs(outputs)
+                .build();
+    }
+
+    private OpenLineage.InputDataset input(String ns, String name) {
+        return ol.newInputDataset(ns, name, null, null);
+    }
+
+    private OpenLineage.OutputDataset output(String ns, String name) {
+        return ol.newOutputDataset(ns, name, null, null);
+    }
+
+    private JsonNode run(String id) {
+        return graphql.post(
+                        "query($id: ID!) { run(id: $id) { id name status pipelineRunId failureReason"
+                                + " inputs { name digest datasetVersionId } outputs { name kind } parameters { key value }"
+                                + " environment { properties { key value } } } }",
+                        Map.of("id", id))
+                .data()
+                .path("run");
+    }
+
+    private JsonNode awaitRun(String id, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode r = run(id);
+        while ((r.isNull() || !r.path("status").asText().equals(status)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            r = run(id);
+        }
+        return r;
+    }
+
+    @Test
+    void givenAirflowTaskWithParent_whenStartRunningComplete_thenOneRunWithInputsOutputsAndLineage() throws Exception {
+        UUID dagRun = UUID.randomUUID();
+        UUID taskRun = UUID.randomUUID();
+        var in = List.of(input("postgres://warehouse:5432", "public.customers"));
+        var out = List.of(output("s3://features", "churn/features.parquet"));
+        client.emit(event(OpenLineage.RunEvent.EventType.START, taskRun, dagRun, in, List.of(), null));
+        client.emit(event(OpenLineage.RunEvent.EventType.RUNNING, taskRun, dagRun, in, List.of(), null));
+        client.emit(event(OpenLineage.RunEvent.EventType.COMPLETE, taskRun, dagRun, in, out, null));
+
+        JsonNode r = awaitRun("run:" + taskRun, "SUCCEEDED");
+        assertThat(r.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(r.path("name").asText()).isEqualTo("airflow.churn_dag.build_features");
+        assertThat(r.path("pipelineRunId").asText()).isEqualTo("run:" + dagRun);
+        assertThat(r.path("inputs")).hasSize(1);
+        assertThat(r.path("inputs").get(0).path("datasetVersionId").asText())
+                .startsWith("dataset:postgres_//warehouse_5432/public.customers@ol-");
+        assertThat(r.path("outputs").toString())
+                .contains("s3://features/churn/features.parquet")
+                .contains("DATASET");
+        assertThat(r.path("parameters").toString()).contains("code.version").contains("4f3c2a1b");
+        assertThat(r.path("environment").toString()).contains("Airflow");
+
+        String dataset = r.path("inputs").get(0).path("datasetVersionId").asText();
+        JsonNode lineage = graphql.post(
+                        "query($n: ID!) { lineage(node: $n, direction: DOWNSTREAM, depth: 4) { nodes { id } } }",
+                        Map.of("n", dataset))
+                .data()
+                .path("lineage");
+        List<String> ids = StreamSupport.stream(lineage.path("nodes").spliterator(), false)
+                .map(n -> n.path("id").asText())
+                .toList();
+        assertThat(ids).contains("run:" + taskRun);
+
+        // the raw events are kept verbatim in the run's history
+        JsonNode history = graphql.post(
+                        "query($n: ID!) { history(node: $n) { events { eventType payload } } }",
+                        Map.of("n", "run:" + taskRun))
+                .data()
+                .path("history")
+                .path("events");
+        long raw = StreamSupport.stream(history.spliterator(), false)
+                .filter(e -> e.path("eventType").asText().endsWith("OpenLineageEventReceivedEvent"))
+                .count();
+        assertThat(raw).isEqualTo(3);
+        assertThat(history.toString()).contains("churn_dag.build_features");
+    }
+
+    @Test
+    void givenSparkJobThatFails_whenStartThenFail_thenFailedWithTheErrorMessage() throws Exception {
+        UUID runId = UUID.randomUUID();
+        client.emit(event(OpenLineage.RunEvent.EventType.START, runId, null, List.of(), List.of(), null));
+        client.emit(event(
+                OpenLineage.RunEvent.EventType.FAIL,
+                runId,
+                null,
+                List.of(),
+                List.of(),
+                "OutOfMemoryError: Java heap space"));
+        JsonNode r = awaitRun("run:" + runId, "FAILED");
+        assertThat(r.path("failureReason").asText()).contains("OutOfMemoryError");
+    }
+
+    @Test
+    void givenCompleteBeforeStart_whenBothArrive_thenMergedIntoOneSucceededRunWithBothDatasets() throws Exception {
+        UUID runId = UUID.randomUUID();
+        client.emit(event(
+                OpenLineage.RunEvent.EventType.COMPLETE,
+                runId,
+                null,
+                List.of(),
+                List.of(output("s3://out", "late.csv")),
+                null));
+        client.emit(event(
+                OpenLineage.RunEvent.EventType.START,
+                runId,
+                null,
+                List.of(input("s3://in", "early.csv")),
+                List.of(),
+                null));
+        JsonNode r = awaitRun("run:" + runId, "SUCCEEDED");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (r.path("inputs").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            r = run("run:" + runId);
+        }
+        assertThat(r.path("inputs").toString()).contains("s3://in/early.csv");
+        assertThat(r.path("outputs").toString()).contains("s3://out/late.csv");
+    }
+
+    private HttpResponse<String> post(String path, String body, String token) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String runEvent(String runId, String type) {
+        return "{\"eventType\":\"" + type + "\",\"eventTime\":\"2026-11-23T10:00:00.000Z\","
+                + "\"producer\":\"https://example.com/producer\","
+                + "\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
+                + "\"run\":{\"runId\":\"" + runId + "\"},\"job\":{\"namespace\":\"dbt\",\"name\":\"models.orders\"},"
+                + "\"inputs\":[],\"outputs\":[]}";
+    }
+
+    @Test
+    void givenBadEvents_whenPosted_then400NamingTheFieldAndNothingRecorded() throws Exception {
+        String id = UUID.randomUUID().toString();
+        assertThat(post("/api/v1/lineage", "{not json", ProvenantTestSupport.ALICE_TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> noTime = post(
+                "/api/v1/lineage",
+                runEvent(id, "START").replace("\"eventTime\":\"2026-11-23T10:00:00.000Z\",", ""),
+                ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(noTime.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(noTime.body()).path("field").asText()).isEqualTo("eventTime");
+        HttpResponse<String> badId =
+                post("/api/v1/lineage", runEvent("not-a-uuid", "START"), ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(json.readTree(badId.body()).path("field").asText()).isEqualTo("run.runId");
+        HttpResponse<String> wrongType = post(
+                "/api/v1/lineage",
+                runEvent(id, "START").replace("\"eventTime\":\"2026-11-23T10:00:00.000Z\"", "\"eventTime\":42"),
+                ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(json.readTree(wrongType.body()).path("field").asText()).isEqualTo("eventTime");
+        HttpResponse<String> badType =
+                post("/api/v1/lineage", runEvent(id, "EXPLODED"), ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(json.readTree(badType.body()).path("field").asText()).isEqualTo("eventType");
+        HttpResponse<String> noProducer = post(
+                "/api/v1/lineage",
+                runEvent(id, "START").replace("\"producer\":\"https://example.com/producer\",", ""),
+                ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(json.readTree(noProducer.body()).path("field").asText()).isEqualTo("producer");
+        HttpResponse<String> huge = post(
+                "/api/v1/lineage",
+                runEvent(id, "START").replace("\"inputs\":[]", "\"inputs\":[],\"pad\":\"" + "x".repeat(400_000) + "\""),
+                ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(huge.statusCode()).isEqualTo(413);
+        HttpResponse<String> reader = post("/api/v1/lineage", runEvent(id, "START"), ProvenantTestSupport.READER_TOKEN);
+        assertThat(reader.statusCode()).isEqualTo(403);
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'run:" + id + "'"))
+                .isZero();
+    }
+
+    @Test
+    void givenBatchWithGoodBadAndDuplicateEvents_whenPosted_thenPerEventResultsAndDuplicatesChangeNothing()
+            throws Exception {
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String batch = "[" + runEvent(a, "START") + "," + runEvent("bad", "START") + "," + runEvent(a, "START") + ","
+                + runEvent(b, "COMPLETE") + "]";
+        HttpResponse<String> res = post("/api/v1/lineage/batch", batch, ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(res.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(res.body());
+        List<String> statuses = StreamSupport.stream(body.path("results").spliterator(), false)
+                .map(r -> r.path("status").asText())
+                .toList();
+        assertThat(statuses).containsExactly("recorded", "invalid", "duplicate", "recorded");
+        assertThat(body.path("results").get(1).path("field").asText()).isEqualTo("run.runId");
+        long events = count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'run:" + a + "'");
+        HttpResponse<String> again = post("/api/v1/lineage", runEvent(a, "START"), ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(json.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'run:" + a + "'"))
+                .isEqualTo(events);
+        assertThat(post("/api/v1/lineage/batch", "{\"not\":\"an array\"}", ProvenantTestSupport.ALICE_TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void givenDatasetAndJobEvents_whenPosted_thenKeptAndTheDatasetIsRegistered() throws Exception {
+        client.emit(ol.newDatasetEventBuilder()
+                .eventTime(ZonedDateTime.now())
+                .dataset(ol.newStaticDatasetBuilder()
+                        .namespace("s3://lake")
+                        .name("raw/events")
+                        .build())
+                .build());
+        client.emit(ol.newJobEventBuilder()
+                .eventTime(ZonedDateTime.now())
+                .job(ol.newJob("dbt", "models.daily", null))
+                .inputs(List.of(input("s3://lake", "raw/events")))
+                .outputs(List.of())
+                .build());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode versions;
+        do {
+            Thread.sleep(20);
+            versions = graphql.post(
+                            "{ datasetVersions(first: 50, name: \"s3_//lake/raw/events\") { edges { node { id } } } }")
+                    .data()
+                    .path("datasetVersions")
+                    .path("edges");
+        } while (versions.isEmpty() && System.nanoTime() < deadline);
+        assertThat(versions).hasSize(1);
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier LIKE 'openlineage:%'"))
+                .isEqualTo(2);
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

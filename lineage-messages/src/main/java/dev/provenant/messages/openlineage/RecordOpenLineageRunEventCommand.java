@@ -1,0 +1,42 @@
+package dev.provenant.messages.openlineage;
+
+import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.RunId;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunOutput;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * One OpenLineage RunEvent, already validated and mapped, merged into the Provenant run {@code
+ * run:<runId>}: the first event of a run (whatever its type) starts it; later events add inputs
+ * and outputs; the terminal type (COMPLETE, FAIL, ABORT) decides its status. The raw event is
+ * kept; an event already received (same digest) changes nothing.
+ */
+public record RecordOpenLineageRunEventCommand(
+        @TargetAggregateIdentifier String runId,
+        String eventDigest,
+        String eventType,
+        Instant eventTime,
+        String eventTimeText,
+        String producer,
+        String jobName,
+        String parentRunId,
+        Map<String, String> parameters,
+        EnvironmentFingerprint environment,
+        List<RunInput> inputs,
+        List<RunOutput> outputs,
+        String failureReason,
+        String rawJson) {
+    public RecordOpenLineageRunEventCommand {
+        runId = RunId.parse(runId).toString();
+        if (parentRunId != null) {
+            parentRunId = RunId.parse(parentRunId).toString();
+        }
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+}
