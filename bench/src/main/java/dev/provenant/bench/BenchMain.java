@@ -21,6 +21,7 @@ public final class BenchMain {
 
     static {
         SUITES.put("artifacts", new ArtifactsBench()::run);
+        SUITES.put("openlineage", new OpenLineageBench()::run);
     }
 
     private BenchMain() {}

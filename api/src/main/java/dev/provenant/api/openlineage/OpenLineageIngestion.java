@@ -16,6 +16,10 @@ public class OpenLineageIngestion {
 
     private final CommandSender commands;
     private final ObjectProvider<ArtifactStore> store;
+    // Dataset versions this process has already registered: a busy pipeline reads the same
+    // tables in every run; registering again would record nothing but costs a command each time.
+    private final java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_REMEMBERED = 100_000;
 
     public OpenLineageIngestion(CommandSender commands, ObjectProvider<ArtifactStore> store) {
         this.commands = commands;
