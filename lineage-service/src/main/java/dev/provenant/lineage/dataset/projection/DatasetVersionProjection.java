@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,9 +40,8 @@ public class DatasetVersionProjection {
             DatasetVersionRegisteredEvent event,
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant timestamp,
-            TrackingToken token) {
-        long position =
-                token.position().orElseThrow(() -> new IllegalStateException("token without position: " + token));
+            EventMessage<?> message) {
+        long position = dev.provenant.lineage.lineage.projection.EventPositions.of(jdbc, message);
         // ON CONFLICT: a redelivered event (crash between handling and token update) changes nothing.
         jdbc.update(
                 "INSERT INTO dataset_versions (id, name, version, content_digest, size_bytes, source_uri, description,"

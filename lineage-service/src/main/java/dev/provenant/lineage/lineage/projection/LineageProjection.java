@@ -22,10 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -48,8 +48,8 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(DatasetVersionRegisteredEvent e, @Timestamp Instant at, TrackingToken token) {
-        long pos = position(token);
+    void on(DatasetVersionRegisteredEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("contentDigest", e.contentDigest());
         attrs.put("sizeBytes", Long.toString(e.sizeBytes()));
@@ -67,8 +67,8 @@ public class LineageProjection {
             RunStartedEvent e,
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant at,
-            TrackingToken token) {
-        long pos = position(token);
+            EventMessage<?> message) {
+        long pos = position(message);
         String run = e.runId();
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("name", e.name());
@@ -144,8 +144,8 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(RunOutputsRecordedEvent e, @Timestamp Instant at, TrackingToken token) {
-        long pos = position(token);
+    void on(RunOutputsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
         for (RunOutput out : e.outputs()) {
             node(
                     out.digest(),
@@ -166,8 +166,8 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(RunInputsRecordedEvent e, @Timestamp Instant at, TrackingToken token) {
-        long pos = position(token);
+    void on(RunInputsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
         for (RunInput in : e.inputs()) {
             node(
                     in.digest(),
@@ -188,8 +188,8 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(RunMetricsRecordedEvent e, TrackingToken token) {
-        long pos = position(token);
+    void on(RunMetricsRecordedEvent e, EventMessage<?> message) {
+        long pos = position(message);
         jdbc.update(
                 "UPDATE runs SET metrics = metrics || ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
                 Json.write(e.metrics()),
@@ -199,13 +199,13 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(RunCompletedEvent e, @Timestamp Instant at, TrackingToken token) {
-        finish(e.runId(), RunStatus.SUCCEEDED, e.exitCode(), e.durationMillis(), null, at, position(token));
+    void on(RunCompletedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        finish(e.runId(), RunStatus.SUCCEEDED, e.exitCode(), e.durationMillis(), null, at, position(message));
     }
 
     @EventHandler
-    void on(RunFailedEvent e, @Timestamp Instant at, TrackingToken token) {
-        finish(e.runId(), RunStatus.FAILED, e.exitCode(), e.durationMillis(), e.failureReason(), at, position(token));
+    void on(RunFailedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        finish(e.runId(), RunStatus.FAILED, e.exitCode(), e.durationMillis(), e.failureReason(), at, position(message));
     }
 
     private void finish(String runId, RunStatus status, int exit, long duration, String reason, Instant at, long pos) {
@@ -223,8 +223,8 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(RunCacheHitRecordedEvent e, @Timestamp Instant at, TrackingToken token) {
-        long pos = position(token);
+    void on(RunCacheHitRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
         edge(e.reusedRunId(), e.runId(), EdgeType.CACHE_HIT_OF, at, pos);
         touch(e.reusedRunId(), at, pos);
         jdbc.update(
@@ -236,8 +236,8 @@ public class LineageProjection {
     }
 
     @EventHandler
-    void on(ReplayVerdictRecordedEvent e, @Timestamp Instant at, TrackingToken token) {
-        long pos = position(token);
+    void on(ReplayVerdictRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
         touch(e.replayOf(), at, pos);
         jdbc.update(
                 "UPDATE runs SET verdict = ?, differences = ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
@@ -253,8 +253,8 @@ public class LineageProjection {
             ModelVersionRegisteredEvent e,
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant at,
-            TrackingToken token) {
-        long pos = position(token);
+            EventMessage<?> message) {
+        long pos = position(message);
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("digest", e.digest());
         attrs.put("outputName", e.outputName());
@@ -286,13 +286,13 @@ public class LineageProjection {
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @SequenceNumber long sequence,
             @Timestamp Instant at,
-            TrackingToken token) {
+            EventMessage<?> message) {
         jdbc.update(
                 "INSERT INTO model_stage_transitions (model_version_id, event_position, sequence_number, from_stage,"
                         + " to_stage, reason, principal, recorded_at) VALUES (?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT DO NOTHING",
                 e.modelVersionId(),
-                position(token),
+                position(message),
                 sequence,
                 e.from().name(),
                 e.to().name(),
@@ -348,7 +348,12 @@ public class LineageProjection {
         return principal == null ? "unknown" : principal;
     }
 
-    static long position(TrackingToken token) {
-        return token.position().orElseThrow(() -> new IllegalStateException("token without position: " + token));
+    /**
+     * The event's own global index. Not the tracking token's position: when a late-committing
+     * transaction fills a gap, the token still points at the highest index seen, which belongs to
+     * another event.
+     */
+    long position(EventMessage<?> message) {
+        return EventPositions.of(jdbc, message);
     }
 }
