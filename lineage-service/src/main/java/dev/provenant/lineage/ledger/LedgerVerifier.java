@@ -1,0 +1,523 @@
+package dev.provenant.lineage.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.messages.ledger.ArtifactsMode;
+import dev.provenant.messages.ledger.LedgerCheckpointView;
+import dev.provenant.messages.ledger.LedgerProblem;
+import dev.provenant.messages.ledger.LedgerProblem.Kind;
+import dev.provenant.messages.ledger.LedgerVerification;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Recomputes the hash chain from {@code domainevententry} and compares it with the ledger and its
+ * signed checkpoints, independently of the chainer; then reads back the artifacts that events
+ * reference. Everything is read in one repeatable-read transaction, so a running chainer does not
+ * disturb it.
+ *
+ * <p>What it proves: every chained event still has the bytes it had when chained, at the position
+ * it had, none is missing, none was added below the chain's cursor, the chain's links are intact,
+ * and every checkpoint's head is on the chain and signed by a trusted key. An attacker who rewrites
+ * events and recomputes the whole ledger is caught by the checkpoints (they cannot sign).
+ *
+ * <p>{@code LedgerVerification v = new LedgerVerifier(dataSource).verify(options);}
+ */
+public final class LedgerVerifier {
+
+    /** At most this many problems are listed; {@code problemCount} has the total. */
+    public static final int MAX_PROBLEMS = 100;
+
+    private static final int FETCH = 5_000;
+    private static final byte[] DIGEST_MARK = "\"sha256:".getBytes(StandardCharsets.US_ASCII);
+    private static final Set<String> DIGEST_FIELDS = Set.of("digest", "contentDigest", "snapshotDigest");
+    private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public LedgerVerifier(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * What to check.
+     *
+     * @param artifacts which referenced artifacts to read back
+     * @param sampleSize how many for {@link ArtifactsMode#SAMPLE}
+     * @param trustedKeys key id → public key of every key whose checkpoints are trusted
+     * @param checker reads artifacts (may be null when {@code artifacts} is NONE)
+     * @param keyId the id of the current signing key, for the report
+     */
+    public record Options(
+            ArtifactsMode artifacts,
+            int sampleSize,
+            Map<String, PublicKey> trustedKeys,
+            ArtifactChecker checker,
+            String keyId) {}
+
+    public LedgerVerification verify(Options options) throws SQLException {
+        Instant started = clock.instant();
+        Problems problems = new Problems();
+        Map<String, ArtifactRef> refs = new LinkedHashMap<>();
+        long events;
+        LedgerChainer.State state;
+        List<StoredCheckpoint> checkpoints;
+        long pending;
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                state = LedgerChainer.readState(c);
+                checkpoints = readCheckpoints(c);
+                Map<Long, StoredCheckpoint> bySeq = new HashMap<>();
+                checkpoints.forEach(cp -> bySeq.put(cp.seq, cp));
+                Map<Long, byte[]> chainHashAt = new HashMap<>();
+                Map<Long, Long> chainPositionAt = new HashMap<>();
+                checkLinks(c, state, bySeq.keySet(), chainHashAt, chainPositionAt, problems);
+                Set<Long> openGaps = openGaps(c);
+                long[] counts =
+                        checkEvents(c, state, openGaps, options.artifacts() != ArtifactsMode.NONE, refs, problems);
+                events = counts[0];
+                pending = counts[1];
+                checkCheckpoints(checkpoints, chainHashAt, chainPositionAt, state, options.trustedKeys(), problems);
+                c.commit();
+            } finally {
+                c.setReadOnly(false);
+                c.setAutoCommit(autoCommit);
+            }
+        }
+        long artifactsChecked = checkArtifacts(options, refs, problems);
+        StoredCheckpoint latest = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
+        List<LedgerProblem> listed = problems.sorted();
+        return new LedgerVerification(
+                problems.count == 0,
+                started,
+                clock.instant(),
+                options.artifacts(),
+                events,
+                state.headSeq(),
+                state.headPosition(),
+                EventEncoding.text(state.headHash()),
+                pending,
+                checkpoints.size(),
+                latest == null ? null : latest.view(),
+                refs.size(),
+                artifactsChecked,
+                options.keyId(),
+                listed,
+                problems.count);
+    }
+
+    /** The chain in seq order: dense seqs from 1, every prev_hash the hash before it, the head as recorded. */
+    private static void checkLinks(
+            Connection c,
+            LedgerChainer.State state,
+            Set<Long> checkpointSeqs,
+            Map<Long, byte[]> hashAt,
+            Map<Long, Long> positionAt,
+            Problems problems)
+            throws SQLException {
+        byte[] prev = EventEncoding.GENESIS;
+        long expectedSeq = 1;
+        long lastPosition = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, position, event_id, prev_hash, hash FROM ledger_entries ORDER BY seq")) {
+            ps.setFetchSize(FETCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    long position = rs.getLong(2);
+                    byte[] prevHash = rs.getBytes(4);
+                    byte[] hash = rs.getBytes(5);
+                    if (seq != expectedSeq) {
+                        problems.add(new LedgerProblem(
+                                Kind.CHAIN_BROKEN,
+                                position,
+                                rs.getString(3),
+                                null,
+                                "chain entry " + seq + " follows entry " + (expectedSeq - 1)
+                                        + ": entries are missing from the chain"));
+                    } else if (!Arrays.equals(prevHash, prev)) {
+                        problems.add(new LedgerProblem(
+                                Kind.CHAIN_BROKEN,
+                                position,
+                                rs.getString(3),
+                                null,
+                                "chain entry " + seq + " does not link to entry " + (seq - 1) + " (its prev hash "
+                                        + EventEncoding.text(prevHash) + " is not " + EventEncoding.text(prev) + ")"));
+                    }
+                    if (checkpointSeqs.contains(seq)) {
+                        hashAt.put(seq, hash);
+                        positionAt.put(seq, position);
+                    }
+                    prev = hash;
+                    expectedSeq = seq + 1;
+                    lastPosition = position;
+                }
+            }
+        }
+        long length = expectedSeq - 1;
+        if (length != state.headSeq() || !Arrays.equals(prev, state.headHash())) {
+            problems.add(new LedgerProblem(
+                    Kind.CHAIN_BROKEN,
+                    lastPosition == 0 ? null : lastPosition,
+                    null,
+                    null,
+                    "the chain ends at entry " + length + " with " + EventEncoding.text(prev)
+                            + " but its recorded head is entry " + state.headSeq() + " with "
+                            + EventEncoding.text(state.headHash())));
+        }
+    }
+
+    /**
+     * Walks the event store and the ledger together in position order and recomputes every entry's
+     * hash from the stored event. Returns {events checked, events pending}.
+     */
+    private static long[] checkEvents(
+            Connection c,
+            LedgerChainer.State state,
+            Set<Long> openGaps,
+            boolean collectRefs,
+            Map<String, ArtifactRef> refs,
+            Problems problems)
+            throws SQLException {
+        long checked = 0;
+        long pending = 0;
+        MessageDigest md = EventEncoding.sha256();
+        try (PreparedStatement events = c.prepareStatement(
+                        "SELECT " + StoredEvent.COLUMNS + " FROM domainevententry ORDER BY globalindex");
+                PreparedStatement ledger = c.prepareStatement(
+                        "SELECT position, seq, event_id, prev_hash, hash, field_crcs FROM ledger_entries"
+                                + " ORDER BY position")) {
+            events.setFetchSize(FETCH);
+            ledger.setFetchSize(FETCH);
+            try (ResultSet ers = events.executeQuery();
+                    ResultSet lrs = ledger.executeQuery()) {
+                boolean eHas = ers.next();
+                boolean lHas = lrs.next();
+                while (eHas || lHas) {
+                    long ePos = eHas ? ers.getLong(1) : Long.MAX_VALUE;
+                    long lPos = lHas ? lrs.getLong(1) : Long.MAX_VALUE;
+                    if (ePos == lPos) {
+                        StoredEvent e = StoredEvent.read(ers, 1);
+                        checked++;
+                        String chainedId = lrs.getString(3);
+                        if (!Arrays.equals(e.eventId(), chainedId.getBytes(StandardCharsets.UTF_8))) {
+                            problems.add(new LedgerProblem(
+                                    Kind.EVENT_REPLACED,
+                                    ePos,
+                                    chainedId,
+                                    null,
+                                    "position " + ePos + " holds event " + e.eventIdText() + " but the chain has event "
+                                            + chainedId + " there (rows moved, swapped or replaced)"));
+                        } else {
+                            byte[] hash = EventEncoding.chain(md, lrs.getBytes(4), e);
+                            if (!Arrays.equals(hash, lrs.getBytes(5))) {
+                                List<String> fields = EventEncoding.changedFields(lrs.getBytes(6), e);
+                                problems.add(new LedgerProblem(
+                                        Kind.EVENT_CHANGED,
+                                        ePos,
+                                        chainedId,
+                                        null,
+                                        "event " + chainedId + " at position " + ePos + " (chain entry "
+                                                + lrs.getLong(2) + ") no longer matches its hash: "
+                                                + (fields.isEmpty()
+                                                        ? "its bytes changed"
+                                                        : String.join(", ", fields) + " changed")));
+                            }
+                        }
+                        if (collectRefs) {
+                            collect(e, refs);
+                        }
+                        eHas = ers.next();
+                        lHas = lrs.next();
+                    } else if (ePos < lPos) {
+                        StoredEvent e = StoredEvent.read(ers, 1);
+                        checked++;
+                        if (ePos > state.cursor() || openGaps.contains(ePos)) {
+                            pending++;
+                        } else {
+                            problems.add(new LedgerProblem(
+                                    Kind.EVENT_UNCHAINED,
+                                    ePos,
+                                    e.eventIdText(),
+                                    null,
+                                    "event " + e.eventIdText() + " at position " + ePos
+                                            + " is in the event store but was never chained, although the chain"
+                                            + " passed that position (inserted after the fact?)"));
+                        }
+                        if (collectRefs) {
+                            collect(e, refs);
+                        }
+                        eHas = ers.next();
+                    } else {
+                        String id = lrs.getString(3);
+                        problems.add(new LedgerProblem(
+                                Kind.EVENT_MISSING,
+                                lPos,
+                                id,
+                                null,
+                                "event " + id + " (chain entry " + lrs.getLong(2) + ") is missing from position " + lPos
+                                        + " of the event store (deleted or moved)"));
+                        lHas = lrs.next();
+                    }
+                }
+            }
+        }
+        return new long[] {checked, pending};
+    }
+
+    private static void checkCheckpoints(
+            List<StoredCheckpoint> checkpoints,
+            Map<Long, byte[]> hashAt,
+            Map<Long, Long> positionAt,
+            LedgerChainer.State state,
+            Map<String, PublicKey> trusted,
+            Problems problems) {
+        for (StoredCheckpoint cp : checkpoints) {
+            LedgerCheckpointView v = cp.view();
+            String name = "checkpoint " + cp.seq;
+            PublicKey key = trusted.get(cp.keyId);
+            if (key == null) {
+                problems.add(new LedgerProblem(
+                        Kind.CHECKPOINT_SIGNATURE,
+                        cp.position,
+                        null,
+                        name,
+                        name + " is signed by key " + cp.keyId + ", which is not trusted (trusted: "
+                                + String.join(", ", trusted.keySet()) + ")"));
+            } else if (!LedgerKey.verify(key, Checkpoints.bytes(v.signedText()), cp.signature)) {
+                problems.add(new LedgerProblem(
+                        Kind.CHECKPOINT_SIGNATURE,
+                        cp.position,
+                        null,
+                        name,
+                        name + " has an invalid signature by " + cp.keyId
+                                + " (its length, position, head or time were changed)"));
+            }
+            byte[] chainHash = hashAt.get(cp.seq);
+            if (chainHash == null) {
+                problems.add(new LedgerProblem(
+                        Kind.CHECKPOINT_MISMATCH,
+                        cp.position,
+                        null,
+                        name,
+                        name + " covers " + cp.seq + " events but the chain has only " + state.headSeq()
+                                + " (the chain was truncated)"));
+            } else if (!Arrays.equals(chainHash, cp.head) || positionAt.get(cp.seq) != cp.position) {
+                problems.add(new LedgerProblem(
+                        Kind.CHECKPOINT_MISMATCH,
+                        cp.position,
+                        null,
+                        name,
+                        name + " signed head " + EventEncoding.text(cp.head) + " at position " + cp.position
+                                + " but the chain has " + EventEncoding.text(chainHash) + " at position "
+                                + positionAt.get(cp.seq) + " (the chain was rewritten)"));
+            }
+        }
+    }
+
+    private static long checkArtifacts(Options options, Map<String, ArtifactRef> refs, Problems problems) {
+        if (options.artifacts() == ArtifactsMode.NONE || refs.isEmpty()) {
+            return 0;
+        }
+        List<ArtifactRef> chosen = new ArrayList<>(refs.values());
+        boolean all = options.artifacts() == ArtifactsMode.ALL;
+        if (!all && chosen.size() > options.sampleSize()) {
+            java.util.Collections.shuffle(chosen, new Random());
+            chosen = new ArrayList<>(chosen.subList(0, options.sampleSize()));
+            chosen.sort(Comparator.comparingLong(ArtifactRef::position));
+        }
+        Set<String> done = new HashSet<>();
+        long checked = 0;
+        for (ArtifactRef ref : chosen) {
+            done.add(ref.digest);
+            ArtifactChecker.Result r = options.checker().check(ref.digest, all);
+            checked++;
+            report(ref, r, null, problems);
+            if (all && r.files() != null) {
+                for (ArtifactChecker.ManifestFile f : r.files()) {
+                    if (done.add(f.digest())) {
+                        checked++;
+                        report(ref, options.checker().check(f.digest(), false), f, problems);
+                    }
+                }
+            }
+        }
+        return checked;
+    }
+
+    private static void report(
+            ArtifactRef ref, ArtifactChecker.Result r, ArtifactChecker.ManifestFile file, Problems problems) {
+        if (r.status() == ArtifactChecker.Status.OK) {
+            return;
+        }
+        String object = file == null ? ref.digest : file.digest();
+        String what = file == null
+                ? "artifact " + ref.digest
+                : "file '" + file.path() + "' (" + file.digest() + ") of manifest " + ref.digest;
+        Kind kind = switch (r.status()) {
+            case MISSING -> Kind.ARTIFACT_MISSING;
+            case CORRUPT -> Kind.ARTIFACT_CORRUPT;
+            default -> Kind.ARTIFACT_UNAVAILABLE;
+        };
+        String verb = switch (r.status()) {
+            case MISSING -> " is not in the artifact store";
+            case CORRUPT -> " is corrupt";
+            default -> " could not be read";
+        };
+        problems.add(new LedgerProblem(
+                kind,
+                ref.position,
+                ref.eventId,
+                object,
+                what + " (" + ref.field + " of event " + ref.eventId + " at position " + ref.position + ")" + verb
+                        + (r.detail() == null ? "" : ": " + r.detail())));
+    }
+
+    /** Digests an event references: {@code digest}, {@code contentDigest}, {@code snapshotDigest} fields, except environment fingerprints. */
+    static void collect(StoredEvent e, Map<String, ArtifactRef> refs) {
+        if (indexOf(e.payload(), DIGEST_MARK) < 0) {
+            return;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(e.payload());
+        } catch (IOException notJson) {
+            return;
+        }
+        walk(root, null, e, refs);
+    }
+
+    private static void walk(JsonNode node, String field, StoredEvent e, Map<String, ArtifactRef> refs) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (f.getKey().equals("environment")) {
+                    continue; // an environment fingerprint's digest names facts, not stored bytes
+                }
+                walk(f.getValue(), f.getKey(), e, refs);
+            }
+        } else if (node.isArray()) {
+            node.forEach(n -> walk(n, field, e, refs));
+        } else if (node.isTextual() && field != null && DIGEST_FIELDS.contains(field)) {
+            String d = node.asText();
+            if (SHA256.matcher(d).matches()) {
+                refs.putIfAbsent(d, new ArtifactRef(d, e.position(), e.eventIdText(), shortType(e) + "." + field));
+            }
+        }
+    }
+
+    private static String shortType(StoredEvent e) {
+        String t = e.payloadTypeText();
+        return t.substring(t.lastIndexOf('.') + 1);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static Set<Long> openGaps(Connection c) throws SQLException {
+        Set<Long> gaps = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT position FROM ledger_gaps");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                gaps.add(rs.getLong(1));
+            }
+        }
+        return gaps;
+    }
+
+    static List<StoredCheckpoint> readCheckpoints(Connection c) throws SQLException {
+        List<StoredCheckpoint> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT seq, position, head_hash, signed_at, key_id, signature FROM ledger_checkpoints"
+                                + " ORDER BY seq");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredCheckpoint(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getBytes(3),
+                        rs.getTimestamp(4).toInstant(),
+                        rs.getString(5),
+                        rs.getBytes(6)));
+            }
+        }
+        return out;
+    }
+
+    record ArtifactRef(String digest, long position, String eventId, String field) {}
+
+    record StoredCheckpoint(long seq, long position, byte[] head, Instant signedAt, String keyId, byte[] signature) {
+        LedgerCheckpointView view() {
+            return Checkpoints.view(seq, position, head, signedAt, keyId, signature);
+        }
+    }
+
+    /** Problems found so far: the first {@link #MAX_PROBLEMS} kept, all counted. */
+    private static final class Problems {
+        final List<LedgerProblem> list = new ArrayList<>();
+        long count;
+
+        void add(LedgerProblem p) {
+            count++;
+            if (list.size() < MAX_PROBLEMS * 4) {
+                list.add(p);
+            }
+        }
+
+        /** Events and chain by position first, then checkpoints, then artifacts. */
+        List<LedgerProblem> sorted() {
+            return list.stream()
+                    .sorted(Comparator.comparingInt((LedgerProblem p) -> rank(p.kind()))
+                            .thenComparing(p -> p.position() == null ? Long.MAX_VALUE : p.position()))
+                    .limit(MAX_PROBLEMS)
+                    .toList();
+        }
+
+        private static int rank(Kind k) {
+            return switch (k) {
+                case EVENT_CHANGED, EVENT_MISSING, EVENT_REPLACED, EVENT_UNCHAINED, CHAIN_BROKEN -> 0;
+                case CHECKPOINT_MISMATCH, CHECKPOINT_SIGNATURE -> 1;
+                default -> 2;
+            };
+        }
+    }
+}
