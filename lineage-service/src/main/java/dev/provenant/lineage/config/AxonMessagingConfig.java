@@ -20,6 +20,12 @@ public class AxonMessagingConfig {
         return new MessageOriginProvider();
     }
 
+    /** Cache of run aggregates (see RunAggregate); entries go when memory is needed. */
+    @Bean
+    org.axonframework.common.caching.Cache runAggregateCache() {
+        return new org.axonframework.common.caching.WeakReferenceCache();
+    }
+
     @Bean
     CorrelationDataProvider principalCorrelationProvider() {
         return new SimpleCorrelationDataProvider(ProvenantMetadata.PRINCIPAL);

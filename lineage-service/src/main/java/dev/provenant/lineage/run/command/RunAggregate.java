@@ -38,8 +38,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * verdict, then completed or failed. Resending a command that changes nothing records nothing;
  * a command that contradicts what is recorded is a conflict; nothing is recorded after the end
  * except a replay verdict.
+ *
+ * <p>Cached (weak references): OpenLineage sends several events per run in quick succession, and
+ * re-sourcing the run from the event store for each was the largest cost of ingestion.
  */
-@Aggregate
+@Aggregate(cache = "runAggregateCache")
 public class RunAggregate {
 
     @AggregateIdentifier
