@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
  * </ul>
  *
  * <p>The replay is itself a run, linked to the original by replay-of, with its verdict recorded.
+ * Replaying a pipeline run replays its steps in order, each from its own recorded inputs.
  */
 @Command(
         name = "replay-run",
@@ -68,6 +69,31 @@ public class ReplayRunCommand implements Callable<Integer> {
             System.err.println("provenant: replay failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * A pipeline run: replays its steps in the order they ran, each from its own recorded inputs.
+     * The pipeline's verdict is FAILED if any step failed, else DIFFERENT if any differed.
+     */
+    private int replayPipeline(
+            Replayer replayer, java.util.List<com.fasterxml.jackson.databind.JsonNode> steps, Path root) {
+        int worst = Replayer.EXIT_IDENTICAL;
+        for (com.fasterxml.jackson.databind.JsonNode step : steps) {
+            System.out.println(
+                    "step " + step.path("stepName").asText(step.path("name").asText()) + ":");
+            Replayer.Outcome o = replayer.replay(step.path("id").asText(), strictEnv, root);
+            print(o, System.out);
+            if (o.exitCode() == Replayer.EXIT_FAILED) {
+                worst = Replayer.EXIT_FAILED;
+            } else if (o.exitCode() == Replayer.EXIT_DIFFERENT && worst != Replayer.EXIT_FAILED) {
+                worst = Replayer.EXIT_DIFFERENT;
+            }
+        }
+        String verdict = worst == Replayer.EXIT_IDENTICAL
+                ? "IDENTICAL"
+                : worst == Replayer.EXIT_DIFFERENT ? "DIFFERENT" : "FAILED";
+        System.out.println("pipeline verdict: " + verdict + " (" + steps.size() + " steps)");
+        return worst;
     }
 
     /** Prints a verdict the way scripts and people read it. */

@@ -89,6 +89,27 @@ public final class RunApi {
         return run;
     }
 
+    /** The step runs of a pipeline run, in the order they started. */
+    public List<JsonNode> steps(String pipelineRunId) {
+        List<JsonNode> runs = new ArrayList<>();
+        String after = null;
+        do {
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("p", pipelineRunId);
+            vars.put("after", after);
+            JsonNode page = client.query(
+                            "query($p: ID, $after: String) { runs(first: 1000, after: $after, pipelineRunId: $p) {"
+                                    + " edges { node { id name stepName status } } pageInfo { hasNextPage endCursor } } }",
+                            vars)
+                    .path("runs");
+            page.path("edges").forEach(e -> runs.add(e.path("node")));
+            after = page.path("pageInfo").path("hasNextPage").asBoolean()
+                    ? page.path("pageInfo").path("endCursor").asText()
+                    : null;
+        } while (after != null);
+        return runs;
+    }
+
     /** Successful runs with this cache key, oldest first. */
     public List<JsonNode> byCacheKey(String cacheKey) {
         JsonNode edges = client.query(

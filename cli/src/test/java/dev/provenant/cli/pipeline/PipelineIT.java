@@ -108,6 +108,35 @@ class PipelineIT {
     }
 
     @Test
+    void givenRecordedPipeline_whenItsStepsAreReplayedInOrder_thenEachIsIdentical() throws Exception {
+        Path dir = Files.createTempDirectory("pipe-replay");
+        Files.writeString(dir.resolve("in.txt"), "3\n1\n2\n");
+        PipelineRunner.Outcome o = run(dir, """
+                name: replayable
+                steps:
+                  - name: sort
+                    command: [sh, -c, "sort in.txt > sorted.txt"]
+                    inputs: [in.txt]
+                    outputs: [sorted.txt]
+                  - name: head
+                    command: [sh, -c, "head -n 1 sorted.txt > first.txt"]
+                    inputs: [sorted.txt]
+                    outputs: [first.txt]
+                """);
+        assertThat(o.succeeded()).isTrue();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        RunRecorder recorder = new RunRecorder(store, client, Map.of(), quiet, quiet);
+        var steps = recorder.api().steps(o.pipelineRunId());
+        assertThat(steps).extracting(s -> s.path("stepName").asText()).containsExactly("sort", "head");
+        var replayer = new dev.provenant.cli.run.Replayer(recorder, Map.of());
+        for (var step : steps) {
+            assertThat(replayer.replay(step.path("id").asText(), false, home.resolve("replays"))
+                            .verdict())
+                    .isEqualTo("IDENTICAL");
+        }
+    }
+
+    @Test
     void givenTransientFailure_whenStepHasRetries_thenItSucceedsOnALaterAttempt() throws Exception {
         Path dir = Files.createTempDirectory("pipe-retry");
         PipelineRunner.Outcome o = run(dir, """
