@@ -22,6 +22,7 @@ public final class BenchMain {
     static {
         SUITES.put("artifacts", new ArtifactsBench()::run);
         SUITES.put("openlineage", new OpenLineageBench()::run);
+        SUITES.put("replay", new ReplayBench()::run);
     }
 
     private BenchMain() {}

@@ -1,0 +1,167 @@
+package dev.provenant.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ./bench/run replay}: the user-facing path, through the CLI jar as a user runs it.
+ *
+ * <ul>
+ *   <li>replay overhead on a 1 GiB input: {@code provenant replay-run} (rematerialize the input
+ *       from the store with verification, run, hash outputs, compare, record) vs running the
+ *       same command directly; goal ≤ 10% + 2 s;
+ *   <li>record overhead: {@code provenant run} (hash and store the input first) vs direct;
+ *   <li>cache-hit cost of a 20-step pipeline run again unchanged vs its first, executing run.
+ * </ul>
+ */
+final class ReplayBench {
+
+    void run(BenchReporter out) throws Exception {
+        long size = Long.getLong("bench.replay.bytes", 1L << 30);
+        Path root = Path.of(System.getProperty("java.io.tmpdir"));
+        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
+                .toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    "CLI jar " + jar + " missing; run ./mvnw -B -DskipTests install -pl cli -am");
+        }
+        Path home = Files.createDirectories(root.resolve("home"));
+        Path work = Files.createDirectories(root.resolve("work"));
+        writeRandom(work.resolve("big.bin"), size);
+        List<String> base = List.of("java", "-jar", jar.toString());
+        // warm up: start the background server once (not part of any figure)
+        cli(base, home, work, "lineage", "model:warmup@1");
+
+        String script = "sha256sum big.bin > out.txt";
+        double direct = best(2, () -> time(work, home, List.of("sh", "-c", script)));
+        long t0 = System.nanoTime();
+        String runId = last(cli(
+                base,
+                home,
+                work,
+                "run",
+                "--name",
+                "checksum",
+                "--input",
+                "big.bin",
+                "--output",
+                "out.txt",
+                "--",
+                "sh",
+                "-c",
+                script));
+        double record = (System.nanoTime() - t0) / 1e9;
+        long r0 = System.nanoTime();
+        String verdict = cli(base, home, work, "replay-run", runId);
+        double replay = (System.nanoTime() - r0) / 1e9;
+        if (!verdict.contains("verdict: IDENTICAL")) {
+            throw new IllegalStateException("replay was not IDENTICAL:\n" + verdict);
+        }
+        out.note("input " + (size >> 20) + " MiB; step: " + script + "; times include the CLI's JVM start");
+        out.report("replay.1GiB", replay, "s", direct);
+        out.note("replay goal: <= " + String.format("%.1f", direct * 1.1 + 2) + " s (10% + 2 s over direct) -> "
+                + (replay <= direct * 1.1 + 2 ? "met" : "not met"));
+        out.report("record.1GiB", record, "s", direct);
+
+        Path pipe = Files.createDirectories(root.resolve("pipeline"));
+        StringBuilder yaml = new StringBuilder("name: chain20\nsteps:\n");
+        Files.writeString(pipe.resolve("s0.txt"), "seed\n");
+        for (int i = 1; i <= 20; i++) {
+            yaml.append("  - name: step")
+                    .append(i)
+                    .append('\n')
+                    .append("    command: [sh, -c, \"cat s")
+                    .append(i - 1)
+                    .append(".txt > s")
+                    .append(i)
+                    .append(".txt; echo ")
+                    .append(i)
+                    .append(" >> s")
+                    .append(i)
+                    .append(".txt\"]\n")
+                    .append("    inputs: [s")
+                    .append(i - 1)
+                    .append(".txt]\n")
+                    .append("    outputs: [s")
+                    .append(i)
+                    .append(".txt]\n");
+        }
+        Files.writeString(pipe.resolve("pipeline.yaml"), yaml.toString());
+        long p0 = System.nanoTime();
+        cli(base, home, pipe, "pipeline", "run", "pipeline.yaml");
+        double first = (System.nanoTime() - p0) / 1e9;
+        long p1 = System.nanoTime();
+        String cached = cli(base, home, pipe, "pipeline", "run", "pipeline.yaml");
+        double hit = (System.nanoTime() - p1) / 1e9;
+        long hits = cached.lines().filter(l -> l.contains("CACHED")).count();
+        if (hits != 20) {
+            throw new IllegalStateException("expected 20 cache hits, got " + hits + ":\n" + cached);
+        }
+        out.report("pipeline20.cache_hit_run", hit, "s", first);
+    }
+
+    interface Timed {
+        double get() throws Exception;
+    }
+
+    private static double best(int n, Timed t) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            best = Math.min(best, t.get());
+        }
+        return best;
+    }
+
+    private static double time(Path dir, Path home, List<String> cmd) throws Exception {
+        long t0 = System.nanoTime();
+        exec(dir, home, cmd);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static String cli(List<String> base, Path home, Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(base);
+        cmd.addAll(List.of(args));
+        return exec(dir, home, cmd);
+    }
+
+    private static String exec(Path dir, Path home, List<String> cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("PROVENANT_HOME", home.toString());
+        pb.environment().put("PROVENANT_IDLE_TIMEOUT", "60s");
+        pb.environment().remove("PROVENANT_URL");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited " + exit + ":\n" + output);
+        }
+        return output;
+    }
+
+    private static String last(String output) {
+        List<String> lines = output.lines().filter(l -> l.startsWith("run:")).toList();
+        return lines.get(lines.size() - 1).trim();
+    }
+
+    private static void writeRandom(Path file, long size) throws IOException {
+        SplittableRandom r = new SplittableRandom(42);
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream o = Files.newOutputStream(file)) {
+            for (long done = 0; done < size; done += buf.length) {
+                for (int i = 0; i < buf.length; i += 8) {
+                    long v = r.nextLong();
+                    for (int b = 0; b < 8; b++) {
+                        buf[i + b] = (byte) (v >>> (8 * b));
+                    }
+                }
+                o.write(buf, 0, (int) Math.min(buf.length, size - done));
+            }
+        }
+    }
+}
