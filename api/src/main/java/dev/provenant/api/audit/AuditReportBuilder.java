@@ -1,0 +1,413 @@
+package dev.provenant.api.audit;
+
+import dev.provenant.lineage.ledger.ArtifactChecker;
+import dev.provenant.lineage.ledger.Ledger;
+import dev.provenant.lineage.ledger.LedgerEntryView;
+import dev.provenant.messages.dataset.DatasetVersionView;
+import dev.provenant.messages.dataset.FindDatasetVersionQuery;
+import dev.provenant.messages.ledger.ArtifactsMode;
+import dev.provenant.messages.ledger.LedgerCheckpointView;
+import dev.provenant.messages.ledger.LedgerHead;
+import dev.provenant.messages.ledger.LedgerProblem;
+import dev.provenant.messages.ledger.LedgerVerification;
+import dev.provenant.messages.lineage.Direction;
+import dev.provenant.messages.lineage.EdgeType;
+import dev.provenant.messages.lineage.FindNodeQuery;
+import dev.provenant.messages.lineage.HistoryEntry;
+import dev.provenant.messages.lineage.HistoryQuery;
+import dev.provenant.messages.lineage.HistoryResult;
+import dev.provenant.messages.lineage.LineageGraph;
+import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
+import dev.provenant.messages.model.FindModelVersionQuery;
+import dev.provenant.messages.model.ModelVersionView;
+import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.OutputDifference;
+import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.RunView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds an {@link AuditReport} from the read models (through the query gateway, like every other
+ * read) and the ledger. The whole chain is verified at report time when it has at most {@code
+ * provenant.audit.verify-max-events} events (default 2,000,000, about ten seconds); beyond that the
+ * report shows the latest recorded verification and says so.
+ */
+@Component
+public class AuditReportBuilder {
+
+    static final int MAX_EVENTS = 10_000;
+
+    private final QueryGateway queries;
+    private final Ledger ledger;
+    private final ArtifactChecker artifacts;
+    private final long verifyMaxEvents;
+    private final Clock clock;
+
+    public AuditReportBuilder(
+            QueryGateway queries,
+            Ledger ledger,
+            ArtifactChecker artifacts,
+            @Value("${provenant.audit.verify-max-events:2000000}") long verifyMaxEvents) {
+        this.queries = queries;
+        this.ledger = ledger;
+        this.artifacts = artifacts;
+        this.verifyMaxEvents = verifyMaxEvents;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The report on {@code node} as of {@code asOf} (null: now); empty when the node is unknown then. */
+    public Optional<AuditReport> build(String node, Instant asOf, String principal) {
+        String id = NodeId.parse(node).value();
+        Optional<LineageGraph.Node> root = queries.query(
+                        new FindNodeQuery(id, asOf), ResponseTypes.optionalInstanceOf(LineageGraph.Node.class))
+                .join();
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        LineageGraph graph = queries.query(
+                        new LineageQuery(id, Direction.UPSTREAM, LineageQuery.MAX_DEPTH, asOf, LineageQuery.MAX_LIMIT),
+                        LineageGraph.class)
+                .join();
+
+        List<AuditReport.GraphNode> nodes = graph.nodes().stream()
+                .map(n -> new AuditReport.GraphNode(n.id(), n.kind().name(), n.label(), n.distance()))
+                .toList();
+        List<AuditReport.GraphEdge> edges = graph.edges().stream()
+                .map(e -> new AuditReport.GraphEdge(e.from(), e.to(), e.type().name()))
+                .toList();
+
+        List<AuditReport.Dataset> datasets = new ArrayList<>();
+        List<AuditReport.Code> code = new ArrayList<>();
+        Map<String, AuditReport.Environment> environments = new LinkedHashMap<>();
+        List<AuditReport.Run> runs = new ArrayList<>();
+        List<AuditReport.Model> models = new ArrayList<>();
+        List<AuditReport.Artifact> artifactList = new ArrayList<>();
+        Map<String, RunView> runViews = new LinkedHashMap<>();
+
+        for (LineageGraph.Node n : graph.nodes()) {
+            switch (n.kind()) {
+                case DATASET_VERSION -> dataset(n.id()).ifPresent(d -> datasets.add(dataset(d)));
+                case CODE_SNAPSHOT ->
+                    code.add(new AuditReport.Code(
+                            n.id(),
+                            n.attributes().get("repository"),
+                            n.attributes().get("commit"),
+                            n.attributes().get("branch"),
+                            Boolean.parseBoolean(n.attributes().get("dirty"))));
+                case RUN -> run(n.id()).ifPresent(r -> runViews.put(r.id(), r));
+                case MODEL_VERSION -> model(n.id(), asOf).ifPresent(m -> models.add(model(m)));
+                case ARTIFACT ->
+                    artifactList.add(new AuditReport.Artifact(
+                            n.id(), n.label(), parseLong(n.attributes().get("sizeBytes"))));
+                case ENVIRONMENT -> environments.put(n.id(), new AuditReport.Environment(n.id(), Map.of()));
+            }
+        }
+        for (RunView r : runViews.values()) {
+            if (r.environment() != null
+                    && environments.containsKey(r.environment().digest())) {
+                environments.put(
+                        r.environment().digest(),
+                        new AuditReport.Environment(
+                                r.environment().digest(),
+                                new TreeMap<>(r.environment().properties())));
+            }
+            runs.add(run(r, replays(r.id(), asOf), asOf));
+        }
+
+        List<AuditReport.Event> events = new ArrayList<>();
+        boolean eventsTruncated = events(graph, asOf, events);
+        ledger.chainNow();
+        List<LedgerEntryView> entries =
+                ledger.entries(events.stream().map(AuditReport.Event::position).toList());
+        AuditReport.Integrity integrity =
+                integrity(events, entries, closureDigests(datasets, code, runs, models), principal);
+        List<AuditReport.Event> withChain = attachChain(events, entries);
+
+        LineageGraph.Node r = root.get();
+        return Optional.of(new AuditReport(
+                new AuditReport.Subject(r.id(), r.kind().name(), r.label()),
+                asOf,
+                clock.instant(),
+                principal,
+                nodes,
+                edges,
+                graph.truncated(),
+                datasets,
+                code,
+                List.copyOf(environments.values()),
+                runs,
+                models,
+                artifactList,
+                withChain,
+                eventsTruncated,
+                integrity));
+    }
+
+    private Optional<DatasetVersionView> dataset(String id) {
+        return queries.query(
+                        new FindDatasetVersionQuery(id), ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
+                .join();
+    }
+
+    private Optional<RunView> run(String id) {
+        return queries.query(new FindRunQuery(id), ResponseTypes.optionalInstanceOf(RunView.class))
+                .join();
+    }
+
+    private Optional<ModelVersionView> model(String id, Instant asOf) {
+        return queries.query(
+                        new FindModelVersionQuery(id, asOf), ResponseTypes.optionalInstanceOf(ModelVersionView.class))
+                .join();
+    }
+
+    private static AuditReport.Dataset dataset(DatasetVersionView d) {
+        return new AuditReport.Dataset(
+                d.id(),
+                d.name(),
+                d.version(),
+                d.contentDigest(),
+                d.sizeBytes(),
+                d.sourceUri(),
+                d.registeredBy(),
+                d.registeredAt(),
+                d.eventPosition());
+    }
+
+    private static AuditReport.Model model(ModelVersionView m) {
+        return new AuditReport.Model(
+                m.id(),
+                m.name(),
+                m.version(),
+                m.runId(),
+                m.outputName(),
+                m.digest(),
+                m.sizeBytes(),
+                m.stage().name(),
+                m.registeredBy(),
+                m.registeredAt(),
+                m.transitions().stream()
+                        .map(t -> new AuditReport.StageChange(
+                                t.from().name(), t.to().name(), t.reason(), t.principal(), t.at()))
+                        .toList());
+    }
+
+    /** A run as of {@code asOf}: one that finished later is shown as running then. */
+    private static AuditReport.Run run(RunView r, List<AuditReport.Replay> replays, Instant asOf) {
+        boolean finishedByThen =
+                r.finishedAt() != null && (asOf == null || !r.finishedAt().isAfter(asOf));
+        return new AuditReport.Run(
+                r.id(),
+                r.name(),
+                r.stepName(),
+                finishedByThen ? r.status().name() : "RUNNING",
+                finishedByThen ? r.exitCode() : null,
+                finishedByThen ? r.durationMillis() : null,
+                finishedByThen ? r.failureReason() : null,
+                r.startedBy(),
+                r.startedAt(),
+                finishedByThen ? r.finishedAt() : null,
+                r.command(),
+                new TreeMap<>(r.parameters()),
+                r.code() == null ? null : r.code().snapshotDigest(),
+                r.code() == null ? null : r.code().commit(),
+                r.environment() == null ? null : r.environment().digest(),
+                r.inputs().stream()
+                        .map((RunInput i) -> new AuditReport.Io(i.name(), i.digest(), i.sizeBytes()))
+                        .toList(),
+                r.outputs().stream()
+                        .map((RunOutput o) -> new AuditReport.Io(o.name(), o.digest(), o.sizeBytes()))
+                        .toList(),
+                new TreeMap<>(r.metrics()),
+                r.cacheHitOf(),
+                replays);
+    }
+
+    private List<AuditReport.Replay> replays(String runId, Instant asOf) {
+        LineageGraph down = queries.query(
+                        new LineageQuery(runId, Direction.DOWNSTREAM, 1, asOf, 1000), LineageGraph.class)
+                .join();
+        List<AuditReport.Replay> out = new ArrayList<>();
+        for (LineageGraph.Edge e : down.edges()) {
+            if (e.type() == EdgeType.REPLAY_OF && e.from().equals(runId)) {
+                run(e.to())
+                        .filter(r -> asOf == null || !r.startedAt().isAfter(asOf))
+                        .ifPresent(r -> out.add(new AuditReport.Replay(
+                                r.id(),
+                                r.verdict() == null ? "PENDING" : r.verdict().name(),
+                                r.startedAt(),
+                                r.differences().stream()
+                                        .map(AuditReportBuilder::difference)
+                                        .toList())));
+            }
+        }
+        return out;
+    }
+
+    private static String difference(OutputDifference d) {
+        return d.name() + ": " + (d.originalDigest() == null ? "missing" : d.originalDigest()) + " → "
+                + (d.replayDigest() == null ? "missing" : d.replayDigest())
+                + (d.detail() == null || d.detail().isBlank() ? "" : " (" + firstLine(d.detail()) + ")");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " …";
+    }
+
+    /** Every event about every node of the closure, by position; true when cut at {@link #MAX_EVENTS}. */
+    private boolean events(LineageGraph graph, Instant asOf, List<AuditReport.Event> into) {
+        Map<Long, HistoryEntry> byPosition = new TreeMap<>();
+        boolean truncated = false;
+        for (LineageGraph.Node n : graph.nodes()) {
+            HistoryResult h = queries.query(new HistoryQuery(n.id(), asOf, MAX_EVENTS), HistoryResult.class)
+                    .join();
+            truncated |= h.truncated();
+            h.events().forEach(e -> byPosition.putIfAbsent(e.position(), e));
+        }
+        for (HistoryEntry e : byPosition.values()) {
+            if (into.size() >= MAX_EVENTS) {
+                return true;
+            }
+            into.add(new AuditReport.Event(
+                    e.position(),
+                    e.eventId(),
+                    e.type().substring(e.type().lastIndexOf('.') + 1),
+                    e.aggregateId(),
+                    e.principal(),
+                    e.timestamp(),
+                    null,
+                    null,
+                    null));
+        }
+        return truncated;
+    }
+
+    private static Set<String> closureDigests(
+            List<AuditReport.Dataset> datasets,
+            List<AuditReport.Code> code,
+            List<AuditReport.Run> runs,
+            List<AuditReport.Model> models) {
+        Set<String> digests = new LinkedHashSet<>();
+        datasets.forEach(d -> digests.add(d.contentDigest()));
+        code.forEach(c -> digests.add(c.snapshotDigest()));
+        for (AuditReport.Run r : runs) {
+            r.inputs().forEach(i -> digests.add(i.digest()));
+            r.outputs().forEach(o -> digests.add(o.digest()));
+        }
+        models.forEach(m -> digests.add(m.digest()));
+        return digests;
+    }
+
+    private AuditReport.Integrity integrity(
+            List<AuditReport.Event> events, List<LedgerEntryView> entries, Set<String> digests, String principal) {
+        long maxSeq = entries.stream().mapToLong(LedgerEntryView::seq).max().orElse(0);
+        Optional<LedgerCheckpointView> covering = ledger.checkpointCovering(maxSeq);
+        if (covering.isEmpty() && maxSeq > 0) {
+            covering = ledger.checkpointNow().or(() -> ledger.checkpointCovering(maxSeq));
+        }
+        LedgerHead head = ledger.head();
+        AuditReport.Verification verification = verification(head, principal);
+        List<AuditReport.ArtifactCheck> checks = new ArrayList<>();
+        for (String d : digests) {
+            ArtifactChecker.Result r = artifacts.check(d, false);
+            checks.add(new AuditReport.ArtifactCheck(d, r.status().name(), r.detail()));
+        }
+        boolean chained = entries.size() == events.size();
+        boolean intact = entries.stream().allMatch(LedgerEntryView::intact);
+        AuditReport.Checkpoint cp = covering.map(c -> new AuditReport.Checkpoint(
+                        c.length(),
+                        c.position(),
+                        c.headHash(),
+                        c.signedAt(),
+                        c.keyId(),
+                        c.signature(),
+                        ledger.signatureValid(c)))
+                .orElse(null);
+        boolean verified = chained
+                && intact
+                && (cp != null && cp.signatureValid() || events.isEmpty())
+                && verification != null
+                && verification.ok()
+                && checks.stream().allMatch(c -> c.status().equals("OK"));
+        return new AuditReport.Integrity(
+                head.length(),
+                head.hash(),
+                ledger.key().id(),
+                ledger.key().publicKeyBase64(),
+                cp,
+                chained,
+                intact,
+                verification,
+                checks,
+                verified ? "VERIFIED" : "NOT VERIFIED");
+    }
+
+    private AuditReport.Verification verification(LedgerHead head, String principal) {
+        if (head.length() <= verifyMaxEvents) {
+            return verification(
+                    ledger.verify(ArtifactsMode.NONE, 1, artifacts, principal), "whole chain at report time");
+        }
+        return ledger.lastVerification()
+                .map(v -> verification(v, "latest recorded verification (ledger larger than the report-time limit)"))
+                .orElse(null);
+    }
+
+    private static AuditReport.Verification verification(LedgerVerification v, String scope) {
+        LedgerProblem first = v.firstProblem();
+        return new AuditReport.Verification(
+                v.ok(),
+                v.finishedAt(),
+                scope,
+                v.eventsChecked(),
+                v.checkpointsChecked(),
+                v.problemCount(),
+                first == null ? null : first.kind() + ": " + first.detail());
+    }
+
+    private static List<AuditReport.Event> attachChain(List<AuditReport.Event> events, List<LedgerEntryView> entries) {
+        Map<Long, LedgerEntryView> byPosition = new LinkedHashMap<>();
+        entries.forEach(e -> byPosition.put(e.position(), e));
+        return events.stream()
+                .map(e -> {
+                    LedgerEntryView l = byPosition.get(e.position());
+                    return l == null
+                            ? e
+                            : new AuditReport.Event(
+                                    e.position(),
+                                    e.eventId(),
+                                    e.type(),
+                                    e.aggregateId(),
+                                    e.principal(),
+                                    e.timestamp(),
+                                    l.seq(),
+                                    l.hash(),
+                                    l.intact());
+                })
+                .sorted(Comparator.comparingLong(AuditReport.Event::position))
+                .toList();
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

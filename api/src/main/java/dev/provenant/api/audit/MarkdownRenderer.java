@@ -1,0 +1,292 @@
+package dev.provenant.api.audit;
+
+import static dev.provenant.api.audit.Text.cell;
+import static dev.provenant.api.audit.Text.code;
+import static dev.provenant.api.audit.Text.duration;
+import static dev.provenant.api.audit.Text.orEmpty;
+import static dev.provenant.api.audit.Text.size;
+import static dev.provenant.api.audit.Text.time;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report as Markdown (GitHub-flavoured tables), for review systems. */
+final class MarkdownRenderer {
+
+    private final StringBuilder out = new StringBuilder(16 * 1024);
+
+    static String render(AuditReport r) {
+        return new MarkdownRenderer().report(r);
+    }
+
+    private String report(AuditReport r) {
+        line("# Audit report: " + r.subject().id());
+        line();
+        line("| | |");
+        line("|---|---|");
+        row(
+                "Subject",
+                code(r.subject().id()) + " (" + r.subject().kind() + ", "
+                        + cell(r.subject().label()) + ")");
+        row("As of", r.asOf() == null ? "now (" + time(r.generatedAt()) + ")" : time(r.asOf()));
+        row("Generated", time(r.generatedAt()) + " by " + cell(r.generatedBy()));
+        row("Integrity", "**" + r.integrity().verdict() + "**");
+        row(
+                "Closure",
+                r.nodes().size() + " nodes, " + r.edges().size() + " edges, "
+                        + r.runs().size() + " runs, "
+                        + r.events().size() + " events" + (r.lineageTruncated() ? " (lineage truncated)" : "")
+                        + (r.eventsTruncated() ? " (events truncated)" : ""));
+        line();
+        integrity(r.integrity());
+        lineage(r);
+        datasets(r.datasets());
+        codeSection(r.code());
+        environments(r.environments());
+        runs(r.runs());
+        models(r.models());
+        events(r.events());
+        return out.toString();
+    }
+
+    private void integrity(AuditReport.Integrity i) {
+        line("## Integrity proof");
+        line();
+        line("- Verdict: **" + i.verdict() + "**");
+        line("- Event chain: " + i.chainLength() + " events, head " + code(i.chainHead()));
+        AuditReport.Checkpoint cp = i.checkpoint();
+        if (cp == null) {
+            line("- Signed checkpoint: none covers these events yet");
+        } else {
+            line("- Signed checkpoint covering this report's events: length " + cp.length() + ", position "
+                    + cp.position() + ", head " + code(cp.headHash()) + ", signed " + time(cp.signedAt()) + " by "
+                    + code(cp.keyId()) + " — signature " + (cp.signatureValid() ? "valid" : "**INVALID**"));
+        }
+        line("- Events of this report: " + (i.eventsChained() ? "all chained" : "**not all chained yet**") + ", "
+                + (i.eventsIntact() ? "all intact" : "**some changed since chained**"));
+        AuditReport.Verification v = i.verification();
+        if (v == null) {
+            line("- Whole-chain verification: none recorded");
+        } else {
+            line("- Whole-chain verification (" + v.scope() + "): " + (v.ok() ? "OK" : "**FAILED**") + ", "
+                    + v.eventsChecked() + " events and " + v.checkpointsChecked() + " checkpoints checked, finished "
+                    + time(v.finishedAt())
+                    + (v.firstProblem() == null
+                            ? ""
+                            : "; " + v.problemCount() + " problem(s), first: " + cell(v.firstProblem())));
+        }
+        long ok =
+                i.artifactChecks().stream().filter(c -> c.status().equals("OK")).count();
+        line("- Artifacts of the closure read back and checked: " + ok + " of "
+                + i.artifactChecks().size() + " OK");
+        for (AuditReport.ArtifactCheck c : i.artifactChecks()) {
+            if (!c.status().equals("OK")) {
+                line("  - " + code(c.digest()) + ": **" + c.status() + "** " + cell(c.detail()));
+            }
+        }
+        line("- Signing key: " + code(i.keyId()) + ", Ed25519 public key (X.509, base64) " + code(i.publicKey()));
+        line();
+    }
+
+    private void lineage(AuditReport r) {
+        line("## Lineage (upstream closure)");
+        line();
+        line("| Node | Kind | Label | Hops |");
+        line("|---|---|---|---:|");
+        for (AuditReport.GraphNode n : r.nodes()) {
+            line("| " + code(n.id()) + " | " + n.kind() + " | " + cell(n.label()) + " | " + n.distance() + " |");
+        }
+        line();
+        if (!r.edges().isEmpty()) {
+            line("| From | Edge | To |");
+            line("|---|---|---|");
+            for (AuditReport.GraphEdge e : r.edges()) {
+                line("| " + code(e.from()) + " | " + e.type() + " | " + code(e.to()) + " |");
+            }
+            line();
+        }
+    }
+
+    private void datasets(List<AuditReport.Dataset> datasets) {
+        if (datasets.isEmpty()) {
+            return;
+        }
+        line("## Datasets");
+        line();
+        line("| Dataset | Content digest | Size | Source | Registered by | Registered at |");
+        line("|---|---|---:|---|---|---|");
+        for (AuditReport.Dataset d : datasets) {
+            line("| " + code(d.id()) + " | " + code(d.contentDigest()) + " | " + size(d.sizeBytes()) + " | "
+                    + cell(d.sourceUri()) + " | " + cell(d.registeredBy()) + " | " + time(d.registeredAt()) + " |");
+        }
+        line();
+    }
+
+    private void codeSection(List<AuditReport.Code> code) {
+        if (code.isEmpty()) {
+            return;
+        }
+        line("## Code");
+        line();
+        line("| Snapshot digest | Repository | Commit | Branch | Uncommitted changes |");
+        line("|---|---|---|---|---|");
+        for (AuditReport.Code c : code) {
+            line("| " + code(c.snapshotDigest()) + " | " + cell(c.repository()) + " | " + code(c.commit()) + " | "
+                    + cell(c.branch()) + " | " + (c.dirty() ? "yes" : "no") + " |");
+        }
+        line();
+    }
+
+    private void environments(List<AuditReport.Environment> envs) {
+        if (envs.isEmpty()) {
+            return;
+        }
+        line("## Environments");
+        line();
+        for (AuditReport.Environment e : envs) {
+            line("### " + code(e.digest()));
+            line();
+            if (e.properties().isEmpty()) {
+                line("(no properties recorded)");
+            } else {
+                line("| Property | Value |");
+                line("|---|---|");
+                e.properties().forEach((k, v) -> line("| " + cell(k) + " | " + cell(v) + " |"));
+            }
+            line();
+        }
+    }
+
+    private void runs(List<AuditReport.Run> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        line("## Runs");
+        line();
+        for (AuditReport.Run r : runs) {
+            line("### " + code(r.id()) + " " + cell(r.name()) + " — " + r.status());
+            line();
+            line("| Status | Exit code | Duration | Started by | Started | Finished |");
+            line("|---|---:|---:|---|---|---|");
+            line("| " + r.status() + " | " + orEmpty(r.exitCode()) + " | " + duration(r.durationMillis()) + " | "
+                    + cell(r.startedBy()) + " | " + time(r.startedAt()) + " | " + time(r.finishedAt()) + " |");
+            line();
+            if (r.failureReason() != null) {
+                line("- Failure: " + cell(r.failureReason()));
+            }
+            if (r.command() != null && !r.command().isEmpty()) {
+                line("- Command: " + code(String.join(" ", r.command())));
+            }
+            if (r.codeSnapshot() != null) {
+                line("- Code: " + code(r.codeSnapshot())
+                        + (r.codeCommit() == null ? "" : " (commit " + code(r.codeCommit()) + ")"));
+            }
+            if (r.environmentDigest() != null) {
+                line("- Environment: " + code(r.environmentDigest()));
+            }
+            if (r.cacheHitOf() != null) {
+                line("- Reused the outputs of " + code(r.cacheHitOf()) + " (cache hit)");
+            }
+            if (!r.parameters().isEmpty()) {
+                line("- Parameters: "
+                        + String.join(
+                                ", ",
+                                r.parameters().entrySet().stream()
+                                        .map(e -> code(e.getKey() + "=" + e.getValue()))
+                                        .toList()));
+            }
+            if (!r.metrics().isEmpty()) {
+                line("- Metrics: "
+                        + String.join(
+                                ", ",
+                                r.metrics().entrySet().stream()
+                                        .map(MarkdownRenderer::metric)
+                                        .toList()));
+            }
+            line();
+            io("Inputs", r.inputs());
+            io("Outputs", r.outputs());
+            if (!r.replays().isEmpty()) {
+                line("Replays:");
+                line();
+                for (AuditReport.Replay p : r.replays()) {
+                    line("- " + code(p.runId()) + " at " + time(p.startedAt()) + ": **" + p.verdict() + "**");
+                    for (String d : p.differences()) {
+                        line("  - " + cell(d));
+                    }
+                }
+                line();
+            }
+        }
+    }
+
+    private static String metric(Map.Entry<String, Double> e) {
+        return code(e.getKey() + "=" + String.format(Locale.ROOT, "%s", e.getValue()));
+    }
+
+    private void io(String title, List<AuditReport.Io> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        line("| " + title + " | Digest | Size |");
+        line("|---|---|---:|");
+        for (AuditReport.Io i : items) {
+            line("| " + cell(i.name()) + " | " + code(i.digest()) + " | " + size(i.sizeBytes()) + " |");
+        }
+        line();
+    }
+
+    private void models(List<AuditReport.Model> models) {
+        if (models.isEmpty()) {
+            return;
+        }
+        line("## Model versions");
+        line();
+        for (AuditReport.Model m : models) {
+            line("### " + code(m.id()) + " — stage " + m.stage());
+            line();
+            line("- Registered from output " + code(m.outputName()) + " of " + code(m.runId()) + " by "
+                    + cell(m.registeredBy()) + " at " + time(m.registeredAt()));
+            line("- Digest " + code(m.digest()) + ", " + size(m.sizeBytes()));
+            line();
+            if (!m.transitions().isEmpty()) {
+                line("| When | From | To | By | Reason |");
+                line("|---|---|---|---|---|");
+                for (AuditReport.StageChange t : m.transitions()) {
+                    line("| " + time(t.at()) + " | " + t.from() + " | " + t.to() + " | " + cell(t.principal()) + " | "
+                            + cell(t.reason()) + " |");
+                }
+                line();
+            }
+        }
+    }
+
+    private void events(List<AuditReport.Event> events) {
+        line("## Events");
+        line();
+        line("Every event about a node of the closure, in global order, with its entry in the hash chain.");
+        line();
+        line("| Position | Chain | Time | Principal | Event | Aggregate | Entry hash | Intact |");
+        line("|---:|---:|---|---|---|---|---|---|");
+        for (AuditReport.Event e : events) {
+            line("| " + e.position() + " | " + orEmpty(e.chainSeq()) + " | " + time(e.timestamp()) + " | "
+                    + cell(e.principal()) + " | " + cell(e.type()) + " | " + code(e.aggregateId()) + " | "
+                    + code(Text.shortDigest(e.entryHash())) + " | "
+                    + (e.intact() == null ? "pending" : e.intact() ? "yes" : "**NO**") + " |");
+        }
+        line();
+    }
+
+    private void row(String k, String v) {
+        line("| " + k + " | " + v + " |");
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    private void line() {
+        out.append('\n');
+    }
+}

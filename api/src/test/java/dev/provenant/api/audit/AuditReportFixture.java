@@ -1,0 +1,194 @@
+package dev.provenant.api.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A fixed, hand-built report of a small churn pipeline: every id, digest and time is stable. */
+final class AuditReportFixture {
+
+    private AuditReportFixture() {}
+
+    static String d(char c) {
+        return "sha256:" + String.valueOf(c).repeat(64);
+    }
+
+    static Instant t(String hhmmss) {
+        return Instant.parse("2026-01-05T" + hhmmss + "Z");
+    }
+
+    static AuditReport report() {
+        String raw = d('1');
+        String prepared = d('2');
+        String modelBin = d('3');
+        String code = d('c');
+        String env = d('e');
+        String prep = "run:00000000-0000-4000-8000-000000000001";
+        String train = "run:00000000-0000-4000-8000-000000000002";
+        String replay = "run:00000000-0000-4000-8000-000000000003";
+        String model = "model:churn@1";
+        String dataset = "dataset:customers@2026-01";
+
+        List<AuditReport.GraphNode> nodes = List.of(
+                new AuditReport.GraphNode(model, "MODEL_VERSION", "churn@1", 0),
+                new AuditReport.GraphNode(train, "RUN", "train", 1),
+                new AuditReport.GraphNode(modelBin, "ARTIFACT", "model/model.bin", 1),
+                new AuditReport.GraphNode(prepared, "ARTIFACT", "data/prepared.csv", 2),
+                new AuditReport.GraphNode(code, "CODE_SNAPSHOT", "abc1234def56", 2),
+                new AuditReport.GraphNode(env, "ENVIRONMENT", "environment", 2),
+                new AuditReport.GraphNode(prep, "RUN", "prepare", 3),
+                new AuditReport.GraphNode(raw, "ARTIFACT", "data/customers.csv", 4),
+                new AuditReport.GraphNode(dataset, "DATASET_VERSION", "customers@2026-01", 5));
+        List<AuditReport.GraphEdge> edges = List.of(
+                new AuditReport.GraphEdge(train, model, "REGISTERED_FROM"),
+                new AuditReport.GraphEdge(modelBin, model, "REGISTERED_FROM"),
+                new AuditReport.GraphEdge(train, modelBin, "PRODUCED"),
+                new AuditReport.GraphEdge(prepared, train, "CONSUMED"),
+                new AuditReport.GraphEdge(code, train, "RAN_CODE"),
+                new AuditReport.GraphEdge(env, train, "RAN_IN_ENV"),
+                new AuditReport.GraphEdge(prep, prepared, "PRODUCED"),
+                new AuditReport.GraphEdge(raw, prep, "CONSUMED"),
+                new AuditReport.GraphEdge(dataset, raw, "CONTENT"));
+        Map<String, String> envProps = new TreeMap<>(
+                Map.of("java.version", "17.0.15", "os.arch", "amd64", "os.name", "Linux", "lockfile:pom.xml", d('f')));
+        List<AuditReport.Run> runs = List.of(
+                new AuditReport.Run(
+                        prep,
+                        "prepare",
+                        "prepare",
+                        "SUCCEEDED",
+                        0,
+                        1_250L,
+                        null,
+                        "alice",
+                        t("10:01:00"),
+                        t("10:01:01.250"),
+                        List.of("java", "Prepare.java", "--in", "data/customers.csv"),
+                        new TreeMap<>(Map.of("split", "0.8")),
+                        code,
+                        "abc1234def5678",
+                        env,
+                        List.of(new AuditReport.Io("data/customers.csv", raw, 4_551)),
+                        List.of(new AuditReport.Io("data/prepared.csv", prepared, 3_900)),
+                        new TreeMap<>(),
+                        null,
+                        List.of()),
+                new AuditReport.Run(
+                        train,
+                        "train",
+                        "train",
+                        "SUCCEEDED",
+                        0,
+                        83_400L,
+                        null,
+                        "alice",
+                        t("10:02:00"),
+                        t("10:03:23.400"),
+                        List.of("java", "Train.java", "--seed", "42"),
+                        new TreeMap<>(Map.of("seed", "42", "epochs", "20", "note", "a|b")),
+                        code,
+                        "abc1234def5678",
+                        env,
+                        List.of(new AuditReport.Io("data/prepared.csv", prepared, 3_900)),
+                        List.of(
+                                new AuditReport.Io("model/model.bin", modelBin, 2_097_152),
+                                new AuditReport.Io("log", d('4'), 812)),
+                        new TreeMap<>(Map.of("accuracy", 0.912, "loss", 0.231)),
+                        null,
+                        List.of(new AuditReport.Replay(replay, "IDENTICAL", t("11:00:00"), List.of()))));
+        List<AuditReport.Model> models = List.of(new AuditReport.Model(
+                model,
+                "churn",
+                "1",
+                train,
+                "model/model.bin",
+                modelBin,
+                2_097_152,
+                "PRODUCTION",
+                "bob",
+                t("10:05:00"),
+                List.of(
+                        new AuditReport.StageChange("NONE", "STAGING", "first candidate", "bob", t("10:06:00")),
+                        new AuditReport.StageChange(
+                                "STAGING",
+                                "PRODUCTION",
+                                "accuracy 0.912 > 0.9 on holdout <2026-01>",
+                                "carol",
+                                t("12:00:00")))));
+        List<AuditReport.Event> events = List.of(
+                event(1, 1, "DatasetVersionRegisteredEvent", dataset, "alice", "10:00:00", 'a'),
+                event(2, 2, "RunStartedEvent", prep, "alice", "10:01:00", 'b'),
+                event(3, 3, "RunOutputsRecordedEvent", prep, "alice", "10:01:01", 'c'),
+                event(4, 4, "RunCompletedEvent", prep, "alice", "10:01:01.250", 'd'),
+                event(5, 5, "RunStartedEvent", train, "alice", "10:02:00", 'e'),
+                event(6, 6, "RunOutputsRecordedEvent", train, "alice", "10:03:23", 'f'),
+                event(7, 7, "RunMetricsRecordedEvent", train, "alice", "10:03:23.100", '0'),
+                event(8, 8, "RunCompletedEvent", train, "alice", "10:03:23.400", '1'),
+                event(9, 9, "ModelVersionRegisteredEvent", model, "bob", "10:05:00", '2'),
+                event(10, 10, "ModelStageTransitionedEvent", model, "bob", "10:06:00", '3'),
+                event(14, 14, "ReplayVerdictRecordedEvent", replay, "alice", "11:00:00", '4'),
+                event(15, 15, "ModelStageTransitionedEvent", model, "carol", "12:00:00", '5'));
+        AuditReport.Integrity integrity = new AuditReport.Integrity(
+                15,
+                d('9'),
+                "ed25519:0123456789abcdef",
+                "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+                new AuditReport.Checkpoint(
+                        15, 15, d('9'), t("12:00:01"), "ed25519:0123456789abcdef", "c2lnbmF0dXJl", true),
+                true,
+                true,
+                new AuditReport.Verification(true, t("12:30:00.500"), "whole chain at report time", 15, 2, 0, null),
+                List.of(
+                        new AuditReport.ArtifactCheck(raw, "OK", null),
+                        new AuditReport.ArtifactCheck(code, "OK", null),
+                        new AuditReport.ArtifactCheck(prepared, "OK", null),
+                        new AuditReport.ArtifactCheck(modelBin, "OK", null),
+                        new AuditReport.ArtifactCheck(d('4'), "OK", null)),
+                "VERIFIED");
+        return new AuditReport(
+                new AuditReport.Subject(model, "MODEL_VERSION", "churn@1"),
+                null,
+                t("12:30:00"),
+                "admin",
+                nodes,
+                edges,
+                false,
+                List.of(new AuditReport.Dataset(
+                        dataset,
+                        "customers",
+                        "2026-01",
+                        raw,
+                        4_551,
+                        "s3://lake/customers/2026-01.csv",
+                        "alice",
+                        t("10:00:00"),
+                        1)),
+                List.of(new AuditReport.Code(
+                        code, "https://git.example.com/ml/churn.git", "abc1234def5678", "main", false)),
+                List.of(new AuditReport.Environment(env, envProps)),
+                runs,
+                models,
+                List.of(
+                        new AuditReport.Artifact(modelBin, "model/model.bin", 2_097_152L),
+                        new AuditReport.Artifact(prepared, "data/prepared.csv", 3_900L),
+                        new AuditReport.Artifact(raw, "data/customers.csv", 4_551L)),
+                events,
+                false,
+                integrity);
+    }
+
+    private static AuditReport.Event event(
+            long position, long seq, String type, String aggregate, String who, String at, char hash) {
+        return new AuditReport.Event(
+                position,
+                "00000000-0000-4000-9000-" + String.format("%012d", position),
+                type,
+                aggregate,
+                who,
+                t(at),
+                seq,
+                d(hash),
+                true);
+    }
+}
