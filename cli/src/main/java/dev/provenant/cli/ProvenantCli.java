@@ -38,6 +38,8 @@ import picocli.CommandLine.Command;
             dev.provenant.cli.query.LineageCommand.class,
             dev.provenant.cli.query.HistoryCommand.class,
             dev.provenant.cli.query.DiffCommand.class,
+            dev.provenant.cli.ledger.VerifyCommand.class,
+            dev.provenant.cli.audit.AuditReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public class ProvenantCli implements Runnable {
