@@ -10,5 +10,7 @@ public enum ErrorCode {
     /** The message failed validation (bad name, digest, size, ...). */
     INVALID_INPUT,
     /** The thing asked for does not exist. */
-    NOT_FOUND
+    NOT_FOUND,
+    /** The server is too busy to take this now (e.g. the replay queue is full). */
+    BUSY
 }
