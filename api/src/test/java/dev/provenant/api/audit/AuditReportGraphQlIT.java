@@ -1,0 +1,207 @@
+package dev.provenant.api.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.GraphQlClient;
+import dev.provenant.api.GraphQlDocuments;
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.artifacts.ArtifactStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@code auditReport} over HTTP on real PostgreSQL, for a model recorded through the API with stored artifacts. */
+@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditReportGraphQlIT {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ProvenantTestSupport.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ArtifactStore store;
+
+    private GraphQlClient alice;
+    private String runId;
+    private String inputDigest;
+    private Instant beforeModel;
+
+    private JsonNode ok(String document, Map<String, Object> input, String field) {
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load(document), Map.of("input", input));
+        assertThat(r.errors().isMissingNode())
+                .as("%s: %s", document, r.errors())
+                .isTrue();
+        JsonNode payload = r.data().path(field);
+        assertThat(payload.path("errors")).as("%s errors", document).isEmpty();
+        return payload;
+    }
+
+    private String put(String content) {
+        return store.put(content.getBytes(StandardCharsets.UTF_8)).digest().toString();
+    }
+
+    @BeforeAll
+    void recordAModel() {
+        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        inputDigest = put("id,churned\n1,0\n2,1\n");
+        String code = put("class Train {}");
+        String model = put("model weights");
+        ok(
+                "registerDatasetVersion",
+                Map.of("name", "customers", "version", "2026-01", "contentDigest", inputDigest, "sizeBytes", 17L),
+                "registerDatasetVersion");
+        Map<String, Object> start = new HashMap<>();
+        start.put("name", "train");
+        start.put("command", List.of("java", "Train.java"));
+        start.put("parameters", List.of(Map.of("key", "seed", "value", "42")));
+        start.put("code", Map.of("commit", "abc1234", "branch", "main", "dirty", false, "snapshotDigest", code));
+        start.put("environment", List.of(Map.of("key", "os.name", "value", "Linux")));
+        start.put(
+                "inputs",
+                List.of(Map.of(
+                        "name",
+                        "data/customers.csv",
+                        "digest",
+                        inputDigest,
+                        "sizeBytes",
+                        17L,
+                        "datasetVersionId",
+                        "dataset:customers@2026-01")));
+        runId = ok("startRun", start, "startRun").path("run").path("id").asText();
+        ok(
+                "recordRunOutputs",
+                Map.of(
+                        "runId",
+                        runId,
+                        "outputs",
+                        List.of(Map.of("name", "model.bin", "digest", model, "sizeBytes", 13L, "kind", "FILE"))),
+                "recordRunOutputs");
+        ok("finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 4200L), "finishRun");
+        beforeModel = Instant.now();
+        ok(
+                "registerModelVersion",
+                Map.of("name", "churn", "version", "1", "runId", runId, "outputName", "model.bin"),
+                "registerModelVersion");
+        ok(
+                "transitionModelStage",
+                Map.of("id", "model:churn@1", "to", "PRODUCTION", "reason", "beats baseline on holdout"),
+                "transitionModelStage");
+    }
+
+    private JsonNode report(String node, String format, Instant asOf) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("node", node);
+        vars.put("format", format);
+        vars.put("asOf", asOf == null ? null : asOf.toString());
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("auditReport"), vars);
+        return r.body();
+    }
+
+    @Test
+    void givenARecordedModel_whenReportingAsJson_thenTheClosureEventsAndProofAreThere() throws Exception {
+        JsonNode doc = report("model:churn@1", "JSON", null).path("data").path("auditReport");
+        JsonNode r = new ObjectMapper().readTree(doc.path("content").asText()).path("report");
+
+        assertThat(doc.path("verdict").asText()).isEqualTo("VERIFIED");
+        assertThat(r.path("subject").path("id").asText()).isEqualTo("model:churn@1");
+        assertThat(r.path("datasets").get(0).path("contentDigest").asText()).isEqualTo(inputDigest);
+        assertThat(r.path("runs").get(0).path("id").asText()).isEqualTo(runId);
+        assertThat(r.path("runs").get(0).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(r.path("runs").get(0).path("durationMillis").asLong()).isEqualTo(4200);
+        assertThat(r.path("runs").get(0).path("parameters").path("seed").asText())
+                .isEqualTo("42");
+        assertThat(r.path("models")
+                        .get(0)
+                        .path("transitions")
+                        .get(0)
+                        .path("reason")
+                        .asText())
+                .isEqualTo("beats baseline on holdout");
+        assertThat(r.path("events").size()).isGreaterThanOrEqualTo(6);
+        r.path("events").forEach(e -> {
+            assertThat(e.path("principal").asText()).isEqualTo("alice");
+            assertThat(e.path("intact").asBoolean()).isTrue();
+        });
+        JsonNode integrity = r.path("integrity");
+        assertThat(integrity.path("checkpoint").path("signatureValid").asBoolean())
+                .isTrue();
+        assertThat(integrity.path("checkpoint").path("length").asLong())
+                .isGreaterThanOrEqualTo(r.path("events")
+                        .get(r.path("events").size() - 1)
+                        .path("chainSeq")
+                        .asLong());
+        assertThat(integrity.path("verification").path("ok").asBoolean()).isTrue();
+        assertThat(integrity.path("artifactChecks")).hasSize(3);
+    }
+
+    @Test
+    void givenARecordedModel_whenReportingInEveryFormat_thenEachIsRendered() {
+        String md = report("model:churn@1", "MD", null)
+                .path("data")
+                .path("auditReport")
+                .path("content")
+                .asText();
+        String html = report("model:churn@1", "HTML", null)
+                .path("data")
+                .path("auditReport")
+                .path("content")
+                .asText();
+        String prov = report(runId, "PROV_JSON", null)
+                .path("data")
+                .path("auditReport")
+                .path("content")
+                .asText();
+
+        assertThat(md).startsWith("# Audit report: model:churn@1").contains(runId, "`dataset:customers@2026-01`");
+        assertThat(md).contains("beats baseline on holdout").contains("**VERIFIED**");
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains(runId);
+        assertThat(prov)
+                .contains("\"activity\"")
+                .contains("\"wasAssociatedWith\"")
+                .contains("agent:alice");
+    }
+
+    @Test
+    void givenAsOfBeforeTheModelExisted_whenReporting_thenItIsNotFound() {
+        JsonNode body = report("model:churn@1", "MD", beforeModel);
+
+        assertThat(body.path("errors").get(0).path("message").asText()).contains("not found as of");
+    }
+
+    @Test
+    void givenAsOfBeforeTheModel_whenReportingOnTheRun_thenLaterEventsAreLeftOut() throws Exception {
+        JsonNode now = new ObjectMapper()
+                .readTree(report(runId, "JSON", null)
+                        .path("data")
+                        .path("auditReport")
+                        .path("content")
+                        .asText());
+        JsonNode then = new ObjectMapper()
+                .readTree(report(runId, "JSON", beforeModel)
+                        .path("data")
+                        .path("auditReport")
+                        .path("content")
+                        .asText());
+
+        assertThat(then.path("report").path("events").size())
+                .isLessThan(now.path("report").path("events").size());
+    }
+}
