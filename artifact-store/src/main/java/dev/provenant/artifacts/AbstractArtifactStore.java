@@ -84,7 +84,7 @@ abstract class AbstractArtifactStore implements ArtifactStore {
         try {
             Files.createDirectories(parent);
             tmp = parent.resolve("." + target.getFileName() + ".provenant-" + UUID.randomUUID() + ".tmp");
-            writeVerified(args.digest(), tmp, args.progress());
+            writeVerified(this, args.digest(), tmp, args.progress(), args.durable());
             moveIntoPlace(tmp, target, args.overwrite());
             tmp = null;
         } catch (IOException e) {
@@ -101,6 +101,11 @@ abstract class AbstractArtifactStore implements ArtifactStore {
     /** Copies a stored artifact to a new file, verified, fsynced. The caller deletes it on failure. */
     static void writeVerified(ArtifactStore store, Digest digest, Path file, ProgressListener progress)
             throws IOException {
+        writeVerified(store, digest, file, progress, true);
+    }
+
+    static void writeVerified(ArtifactStore store, Digest digest, Path file, ProgressListener progress, boolean durable)
+            throws IOException {
         try (InputStream in = store.get(digest, progress);
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 OutputStream out = Channels.newOutputStream(ch)) {
@@ -109,7 +114,9 @@ abstract class AbstractArtifactStore implements ArtifactStore {
             while ((n = in.read(buf)) >= 0) {
                 out.write(buf, 0, n);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
     }
 

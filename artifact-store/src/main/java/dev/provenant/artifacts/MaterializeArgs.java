@@ -15,8 +15,10 @@ public final class MaterializeArgs {
     private final Path target;
     private final boolean overwrite;
     private final ProgressListener progress;
+    private final boolean durable;
 
     private MaterializeArgs(Builder b) {
+        this.durable = b.durable;
         this.digest = b.digest;
         this.target = b.target;
         this.overwrite = b.overwrite;
@@ -68,8 +70,19 @@ public final class MaterializeArgs {
         return progress;
     }
 
+    /**
+     * Whether written files are flushed to disk (fsync) before they are moved into place. Default
+     * true; scratch copies (replay working directories) may skip it. {@code args.durable()}
+     *
+     * @return true to fsync
+     */
+    public boolean durable() {
+        return durable;
+    }
+
     /** Builds {@link MaterializeArgs}. */
     public static final class Builder {
+        private boolean durable = true;
         private Digest digest;
         private Path target;
         private boolean overwrite;
@@ -114,6 +127,18 @@ public final class MaterializeArgs {
          */
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
+            return this;
+        }
+
+        /**
+         * Skip the fsync of written files (for scratch copies that a crash may lose). Default
+         * true. {@code builder.durable(false)}
+         *
+         * @param durable false to skip fsync
+         * @return this builder
+         */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
             return this;
         }
 

@@ -250,7 +250,7 @@ final class Trees {
                 Path file = inside(work, e.path());
                 futures.add(pool.submit(() -> {
                     Files.createDirectories(file.getParent());
-                    AbstractArtifactStore.writeVerified(store, e.digest(), file, ProgressListener.NONE);
+                    AbstractArtifactStore.writeVerified(store, e.digest(), file, ProgressListener.NONE, args.durable());
                     if (posix) {
                         Files.getFileAttributeView(file, PosixFileAttributeView.class)
                                 .setPermissions(e.executable() ? EXEC : PLAIN);

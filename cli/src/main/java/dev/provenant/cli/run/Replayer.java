@@ -97,6 +97,7 @@ public final class Replayer {
             }
         }
         List<String> inputNames = new ArrayList<>();
+        List<StoredPath> knownInputs = new ArrayList<>();
         for (JsonNode in : original.path("inputs")) {
             String name = in.path("name").asText();
             Path target = StoredPath.resolveInside(workdir, name, "recorded input");
@@ -114,6 +115,8 @@ public final class Replayer {
                 recorder.store().materialize(args);
             }
             inputNames.add(name);
+            knownInputs.add(
+                    new StoredPath(name, digest.toString(), in.path("sizeBytes").asLong(), "FILE"));
         }
         Map<String, String> recordedEnv =
                 RunRecorder.kvToMap(original.path("environment").path("properties"));
@@ -141,7 +144,7 @@ public final class Replayer {
                 original.path("id").asText(),
                 null,
                 List.of());
-        RunRecorder.Prepared prepared = recorder.prepare(spec);
+        RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs);
         String replayId = recorder.start(prepared);
         if (strictEnv && !drift.isEmpty()) {
             api.finish(replayId, 4, 0, "environment drift with --strict-env: " + String.join("; ", drift));

@@ -63,6 +63,14 @@ public final class RunRecorder {
             String cacheKey) {}
 
     public Prepared prepare(StepSpec spec) {
+        return prepare(spec, null);
+    }
+
+    /**
+     * As {@link #prepare(StepSpec)}; {@code knownInputs}, when given, are inputs just materialized
+     * from the store with their digests verified (a replay), so they are not hashed again.
+     */
+    public Prepared prepare(StepSpec spec, List<StoredPath> knownInputs) {
         if (spec.command().isEmpty()) {
             throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
         }
@@ -73,7 +81,13 @@ public final class RunRecorder {
         List<StoredPath> inputs = new ArrayList<>();
         for (String in : spec.inputs()) {
             StoredPath.resolveInside(workdir, in, "input");
-            inputs.add(StoredPath.store(store, workdir, in, "FILE"));
+            StoredPath known = knownInputs == null
+                    ? null
+                    : knownInputs.stream()
+                            .filter(k -> k.name().equals(in))
+                            .findFirst()
+                            .orElse(null);
+            inputs.add(known != null ? known : StoredPath.store(store, workdir, in, "FILE"));
         }
         Set<String> exclude = new HashSet<>(spec.inputs());
         exclude.addAll(spec.outputs());
