@@ -1,5 +1,6 @@
 package dev.provenant.lineage.lineage.projection;
 
+import dev.provenant.lineage.lineage.index.LineageIndexService;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.lineage.EdgeType;
@@ -27,6 +28,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,9 +44,17 @@ public class LineageProjection {
     public static final String PROCESSING_GROUP = "lineage";
 
     private final JdbcTemplate jdbc;
+    private final LineageIndexService index;
 
     public LineageProjection(JdbcTemplate jdbc) {
+        this(jdbc, null);
+    }
+
+    /** With the in-memory lineage engine, told after each commit that wrote graph rows. */
+    @Autowired
+    public LineageProjection(JdbcTemplate jdbc, LineageIndexService index) {
         this.jdbc = jdbc;
+        this.index = index;
     }
 
     @EventHandler
@@ -305,6 +315,9 @@ public class LineageProjection {
     void reset() {
         jdbc.update(
                 "TRUNCATE lineage_nodes, lineage_edges, node_events, runs, model_versions, model_stage_transitions");
+        if (index != null) {
+            index.tablesTruncated();
+        }
     }
 
     private void node(String id, NodeKind kind, String label, Map<String, String> attrs, Instant at, long pos) {
@@ -317,6 +330,13 @@ public class LineageProjection {
                 Json.write(attrs),
                 java.sql.Timestamp.from(at),
                 pos);
+        graphWritten();
+    }
+
+    private void graphWritten() {
+        if (index != null) {
+            index.rowsWritten();
+        }
     }
 
     private void edge(String from, String to, EdgeType type, Instant at, long pos) {
@@ -328,6 +348,7 @@ public class LineageProjection {
                 type.name(),
                 java.sql.Timestamp.from(at),
                 pos);
+        graphWritten();
     }
 
     private void touch(String nodeId, Instant at, long pos) {

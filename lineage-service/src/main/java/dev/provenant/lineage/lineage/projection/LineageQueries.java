@@ -1,6 +1,7 @@
 package dev.provenant.lineage.lineage.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.provenant.lineage.lineage.index.LineageIndexService;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -43,13 +45,38 @@ public class LineageQueries {
     private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T23:59:59Z");
 
     private final JdbcTemplate jdbc;
+    private final LineageIndexService index;
 
+    /** SQL only: the reference traversal. */
     public LineageQueries(JdbcTemplate jdbc) {
+        this(jdbc, null);
+    }
+
+    /** The in-memory engine when it is ready, the SQL traversal otherwise. */
+    @Autowired
+    public LineageQueries(JdbcTemplate jdbc, LineageIndexService index) {
         this.jdbc = jdbc;
+        this.index = index;
     }
 
     @QueryHandler
     public LineageGraph handle(LineageQuery q) {
+        if (index != null) {
+            Optional<LineageGraph> fast = index.answer(q);
+            if (fast.isPresent()) {
+                return fast.get();
+            }
+        }
+        return traverseSql(q);
+    }
+
+    /**
+     * The reference traversal in SQL, one query per level; the in-memory engine answers exactly
+     * the same (see {@code LineageIndex}). Within a level, edges are taken in (event position,
+     * from, to, type) order with byte-wise ({@code COLLATE "C"}) id order, so the node cap cuts at
+     * the same place whatever the database's collation.
+     */
+    public LineageGraph traverseSql(LineageQuery q) {
         Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
         Map<String, Integer> distance = new LinkedHashMap<>();
         Set<List<String>> edgeKeys = new LinkedHashSet<>();
@@ -104,7 +131,9 @@ public class LineageQueries {
         return jdbc.execute((Connection c) -> {
             Array array = c.createArrayOf("varchar", ids.toArray());
             try (PreparedStatement ps = c.prepareStatement("SELECT from_id, to_id, type, recorded_at FROM lineage_edges"
-                    + " WHERE " + column + " = ANY(?) AND recorded_at <= ? ORDER BY event_position, from_id, to_id")) {
+                    + " WHERE " + column
+                    + " = ANY(?) AND recorded_at <= ? ORDER BY event_position, from_id COLLATE \"C\","
+                    + " to_id COLLATE \"C\", type COLLATE \"C\"")) {
                 ps.setArray(1, array);
                 ps.setTimestamp(2, java.sql.Timestamp.from(asOf));
                 List<LineageGraph.Edge> edges = new ArrayList<>();

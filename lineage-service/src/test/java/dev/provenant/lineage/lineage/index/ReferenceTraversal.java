@@ -1,0 +1,105 @@
+package dev.provenant.lineage.lineage.index;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
+import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
+import dev.provenant.lineage.lineage.projection.Json;
+import dev.provenant.messages.lineage.Direction;
+import dev.provenant.messages.lineage.LineageGraph;
+import dev.provenant.messages.lineage.LineageQuery;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The SQL traversal of {@code LineageQueries.traverseSql}, transcribed onto plain lists (a scan of
+ * every edge per level, maps instead of tables), for fast unit-level comparison.
+ */
+final class ReferenceTraversal {
+
+    private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
+    private final List<EdgeRow> edges;
+
+    ReferenceTraversal(List<NodeRow> nodeRows, List<EdgeRow> edges) {
+        for (NodeRow n : nodeRows) {
+            nodes.putIfAbsent(n.id(), n);
+        }
+        this.edges = edges;
+    }
+
+    LineageGraph query(LineageQuery q) {
+        long asOf = q.asOf() == null ? Long.MAX_VALUE : LineageIndex.micros(q.asOf());
+        NodeRow root = nodes.get(q.node());
+        if (root == null || root.recordedAtMicros() > asOf) {
+            return new LineageGraph(q.node(), List.of(), List.of(), false);
+        }
+        Map<String, Integer> distance = new LinkedHashMap<>();
+        Set<List<Object>> edgeKeys = new LinkedHashSet<>();
+        List<EdgeRow> found = new ArrayList<>();
+        boolean truncated = false;
+        distance.put(q.node(), 0);
+        Set<String> frontier = Set.of(q.node());
+        Comparator<EdgeRow> order = Comparator.comparingLong(EdgeRow::position)
+                .thenComparing(EdgeRow::from, LineageIndex::compareCodePoints)
+                .thenComparing(EdgeRow::to, LineageIndex::compareCodePoints)
+                .thenComparing(e -> e.type().name());
+        for (int level = 1; level <= q.depth() && !frontier.isEmpty() && !truncated; level++) {
+            List<EdgeRow> candidates = new ArrayList<>();
+            if (q.direction() != Direction.DOWNSTREAM) {
+                Set<String> f = frontier;
+                candidates.addAll(edges.stream()
+                        .filter(e -> f.contains(e.to()) && e.recordedAtMicros() <= asOf)
+                        .sorted(order)
+                        .toList());
+            }
+            if (q.direction() != Direction.UPSTREAM) {
+                Set<String> f = frontier;
+                candidates.addAll(edges.stream()
+                        .filter(e -> f.contains(e.from()) && e.recordedAtMicros() <= asOf)
+                        .sorted(order)
+                        .toList());
+            }
+            Set<String> next = new LinkedHashSet<>();
+            for (EdgeRow e : candidates) {
+                String other = distance.containsKey(e.from()) ? e.to() : e.from();
+                if (!distance.containsKey(other)) {
+                    if (distance.size() >= q.limit()) {
+                        truncated = true;
+                        continue;
+                    }
+                    distance.put(other, level);
+                    next.add(other);
+                }
+                if (edgeKeys.add(List.of(e.from(), e.to(), e.type()))) {
+                    found.add(e);
+                }
+            }
+            frontier = next;
+        }
+        List<LineageGraph.Node> out = new ArrayList<>();
+        distance.forEach((id, d) -> {
+            NodeRow n = nodes.get(id);
+            if (n != null && n.recordedAtMicros() <= asOf) {
+                out.add(new LineageGraph.Node(
+                        id,
+                        n.kind(),
+                        n.label(),
+                        d,
+                        Json.read(n.attributesJson(), new TypeReference<Map<String, String>>() {}),
+                        LineageIndex.instant(n.recordedAtMicros())));
+            }
+        });
+        return new LineageGraph(
+                q.node(),
+                out,
+                found.stream()
+                        .map(e -> new LineageGraph.Edge(
+                                e.from(), e.to(), e.type(), LineageIndex.instant(e.recordedAtMicros())))
+                        .toList(),
+                truncated);
+    }
+}
