@@ -54,6 +54,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void artifactStoreKnowsNothingOfAxonSpringOrTheRestOfProvenant() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.artifacts..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.axonframework..",
+                        "org.springframework..",
+                        "dev.provenant.messages..",
+                        "dev.provenant.lineage..",
+                        "dev.provenant.api..",
+                        "dev.provenant.cli..")
+                .check(classes);
+    }
+
+    @Test
     void projectionsDoNotUseAggregates() {
         noClasses()
                 .that()
