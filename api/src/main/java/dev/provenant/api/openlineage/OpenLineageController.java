@@ -93,20 +93,16 @@ public class OpenLineageController {
         }
         String principal = caller(request);
         List<Map<String, Object>> results = new ArrayList<>();
-        int recorded = 0;
+        List<OpenLineageMapper.Mapped> valid = new ArrayList<>();
+        List<Integer> validIndexes = new ArrayList<>();
         int failed = 0;
         for (int i = 0; i < events.size(); i++) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("index", i);
             try {
                 JsonNode ev = events.get(i);
-                OpenLineageMapper.Mapped mapped = OpenLineageMapper.map(ev, json.writeValueAsString(ev));
-                OpenLineageIngestion.Result res = ingestion.record(mapped, principal);
-                r.put("status", res.status());
-                r.put("id", res.subject());
-                if (res.status().equals("recorded")) {
-                    recorded++;
-                }
+                valid.add(OpenLineageMapper.map(ev, json.writeValueAsString(ev)));
+                validIndexes.add(i);
             } catch (InvalidEventException e) {
                 r.put("status", "invalid");
                 r.put("field", e.field());
@@ -114,6 +110,23 @@ public class OpenLineageController {
                 failed++;
             }
             results.add(r);
+        }
+        int recorded = 0;
+        List<OpenLineageIngestion.Result> outcomes = ingestion.recordAll(valid, principal);
+        for (int k = 0; k < outcomes.size(); k++) {
+            Map<String, Object> r = results.get(validIndexes.get(k));
+            OpenLineageIngestion.Result res = outcomes.get(k);
+            if (res.status().startsWith("invalid")) {
+                r.put("status", "invalid");
+                r.put("message", res.status().substring("invalid: ".length()));
+                failed++;
+            } else {
+                r.put("status", res.status());
+                r.put("id", res.subject());
+                if (res.status().equals("recorded")) {
+                    recorded++;
+                }
+            }
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("received", events.size());

@@ -29,7 +29,55 @@ public class OpenLineageIngestion {
     /** Outcome: recorded, or already received before. */
     public record Result(String status, String subject) {}
 
+    /**
+     * Records the events of one batch: dataset versions first, then each run's events in one
+     * command (one transaction per run instead of one per event), static events one by one.
+     * Returns one result per mapped event, in order.
+     */
+    List<Result> recordAll(List<OpenLineageMapper.Mapped> batch, String principal) {
+        for (OpenLineageMapper.Mapped m : batch) {
+            registerDatasets(m, principal);
+        }
+        Result[] results = new Result[batch.size()];
+        java.util.Map<String, List<Integer>> byRun = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            OpenLineageMapper.Mapped m = batch.get(i);
+            if (m.runCommand() != null) {
+                byRun.computeIfAbsent(m.subjectId(), k -> new java.util.ArrayList<>())
+                        .add(i);
+            } else {
+                results[i] = send(m.staticCommand(), m.subjectId(), principal);
+            }
+        }
+        byRun.forEach((runId, indexes) -> {
+            List<dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand> events =
+                    indexes.stream().map(i -> batch.get(i).runCommand()).toList();
+            CommandSender.Outcome<List<Boolean>> outcome = commands.send(
+                    new dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand(runId, events), principal);
+            for (int k = 0; k < indexes.size(); k++) {
+                results[indexes.get(k)] = outcome.failed()
+                        ? new Result("invalid: " + outcome.error().message(), runId)
+                        : new Result(Boolean.TRUE.equals(outcome.result().get(k)) ? "recorded" : "duplicate", runId);
+            }
+        });
+        return java.util.Arrays.asList(results);
+    }
+
+    private Result send(Object command, String subject, String principal) {
+        CommandSender.Outcome<Boolean> outcome = commands.send(command, principal);
+        if (outcome.failed()) {
+            throw new InvalidEventException("run", outcome.error().message());
+        }
+        return new Result(Boolean.TRUE.equals(outcome.result()) ? "recorded" : "duplicate", subject);
+    }
+
     Result record(OpenLineageMapper.Mapped mapped, String principal) {
+        registerDatasets(mapped, principal);
+        Object command = mapped.runCommand() != null ? mapped.runCommand() : mapped.staticCommand();
+        return send(command, mapped.subjectId(), principal);
+    }
+
+    private void registerDatasets(OpenLineageMapper.Mapped mapped, String principal) {
         ArtifactStore artifacts = store.getIfAvailable();
         for (OpenLineageMapper.DatasetRef d : mapped.datasets()) {
             if (artifacts != null) {
@@ -46,11 +94,5 @@ public class OpenLineageIngestion {
                         o.error().message());
             }
         }
-        Object command = mapped.runCommand() != null ? mapped.runCommand() : mapped.staticCommand();
-        CommandSender.Outcome<Boolean> outcome = commands.send(command, principal);
-        if (outcome.failed()) {
-            throw new InvalidEventException("run", outcome.error().message());
-        }
-        return new Result(Boolean.TRUE.equals(outcome.result()) ? "recorded" : "duplicate", mapped.subjectId());
     }
 }

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
+import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
@@ -178,6 +179,24 @@ public class RunAggregate {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public boolean handle(RecordOpenLineageRunEventCommand c) {
+        return merge(c);
+    }
+
+    /**
+     * Several OpenLineage events of this run at once (one batch request): merged in order in one
+     * transaction. Returns, per event, whether it was new.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public List<Boolean> handle(RecordOpenLineageRunEventsCommand c) {
+        List<Boolean> recorded = new java.util.ArrayList<>();
+        for (RecordOpenLineageRunEventCommand e : c.events()) {
+            recorded.add(merge(e));
+        }
+        return recorded;
+    }
+
+    private boolean merge(RecordOpenLineageRunEventCommand c) {
         if (openLineageEvents.contains(c.eventDigest())) {
             return false;
         }
