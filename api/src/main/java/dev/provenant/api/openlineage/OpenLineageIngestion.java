@@ -3,6 +3,7 @@ package dev.provenant.api.openlineage;
 import dev.provenant.api.graphql.CommandSender;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
