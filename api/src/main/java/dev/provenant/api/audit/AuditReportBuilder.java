@@ -143,7 +143,7 @@ public class AuditReportBuilder {
         return Optional.of(new AuditReport(
                 new AuditReport.Subject(r.id(), r.kind().name(), r.label()),
                 asOf,
-                clock.instant(),
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 principal,
                 nodes,
                 edges,

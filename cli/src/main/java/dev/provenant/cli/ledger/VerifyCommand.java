@@ -139,10 +139,11 @@ public class VerifyCommand extends ClientCommand {
                     cp.path("signatureValid").asBoolean() ? "signature valid" : "SIGNATURE INVALID");
         }
         System.out.printf(
-                "Artifacts: %d checked of %d referenced (%s)%n",
-                v.path("artifactsChecked").asLong(),
+                "Artifacts: %d referenced by events; %d objects read back and checked (--artifacts %s%s)%n",
                 v.path("artifactsReferenced").asLong(),
-                v.path("artifactsMode").asText().toLowerCase(Locale.ROOT));
+                v.path("artifactsChecked").asLong(),
+                v.path("artifactsMode").asText().toLowerCase(Locale.ROOT),
+                v.path("artifactsMode").asText().equals("ALL") ? ": every referenced object and manifest file" : "");
         if (v.path("pendingEvents").asLong() > 0) {
             System.out.printf(
                     "Pending: %d events not chained yet (newest, or late commits)%n",
