@@ -121,7 +121,7 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
                             ProgressListener.Phase.UPLOAD)) {
                 copyToTemp(in, temp);
             }
-            commit(temp, target);
+            commit(temp, target, fsync);
             temp = null;
             return new PutResult(h.digest(), h.size(), true);
         } catch (IOException e) {
@@ -132,6 +132,7 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
     }
 
     private PutResult putStream(InputStream source, PutArgs args) {
+        boolean sync = fsync && args.durable();
         Path temp = newTempFile(null);
         try {
             MessageDigest md = Digest.newSha256();
@@ -146,7 +147,7 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
                     size += n;
                     args.progress().update(ProgressListener.Phase.UPLOAD, size, -1);
                 }
-                if (fsync) {
+                if (sync) {
                     ch.force(true);
                 }
             }
@@ -156,7 +157,7 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
             if (isStored(target, size)) {
                 return new PutResult(digest, size, false);
             }
-            commit(temp, target);
+            commit(temp, target, sync);
             temp = null;
             return new PutResult(digest, size, true);
         } catch (IOException e) {
@@ -206,14 +207,14 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
     }
 
     /** Read-only, then an atomic rename: the object appears complete or not at all. */
-    private void commit(Path temp, Path target) throws IOException {
+    private void commit(Path temp, Path target, boolean sync) throws IOException {
         if (posix) {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
         }
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (fsync) {
+        if (sync) {
             syncDirectory(dir);
         }
     }

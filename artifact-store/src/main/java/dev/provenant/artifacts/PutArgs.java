@@ -19,12 +19,14 @@ public final class PutArgs {
     private final InputStream stream;
     private final Digest expectedDigest;
     private final ProgressListener progress;
+    private final boolean durable;
 
     private PutArgs(Builder b) {
         this.file = b.file;
         this.stream = b.stream;
         this.expectedDigest = b.expectedDigest;
         this.progress = b.progress;
+        this.durable = b.durable;
     }
 
     /**
@@ -73,8 +75,20 @@ public final class PutArgs {
         return progress;
     }
 
+    /**
+     * Whether the stored object is flushed to disk before it becomes visible. Default true; only
+     * content that can be rebuilt from elsewhere (e.g. a descriptor derived from an event) may
+     * skip it. {@code args.durable()}
+     *
+     * @return true to fsync (where the backend has such a thing)
+     */
+    public boolean durable() {
+        return durable;
+    }
+
     /** Builds {@link PutArgs}; validates on {@link #build()} and on each setter. */
     public static final class Builder {
+        private boolean durable = true;
         private Path file;
         private InputStream stream;
         private Digest expectedDigest;
@@ -130,6 +144,17 @@ public final class PutArgs {
          */
         public Builder progress(ProgressListener progress) {
             this.progress = progress == null ? ProgressListener.NONE : progress;
+            return this;
+        }
+
+        /**
+         * Skip the fsync of the stored object (derived content only). {@code builder.durable(false)}
+         *
+         * @param durable false to skip
+         * @return this builder
+         */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
             return this;
         }
 
