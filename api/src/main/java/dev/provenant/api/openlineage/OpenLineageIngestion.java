@@ -2,7 +2,10 @@ package dev.provenant.api.openlineage;
 
 import dev.provenant.api.graphql.CommandSender;
 import dev.provenant.artifacts.ArtifactStore;
+import dev.provenant.artifacts.Digest;
+import dev.provenant.artifacts.PutArgs;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,19 +83,31 @@ public class OpenLineageIngestion {
 
     private void registerDatasets(OpenLineageMapper.Mapped mapped, String principal) {
         ArtifactStore artifacts = store.getIfAvailable();
-        for (OpenLineageMapper.DatasetRef d : mapped.datasets()) {
-            if (artifacts != null) {
-                // the descriptor is the dataset's stored content, so every digest in the record resolves
-                artifacts.put(d.descriptor());
+        List<OpenLineageMapper.DatasetRef> datasets = mapped.datasets();
+        List<RegisterDatasetVersionCommand> registrations = mapped.datasetCommands();
+        for (int i = 0; i < datasets.size(); i++) {
+            RegisterDatasetVersionCommand c = registrations.get(i);
+            String key = c.datasetVersionId() + "|" + c.contentDigest();
+            if (registered.contains(key)) {
+                continue; // registered by this process before: it would record nothing
             }
-        }
-        for (RegisterDatasetVersionCommand c : mapped.datasetCommands()) {
+            if (artifacts != null) {
+                // The descriptor is the dataset's stored content, so every digest in the record
+                // resolves. It is derived from the raw event kept in the event store: no fsync.
+                byte[] descriptor = datasets.get(i).descriptor();
+                artifacts.put(PutArgs.builder().stream(new ByteArrayInputStream(descriptor))
+                        .expectedDigest(Digest.of(descriptor))
+                        .durable(false)
+                        .build());
+            }
             CommandSender.Outcome<Object> o = commands.send(c, principal);
             if (o.failed()) {
                 log.warn(
                         "OpenLineage dataset {} not registered: {}",
                         c.datasetVersionId(),
                         o.error().message());
+            } else if (registered.size() < MAX_REMEMBERED) {
+                registered.add(key);
             }
         }
     }
