@@ -23,6 +23,7 @@ public final class BenchMain {
         SUITES.put("artifacts", new ArtifactsBench()::run);
         SUITES.put("openlineage", new OpenLineageBench()::run);
         SUITES.put("replay", new ReplayBench()::run);
+        SUITES.put("lineage", new LineageBench()::run);
         SUITES.put("ledger", new LedgerBench()::run);
     }
 

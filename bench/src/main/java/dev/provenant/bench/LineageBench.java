@@ -1,0 +1,657 @@
+package dev.provenant.bench;
+
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.lineage.lineage.index.LineageIndex;
+import dev.provenant.lineage.lineage.index.LineageIndexService;
+import dev.provenant.lineage.lineage.projection.LineageProjection;
+import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import dev.provenant.messages.lineage.Direction;
+import dev.provenant.messages.lineage.LineageGraph;
+import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.testsupport.TestPostgres;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.queryhandling.QueryGateway;
+import org.postgresql.PGConnection;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code ./bench/run lineage}: lineage queries at scale, the in-memory engine against the
+ * recursive-CTE baselines on the same PostgreSQL and the same graph, plus event append throughput
+ * through the command path and the projection rebuild rate.
+ *
+ * <p>Sizes are system properties ({@code -Dbench.lineage.nodes=1000000} etc., through {@code
+ * PROVENANT_BENCH_JAVA_OPTS}). The synthetic graph is bulk-loaded (COPY) into the read-model tables
+ * the projection writes — loading 1M nodes through commands would take over an hour at the measured
+ * command rate — while the write path is measured on its own with real commands.
+ */
+final class LineageBench {
+
+    private static final String TOKEN = "bench-token-0123456789abcdef";
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
+
+    private final int targetNodes = Integer.getInteger("bench.lineage.nodes", 1_000_000);
+    private final int commands = Integer.getInteger("bench.lineage.commands", 20_000);
+    private final int clients = Integer.getInteger("bench.lineage.clients", 8);
+    private final int samples = Integer.getInteger("bench.lineage.samples", 1000);
+    private final int limit = Integer.getInteger("bench.lineage.limit", 10_000);
+    private final long cteBudgetMillis = Long.getLong("bench.lineage.cte-budget-ms", 30_000);
+    private final int cteTimeoutMillis = Integer.getInteger("bench.lineage.cte-timeout-ms", 5_000);
+
+    private QueryGateway queryGateway;
+
+    void run(BenchReporter out) throws Exception {
+        TestPostgres.TestDatabase db = TestPostgres.shared().newDatabase();
+        Path home = Files.createTempDirectory("provenant-bench-home");
+        ConfigurableApplicationContext ctx = new SpringApplication(ProvenantApplication.class)
+                .run(
+                        "--provenant.db.url=" + db.jdbcUrl(),
+                        "--provenant.db.user=" + db.username(),
+                        "--provenant.db.password=" + db.password(),
+                        "--provenant.home=" + home,
+                        "--provenant.tokens=bench=" + TOKEN,
+                        "--server.port=0",
+                        // the bench drives the index's refreshes itself
+                        "--provenant.lineage.index.poll-millis=3600000",
+                        "--logging.level.root=ERROR");
+        try {
+            int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+            LineageIndexService service = ctx.getBean(LineageIndexService.class);
+            queryGateway = ctx.getBean(QueryGateway.class);
+            out.note("PostgreSQL from " + TestPostgres.shared().source() + "; "
+                    + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+
+            appendThroughput(ctx, db, out);
+            rebuildRate(ctx, db, out);
+
+            Graph g = new Graph(targetNodes, new Random(42));
+            long c0 = System.nanoTime();
+            g.copyInto(db);
+            double copySeconds = (System.nanoTime() - c0) / 1e9;
+            out.note(String.format(
+                    "synthetic graph: %d nodes, %d edges (%d runs, %d models, hub dataset %s consumed by %d runs);"
+                            + " COPY into lineage_nodes/lineage_edges in %.1f s",
+                    g.nodeCount, g.edgeCount, g.runs, g.models, g.hubDataset, g.hubConsumers, copySeconds));
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("ANALYZE lineage_nodes");
+                s.execute("ANALYZE lineage_edges");
+            }
+
+            // the index as at start-up: one full load from the tables
+            LineageIndex index = service.feed().index();
+            service.feed().reset();
+            long heapBefore = usedHeap();
+            long l0 = System.nanoTime();
+            int rows = service.feed().refresh();
+            double loadSeconds = (System.nanoTime() - l0) / 1e9;
+            long heapAfter = usedHeap();
+            out.report("lineage.index_load", rows / loadSeconds, "rows/s", 0);
+            out.report("lineage.index_bytes_per_edge", (heapAfter - heapBefore) / (double) g.edgeCount, "bytes", 0);
+            out.report(
+                    "lineage.index_bytes_per_node_and_edge",
+                    (heapAfter - heapBefore) / (double) (g.nodeCount + g.edgeCount),
+                    "bytes",
+                    0);
+            out.note(String.format(
+                    "index: %d nodes, %d edges, %.0f MiB of heap (whole graph: ids, labels, attributes, adjacency),"
+                            + " loaded in %.1f s",
+                    index.nodeCount(), index.edgeCount(), (heapAfter - heapBefore) / 1048576.0, loadSeconds));
+
+            Random r = new Random(7);
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 300; i++) {
+                graphQlRaw(http, port, "{\"query\":\"{ __typename }\"}");
+            }
+            double[] noop = time(300, i -> graphQlRaw(http, port, "{\"query\":\"{ __typename }\"}"));
+            out.report("lineage.graphql_noop.p50", pct(noop, 0.5), "ms", 0);
+            out.report("lineage.graphql_noop.p99", pct(noop, 0.99), "ms", 0);
+            for (int depth : new int[] {10, 20}) {
+                for (Direction dir : new Direction[] {Direction.UPSTREAM, Direction.DOWNSTREAM}) {
+                    String[] starts = new String[samples];
+                    for (int i = 0; i < samples; i++) {
+                        starts[i] = g.randomNode(r);
+                    }
+                    String name = "lineage." + dir.name().toLowerCase() + ".depth" + depth;
+                    compare(out, name, starts, dir, depth, service, index, db, port, http);
+                }
+            }
+            String[] hub = new String[Math.min(samples, 200)];
+            Arrays.fill(hub, g.hubDataset);
+            compare(out, "lineage.hub.downstream.depth3", hub, Direction.DOWNSTREAM, 3, service, index, db, port, http);
+        } finally {
+            ctx.close();
+        }
+    }
+
+    private void compare(
+            BenchReporter out,
+            String name,
+            String[] starts,
+            Direction dir,
+            int depth,
+            LineageIndexService service,
+            LineageIndex index,
+            TestPostgres.TestDatabase db,
+            int port,
+            HttpClient http)
+            throws Exception {
+        // warm-up (JIT) on the same shape
+        for (int i = 0; i < Math.min(200, starts.length); i++) {
+            index.query(new LineageQuery(starts[i], dir, depth, null, limit));
+        }
+        long[] sizes = new long[starts.length];
+        double[] engine = time(starts.length, i -> {
+            LineageGraph lg = index.query(new LineageQuery(starts[i], dir, depth, null, limit));
+            sizes[i] = lg.nodes().size();
+            return lg.truncated() ? 1 : 0;
+        });
+        double[] synced = time(
+                starts.length,
+                i -> service.answer(new LineageQuery(starts[i], dir, depth, null, limit))
+                        .orElseThrow()
+                        .nodes()
+                        .size());
+        double[] gateway = time(
+                starts.length,
+                i -> queryGateway
+                        .query(new LineageQuery(starts[i], dir, depth, null, limit), LineageGraph.class)
+                        .join()
+                        .nodes()
+                        .size());
+        for (int i = 0; i < Math.min(100, starts.length); i++) {
+            graphQl(http, port, starts[i], dir, depth);
+        }
+        double[] gql = time(starts.length, i -> graphQl(http, port, starts[i], dir, depth));
+        double[] dedup;
+        double[] recursive;
+        try (Connection c = db.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = " + cteTimeoutMillis);
+            }
+            dedup = timeBudget(starts, i -> cte(c, dedupCte(dir), starts[i], depth));
+            recursive = timeBudget(starts, i -> cte(c, recursiveCte(dir), starts[i], depth));
+        }
+        Arrays.sort(sizes);
+        out.note(String.format(
+                "%s: %d starts, limit %d; nodes returned p50 %d, p99 %d, max %d; dedup CTE %d samples, recursive CTE %d"
+                        + " samples (timeouts at %d ms count as %d ms)",
+                name,
+                starts.length,
+                limit,
+                sizes[sizes.length / 2],
+                sizes[(int) (sizes.length * 0.99)],
+                sizes[sizes.length - 1],
+                dedup.length,
+                recursive.length,
+                cteTimeoutMillis,
+                cteTimeoutMillis));
+        for (String p : new String[] {"p50", "p99"}) {
+            double q = p.equals("p50") ? 0.5 : 0.99;
+            double dedupP = pct(dedup, q);
+            out.report(name + ".engine." + p, pct(engine, q), "ms", dedupP);
+            out.report(name + ".engine_synced." + p, pct(synced, q), "ms", dedupP);
+            out.report(name + ".query_gateway." + p, pct(gateway, q), "ms", dedupP);
+            out.report(name + ".graphql." + p, pct(gql, q), "ms", dedupP);
+            out.report(name + ".recursive_cte." + p, pct(recursive, q), "ms", dedupP);
+        }
+    }
+
+    private static String recursiveCte(Direction dir) {
+        String[] cols = cols(dir);
+        // Marquez-style: UNION ALL, every path walked, depth-bounded only
+        return "WITH RECURSIVE walk(id, depth) AS (SELECT ?::varchar, 0 UNION ALL SELECT e." + cols[0]
+                + ", w.depth + 1 FROM lineage_edges e JOIN walk w ON e." + cols[1] + " = w.id WHERE w.depth < ?)"
+                + " SELECT count(DISTINCT id) FROM walk";
+    }
+
+    private String dedupCte(Direction dir) {
+        String[] cols = cols(dir);
+        // deduplicated (UNION drops repeated (node, depth) pairs) and capped at the same node limit
+        return "WITH RECURSIVE walk(id, depth) AS (SELECT ?::varchar, 0 UNION SELECT e." + cols[0]
+                + ", w.depth + 1 FROM lineage_edges e JOIN walk w ON e." + cols[1] + " = w.id WHERE w.depth < ?)"
+                + " SELECT count(DISTINCT id) FROM (SELECT id FROM walk LIMIT " + (limit * 4) + ") capped";
+    }
+
+    private static String[] cols(Direction dir) {
+        return dir == Direction.UPSTREAM ? new String[] {"from_id", "to_id"} : new String[] {"to_id", "from_id"};
+    }
+
+    private int cte(Connection c, String sql, String start, int depth) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, start);
+            ps.setInt(2, depth);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState())) { // statement_timeout
+                return -1;
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int graphQl(HttpClient http, int port, String node, Direction dir, int depth) {
+        String body = "{\"query\":\"query($n: ID!, $d: Int!) { lineage(node: $n, direction: " + dir.name()
+                + ", depth: $d, limit: " + Integer.getInteger("bench.lineage.limit", 10_000)
+                + ") { truncated nodes { id kind label distance recordedAt attributes { key value } }"
+                + " edges { from to type recordedAt } } }\",\"variables\":{\"n\":\"" + node + "\",\"d\":" + depth
+                + "}}";
+        return graphQlRaw(http, port, body);
+    }
+
+    private static int graphQlRaw(HttpClient http, int port, String body) {
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+                throw new IllegalStateException("GraphQL " + r.statusCode() + ": "
+                        + r.body().substring(0, Math.min(300, r.body().length())));
+            }
+            return r.body().length();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Milliseconds per call. */
+    private static double[] time(int n, IntFunction<Integer> call) {
+        double[] ms = new double[n];
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            sink += call.apply(i);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        if (sink == Long.MIN_VALUE) {
+            System.err.println(sink);
+        }
+        return ms;
+    }
+
+    /** Like {@link #time} but stops after the time budget (slow baselines); timeouts count as the timeout. */
+    private double[] timeBudget(String[] starts, IntFunction<Integer> call) {
+        List<Double> ms = new ArrayList<>();
+        long end = System.nanoTime() + cteBudgetMillis * 1_000_000L;
+        for (int i = 0; i < starts.length && (ms.size() < 10 || System.nanoTime() < end); i++) {
+            long t = System.nanoTime();
+            int res = call.apply(i);
+            ms.add(res < 0 ? cteTimeoutMillis : (System.nanoTime() - t) / 1e6);
+        }
+        return ms.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double pct(double[] values, double q) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[Math.min(v.length - 1, (int) Math.ceil(q * v.length) - 1)];
+    }
+
+    private static long usedHeap() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
+    /** Commands through the gateway (aggregate, event store, 8 clients) vs raw inserts of the same events. */
+    private void appendThroughput(ConfigurableApplicationContext ctx, TestPostgres.TestDatabase db, BenchReporter out)
+            throws Exception {
+        CommandGateway gateway = ctx.getBean(CommandGateway.class);
+        IntFunction<Object> command = i -> GenericCommandMessage.asCommandMessage(new RegisterDatasetVersionCommand(
+                        "dataset:bench" + i + "@v1",
+                        "bench" + i,
+                        "v1",
+                        "sha256:" + String.format("%064x", 0xbe00000000L + i),
+                        1000 + i,
+                        null,
+                        null,
+                        null))
+                .withMetaData(Map.of(ProvenantMetadata.PRINCIPAL, "bench"));
+        for (int i = 0; i < 200; i++) {
+            gateway.sendAndWait(command.apply(commands + i)); // warm-up
+        }
+        long firstBench;
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT max(globalindex) FROM domainevententry")) {
+            rs.next();
+            firstBench = rs.getLong(1) + 1;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            fs.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < commands) {
+                    gateway.sendAndWait(command.apply(i));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        double commandRate = commands / ((System.nanoTime() - t0) / 1e9);
+
+        // the same event rows, inserted raw (one per transaction, like one command) by as many clients
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_raw_events (globalindex BIGSERIAL PRIMARY KEY, aggregateidentifier"
+                    + " VARCHAR(255) NOT NULL, sequencenumber BIGINT NOT NULL, type VARCHAR(255), eventidentifier"
+                    + " VARCHAR(255) NOT NULL UNIQUE, metadata BYTEA, payload BYTEA NOT NULL, payloadrevision"
+                    + " VARCHAR(255), payloadtype VARCHAR(255) NOT NULL, timestamp VARCHAR(255) NOT NULL,"
+                    + " UNIQUE (aggregateidentifier, sequencenumber))");
+            try (ResultSet rs = s.executeQuery("SELECT aggregateidentifier, sequencenumber, type, eventidentifier,"
+                    + " metadata, payload, payloadrevision, payloadtype, timestamp FROM domainevententry"
+                    + " WHERE globalindex >= " + firstBench)) {
+                while (rs.next()) {
+                    Object[] row = new Object[9];
+                    for (int k = 0; k < 9; k++) {
+                        row[k] = rs.getObject(k + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        AtomicInteger nextRaw = new AtomicInteger();
+        long r0 = System.nanoTime();
+        List<Future<?>> rs = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            rs.add(pool.submit(() -> {
+                try (Connection c = db.connect();
+                        PreparedStatement ps = c.prepareStatement("INSERT INTO bench_raw_events (aggregateidentifier,"
+                                + " sequencenumber, type, eventidentifier, metadata, payload, payloadrevision,"
+                                + " payloadtype, timestamp) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                    int i;
+                    while ((i = nextRaw.getAndIncrement()) < rows.size()) {
+                        Object[] row = rows.get(i);
+                        for (int k = 0; k < 9; k++) {
+                            ps.setObject(k + 1, row[k]);
+                        }
+                        ps.executeUpdate(); // autocommit: one event per transaction
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : rs) {
+            f.get();
+        }
+        double rawRate = rows.size() / ((System.nanoTime() - r0) / 1e9);
+        pool.shutdown();
+        out.note(commands + " RegisterDatasetVersion commands (1 event each) from " + clients
+                + " client threads through the CommandGateway; raw: the same " + rows.size()
+                + " event rows, 1 per transaction, same threads");
+        out.report("lineage.append.commands", commandRate, "events/s", rawRate);
+    }
+
+    /** Resets the lineage processor and times the replay of every event into the graph tables. */
+    private void rebuildRate(ConfigurableApplicationContext ctx, TestPostgres.TestDatabase db, BenchReporter out)
+            throws Exception {
+        long events;
+        long edgesBefore = waitForEdges(db, commands + 200L, 120_000);
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM domainevententry")) {
+            rs.next();
+            events = rs.getLong(1);
+        }
+        StreamingEventProcessor p = ctx.getBean(EventProcessingConfiguration.class)
+                .eventProcessor(LineageProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow();
+        p.shutDown();
+        p.resetTokens();
+        p.start();
+        // from the first replayed row (not from start(): claiming the token's segments takes a while)
+        waitForEdges(db, 1, 600_000);
+        long t0 = System.nanoTime();
+        waitForEdges(db, edgesBefore, 600_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.report("lineage.projection_rebuild", events / seconds, "events/s", 0);
+        out.note("projection rebuild: " + events + " events replayed into the lineage tables in "
+                + String.format("%.1f s", seconds));
+    }
+
+    private static long waitForEdges(TestPostgres.TestDatabase db, long atLeast, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            long n;
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM lineage_edges")) {
+                rs.next();
+                n = rs.getLong(1);
+            }
+            if (n >= atLeast) {
+                return n;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("lineage projection stuck at " + n + " edges, expected " + atLeast);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Synthetic ML lineage: raw datasets (with content artifacts) feed runs; each run consumes 1-3
+     * artifacts (mostly recent outputs, so pipelines chain deep; sometimes a raw dataset or an old
+     * artifact; a quarter of runs also read one hub dataset shard), runs with one of a few code
+     * snapshots and environments (hubs upstream of everything), produces 1-2 artifacts, and one run
+     * in twenty registers a model from its output. One dataset is consumed by 10,000 runs.
+     */
+    static final class Graph {
+        final StringBuilder nodes = new StringBuilder();
+        final StringBuilder edges = new StringBuilder();
+        final List<String> copyNodes = new ArrayList<>();
+        final List<String> copyEdges = new ArrayList<>();
+        final List<String> sample = new ArrayList<>();
+        int nodeCount;
+        int edgeCount;
+        int runs;
+        int models;
+        int hubConsumers;
+        String hubDataset;
+        private long position;
+        private long artifacts;
+
+        Graph(int targetNodes, Random r) {
+            int rawDatasets = Math.max(10, targetNodes / 200);
+            List<String> raw = new ArrayList<>();
+            for (int i = 0; i < rawDatasets; i++) {
+                String ds = "dataset:raw" + i + "@v1";
+                String content = artifact();
+                node(ds, "DATASET_VERSION", "raw" + i + "@v1", "{\"sizeBytes\": \"1000\"}");
+                node(content, "ARTIFACT", null, "{\"sizeBytes\": \"1000\"}");
+                edge(ds, content, "CONTENT");
+                raw.add(content);
+                position++;
+            }
+            hubDataset = "dataset:raw0@v1";
+            String hubContent = raw.get(0);
+            String[] code = new String[Math.max(4, targetNodes / 5000)];
+            for (int i = 0; i < code.length; i++) {
+                code[i] = artifact();
+                node(code[i], "CODE_SNAPSHOT", "c" + i, "{\"commit\": \"abc" + i + "\", \"dirty\": \"false\"}");
+            }
+            String[] env = new String[8];
+            for (int i = 0; i < env.length; i++) {
+                env[i] = artifact();
+                node(env[i], "ENVIRONMENT", "environment", "{\"os\": \"Linux\", \"java\": \"17\"}");
+            }
+            List<String> outputs = new ArrayList<>(raw);
+            while (nodeCount < targetNodes) {
+                String run = "run:r" + runs;
+                node(run, "RUN", "step" + (runs % 50), "{\"name\": \"step" + (runs % 50) + "\"}");
+                int inputs = 1 + (r.nextInt(10) < 6 ? 0 : r.nextInt(10) < 7 ? 1 : 2);
+                java.util.Set<String> consumed = new java.util.HashSet<>();
+                for (int k = 0; k < inputs; k++) {
+                    String in;
+                    int roll = r.nextInt(100);
+                    if (roll < 75) { // a recent output: deep chains
+                        in = outputs.get(Math.max(0, outputs.size() - 1 - r.nextInt(2000)));
+                    } else if (roll < 90) {
+                        in = raw.get(r.nextInt(raw.size()));
+                    } else {
+                        in = outputs.get(r.nextInt(outputs.size()));
+                    }
+                    if (consumed.add(in)) {
+                        edge(in, run, "CONSUMED");
+                    }
+                }
+                if (hubConsumers < 10_000 && r.nextInt(4) == 0 && consumed.add(hubContent)) {
+                    edge(hubContent, run, "CONSUMED");
+                    hubConsumers++;
+                }
+                edge(code[r.nextInt(code.length)], run, "RAN_CODE");
+                edge(env[r.nextInt(env.length)], run, "RAN_IN_ENV");
+                int outs = 1 + (r.nextInt(2));
+                String last = null;
+                for (int k = 0; k < outs; k++) {
+                    last = artifact();
+                    node(last, "ARTIFACT", "out" + k, "{\"sizeBytes\": \"" + r.nextInt(1 << 20) + "\"}");
+                    edge(run, last, "PRODUCED");
+                    outputs.add(last);
+                }
+                if (r.nextInt(20) == 0) {
+                    String model = "model:m" + models + "@1";
+                    node(model, "MODEL_VERSION", "m" + models + "@1", "{\"outputName\": \"out0\"}");
+                    edge(run, model, "REGISTERED_FROM");
+                    edge(last, model, "REGISTERED_FROM");
+                    models++;
+                }
+                runs++;
+                position++;
+                flush(false);
+            }
+            flush(true);
+        }
+
+        private String artifact() {
+            return "sha256:" + String.format("%064x", ++artifacts * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
+        }
+
+        private String ts() {
+            long micros = T0 + position * 1000;
+            return LineageIndexTime.format(micros);
+        }
+
+        private void node(String id, String kind, String label, String attrs) {
+            nodes.append(id)
+                    .append('\t')
+                    .append(kind)
+                    .append('\t')
+                    .append(label == null ? "\\N" : label)
+                    .append('\t')
+                    .append(attrs)
+                    .append('\t')
+                    .append(ts())
+                    .append('\t')
+                    .append(position)
+                    .append('\n');
+            nodeCount++;
+            if (sample.size() < 2_000_000 && !kind.equals("CODE_SNAPSHOT") && !kind.equals("ENVIRONMENT")) {
+                sample.add(id);
+            }
+        }
+
+        private void edge(String from, String to, String type) {
+            edges.append(from)
+                    .append('\t')
+                    .append(to)
+                    .append('\t')
+                    .append(type)
+                    .append('\t')
+                    .append(ts())
+                    .append('\t')
+                    .append(position)
+                    .append('\n');
+            edgeCount++;
+        }
+
+        private void flush(boolean force) {
+            if (force || nodes.length() > (4 << 20)) {
+                copyNodes.add(nodes.toString());
+                nodes.setLength(0);
+            }
+            if (force || edges.length() > (4 << 20)) {
+                copyEdges.add(edges.toString());
+                edges.setLength(0);
+            }
+        }
+
+        String randomNode(Random r) {
+            return sample.get(r.nextInt(sample.size()));
+        }
+
+        void copyInto(TestPostgres.TestDatabase db) throws Exception {
+            try (Connection c = db.connect()) {
+                var copy = c.unwrap(PGConnection.class).getCopyAPI();
+                for (String chunk : copyNodes) {
+                    copy.copyIn(
+                            "COPY lineage_nodes (id, kind, label, attributes, recorded_at, event_position) FROM STDIN",
+                            new StringReader(chunk));
+                }
+                copyNodes.clear();
+                for (String chunk : copyEdges) {
+                    copy.copyIn(
+                            "COPY lineage_edges (from_id, to_id, type, recorded_at, event_position) FROM STDIN",
+                            new StringReader(chunk));
+                }
+                copyEdges.clear();
+            }
+        }
+    }
+
+    /** ISO timestamps for COPY. */
+    static final class LineageIndexTime {
+        static String format(long micros) {
+            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+                    .toString();
+        }
+    }
+}
