@@ -42,25 +42,16 @@ public class OpenLineageController {
 
     @PostMapping
     public ResponseEntity<Map<String, Object>> one(HttpServletRequest request) throws IOException {
-        byte[] body = readBounded(request.getInputStream());
-        if (body == null) {
-            return tooLarge();
-        }
-        JsonNode event;
+        Body body;
         try {
-            event = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            return error(
-                    HttpStatus.BAD_REQUEST,
-                    "malformed_json",
-                    null,
-                    "body is not valid JSON: " + e.getOriginalMessage());
+            body = read(request);
+        } catch (Rejected r) {
+            return r.response;
         }
-        if (event == null) {
-            return error(HttpStatus.BAD_REQUEST, "malformed_json", null, "body is empty");
-        }
+        JsonNode event = body.json();
         try {
-            OpenLineageMapper.Mapped mapped = OpenLineageMapper.map(event, new String(body, StandardCharsets.UTF_8));
+            OpenLineageMapper.Mapped mapped =
+                    OpenLineageMapper.map(event, new String(body.bytes(), StandardCharsets.UTF_8));
             OpenLineageIngestion.Result r = ingestion.record(mapped, caller(request));
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("status", r.status());
@@ -74,21 +65,14 @@ public class OpenLineageController {
 
     @PostMapping("/batch")
     public ResponseEntity<Map<String, Object>> batch(HttpServletRequest request) throws IOException {
-        byte[] body = readBounded(request.getInputStream());
-        if (body == null) {
-            return tooLarge();
-        }
-        JsonNode events;
+        Body body;
         try {
-            events = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            return error(
-                    HttpStatus.BAD_REQUEST,
-                    "malformed_json",
-                    null,
-                    "body is not valid JSON: " + e.getOriginalMessage());
+            body = read(request);
+        } catch (Rejected r) {
+            return r.response;
         }
-        if (events == null || !events.isArray()) {
+        JsonNode events = body.json();
+        if (!events.isArray()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_batch", "$", "a batch must be a JSON array of events");
         }
         String principal = caller(request);
@@ -134,6 +118,40 @@ public class OpenLineageController {
         res.put("invalid", failed);
         res.put("results", results);
         return ResponseEntity.ok(res);
+    }
+
+    /** A request body within the size limit, parsed. */
+    private record Body(byte[] bytes, JsonNode json) {}
+
+    /** A request refused before any event is looked at (too large, not JSON, empty). */
+    private static final class Rejected extends Exception {
+        private final transient ResponseEntity<Map<String, Object>> response;
+
+        Rejected(ResponseEntity<Map<String, Object>> response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    private Body read(HttpServletRequest request) throws IOException, Rejected {
+        byte[] bytes = readBounded(request.getInputStream());
+        if (bytes == null) {
+            throw new Rejected(tooLarge());
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new Rejected(error(
+                    HttpStatus.BAD_REQUEST,
+                    "malformed_json",
+                    null,
+                    "body is not valid JSON: " + e.getOriginalMessage()));
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new Rejected(error(HttpStatus.BAD_REQUEST, "malformed_json", null, "body is empty"));
+        }
+        return new Body(bytes, node);
     }
 
     private static String caller(HttpServletRequest request) {
