@@ -1,6 +1,7 @@
 package dev.provenant.bench;
 
 import dev.provenant.lineage.ledger.EventEncoding;
+import dev.provenant.lineage.ledger.Ledger;
 import dev.provenant.lineage.ledger.LedgerChainer;
 import dev.provenant.lineage.ledger.LedgerKey;
 import dev.provenant.lineage.ledger.LedgerSettings;
@@ -23,7 +24,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -141,8 +141,8 @@ final class LedgerBench {
     }
 
     /**
-     * Appends with and without a chainer polling like the service (every 500 ms), alternating, on
-     * fresh databases; best of two each.
+     * Appends with and without the service's background chainer running, alternating, on fresh
+     * databases; best of two each. Afterwards the chain must hold every appended event.
      */
     private void appendOverhead(BenchReporter out) throws Exception {
         double bestWithout = 0;
@@ -159,27 +159,18 @@ final class LedgerBench {
     }
 
     private double appendRate(PGSimpleDataSource ds, boolean chaining) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        long[] chainedCount = {0};
-        Thread chainerThread = null;
-        if (chaining) {
-            LedgerChainer chainer = new LedgerChainer(
-                    ds,
-                    LedgerKey.generate(),
-                    LedgerSettings.defaults().withGapGrace(Duration.ofSeconds(2)),
-                    Clock.systemUTC());
-            chainerThread = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        chainedCount[0] += chainer.chainAll();
-                        Thread.sleep(500);
-                    }
-                    chainedCount[0] += chainer.chainAll();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            chainerThread.start();
+        // the service's own background chainer, with its default settings (poll 500 ms, duty cycle)
+        Ledger ledger = chaining
+                ? new Ledger(
+                        ds,
+                        LedgerKey.generate(),
+                        LedgerSettings.defaults(),
+                        Map.of(),
+                        Duration.ofMillis(500),
+                        Clock.systemUTC())
+                : null;
+        if (ledger != null) {
+            ledger.start();
         }
         SplittableRandom random = new SplittableRandom(7);
         long t0 = System.nanoTime();
@@ -209,11 +200,11 @@ final class LedgerBench {
             c.commit();
         }
         double rate = appendEvents / secs(t0);
-        if (chaining) {
-            stop.set(true);
-            chainerThread.join();
-            if (chainedCount[0] != appendEvents) {
-                throw new IllegalStateException("chainer chained " + chainedCount[0] + " of " + appendEvents);
+        if (ledger != null) {
+            ledger.close();
+            ledger.chainNow();
+            if (ledger.head().length() != appendEvents) {
+                throw new IllegalStateException("chained " + ledger.head().length() + " of " + appendEvents);
             }
         }
         return rate;

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
  * The ledger in the service. The signing key ({@link LedgerKey}) comes from the application (it
  * knows where PROVENANT_HOME is). Settings: {@code provenant.ledger.checkpoint-every} (1000),
  * {@code .checkpoint-interval} (60s), {@code .gap-grace} (2s), {@code .gap-retention} (24h),
- * {@code .poll-interval} (500ms), {@code .trusted-public-keys} (base64 X.509 keys of earlier
+ * {@code .poll-interval} (500ms), {@code .duty-cycle} (0.10: share of time the background chainer may
+ * work while catching up), {@code .trusted-public-keys} (base64 X.509 keys of earlier
  * signing keys, comma-separated).
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,8 +27,9 @@ public class LedgerConfig {
             @Value("${provenant.ledger.checkpoint-every:1000}") int every,
             @Value("${provenant.ledger.checkpoint-interval:60s}") Duration interval,
             @Value("${provenant.ledger.gap-grace:2s}") Duration grace,
-            @Value("${provenant.ledger.gap-retention:24h}") Duration retention) {
-        return new LedgerSettings(every, interval, grace, retention, 5000);
+            @Value("${provenant.ledger.gap-retention:24h}") Duration retention,
+            @Value("${provenant.ledger.duty-cycle:0.10}") double dutyCycle) {
+        return new LedgerSettings(every, interval, grace, retention, 2000, dutyCycle);
     }
 
     @Bean(destroyMethod = "close")

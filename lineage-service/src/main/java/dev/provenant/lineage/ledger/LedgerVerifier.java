@@ -49,7 +49,9 @@ public final class LedgerVerifier {
     /** At most this many problems are listed; {@code problemCount} has the total. */
     public static final int MAX_PROBLEMS = 100;
 
-    private static final int FETCH = 5_000;
+    /** Positions per keyset range. */
+    private static final int RANGE = 20_000;
+
     private static final byte[] DIGEST_MARK = "\"sha256:".getBytes(StandardCharsets.US_ASCII);
     private static final Set<String> DIGEST_FIELDS = Set.of("digest", "contentDigest", "snapshotDigest");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -97,14 +99,15 @@ public final class LedgerVerifier {
                 checkpoints = readCheckpoints(c);
                 Map<Long, StoredCheckpoint> bySeq = new HashMap<>();
                 checkpoints.forEach(cp -> bySeq.put(cp.seq, cp));
-                Map<Long, byte[]> chainHashAt = new HashMap<>();
-                Map<Long, Long> chainPositionAt = new HashMap<>();
-                checkLinks(c, state, bySeq.keySet(), chainHashAt, chainPositionAt, problems);
+                Links links = new Links(state, bySeq.keySet(), problems);
                 Set<Long> openGaps = openGaps(c);
-                long[] counts =
-                        checkEvents(c, state, openGaps, options.artifacts() != ArtifactsMode.NONE, refs, problems);
+                long[] counts = checkEvents(
+                        c, state, openGaps, options.artifacts() != ArtifactsMode.NONE, refs, links, problems);
                 events = counts[0];
                 pending = counts[1];
+                links.finish();
+                Map<Long, byte[]> chainHashAt = links.hashAt;
+                Map<Long, Long> chainPositionAt = links.positionAt;
                 checkCheckpoints(checkpoints, chainHashAt, chainPositionAt, state, options.trustedKeys(), problems);
                 c.commit();
             } finally {
@@ -134,70 +137,10 @@ public final class LedgerVerifier {
                 problems.count);
     }
 
-    /** The chain in seq order: dense seqs from 1, every prev_hash the hash before it, the head as recorded. */
-    private static void checkLinks(
-            Connection c,
-            LedgerChainer.State state,
-            Set<Long> checkpointSeqs,
-            Map<Long, byte[]> hashAt,
-            Map<Long, Long> positionAt,
-            Problems problems)
-            throws SQLException {
-        byte[] prev = EventEncoding.GENESIS;
-        long expectedSeq = 1;
-        long lastPosition = 0;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, position, event_id, prev_hash, hash FROM ledger_entries ORDER BY seq")) {
-            ps.setFetchSize(FETCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    long position = rs.getLong(2);
-                    byte[] prevHash = rs.getBytes(4);
-                    byte[] hash = rs.getBytes(5);
-                    if (seq != expectedSeq) {
-                        problems.add(new LedgerProblem(
-                                Kind.CHAIN_BROKEN,
-                                position,
-                                rs.getString(3),
-                                null,
-                                "chain entry " + seq + " follows entry " + (expectedSeq - 1)
-                                        + ": entries are missing from the chain"));
-                    } else if (!Arrays.equals(prevHash, prev)) {
-                        problems.add(new LedgerProblem(
-                                Kind.CHAIN_BROKEN,
-                                position,
-                                rs.getString(3),
-                                null,
-                                "chain entry " + seq + " does not link to entry " + (seq - 1) + " (its prev hash "
-                                        + EventEncoding.text(prevHash) + " is not " + EventEncoding.text(prev) + ")"));
-                    }
-                    if (checkpointSeqs.contains(seq)) {
-                        hashAt.put(seq, hash);
-                        positionAt.put(seq, position);
-                    }
-                    prev = hash;
-                    expectedSeq = seq + 1;
-                    lastPosition = position;
-                }
-            }
-        }
-        long length = expectedSeq - 1;
-        if (length != state.headSeq() || !Arrays.equals(prev, state.headHash())) {
-            problems.add(new LedgerProblem(
-                    Kind.CHAIN_BROKEN,
-                    lastPosition == 0 ? null : lastPosition,
-                    null,
-                    null,
-                    "the chain ends at entry " + length + " with " + EventEncoding.text(prev)
-                            + " but its recorded head is entry " + state.headSeq() + " with "
-                            + EventEncoding.text(state.headHash())));
-        }
-    }
-
     /**
-     * Walks the event store and the ledger together in position order and recomputes every entry's
-     * hash from the stored event. Returns {events checked, events pending}.
+     * Walks the event store and the ledger together in position order, in keyset ranges (index
+     * range scans on both tables), recomputes every entry's hash from the stored event and feeds
+     * the entries to the link check. Returns {events checked, events pending}.
      */
     private static long[] checkEvents(
             Connection c,
@@ -205,92 +148,222 @@ public final class LedgerVerifier {
             Set<Long> openGaps,
             boolean collectRefs,
             Map<String, ArtifactRef> refs,
+            Links links,
             Problems problems)
             throws SQLException {
         long checked = 0;
         long pending = 0;
         MessageDigest md = EventEncoding.sha256();
-        try (PreparedStatement events = c.prepareStatement(
-                        "SELECT " + StoredEvent.COLUMNS + " FROM domainevententry ORDER BY globalindex");
+        long maxPosition = Math.max(
+                scalar(c, "SELECT coalesce(max(globalindex), 0) FROM domainevententry"),
+                scalar(c, "SELECT coalesce(max(position), 0) FROM ledger_entries"));
+        LedgerRow[] chunk = new LedgerRow[RANGE];
+        try (PreparedStatement events = c.prepareStatement("SELECT " + StoredEvent.COLUMNS
+                        + " FROM domainevententry WHERE globalindex > ? AND globalindex <= ? ORDER BY globalindex");
                 PreparedStatement ledger = c.prepareStatement(
                         "SELECT position, seq, event_id, prev_hash, hash, field_crcs FROM ledger_entries"
-                                + " ORDER BY position")) {
-            events.setFetchSize(FETCH);
-            ledger.setFetchSize(FETCH);
-            try (ResultSet ers = events.executeQuery();
-                    ResultSet lrs = ledger.executeQuery()) {
-                boolean eHas = ers.next();
-                boolean lHas = lrs.next();
-                while (eHas || lHas) {
-                    long ePos = eHas ? ers.getLong(1) : Long.MAX_VALUE;
-                    long lPos = lHas ? lrs.getLong(1) : Long.MAX_VALUE;
-                    if (ePos == lPos) {
-                        StoredEvent e = StoredEvent.read(ers, 1);
-                        checked++;
-                        String chainedId = lrs.getString(3);
-                        if (!Arrays.equals(e.eventId(), chainedId.getBytes(StandardCharsets.UTF_8))) {
-                            problems.add(new LedgerProblem(
-                                    Kind.EVENT_REPLACED,
-                                    ePos,
-                                    chainedId,
-                                    null,
-                                    "position " + ePos + " holds event " + e.eventIdText() + " but the chain has event "
-                                            + chainedId + " there (rows moved, swapped or replaced)"));
-                        } else {
-                            byte[] hash = EventEncoding.chain(md, lrs.getBytes(4), e);
-                            if (!Arrays.equals(hash, lrs.getBytes(5))) {
-                                List<String> fields = EventEncoding.changedFields(lrs.getBytes(6), e);
+                                + " WHERE position > ? AND position <= ? ORDER BY position")) {
+            for (long lo = 0; lo < maxPosition; lo += RANGE) {
+                long hi = lo + RANGE;
+                int n = 0;
+                ledger.setLong(1, lo);
+                ledger.setLong(2, hi);
+                try (ResultSet lrs = ledger.executeQuery()) {
+                    while (lrs.next()) {
+                        chunk[n++] = new LedgerRow(
+                                lrs.getLong(1),
+                                lrs.getLong(2),
+                                lrs.getBytes(3),
+                                lrs.getBytes(4),
+                                lrs.getBytes(5),
+                                lrs.getBytes(6));
+                    }
+                }
+                events.setLong(1, lo);
+                events.setLong(2, hi);
+                int li = 0;
+                try (ResultSet ers = events.executeQuery()) {
+                    boolean eHas = ers.next();
+                    while (eHas || li < n) {
+                        long ePos = eHas ? ers.getLong(1) : Long.MAX_VALUE;
+                        LedgerRow l = li < n ? chunk[li] : null;
+                        long lPos = l == null ? Long.MAX_VALUE : l.position;
+                        if (ePos == lPos) {
+                            StoredEvent e = StoredEvent.read(ers, 1);
+                            checked++;
+                            links.accept(l);
+                            if (!Arrays.equals(e.eventId(), l.eventId)) {
+                                String chainedId = text(l.eventId);
+                                problems.add(new LedgerProblem(
+                                        Kind.EVENT_REPLACED,
+                                        ePos,
+                                        chainedId,
+                                        null,
+                                        "position " + ePos + " holds event " + e.eventIdText()
+                                                + " but the chain has event " + chainedId
+                                                + " there (rows moved, swapped or replaced)"));
+                            } else if (!Arrays.equals(EventEncoding.chain(md, l.prevHash, e), l.hash)) {
+                                String chainedId = text(l.eventId);
+                                List<String> fields = EventEncoding.changedFields(l.fieldCrcs, e);
                                 problems.add(new LedgerProblem(
                                         Kind.EVENT_CHANGED,
                                         ePos,
                                         chainedId,
                                         null,
-                                        "event " + chainedId + " at position " + ePos + " (chain entry "
-                                                + lrs.getLong(2) + ") no longer matches its hash: "
+                                        "event " + chainedId + " at position " + ePos + " (chain entry " + l.seq
+                                                + ") no longer matches its hash: "
                                                 + (fields.isEmpty()
                                                         ? "its bytes changed"
                                                         : String.join(", ", fields) + " changed")));
                             }
-                        }
-                        if (collectRefs) {
-                            collect(e, refs);
-                        }
-                        eHas = ers.next();
-                        lHas = lrs.next();
-                    } else if (ePos < lPos) {
-                        StoredEvent e = StoredEvent.read(ers, 1);
-                        checked++;
-                        if (ePos > state.cursor() || openGaps.contains(ePos)) {
-                            pending++;
+                            if (collectRefs) {
+                                collect(e, refs);
+                            }
+                            eHas = ers.next();
+                            li++;
+                        } else if (ePos < lPos) {
+                            StoredEvent e = StoredEvent.read(ers, 1);
+                            checked++;
+                            if (ePos > state.cursor() || openGaps.contains(ePos)) {
+                                pending++;
+                            } else {
+                                problems.add(new LedgerProblem(
+                                        Kind.EVENT_UNCHAINED,
+                                        ePos,
+                                        e.eventIdText(),
+                                        null,
+                                        "event " + e.eventIdText() + " at position " + ePos
+                                                + " is in the event store but was never chained, although the"
+                                                + " chain passed that position (inserted after the fact?)"));
+                            }
+                            if (collectRefs) {
+                                collect(e, refs);
+                            }
+                            eHas = ers.next();
                         } else {
+                            links.accept(l);
+                            String id = text(l.eventId);
                             problems.add(new LedgerProblem(
-                                    Kind.EVENT_UNCHAINED,
-                                    ePos,
-                                    e.eventIdText(),
+                                    Kind.EVENT_MISSING,
+                                    lPos,
+                                    id,
                                     null,
-                                    "event " + e.eventIdText() + " at position " + ePos
-                                            + " is in the event store but was never chained, although the chain"
-                                            + " passed that position (inserted after the fact?)"));
+                                    "event " + id + " (chain entry " + l.seq + ") is missing from position " + lPos
+                                            + " of the event store (deleted or moved)"));
+                            li++;
                         }
-                        if (collectRefs) {
-                            collect(e, refs);
-                        }
-                        eHas = ers.next();
-                    } else {
-                        String id = lrs.getString(3);
-                        problems.add(new LedgerProblem(
-                                Kind.EVENT_MISSING,
-                                lPos,
-                                id,
-                                null,
-                                "event " + id + " (chain entry " + lrs.getLong(2) + ") is missing from position " + lPos
-                                        + " of the event store (deleted or moved)"));
-                        lHas = lrs.next();
                     }
                 }
             }
         }
         return new long[] {checked, pending};
+    }
+
+    private static long scalar(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String text(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    record LedgerRow(long position, long seq, byte[] eventId, byte[] prevHash, byte[] hash, byte[] fieldCrcs) {}
+
+    /**
+     * The link check, fed entries in position order: every entry's prev hash must be the hash of
+     * the entry before it in chain order, the first must follow the genesis, and the chain must
+     * have exactly {@code head} entries ending in the recorded head hash. Entries appended late
+     * (their seq out of position order) are matched through small maps.
+     */
+    private static final class Links {
+        private final LedgerChainer.State state;
+        private final Set<Long> checkpointSeqs;
+        private final Problems problems;
+        final Map<Long, byte[]> hashAt = new HashMap<>();
+        final Map<Long, Long> positionAt = new HashMap<>();
+        private final Map<Long, byte[]> stash = new HashMap<>();
+        private final Map<Long, LedgerRow> waiting = new HashMap<>();
+        private LedgerRow last;
+        private long count;
+        private long maxSeq;
+        private byte[] headHash;
+
+        Links(LedgerChainer.State state, Set<Long> checkpointSeqs, Problems problems) {
+            this.state = state;
+            this.checkpointSeqs = checkpointSeqs;
+            this.problems = problems;
+        }
+
+        void accept(LedgerRow r) {
+            count++;
+            maxSeq = Math.max(maxSeq, r.seq);
+            if (checkpointSeqs.contains(r.seq)) {
+                hashAt.put(r.seq, r.hash);
+                positionAt.put(r.seq, r.position);
+            }
+            if (r.seq == state.headSeq()) {
+                headHash = r.hash;
+            }
+            if (last != null && r.seq != last.seq + 1) {
+                stash.put(last.seq, last.hash);
+            }
+            if (r.seq == 1) {
+                link(r, EventEncoding.GENESIS);
+            } else if (last != null && last.seq == r.seq - 1) {
+                link(r, last.hash);
+            } else {
+                byte[] before = stash.remove(r.seq - 1);
+                if (before != null) {
+                    link(r, before);
+                } else {
+                    waiting.put(r.seq - 1, r);
+                }
+            }
+            LedgerRow next = waiting.remove(r.seq);
+            if (next != null) {
+                link(next, r.hash);
+            }
+            last = r;
+        }
+
+        private void link(LedgerRow r, byte[] expectedPrev) {
+            if (!Arrays.equals(r.prevHash, expectedPrev)) {
+                problems.add(new LedgerProblem(
+                        Kind.CHAIN_BROKEN,
+                        r.position,
+                        text(r.eventId),
+                        null,
+                        "chain entry " + r.seq + " does not link to entry " + (r.seq - 1) + " (its prev hash "
+                                + EventEncoding.text(r.prevHash) + " is not " + EventEncoding.text(expectedPrev)
+                                + ")"));
+            }
+        }
+
+        void finish() {
+            for (LedgerRow r : waiting.values()) {
+                problems.add(new LedgerProblem(
+                        Kind.CHAIN_BROKEN,
+                        r.position,
+                        text(r.eventId),
+                        null,
+                        "chain entry " + r.seq + " follows entry " + (r.seq - 1)
+                                + ", which is missing from the chain"));
+            }
+            if (count != state.headSeq() || maxSeq != state.headSeq() || !Arrays.equals(headHash, state.headHash())) {
+                problems.add(new LedgerProblem(
+                        Kind.CHAIN_BROKEN,
+                        null,
+                        null,
+                        null,
+                        "the chain has " + count + " entries up to entry " + maxSeq
+                                + " but its recorded head is entry " + state.headSeq() + " with "
+                                + EventEncoding.text(state.headHash())));
+            }
+        }
     }
 
     private static void checkCheckpoints(

@@ -210,6 +210,20 @@ class LedgerTamperIT {
     }
 
     @Test
+    void givenAChainEntryDeleted_whenVerifying_thenTheChainIsBrokenAndTheEventUnchained() throws SQLException {
+        history(10);
+
+        try (Statement s = sql.createStatement()) {
+            s.execute("ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_append_only");
+            s.execute("DELETE FROM ledger_entries WHERE seq = 6");
+        }
+        LedgerVerification v = verify();
+
+        assertThat(v.problems()).extracting(LedgerProblem::kind).contains(Kind.EVENT_UNCHAINED, Kind.CHAIN_BROKEN);
+        assertThat(v.firstProblem().position()).isEqualTo(6);
+    }
+
+    @Test
     void givenCheckpointHeadEdited_whenVerifying_thenItsSignatureFails() throws SQLException {
         history(10);
 
