@@ -142,8 +142,15 @@ class DatasetProjectionRebuildIT {
     private Map<String, List<Map<String, Object>>> snapshot() {
         Map<String, List<Map<String, Object>>> tables = new java.util.LinkedHashMap<>();
         tables.put("dataset_versions", jdbc.queryForList("SELECT * FROM dataset_versions ORDER BY event_position"));
-        tables.put("lineage_nodes", jdbc.queryForList("SELECT * FROM lineage_nodes ORDER BY id"));
-        tables.put("lineage_edges", jdbc.queryForList("SELECT * FROM lineage_edges ORDER BY from_id, to_id, type"));
+        // tx (the writing transaction's id, which feeds the in-memory index) differs by nature
+        tables.put(
+                "lineage_nodes",
+                jdbc.queryForList("SELECT id, kind, label, attributes::text, recorded_at, event_position"
+                        + " FROM lineage_nodes ORDER BY id"));
+        tables.put(
+                "lineage_edges",
+                jdbc.queryForList("SELECT from_id, to_id, type, recorded_at, event_position FROM lineage_edges"
+                        + " ORDER BY from_id, to_id, type"));
         tables.put("node_events", jdbc.queryForList("SELECT * FROM node_events ORDER BY node_id, event_position"));
         tables.put("runs", jdbc.queryForList("SELECT * FROM runs ORDER BY event_position"));
         tables.put("model_versions", jdbc.queryForList("SELECT * FROM model_versions ORDER BY event_position"));
