@@ -20,9 +20,16 @@ class DemoIT {
         PrintStream oldOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit;
+        int verifyExit;
+        int reportExit;
+        Path report = home.resolve("report.md");
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             exit = ProvenantCli.execute("demo");
+            // the demo's history verifies, and the model's audit report can be written
+            verifyExit = ProvenantCli.execute("verify", "--artifacts", "all");
+            reportExit =
+                    ProvenantCli.execute("audit-report", "model:churn@1", "--format", "md", "-o", report.toString());
         } finally {
             System.setOut(oldOut);
             System.clearProperty("PROVENANT_HOME");
@@ -43,5 +50,8 @@ class DemoIT {
                 .contains("model:churn@1")
                 .contains("dataset:customers@v1")
                 .contains("Done: every verdict as expected.");
+        assertThat(verifyExit).as(story).isZero();
+        assertThat(reportExit).isZero();
+        assertThat(Files.readString(report)).contains("model:churn@1").contains("VERIFIED");
     }
 }
