@@ -99,4 +99,22 @@ class LineageIndexTest {
         assertThat(LineageIndex.micros(Instant.parse("2026-01-01T00:00:00.999999500Z")) % 1_000_000)
                 .isZero();
     }
+
+    @Test
+    void givenJsonbTexts_whenReadByTheFastPath_thenSameMapAsJacksonOrDeferredToIt() {
+        String[] ok = {"{}", "{\"a\": \"b\"}", "{\"a\":\"b\",\"cc\":\"\"}", "{\"k1\": \"v}\", \"k2\": \"x, y: z\"}"};
+        for (String json : ok) {
+            assertThat(LineageIndex.flatStringMap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(json)
+                    .isEqualTo(dev.provenant.lineage.lineage.projection.Json.read(
+                            json,
+                            new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {}));
+        }
+        String[] deferred = {"{\"a\": \"b\\\"c\"}", "{\"a\": \"é\"}", "{\"a\": 1}", "{\"a\": {\"b\": \"c\"}}", "[]"};
+        for (String json : deferred) {
+            assertThat(LineageIndex.flatStringMap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(json)
+                    .isNull();
+        }
+    }
 }
