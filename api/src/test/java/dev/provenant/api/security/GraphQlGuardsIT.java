@@ -130,6 +130,20 @@ class GraphQlGuardsIT {
         assertHealthy();
     }
 
+    @Test
+    void givenNoToken_whenOpeningTheWebPage_thenItIsServedAndAsksForAToken() throws Exception {
+        var res = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body())
+                .contains("Provenant lineage")
+                .contains("bearer token")
+                .contains("lineage(node:");
+    }
+
     private void assertHealthy() {
         GraphQlClient.Response ok = alice.post(GraphQlDocuments.load("serverInfo"));
         assertThat(ok.status()).isEqualTo(200);
