@@ -236,6 +236,7 @@ public class DemoCommand implements Callable<Integer> {
         out.println("   Explore: ./provenant lineage " + modelId + " --depth 6");
         out.println("            ./provenant replay-run " + trainRun);
         out.println("            ./provenant diff " + trainRun + " " + variant.runId());
+        out.println("            " + client.baseUrl() + "/?node=" + modelId + "&depth=6   (the lineage as a graph)");
         out.println("            " + client.baseUrl() + "/graphiql (token in "
                 + locator.home().resolve("admin.token") + ")");
         return ok ? 0 : 1;
