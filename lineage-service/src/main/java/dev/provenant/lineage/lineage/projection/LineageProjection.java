@@ -87,15 +87,7 @@ public class LineageProjection {
         }
         node(run, NodeKind.RUN, e.name(), attrs, at, pos);
         for (RunInput in : e.inputs()) {
-            node(
-                    in.digest(),
-                    NodeKind.ARTIFACT,
-                    in.name(),
-                    Map.of("sizeBytes", Long.toString(in.sizeBytes())),
-                    at,
-                    pos);
-            edge(in.digest(), run, EdgeType.CONSUMED, at, pos);
-            touch(in.digest(), at, pos);
+            consumed(run, in, at, pos);
         }
         if (e.code() != null) {
             Map<String, String> code = new LinkedHashMap<>();
@@ -157,55 +149,25 @@ public class LineageProjection {
     void on(RunOutputsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         long pos = position(message);
         for (RunOutput out : e.outputs()) {
-            node(
-                    out.digest(),
-                    NodeKind.ARTIFACT,
-                    out.name(),
-                    Map.of("sizeBytes", Long.toString(out.sizeBytes())),
-                    at,
-                    pos);
+            artifact(out.digest(), out.name(), out.sizeBytes(), at, pos);
             edge(e.runId(), out.digest(), EdgeType.PRODUCED, at, pos);
-            touch(out.digest(), at, pos);
         }
-        jdbc.update(
-                "UPDATE runs SET outputs = outputs || ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
-                Json.write(e.outputs()),
-                pos,
-                e.runId(),
-                pos);
+        appendToRun("outputs", e.outputs(), e.runId(), pos);
     }
 
     @EventHandler
     void on(RunInputsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         long pos = position(message);
         for (RunInput in : e.inputs()) {
-            node(
-                    in.digest(),
-                    NodeKind.ARTIFACT,
-                    in.name(),
-                    Map.of("sizeBytes", Long.toString(in.sizeBytes())),
-                    at,
-                    pos);
-            edge(in.digest(), e.runId(), EdgeType.CONSUMED, at, pos);
-            touch(in.digest(), at, pos);
+            consumed(e.runId(), in, at, pos);
         }
-        jdbc.update(
-                "UPDATE runs SET inputs = inputs || ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
-                Json.write(e.inputs()),
-                pos,
-                e.runId(),
-                pos);
+        appendToRun("inputs", e.inputs(), e.runId(), pos);
     }
 
     @EventHandler
     void on(RunMetricsRecordedEvent e, EventMessage<?> message) {
         long pos = position(message);
-        jdbc.update(
-                "UPDATE runs SET metrics = metrics || ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
-                Json.write(e.metrics()),
-                pos,
-                e.runId(),
-                pos);
+        appendToRun("metrics", e.metrics(), e.runId(), pos);
     }
 
     @EventHandler
@@ -318,6 +280,29 @@ public class LineageProjection {
         if (index != null) {
             index.tablesTruncated();
         }
+    }
+
+    /** An input artifact consumed by a run. */
+    private void consumed(String runId, RunInput in, Instant at, long pos) {
+        artifact(in.digest(), in.name(), in.sizeBytes(), at, pos);
+        edge(in.digest(), runId, EdgeType.CONSUMED, at, pos);
+    }
+
+    /** An artifact node (first name seen is its label) and the event that touched it. */
+    private void artifact(String digest, String name, long sizeBytes, Instant at, long pos) {
+        node(digest, NodeKind.ARTIFACT, name, Map.of("sizeBytes", Long.toString(sizeBytes)), at, pos);
+        touch(digest, at, pos);
+    }
+
+    /** Appends to a JSONB column of a run, once per event (a redelivered event changes nothing). */
+    private void appendToRun(String column, Object values, String runId, long pos) {
+        jdbc.update(
+                "UPDATE runs SET " + column + " = " + column + " || ?::jsonb, last_position = ?"
+                        + " WHERE id = ? AND last_position < ?",
+                Json.write(values),
+                pos,
+                runId,
+                pos);
     }
 
     private void node(String id, NodeKind kind, String label, Map<String, String> attrs, Instant at, long pos) {
