@@ -1,6 +1,5 @@
 package dev.provenant.bench;
 
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.lineage.lineage.index.LineageIndex;
 import dev.provenant.lineage.lineage.index.LineageIndexService;
 import dev.provenant.lineage.lineage.projection.LineageProjection;
@@ -15,8 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +36,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.queryhandling.QueryGateway;
 import org.postgresql.PGConnection;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -69,21 +64,12 @@ final class LineageBench {
     private QueryGateway queryGateway;
 
     void run(BenchReporter out) throws Exception {
-        TestPostgres.TestDatabase db = TestPostgres.shared().newDatabase();
-        Path home = Files.createTempDirectory("provenant-bench-home");
-        ConfigurableApplicationContext ctx = new SpringApplication(ProvenantApplication.class)
-                .run(
-                        "--provenant.db.url=" + db.jdbcUrl(),
-                        "--provenant.db.user=" + db.username(),
-                        "--provenant.db.password=" + db.password(),
-                        "--provenant.home=" + home,
-                        "--provenant.tokens=bench=" + TOKEN,
-                        "--server.port=0",
-                        // the bench drives the index's refreshes itself
-                        "--provenant.lineage.index.poll-millis=3600000",
-                        "--logging.level.root=ERROR");
+        // the bench drives the index's refreshes itself
+        BenchService bench = BenchService.start(TOKEN, "--provenant.lineage.index.poll-millis=3600000");
+        TestPostgres.TestDatabase db = bench.db();
+        ConfigurableApplicationContext ctx = bench.context();
         try {
-            int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+            int port = bench.port();
             LineageIndexService service = ctx.getBean(LineageIndexService.class);
             queryGateway = ctx.getBean(QueryGateway.class);
             out.note("PostgreSQL from " + TestPostgres.shared().source() + "; "
@@ -150,7 +136,7 @@ final class LineageBench {
             Arrays.fill(hub, g.hubDataset);
             compare(out, "lineage.hub.downstream.depth3", hub, Direction.DOWNSTREAM, 3, service, index, db, port, http);
         } finally {
-            ctx.close();
+            bench.close();
         }
     }
 

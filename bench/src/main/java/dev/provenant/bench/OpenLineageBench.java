@@ -1,13 +1,10 @@
 package dev.provenant.bench;
 
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.testsupport.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -18,9 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code ./bench/run openlineage}: batched OpenLineage ingestion through the real endpoint (HTTP,
@@ -35,19 +29,10 @@ final class OpenLineageBench {
         int runs = Integer.parseInt(System.getProperty("bench.openlineage.runs", "2500"));
         int batch = Integer.parseInt(System.getProperty("bench.openlineage.batch", "100"));
         int threads = Integer.parseInt(System.getProperty("bench.openlineage.threads", "4"));
-        TestPostgres.TestDatabase db = TestPostgres.shared().newDatabase();
-        Path home = Files.createTempDirectory("provenant-bench-home");
-        ConfigurableApplicationContext ctx = new SpringApplication(ProvenantApplication.class)
-                .run(
-                        "--provenant.db.url=" + db.jdbcUrl(),
-                        "--provenant.db.user=" + db.username(),
-                        "--provenant.db.password=" + db.password(),
-                        "--provenant.home=" + home,
-                        "--provenant.tokens=bench=" + TOKEN,
-                        "--server.port=0",
-                        "--logging.level.root=ERROR");
+        BenchService service = BenchService.start(TOKEN);
+        TestPostgres.TestDatabase db = service.db();
         try {
-            int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+            int port = service.port();
             // Airflow-shaped: START (inputs) → RUNNING → COMPLETE (inputs + outputs); 50 shared datasets
             List<String> events = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -135,7 +120,7 @@ final class OpenLineageBench {
                     + TestPostgres.shared().source());
             out.report("openlineage.batch_ingest", rate, "events/s", rawRate);
         } finally {
-            ctx.close();
+            service.close();
         }
     }
 
