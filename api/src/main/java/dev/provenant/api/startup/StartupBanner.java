@@ -45,13 +45,14 @@ public class StartupBanner {
         Files.move(tmp, urlFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.printf(
                 "%nProvenant is ready in %.1f s (JVM start to ready)%n"
+                        + "  Web UI    %s/%n"
                         + "  GraphQL   %s/graphql%n"
                         + "  GraphiQL  %s/graphiql%n"
                         + "  Health    %s/actuator/health%n"
                         + "  Database  %s%n"
                         + "  Home      %s%n"
                         + "  Token     %s  (send 'Authorization: Bearer <token>')%n%n",
-                uptime / 1000.0, base, base, base, database.description(), home, tokens.adminTokenFile());
+                uptime / 1000.0, base, base, base, base, database.description(), home, tokens.adminTokenFile());
         System.out.flush();
     }
 }
