@@ -37,13 +37,15 @@ public class LineageController {
     }
 
     @QueryMapping
-    public LineageGraph lineage(
+    public LineagePage lineage(
             @Argument String node,
             @Argument Direction direction,
             @Argument Integer depth,
             @Argument Instant asOf,
-            @Argument Integer limit) {
-        return queries.query(
+            @Argument Integer limit,
+            @Argument Integer first,
+            @Argument String after) {
+        LineageGraph g = queries.query(
                         new LineageQuery(
                                 node,
                                 direction == null ? Direction.UPSTREAM : direction,
@@ -52,6 +54,44 @@ public class LineageController {
                                 limit == null ? 500 : limit),
                         LineageGraph.class)
                 .join();
+        return LineagePage.of(g, first, after);
+    }
+
+    /**
+     * A page of a traversal: the traversal's order is deterministic (nearest first, then event
+     * position), so a cursor is an offset into it; a page's edges are those touching its nodes.
+     */
+    public record LineagePage(
+            String root,
+            List<LineageGraph.Node> nodes,
+            List<LineageGraph.Edge> edges,
+            boolean truncated,
+            int totalNodes,
+            Pages.PageInfo pageInfo) {
+
+        static LineagePage of(LineageGraph g, Integer first, String after) {
+            int total = g.nodes().size();
+            if (first == null && after == null) {
+                return new LineagePage(
+                        g.root(), g.nodes(), g.edges(), g.truncated(), total, new Pages.PageInfo(false, null));
+            }
+            int size = Pages.limit(first);
+            int from = (int) Math.min(total, Cursors.position(after));
+            int to = Math.min(total, from + size);
+            List<LineageGraph.Node> page = g.nodes().subList(from, to);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            page.forEach(n -> ids.add(n.id()));
+            List<LineageGraph.Edge> edges = g.edges().stream()
+                    .filter(e -> ids.contains(e.from()) || ids.contains(e.to()))
+                    .toList();
+            return new LineagePage(
+                    g.root(),
+                    List.copyOf(page),
+                    edges,
+                    g.truncated(),
+                    total,
+                    new Pages.PageInfo(to < total, Cursors.of(to)));
+        }
     }
 
     @QueryMapping

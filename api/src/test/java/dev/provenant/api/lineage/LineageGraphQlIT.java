@@ -149,6 +149,42 @@ class LineageGraphQlIT {
         JsonNode g = alice.post(GraphQlDocuments.load("lineage"), vars).data().path("lineage");
         assertThat(g.path("truncated").asBoolean()).isTrue();
         assertThat(g.path("nodes")).hasSize(4);
+
+        // the whole traversal, page by page: every node once, in the unpaged order
+        String doc = "query($node: ID!, $first: Int, $after: String) { lineage(node: $node, direction: DOWNSTREAM,"
+                + " depth: 2, first: $first, after: $after) { totalNodes nodes { id } edges { from to }"
+                + " pageInfo { hasNextPage endCursor } } }";
+        List<String> all = ids(alice.post(doc, Map.of("node", hub)).data().path("lineage"));
+        List<String> paged = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            Map<String, Object> v = new HashMap<>();
+            v.put("node", hub);
+            v.put("first", 2);
+            v.put("after", after);
+            JsonNode page = alice.post(doc, v).data().path("lineage");
+            assertThat(page.path("totalNodes").asInt()).isEqualTo(all.size());
+            assertThat(page.path("nodes").size()).isLessThanOrEqualTo(2);
+            page.path("edges")
+                    .forEach(e -> assertThat(e.path("from").asText().equals(hub)
+                                    || StreamSupport.stream(page.path("nodes").spliterator(), false)
+                                            .anyMatch(n -> n.path("id")
+                                                            .asText()
+                                                            .equals(e.path("to").asText())
+                                                    || n.path("id")
+                                                            .asText()
+                                                            .equals(e.path("from")
+                                                                    .asText())))
+                            .isTrue());
+            paged.addAll(ids(page));
+            after = page.path("pageInfo").path("hasNextPage").asBoolean()
+                    ? page.path("pageInfo").path("endCursor").asText()
+                    : null;
+            pages++;
+        } while (after != null && pages < 20);
+        assertThat(paged).isEqualTo(all);
+        assertThat(pages).isEqualTo((all.size() + 1) / 2);
     }
 
     @Test
