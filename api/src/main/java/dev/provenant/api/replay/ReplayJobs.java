@@ -132,9 +132,16 @@ public class ReplayJobs {
         try {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(CLI_MAIN);
+            String classPath = System.getProperty("java.class.path");
+            if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+                // the server runs from the CLI's executable jar (provenant server)
+                cmd.add("-jar");
+                cmd.add(classPath);
+            } else {
+                cmd.add("-cp");
+                cmd.add(classPath);
+                cmd.add(CLI_MAIN);
+            }
             cmd.add("replay-run");
             cmd.add(queued.runId());
             if (strictEnv) {

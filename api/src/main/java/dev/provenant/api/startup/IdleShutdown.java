@@ -29,6 +29,9 @@ public class IdleShutdown extends OncePerRequestFilter implements SmartLifecycle
 
     private static final Logger log = LoggerFactory.getLogger(IdleShutdown.class);
 
+    // Loaded when the server starts, not when it stops (see exit()).
+    private static final org.springframework.boot.ExitCodeGenerator EXIT_OK = () -> 0;
+
     private final Duration timeout;
     private final ConfigurableApplicationContext context;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
@@ -77,9 +80,20 @@ public class IdleShutdown extends OncePerRequestFilter implements SmartLifecycle
         if (idle > timeout.toNanos()) {
             log.info("No requests for {}; stopping (provenant.idle-timeout)", timeout);
             timer.shutdown();
-            Thread stopper = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 0)), "provenant-stop");
+            Thread stopper = new Thread(this::exit, "provenant-stop");
             stopper.start();
         }
+    }
+
+    private void exit() {
+        int code = 0;
+        try {
+            code = SpringApplication.exit(context, EXIT_OK);
+        } catch (Throwable t) {
+            // e.g. the jar was replaced under the running JVM: still stop, the OS frees the rest
+            log.warn("Clean stop failed ({}); exiting anyway", t.toString());
+        }
+        System.exit(code);
     }
 
     @Override

@@ -85,6 +85,39 @@ public final class ServerLocator {
         }
     }
 
+    /**
+     * The background server runs from its own copy of the CLI jar: {@code ./provenant} rebuilds
+     * {@code cli/target/provenant.jar} in place when sources change, and a JVM whose jar changes
+     * under it fails to load classes (it could not even stop itself when idle). Copies are named by
+     * size and modification time and kept in {@code PROVENANT_HOME/lib}; older ones are removed.
+     */
+    static Path privateCopy(Path jar, Path home) {
+        try {
+            Path lib = Files.createDirectories(home.resolve("lib"));
+            String name = "provenant-" + Files.size(jar) + "-"
+                    + Files.getLastModifiedTime(jar).toMillis() + ".jar";
+            Path copy = lib.resolve(name);
+            if (!Files.exists(copy)) {
+                Path tmp = lib.resolve(name + ".tmp");
+                Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            try (var old = Files.list(lib)) {
+                old.filter(p -> p.getFileName().toString().endsWith(".jar") && !p.equals(copy))
+                        .forEach(p -> {
+                            try {
+                                Files.deleteIfExists(p); // a running server keeps its open file
+                            } catch (IOException ignored) {
+                                // best effort
+                            }
+                        });
+            }
+            return copy;
+        } catch (IOException e) {
+            return jar; // fall back to the jar itself
+        }
+    }
+
     private String startLocalServer(Path urlFile, String staleUrl) {
         Path home = home();
         try {
@@ -101,7 +134,7 @@ public final class ServerLocator {
         String cp = System.getProperty("java.class.path");
         if (cp.endsWith(".jar") && !cp.contains(File.pathSeparator)) {
             cmd.add("-jar");
-            cmd.add(cp);
+            cmd.add(privateCopy(Path.of(cp), home).toString());
         } else {
             cmd.add("-cp");
             cmd.add(cp);
