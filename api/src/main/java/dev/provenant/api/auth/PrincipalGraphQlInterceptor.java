@@ -6,29 +6,26 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Puts the authenticated caller into the GraphQL context: {@code principal} and {@code caller}. */
+/**
+ * Puts the caller that Spring Security authenticated into the GraphQL context: {@code principal}
+ * (its name) and {@code caller}. The token is not looked at again here: the caller comes from the
+ * request attribute the authentication filter set, so there is one decision about who is calling.
+ */
 @Component
 public class PrincipalGraphQlInterceptor implements WebGraphQlInterceptor {
 
     public static final String CONTEXT_KEY = "principal";
     public static final String CALLER_KEY = "caller";
 
-    private final TokenRegistry tokens;
-
-    public PrincipalGraphQlInterceptor(TokenRegistry tokens) {
-        this.tokens = tokens;
-    }
-
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        // The servlet filter has already rejected requests without a valid token; resolve again
-        // from the header so this works for any transport that reaches here.
-        tokens.callerForHeader(request.getHeaders().getFirst("Authorization"))
-                .ifPresent(caller -> request.configureExecutionInput((input, builder) -> builder.graphQLContext(ctx -> {
-                            ctx.put(CONTEXT_KEY, caller.principal());
-                            ctx.put(CALLER_KEY, caller);
-                        })
-                        .build()));
+        if (request.getAttributes().get(SecurityConfig.CALLER_ATTRIBUTE) instanceof Caller caller) {
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(ctx -> {
+                        ctx.put(CONTEXT_KEY, caller.principal());
+                        ctx.put(CALLER_KEY, caller);
+                    })
+                    .build());
+        }
         return chain.next(request);
     }
 }

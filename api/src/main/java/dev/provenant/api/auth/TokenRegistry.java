@@ -30,6 +30,10 @@ public class TokenRegistry {
     public static final String ADMIN = "admin";
 
     private final Map<String, Caller> callersByToken = new LinkedHashMap<>();
+    /** Short-lived tokens issued by this process (server-side replay jobs), revoked when done. */
+    private final Map<String, Caller> ephemeral = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final SecureRandom random = new SecureRandom();
     private final Path adminTokenFile;
 
     public TokenRegistry(ProvenantHome home, @Value("${provenant.tokens:}") String configured) {
@@ -83,7 +87,31 @@ public class TokenRegistry {
                 found = e.getValue();
             }
         }
+        for (Map.Entry<String, Caller> e : ephemeral.entrySet()) {
+            if (MessageDigest.isEqual(presented, e.getKey().getBytes(StandardCharsets.UTF_8))) {
+                found = e.getValue();
+            }
+        }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * Issues a token for one job done on a caller's behalf (a server-side replay), so that what the
+     * job records names that caller. It is known only to this process and works until {@link
+     * #revoke(String)}.
+     */
+    public String issueEphemeral(Caller caller) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = "job-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ephemeral.put(token, caller);
+        return token;
+    }
+
+    public void revoke(String token) {
+        if (token != null) {
+            ephemeral.remove(token);
+        }
     }
 
     /** The caller of an {@code Authorization} header value, if it is a known bearer token. */

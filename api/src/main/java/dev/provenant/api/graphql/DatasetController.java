@@ -16,6 +16,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 
 /** Dataset versions: register, look up, list. */
@@ -47,6 +48,7 @@ public class DatasetController {
         }
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RegisterDatasetVersionPayload registerDatasetVersion(
             @Argument RegisterDatasetVersionInput input,

@@ -18,8 +18,37 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(GraphQlErrors.class);
 
+    private static String forbidden(DataFetchingEnvironment env) {
+        Object c = env.getGraphQlContext().get(dev.provenant.api.auth.PrincipalGraphQlInterceptor.CALLER_KEY);
+        String field = env.getField().getName();
+        if (c instanceof dev.provenant.api.auth.Caller caller) {
+            return "principal '" + caller.principal() + "' has role " + caller.role() + ", which may not use '" + field
+                    + "'"
+                    + (field.equals("replayRun") ? " (server-side replay is for admins; see docs/security.md)" : "");
+        }
+        return "not allowed to use '" + field + "'";
+    }
+
     @Override
     protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
+        if (ex instanceof dev.provenant.api.replay.ServerReplayPolicy.Refused refused) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(ErrorType.FORBIDDEN)
+                    .message(refused.getMessage())
+                    .build();
+        }
+        if (ex instanceof org.springframework.security.access.AccessDeniedException) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(ErrorType.FORBIDDEN)
+                    .message(forbidden(env))
+                    .build();
+        }
+        if (ex instanceof org.springframework.security.core.AuthenticationException) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(ErrorType.UNAUTHORIZED)
+                    .message("not authenticated: send 'Authorization: Bearer <token>'")
+                    .build();
+        }
         Throwable cause = ex;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
             cause = cause.getCause();

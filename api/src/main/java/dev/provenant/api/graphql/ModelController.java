@@ -24,6 +24,7 @@ import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 
 /** Model versions: register from a run output, move through stages, look up, list. */
@@ -53,6 +54,7 @@ public class ModelController {
         }
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public ModelVersionPayload registerModelVersion(
             @Argument RegisterModelVersionInput input,
@@ -98,6 +100,7 @@ public class ModelController {
         return send(command, id.toString(), principal, m -> true);
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public ModelVersionPayload transitionModelStage(
             @Argument TransitionModelStageInput input,

@@ -35,6 +35,7 @@ import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 
 /** Runs: record, look up, list, diff. */
@@ -112,6 +113,7 @@ public class RunController {
     /** GraphQL {@code Metric}. */
     public record Metric(String name, double value) {}
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RunPayload startRun(
             @Argument StartRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
@@ -157,6 +159,7 @@ public class RunController {
                 r -> true);
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RunPayload recordRunOutputs(
             @Argument RecordRunOutputsInput input,
@@ -175,6 +178,7 @@ public class RunController {
                                 o -> r.outputs().stream().anyMatch(x -> x.name().equals(o.name()))));
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RunPayload recordRunMetrics(
             @Argument RecordRunMetricsInput input,
@@ -194,6 +198,7 @@ public class RunController {
                 r -> input.metrics().stream().allMatch(mi -> r.metrics().containsKey(mi.name())));
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RunPayload finishRun(
             @Argument FinishRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
@@ -205,6 +210,7 @@ public class RunController {
                 r -> r.status() != RunStatus.RUNNING);
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RunPayload recordCacheHit(
             @Argument RecordCacheHitInput input,
@@ -216,6 +222,7 @@ public class RunController {
                 r -> r.cacheHitOf() != null);
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public RunPayload recordReplayVerdict(
             @Argument RecordReplayVerdictInput input,

@@ -13,6 +13,7 @@ import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 
 /** {@code ledger} and {@code verifyLedger}. */
@@ -69,6 +70,7 @@ public class LedgerController {
         return v.firstProblem();
     }
 
+    @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
     public LedgerVerification verifyLedger(
             @Argument ArtifactsMode artifacts,

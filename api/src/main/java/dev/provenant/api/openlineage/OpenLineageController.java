@@ -3,8 +3,8 @@ package dev.provenant.api.openlineage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.provenant.api.auth.BearerTokenFilter;
 import dev.provenant.api.auth.Caller;
+import dev.provenant.api.auth.SecurityConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +155,7 @@ public class OpenLineageController {
     }
 
     private static String caller(HttpServletRequest request) {
-        Object c = request.getAttribute(BearerTokenFilter.CALLER_ATTRIBUTE);
+        Object c = request.getAttribute(SecurityConfig.CALLER_ATTRIBUTE);
         return c instanceof Caller caller ? caller.principal() : "unknown";
     }
 

@@ -1,13 +1,17 @@
 package dev.provenant.api.replay;
 
+import dev.provenant.api.auth.Caller;
+import dev.provenant.api.auth.Role;
 import dev.provenant.api.auth.TokenRegistry;
 import dev.provenant.api.home.ProvenantHome;
 import jakarta.annotation.PreDestroy;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,23 +34,40 @@ import org.springframework.stereotype.Component;
 
 /**
  * Server-side replays: one worker thread and a bounded queue. Each job runs the CLI's {@code
- * replay-run} in a child JVM (the recorded command runs there, not in the server process) against
- * this server, with the same artifact store settings, and records the verdict the same way a user's
- * replay does. Jobs are kept in memory (the last 1000); the verdicts themselves are events.
+ * replay-run --hermetic} in a child JVM against this server, so the recorded command runs in a
+ * bubblewrap sandbox (no network, clean environment, read-only system, as nobody when the server
+ * runs as root), never in the server process and never with the server's environment.
+ *
+ * <p>The child JVM gets an explicit environment: where the server and the store are, and a token
+ * issued for this job alone that records as the principal who asked (role recorder) and is revoked
+ * when the job ends. It never sees the admin token or {@code PROVENANT_TOKENS}. Each job has a
+ * timeout and can be cancelled; its output is kept up to 64 KiB. Jobs are kept in memory (the last
+ * 1000); the verdicts themselves are events.
  */
 @Component
 public class ReplayJobs {
 
     static final String CLI_MAIN = "dev.provenant.cli.ProvenantCli";
-    private static final Pattern VERDICT = Pattern.compile("verdict: (IDENTICAL|DIFFERENT|FAILED)");
+    static final int MAX_OUTPUT = 64 * 1024;
+    private static final Pattern VERDICT =
+            Pattern.compile("verdict: (IDENTICAL|EQUIVALENT|DIFFERENT|FAILED|UNVERIFIED)");
     private static final Pattern REPLAY_ID = Pattern.compile(" as (run:[A-Za-z0-9._-]+) in ");
+    /** Settings of the store the child must reach, copied from the server's own environment. */
+    private static final List<String> STORE_VARIABLES = List.of(
+            "PROVENANT_S3_ENDPOINT",
+            "PROVENANT_S3_BUCKET",
+            "PROVENANT_S3_ACCESS_KEY",
+            "PROVENANT_S3_SECRET_KEY",
+            "PROVENANT_S3_REGION");
 
     /** A job's state. */
     public enum Status {
         QUEUED,
         RUNNING,
         DONE,
-        ERROR
+        ERROR,
+        TIMED_OUT,
+        CANCELLED
     }
 
     /** A job as the API shows it. */
@@ -57,7 +80,25 @@ public class ReplayJobs {
             String output,
             String submittedBy,
             Instant submittedAt,
-            Instant finishedAt) {}
+            Instant finishedAt,
+            long timeoutSeconds) {
+
+        Job with(Status s, String verdict, String replayRunId, String output, Instant finishedAt) {
+            return new Job(
+                    id, runId, s, verdict, replayRunId, output, submittedBy, submittedAt, finishedAt, timeoutSeconds);
+        }
+
+        boolean finished() {
+            return status != Status.QUEUED && status != Status.RUNNING;
+        }
+    }
+
+    /** What a running or queued job can be stopped by. */
+    private static final class Handle {
+        volatile Future<?> future;
+        volatile Process process;
+        volatile boolean cancelled;
+    }
 
     private final ThreadPoolExecutor worker;
     private final Map<String, Job> jobs = new LinkedHashMap<>() {
@@ -66,6 +107,7 @@ public class ReplayJobs {
             return size() > 1000;
         }
     };
+    private final Map<String, Handle> handles = new ConcurrentHashMap<>();
     private final ProvenantHome home;
     private final TokenRegistry tokens;
     private final ApplicationContext context;
@@ -85,15 +127,28 @@ public class ReplayJobs {
         });
     }
 
-    /** Queues a replay; empty when the queue is full. */
-    public Optional<Job> submit(String runId, boolean strictEnv, String principal) {
+    /** Queues a replay on behalf of {@code caller}; empty when the queue is full. */
+    public Optional<Job> submit(String runId, boolean strictEnv, Caller caller, Duration timeout) {
         String id = "replay-job:" + UUID.randomUUID();
-        Job job = new Job(id, runId, Status.QUEUED, null, null, null, principal, Instant.now(), null);
+        Job job = new Job(
+                id,
+                runId,
+                Status.QUEUED,
+                null,
+                null,
+                null,
+                caller.principal(),
+                Instant.now(),
+                null,
+                timeout.toSeconds());
         put(job);
+        Handle handle = new Handle();
+        handles.put(id, handle);
         try {
-            worker.execute(() -> execute(job, strictEnv));
+            handle.future = worker.submit(() -> execute(job, strictEnv, caller, timeout, handle));
             return Optional.of(job);
         } catch (RejectedExecutionException e) {
+            handles.remove(id);
             synchronized (jobs) {
                 jobs.remove(id);
             }
@@ -107,64 +162,78 @@ public class ReplayJobs {
         }
     }
 
+    /**
+     * Cancels a queued or running job (a running one: its replay is stopped, then killed after 10 s,
+     * and records itself as failed). Empty when there is no such job; the job as it stands when it has
+     * already finished.
+     */
+    public Optional<Job> cancel(String id) {
+        Handle handle = handles.get(id);
+        if (handle == null) {
+            return find(id);
+        }
+        handle.cancelled = true;
+        Future<?> f = handle.future;
+        if (f != null && f.cancel(false)) {
+            handles.remove(id);
+            find(id).ifPresent(j ->
+                    put(j.with(Status.CANCELLED, null, null, "cancelled before it started", Instant.now())));
+        } else {
+            Process p = handle.process;
+            if (p != null) {
+                stop(p);
+            }
+        }
+        return find(id);
+    }
+
     private void put(Job job) {
         synchronized (jobs) {
             jobs.put(job.id(), job);
         }
     }
 
-    private void execute(Job queued, boolean strictEnv) {
-        Job running = new Job(
-                queued.id(),
-                queued.runId(),
-                Status.RUNNING,
-                null,
-                null,
-                null,
-                queued.submittedBy(),
-                queued.submittedAt(),
-                null);
-        put(running);
-        String output;
+    private void execute(Job queued, boolean strictEnv, Caller caller, Duration timeout, Handle handle) {
+        if (handle.cancelled) {
+            put(queued.with(Status.CANCELLED, null, null, "cancelled before it started", Instant.now()));
+            handles.remove(queued.id());
+            return;
+        }
+        put(queued.with(Status.RUNNING, null, null, null, null));
+        // the replay records as the caller who asked, with no more than a recorder's rights
+        String token = tokens.issueEphemeral(new Caller(caller.principal(), Role.RECORDER));
         Status status;
+        String output;
         String verdict = null;
         String replayRunId = null;
         try {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            String classPath = System.getProperty("java.class.path");
-            if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
-                // the server runs from the CLI's executable jar (provenant server)
-                cmd.add("-jar");
-                cmd.add(classPath);
-            } else {
-                cmd.add("-cp");
-                cmd.add(classPath);
-                cmd.add(CLI_MAIN);
+            Process p = childBuilder(queued.runId(), strictEnv, token).start();
+            handle.process = p;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            Thread drain = new Thread(() -> drain(p.getInputStream(), captured), "provenant-replay-output");
+            drain.setDaemon(true);
+            drain.start();
+            boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                stop(p);
             }
-            cmd.add("replay-run");
-            cmd.add(queued.runId());
-            if (strictEnv) {
-                cmd.add("--strict-env");
+            drain.join(10_000);
+            synchronized (captured) {
+                output = captured.toString(StandardCharsets.UTF_8);
             }
-            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().put("PROVENANT_URL", "http://127.0.0.1:" + port);
-            pb.environment()
-                    .put(
-                            "PROVENANT_TOKEN",
-                            Files.readString(tokens.adminTokenFile()).trim());
-            pb.environment().put("PROVENANT_HOME", home.root().toString());
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readNBytes(64 * 1024);
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            int exit = p.waitFor();
-            output = new String(out, StandardCharsets.UTF_8);
             Matcher v = VERDICT.matcher(output);
             Matcher r = REPLAY_ID.matcher(output);
-            if (v.find()) {
+            if (r.find()) {
+                replayRunId = r.group(1);
+            }
+            if (handle.cancelled) {
+                status = Status.CANCELLED;
+                output = "cancelled while running; the replay run records itself as failed\n" + output;
+            } else if (!exited) {
+                status = Status.TIMED_OUT;
+                output = "timed out after " + timeout.toSeconds() + " s; the replay was stopped and records itself as"
+                        + " failed\n" + output;
+            } else if (v.find()) {
                 verdict = v.group(1);
                 status = Status.DONE;
             } else {
@@ -172,34 +241,109 @@ public class ReplayJobs {
                 if (output.contains("Could not find or load main class " + CLI_MAIN)) {
                     output = "replay worker unavailable: this server was not started from the provenant CLI";
                 } else {
-                    output = "replay-run exited " + exit + ": " + output;
+                    output = "replay-run exited " + p.exitValue() + ": " + output;
                 }
-            }
-            if (r.find()) {
-                replayRunId = r.group(1);
             }
         } catch (IOException e) {
             status = Status.ERROR;
             output = "could not start the replay: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            Process p = handle.process;
+            if (p != null) {
+                stop(p);
+            }
             status = Status.ERROR;
-            output = "interrupted";
+            output = "interrupted: the server is stopping";
+        } finally {
+            tokens.revoke(token);
+            handles.remove(queued.id());
         }
-        put(new Job(
-                queued.id(),
-                queued.runId(),
-                status,
-                verdict,
-                replayRunId,
-                output,
-                queued.submittedBy(),
-                queued.submittedAt(),
-                Instant.now()));
+        put(queued.with(status, verdict, replayRunId, output, Instant.now()));
+    }
+
+    /** The child JVM: {@code replay-run --hermetic}, with an environment built from nothing. */
+    private ProcessBuilder childBuilder(String runId, boolean strictEnv, String token) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+            // the server runs from the CLI's executable jar (provenant server)
+            cmd.add("-jar");
+            cmd.add(classPath);
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(CLI_MAIN);
+        }
+        cmd.add("replay-run");
+        cmd.add(runId);
+        cmd.add("--hermetic");
+        if (strictEnv) {
+            cmd.add("--strict-env");
+        }
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.put("PROVENANT_URL", "http://127.0.0.1:" + port);
+        env.put("PROVENANT_TOKEN", token);
+        env.put("PROVENANT_HOME", home.root().toString());
+        for (String name : STORE_VARIABLES) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        return pb;
+    }
+
+    private static void drain(InputStream in, ByteArrayOutputStream captured) {
+        byte[] buf = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                synchronized (captured) {
+                    int room = MAX_OUTPUT - captured.size();
+                    if (room > 0) {
+                        captured.write(buf, 0, Math.min(room, n));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the child is gone
+        }
+    }
+
+    /** Asks the replay to stop (it records itself as failed), then kills what is left after 10 s. */
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
     @PreDestroy
     void stop() {
         worker.shutdownNow();
+        handles.values().forEach(h -> {
+            Process p = h.process;
+            if (p != null) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        });
     }
 }

@@ -180,7 +180,12 @@ class LedgerGraphQlIT {
         GraphQlClient.Response refused = reader.post(GraphQlDocuments.load("verifyLedger"), Map.of());
         GraphQlClient.Response read = reader.post(GraphQlDocuments.load("ledger"));
 
-        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errors()
+                        .get(0)
+                        .path("extensions")
+                        .path("classification")
+                        .asText())
+                .isEqualTo("FORBIDDEN");
         assertThat(read.errors().isMissingNode()).isTrue();
         assertThat(read.data().path("ledger").path("publicKey").asText()).isNotBlank();
     }

@@ -5,6 +5,7 @@ import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.cli.client.CliException;
 import dev.provenant.cli.client.ServerLocator;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +44,14 @@ public class ReplayRunCommand implements Callable<Integer> {
     boolean strictEnv;
 
     @Option(
+            names = "--hermetic",
+            description = "run the command sealed off with bubblewrap: no network, a clean environment (only"
+                    + " PROVENANT_RUN_ID and PARAM_* variables), the system read-only, a private /tmp, only the"
+                    + " replay's work directory writable; as user nobody when provenant runs as root. Server-side"
+                    + " replays always run this way. Needs bwrap (apt-get install bubblewrap).")
+    boolean hermetic;
+
+    @Option(
             names = "--workdir",
             paramLabel = "DIR",
             description = "where replays are made (default PROVENANT_HOME/replays)")
@@ -55,20 +64,34 @@ public class ReplayRunCommand implements Callable<Integer> {
             try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
                 RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
                 Replayer.Outcome o = new Replayer(recorder, locator.env())
-                        .replay(
-                                runId,
-                                strictEnv,
-                                workRoot == null ? locator.home().resolve("replays") : workRoot);
+                        .replay(runId, strictEnv, workRoot(locator.home()), hermetic);
                 print(o, System.out);
                 return o.exitCode();
             }
         } catch (CliException e) {
             System.err.println("provenant: " + e.getMessage());
             return e.exitCode();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             System.err.println("provenant: replay failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Where replays are made: {@code --workdir}, else {@code PROVENANT_HOME/replays}; a hermetic
+     * replay run as root drops to nobody, who cannot enter the (private) home, so it is made in a
+     * fresh directory under the system temp directory that others may traverse but not list.
+     */
+    private Path workRoot(Path home) throws java.io.IOException {
+        if (workRoot != null) {
+            return workRoot;
+        }
+        if (hermetic && Sandbox.isRoot()) {
+            Path root = Files.createTempDirectory("provenant-replays-");
+            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            return root;
+        }
+        return home.resolve("replays");
     }
 
     /**

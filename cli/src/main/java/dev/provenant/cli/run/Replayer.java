@@ -65,6 +65,18 @@ public final class Replayer {
     }
 
     public Outcome replay(String runId, boolean strictEnv, Path workRoot) {
+        return replay(runId, strictEnv, workRoot, false);
+    }
+
+    /**
+     * Replays {@code runId}; with {@code hermetic} the command runs in a {@link Sandbox} (no network,
+     * clean environment, read-only system, only its work directory writable; as nobody when run as
+     * root).
+     */
+    public Outcome replay(String runId, boolean strictEnv, Path workRoot, boolean hermetic) {
+        if (hermetic) {
+            recorder.sandboxed(Sandbox.require());
+        }
         RunApi api = recorder.api();
         JsonNode original = api.get(runId);
         if (original.path("status").asText().equals("RUNNING")) {

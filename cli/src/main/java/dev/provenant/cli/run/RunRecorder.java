@@ -36,6 +36,7 @@ public final class RunRecorder {
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
+    private Sandbox sandbox;
 
     public RunRecorder(
             ArtifactStore store, ProvenantClient client, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -44,6 +45,15 @@ public final class RunRecorder {
         this.env = env;
         this.out = out;
         this.err = err;
+    }
+
+    /**
+     * Runs every command this recorder executes from now on in {@code sandbox} (a hermetic replay):
+     * with only {@code PROVENANT_RUN_ID} and the run's parameters in its environment.
+     */
+    public RunRecorder sandboxed(Sandbox sandbox) {
+        this.sandbox = sandbox;
+        return this;
     }
 
     public RunApi api() {
@@ -150,14 +160,26 @@ public final class RunRecorder {
         Thread hook = null;
         final String[] killed = {null};
         try {
-            ProcessBuilder pb = new ProcessBuilder(spec.command())
-                    .directory(workdir.toFile())
-                    .redirectErrorStream(true);
-            pb.environment().put("PROVENANT_RUN_ID", runId);
-            // so that 'java' resolves even where only JAVA_HOME is set: the JDK running Provenant comes last
-            String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
-            pb.environment().merge("PATH", javaBin, (old, add) -> old + java.io.File.pathSeparator + add);
-            spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
+            ProcessBuilder pb;
+            if (sandbox == null) {
+                pb = new ProcessBuilder(spec.command());
+                pb.environment().put("PROVENANT_RUN_ID", runId);
+                // so that 'java' resolves even where only JAVA_HOME is set: the JDK running Provenant comes last
+                String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+                pb.environment().merge("PATH", javaBin, (old, add) -> old + java.io.File.pathSeparator + add);
+                spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
+            } else {
+                Map<String, String> sealed = new TreeMap<>();
+                sealed.put("PROVENANT_RUN_ID", runId);
+                spec.params().forEach((k, v) -> sealed.put(paramVariable(k), v));
+                sandbox.prepare(workdir);
+                pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed));
+                pb.environment().clear();
+                pb.environment().put("PATH", Sandbox.PATH);
+            }
+            pb.directory(workdir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             try {
                 process = pb.start();
             } catch (IOException e) {
