@@ -98,6 +98,8 @@ public class ReplayJobs {
         volatile Future<?> future;
         volatile Process process;
         volatile boolean cancelled;
+        /** Set, under the handle's lock, by the worker when it takes the job. */
+        boolean started;
     }
 
     private final ThreadPoolExecutor worker;
@@ -172,17 +174,23 @@ public class ReplayJobs {
         if (handle == null) {
             return find(id);
         }
-        handle.cancelled = true;
-        Future<?> f = handle.future;
-        if (f != null && f.cancel(false)) {
-            handles.remove(id);
-            find(id).ifPresent(j ->
-                    put(j.with(Status.CANCELLED, null, null, "cancelled before it started", Instant.now())));
-        } else {
-            Process p = handle.process;
-            if (p != null) {
-                stop(p);
+        synchronized (handle) {
+            handle.cancelled = true;
+            if (!handle.started) {
+                Future<?> f = handle.future;
+                if (f != null) {
+                    f.cancel(false);
+                }
+                handles.remove(id);
+                find(id).ifPresent(j ->
+                        put(j.with(Status.CANCELLED, null, null, "cancelled before it started", Instant.now())));
+                return find(id);
             }
+        }
+        // running: stop it; the worker sees the flag once the process is gone and reports CANCELLED
+        Process p = handle.process;
+        if (p != null) {
+            stop(p);
         }
         return find(id);
     }
@@ -194,10 +202,11 @@ public class ReplayJobs {
     }
 
     private void execute(Job queued, boolean strictEnv, Caller caller, Duration timeout, Handle handle) {
-        if (handle.cancelled) {
-            put(queued.with(Status.CANCELLED, null, null, "cancelled before it started", Instant.now()));
-            handles.remove(queued.id());
-            return;
+        synchronized (handle) {
+            if (handle.cancelled) {
+                return; // cancel() has reported it
+            }
+            handle.started = true;
         }
         put(queued.with(Status.RUNNING, null, null, null, null));
         // the replay records as the caller who asked, with no more than a recorder's rights
@@ -209,6 +218,9 @@ public class ReplayJobs {
         try {
             Process p = childBuilder(queued.runId(), strictEnv, token).start();
             handle.process = p;
+            if (handle.cancelled) {
+                stop(p); // cancelled between taking the job and starting its process
+            }
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
             Thread drain = new Thread(() -> drain(p.getInputStream(), captured), "provenant-replay-output");
             drain.setDaemon(true);

@@ -13,24 +13,29 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class RecordedServer implements AutoCloseable {
 
     static final String TOKEN = "cli-test-token-0123456789abcdef";
+    static final String ADMIN_TOKEN = "cli-admin-token-0123456789abcdef";
 
     private final ConfigurableApplicationContext context;
     final ProvenantClient client;
+    final ProvenantClient admin;
     final Path home;
+    final int port;
 
-    RecordedServer() throws Exception {
+    RecordedServer(String... extraArgs) throws Exception {
         TestPostgres.TestDatabase db = TestPostgres.shared().newDatabase();
         home = Files.createTempDirectory("provenant-cli-it");
-        context = new SpringApplication(ProvenantApplication.class)
-                .run(
-                        "--provenant.db.url=" + db.jdbcUrl(),
-                        "--provenant.db.user=" + db.username(),
-                        "--provenant.db.password=" + db.password(),
-                        "--provenant.home=" + home,
-                        "--provenant.tokens=tester=" + TOKEN + ":recorder",
-                        "--server.port=0");
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "--provenant.db.url=" + db.jdbcUrl(),
+                "--provenant.db.user=" + db.username(),
+                "--provenant.db.password=" + db.password(),
+                "--provenant.home=" + home,
+                "--provenant.tokens=tester=" + TOKEN + ":recorder,boss=" + ADMIN_TOKEN + ":admin",
+                "--server.port=0"));
+        args.addAll(java.util.List.of(extraArgs));
+        context = new SpringApplication(ProvenantApplication.class).run(args.toArray(String[]::new));
+        port = ((WebServerApplicationContext) context).getWebServer().getPort();
         client = new ProvenantClient("http://127.0.0.1:" + port, TOKEN);
+        admin = new ProvenantClient("http://127.0.0.1:" + port, ADMIN_TOKEN);
     }
 
     @Override
