@@ -1,5 +1,6 @@
 package dev.provenant.api;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -18,6 +19,29 @@ class ArchitectureTest {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.provenant");
+    }
+
+    /** A new mutation cannot ship without saying who may run it (readers are refused regardless). */
+    @Test
+    void everyGraphQlMutationDeclaresWhoMayRunIt() {
+        methods()
+                .that()
+                .areAnnotatedWith(org.springframework.graphql.data.method.annotation.MutationMapping.class)
+                .should()
+                .beAnnotatedWith(org.springframework.security.access.prepost.PreAuthorize.class)
+                .check(classes);
+    }
+
+    /** The old body-sniffing servlet filter must not come back: authorization is Spring Security's. */
+    @Test
+    void nothingInTheApiReadsARequestBodyToDecideAccess() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.api.auth..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("graphql.parser.Parser")
+                .check(classes);
     }
 
     @Test

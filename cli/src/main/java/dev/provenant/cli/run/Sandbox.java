@@ -127,6 +127,8 @@ public final class Sandbox {
                     view.setGroup(nogroup);
                 }
             });
+            Files.setPosixFilePermissions(
+                    workdir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             // the sandbox user must be able to reach its work directory
             for (Path p = workdir.getParent(); p != null; p = p.getParent()) {
                 if (!Files.isReadable(p)) {

@@ -145,6 +145,18 @@ class ServerReplayIT {
                 List.of(),
                 List.of("env.txt", "uid.txt", "token.txt", "home.txt", "init-env.txt", "net.txt", "system.txt"),
                 Map.of("tokenfile", adminTokenFile, "homedir", server.home.toString()));
+        // the probes work: unsealed, the original run could reach the server and read the token
+        Map<String, String> original = new java.util.HashMap<>();
+        for (var e : r.outputs().entrySet()) {
+            try (InputStream in = store.get(Digest.parse(e.getValue().digest()))) {
+                original.put(e.getKey(), new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+            }
+        }
+        assertThat(original.get("net.txt")).isEqualTo("connected");
+        if (Sandbox.isRoot()) {
+            assertThat(original.get("token.txt")).isNotEqualTo("unreadable");
+            assertThat(original.get("system.txt")).isEqualTo("wrote-system");
+        }
         // the original ran unsealed (as root here) and could write there; the replay must not
         Files.deleteIfExists(Path.of("/usr/provenant-was-here"));
 
