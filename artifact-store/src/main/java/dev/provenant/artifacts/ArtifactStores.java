@@ -1,5 +1,6 @@
 package dev.provenant.artifacts;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -39,6 +40,13 @@ public final class ArtifactStores {
     public static ArtifactStore fromEnvironment(Path provenantHome, Map<String, String> env) {
         String endpoint = blankToNull(env.get(S3_ENDPOINT));
         if (endpoint == null) {
+            try {
+                // 0700 (narrowed if it exists): the home also holds tokens and the database password
+                OwnerOnly.createDirectory(provenantHome);
+            } catch (IOException e) {
+                throw new ArtifactStoreException(
+                        "Cannot create PROVENANT_HOME '" + provenantHome + "': " + e.getMessage(), e);
+            }
             return LocalArtifactStore.open(provenantHome.resolve("artifacts"));
         }
         String access = blankToNull(env.get(S3_ACCESS_KEY));

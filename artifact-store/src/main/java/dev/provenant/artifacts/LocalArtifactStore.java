@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * progress, on the same file system. A write goes to a temp file, is verified against its digest,
  * fsynced, made read-only and renamed atomically into place; a crash leaves at most a stray temp
  * file (cleaned up when a store is opened a day later), never a partial object.
+ *
+ * <p>Only the owner can read the store: directories are 0700, temp files 0600, objects 0400. Opening
+ * a store narrows its root, {@code sha256/} and {@code tmp/} to 0700 if they were wider.
  *
  * <p>{@code try (LocalArtifactStore store = LocalArtifactStore.open(Path.of("/data/artifacts"))) { store.put(file); }}
  */
@@ -48,8 +50,14 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
         this.tmp = root.resolve("tmp");
         this.fsync = b.fsync;
         try {
-            Files.createDirectories(objects);
-            Files.createDirectories(tmp);
+            // Owner-only (0700), and existing stores are narrowed at open. Only these three
+            // directories, not the whole tree: walking every fan-out directory and object of a large
+            // store at each start would be slow, and a 0700 root already keeps other local users
+            // from reaching anything below it (objects written before this were 0444 in 0755 fan-out
+            // directories).
+            OwnerOnly.createDirectory(root);
+            OwnerOnly.createDirectory(objects);
+            OwnerOnly.createDirectory(tmp);
         } catch (IOException e) {
             throw new ArtifactStoreException(
                     "Cannot create the artifact directory '" + root + "': " + e.getMessage()
@@ -185,7 +193,7 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
 
     private Path newTempFile(Digest digest) {
         try {
-            return Files.createTempFile(
+            return OwnerOnly.createTempFile(
                     tmp, digest == null ? "stream-" : digest.hex().substring(0, 12) + "-", ".tmp");
         } catch (IOException e) {
             throw new ArtifactStoreException("Cannot create a temp file in '" + tmp + "': " + e.getMessage(), e);
@@ -206,13 +214,18 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
         }
     }
 
-    /** Read-only, then an atomic rename: the object appears complete or not at all. */
+    /**
+     * Read-only for the owner (0400: objects never change), then an atomic rename: the object
+     * appears complete or not at all. Fan-out directories are created 0700.
+     */
     private void commit(Path temp, Path target, boolean sync) throws IOException {
         if (posix) {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r--r--r--"));
+            Files.setPosixFilePermissions(temp, OwnerOnly.READ_ONLY_FILE);
         }
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            OwnerOnly.createDirectory(dir);
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (sync) {
             syncDirectory(dir);

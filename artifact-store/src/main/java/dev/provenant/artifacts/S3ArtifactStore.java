@@ -158,8 +158,13 @@ public final class S3ArtifactStore extends AbstractArtifactStore {
         Path spool = null;
         try {
             spool = spoolDirectory == null
-                    ? Files.createTempFile("provenant-spool-", ".tmp")
-                    : Files.createTempFile(Files.createDirectories(spoolDirectory), "provenant-spool-", ".tmp");
+                    ? Files.createTempFile("provenant-spool-", ".tmp") // 0600 on POSIX
+                    : OwnerOnly.createTempFile(
+                            Files.isDirectory(spoolDirectory)
+                                    ? spoolDirectory
+                                    : OwnerOnly.createDirectory(spoolDirectory),
+                            "provenant-spool-",
+                            ".tmp");
             MessageDigest md = Digest.newSha256();
             long size = 0;
             try (FileChannel ch = FileChannel.open(spool, StandardOpenOption.WRITE);

@@ -1,8 +1,8 @@
 package dev.provenant.api.audit;
 
-import static dev.provenant.api.audit.Text.cell;
 import static dev.provenant.api.audit.Text.code;
 import static dev.provenant.api.audit.Text.duration;
+import static dev.provenant.api.audit.Text.md;
 import static dev.provenant.api.audit.Text.orEmpty;
 import static dev.provenant.api.audit.Text.size;
 import static dev.provenant.api.audit.Text.time;
@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The report as Markdown (GitHub-flavoured tables), for review systems. */
+/**
+ * The report as Markdown (GitHub-flavoured tables), for review systems. Every recorded string goes
+ * through {@link Text#md} (text) or {@link Text#code} (code spans), so a name, principal or
+ * parameter cannot add HTML, links, emphasis, table cells or lines to the report.
+ */
 final class MarkdownRenderer {
 
     private final StringBuilder out = new StringBuilder(16 * 1024);
@@ -21,17 +25,17 @@ final class MarkdownRenderer {
     }
 
     private String report(AuditReport r) {
-        line("# Audit report: " + r.subject().id());
+        line("# Audit report: " + md(r.subject().id()));
         line();
         line("| | |");
         line("|---|---|");
         row(
                 "Subject",
-                code(r.subject().id()) + " (" + r.subject().kind() + ", "
-                        + cell(r.subject().label()) + ")");
+                code(r.subject().id()) + " (" + md(r.subject().kind()) + ", "
+                        + md(r.subject().label()) + ")");
         row("As of", r.asOf() == null ? "now (" + time(r.generatedAt()) + ")" : time(r.asOf()));
-        row("Generated", time(r.generatedAt()) + " by " + cell(r.generatedBy()));
-        row("Integrity", "**" + r.integrity().verdict() + "**");
+        row("Generated", time(r.generatedAt()) + " by " + md(r.generatedBy()));
+        row("Integrity", "**" + md(r.integrity().verdict()) + "**");
         row(
                 "Closure",
                 r.nodes().size() + " nodes, " + r.edges().size() + " edges, "
@@ -53,7 +57,7 @@ final class MarkdownRenderer {
     private void integrity(AuditReport.Integrity i) {
         line("## Integrity proof");
         line();
-        line("- Verdict: **" + i.verdict() + "**");
+        line("- Verdict: **" + md(i.verdict()) + "**");
         line("- Event chain: " + i.chainLength() + " events, head " + code(i.chainHead()));
         AuditReport.Checkpoint cp = i.checkpoint();
         if (cp == null) {
@@ -69,12 +73,12 @@ final class MarkdownRenderer {
         if (v == null) {
             line("- Whole-chain verification: none recorded");
         } else {
-            line("- Whole-chain verification (" + v.scope() + "): " + (v.ok() ? "OK" : "**FAILED**") + ", "
+            line("- Whole-chain verification (" + md(v.scope()) + "): " + (v.ok() ? "OK" : "**FAILED**") + ", "
                     + v.eventsChecked() + " events and " + v.checkpointsChecked() + " checkpoints checked, finished "
                     + time(v.finishedAt())
                     + (v.firstProblem() == null
                             ? ""
-                            : "; " + v.problemCount() + " problem(s), first: " + cell(v.firstProblem())));
+                            : "; " + v.problemCount() + " problem(s), first: " + md(v.firstProblem())));
         }
         long ok =
                 i.artifactChecks().stream().filter(c -> c.status().equals("OK")).count();
@@ -82,7 +86,7 @@ final class MarkdownRenderer {
                 + i.artifactChecks().size() + " OK");
         for (AuditReport.ArtifactCheck c : i.artifactChecks()) {
             if (!c.status().equals("OK")) {
-                line("  - " + code(c.digest()) + ": **" + c.status() + "** " + cell(c.detail()));
+                line("  - " + code(c.digest()) + ": **" + md(c.status()) + "** " + md(c.detail()));
             }
         }
         line("- Signing key: " + code(i.keyId()) + ", Ed25519 public key (X.509, base64) " + code(i.publicKey()));
@@ -95,14 +99,14 @@ final class MarkdownRenderer {
         line("| Node | Kind | Label | Hops |");
         line("|---|---|---|---:|");
         for (AuditReport.GraphNode n : r.nodes()) {
-            line("| " + code(n.id()) + " | " + n.kind() + " | " + cell(n.label()) + " | " + n.distance() + " |");
+            line("| " + code(n.id()) + " | " + md(n.kind()) + " | " + md(n.label()) + " | " + n.distance() + " |");
         }
         line();
         if (!r.edges().isEmpty()) {
             line("| From | Edge | To |");
             line("|---|---|---|");
             for (AuditReport.GraphEdge e : r.edges()) {
-                line("| " + code(e.from()) + " | " + e.type() + " | " + code(e.to()) + " |");
+                line("| " + code(e.from()) + " | " + md(e.type()) + " | " + code(e.to()) + " |");
             }
             line();
         }
@@ -118,7 +122,7 @@ final class MarkdownRenderer {
         line("|---|---|---:|---|---|---|");
         for (AuditReport.Dataset d : datasets) {
             line("| " + code(d.id()) + " | " + code(d.contentDigest()) + " | " + size(d.sizeBytes()) + " | "
-                    + cell(d.sourceUri()) + " | " + cell(d.registeredBy()) + " | " + time(d.registeredAt()) + " |");
+                    + md(d.sourceUri()) + " | " + md(d.registeredBy()) + " | " + time(d.registeredAt()) + " |");
         }
         line();
     }
@@ -132,8 +136,8 @@ final class MarkdownRenderer {
         line("| Snapshot digest | Repository | Commit | Branch | Uncommitted changes |");
         line("|---|---|---|---|---|");
         for (AuditReport.Code c : code) {
-            line("| " + code(c.snapshotDigest()) + " | " + cell(c.repository()) + " | " + code(c.commit()) + " | "
-                    + cell(c.branch()) + " | " + (c.dirty() ? "yes" : "no") + " |");
+            line("| " + code(c.snapshotDigest()) + " | " + md(c.repository()) + " | " + code(c.commit()) + " | "
+                    + md(c.branch()) + " | " + (c.dirty() ? "yes" : "no") + " |");
         }
         line();
     }
@@ -152,7 +156,7 @@ final class MarkdownRenderer {
             } else {
                 line("| Property | Value |");
                 line("|---|---|");
-                e.properties().forEach((k, v) -> line("| " + cell(k) + " | " + cell(v) + " |"));
+                e.properties().forEach((k, v) -> line("| " + md(k) + " | " + md(v) + " |"));
             }
             line();
         }
@@ -165,15 +169,15 @@ final class MarkdownRenderer {
         line("## Runs");
         line();
         for (AuditReport.Run r : runs) {
-            line("### " + code(r.id()) + " " + cell(r.name()) + " — " + r.status());
+            line("### " + code(r.id()) + " " + md(r.name()) + " — " + md(r.status()));
             line();
             line("| Status | Exit code | Duration | Started by | Started | Finished |");
             line("|---|---:|---:|---|---|---|");
-            line("| " + r.status() + " | " + orEmpty(r.exitCode()) + " | " + duration(r.durationMillis()) + " | "
-                    + cell(r.startedBy()) + " | " + time(r.startedAt()) + " | " + time(r.finishedAt()) + " |");
+            line("| " + md(r.status()) + " | " + orEmpty(r.exitCode()) + " | " + duration(r.durationMillis()) + " | "
+                    + md(r.startedBy()) + " | " + time(r.startedAt()) + " | " + time(r.finishedAt()) + " |");
             line();
             if (r.failureReason() != null) {
-                line("- Failure: " + cell(r.failureReason()));
+                line("- Failure: " + md(r.failureReason()));
             }
             if (r.command() != null && !r.command().isEmpty()) {
                 line("- Command: " + code(String.join(" ", r.command())));
@@ -211,9 +215,9 @@ final class MarkdownRenderer {
                 line("Replays:");
                 line();
                 for (AuditReport.Replay p : r.replays()) {
-                    line("- " + code(p.runId()) + " at " + time(p.startedAt()) + ": **" + p.verdict() + "**");
+                    line("- " + code(p.runId()) + " at " + time(p.startedAt()) + ": **" + md(p.verdict()) + "**");
                     for (String d : p.differences()) {
-                        line("  - " + cell(d));
+                        line("  - " + md(d));
                     }
                 }
                 line();
@@ -232,7 +236,7 @@ final class MarkdownRenderer {
         line("| " + title + " | Digest | Size |");
         line("|---|---|---:|");
         for (AuditReport.Io i : items) {
-            line("| " + cell(i.name()) + " | " + code(i.digest()) + " | " + size(i.sizeBytes()) + " |");
+            line("| " + md(i.name()) + " | " + code(i.digest()) + " | " + size(i.sizeBytes()) + " |");
         }
         line();
     }
@@ -244,18 +248,18 @@ final class MarkdownRenderer {
         line("## Model versions");
         line();
         for (AuditReport.Model m : models) {
-            line("### " + code(m.id()) + " — stage " + m.stage());
+            line("### " + code(m.id()) + " — stage " + md(m.stage()));
             line();
             line("- Registered from output " + code(m.outputName()) + " of " + code(m.runId()) + " by "
-                    + cell(m.registeredBy()) + " at " + time(m.registeredAt()));
+                    + md(m.registeredBy()) + " at " + time(m.registeredAt()));
             line("- Digest " + code(m.digest()) + ", " + size(m.sizeBytes()));
             line();
             if (!m.transitions().isEmpty()) {
                 line("| When | From | To | By | Reason |");
                 line("|---|---|---|---|---|");
                 for (AuditReport.StageChange t : m.transitions()) {
-                    line("| " + time(t.at()) + " | " + t.from() + " | " + t.to() + " | " + cell(t.principal()) + " | "
-                            + cell(t.reason()) + " |");
+                    line("| " + time(t.at()) + " | " + md(t.from()) + " | " + md(t.to()) + " | " + md(t.principal())
+                            + " | " + md(t.reason()) + " |");
                 }
                 line();
             }
@@ -271,7 +275,7 @@ final class MarkdownRenderer {
         line("|---:|---:|---|---|---|---|---|---|");
         for (AuditReport.Event e : events) {
             line("| " + e.position() + " | " + orEmpty(e.chainSeq()) + " | " + time(e.timestamp()) + " | "
-                    + cell(e.principal()) + " | " + cell(e.type()) + " | " + code(e.aggregateId()) + " | "
+                    + md(e.principal()) + " | " + md(e.type()) + " | " + code(e.aggregateId()) + " | "
                     + code(Text.shortDigest(e.entryHash())) + " | "
                     + (e.intact() == null ? "pending" : e.intact() ? "yes" : "**NO**") + " |");
         }

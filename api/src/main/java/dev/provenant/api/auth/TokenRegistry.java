@@ -2,11 +2,11 @@ package dev.provenant.api.auth;
 
 import dev.provenant.api.home.ProvenantHome;
 import dev.provenant.api.startup.ProvenantStartupException;
+import dev.provenant.artifacts.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -137,14 +137,8 @@ public class TokenRegistry {
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, token + "\n");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // created 0600 before the token is written, then renamed into place
+            OwnerOnly.writeAtomically(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
             return token;
         } catch (IOException e) {
             throw new ProvenantStartupException(

@@ -42,12 +42,14 @@ public class DatabaseConfig {
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(
             DatabaseLocation location,
+            EmbeddedDatabase embedded,
             HomeLock lock,
             @Value("${provenant.db.user:postgres}") String user,
             @Value("${provenant.db.password:}") String password,
             @Value("${provenant.db.pool-size:10}") int poolSize) {
         String u = location.embedded() ? EmbeddedDatabase.USER : user;
-        String p = location.embedded() ? EmbeddedDatabase.PASSWORD : password;
+        // the embedded server accepts only its own password (PROVENANT_HOME/postgres.password)
+        String p = location.embedded() ? embedded.password() : password;
         checkReachable(location.jdbcUrl(), u, p);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(location.jdbcUrl());

@@ -1,6 +1,7 @@
 package dev.provenant.api.home;
 
 import dev.provenant.api.startup.ProvenantStartupException;
+import dev.provenant.artifacts.OwnerOnly;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -40,8 +42,11 @@ public class HomeLock {
                     null);
         }
         try {
-            channel = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            Set<StandardOpenOption> options =
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            channel = OwnerOnly.posix(file)
+                    ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(OwnerOnly.FILE))
+                    : FileChannel.open(file, options);
             FileLock l;
             try {
                 l = channel.tryLock();

@@ -3,11 +3,10 @@ package dev.provenant.api.startup;
 import dev.provenant.api.auth.TokenRegistry;
 import dev.provenant.api.db.DatabaseConfig.DatabaseLocation;
 import dev.provenant.api.home.ProvenantHome;
+import dev.provenant.artifacts.OwnerOnly;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -39,10 +38,7 @@ public class StartupBanner {
         String host = event.getApplicationContext().getEnvironment().getProperty("server.address", "127.0.0.1");
         String base = "http://" + host + ":" + port;
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-        Path urlFile = home.resolve("server.url");
-        Path tmp = home.resolve("server.url.tmp");
-        Files.writeString(tmp, base + "\n");
-        Files.move(tmp, urlFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnly.writeAtomically(home.resolve("server.url"), (base + "\n").getBytes(StandardCharsets.UTF_8));
         System.out.printf(
                 "%nProvenant is ready in %.1f s (JVM start to ready)%n"
                         + "  Web UI    %s/%n"

@@ -178,6 +178,76 @@ final class AuditReportFixture {
                 integrity);
     }
 
+    /**
+     * A small report in which every recorded string (ids, names, principals, parameters, reasons,
+     * problems, property keys and values, …) is {@code p}: for escaping tests. Digests and times
+     * stay well-formed.
+     */
+    static AuditReport hostile(String p) {
+        String run = "run:" + p;
+        String model = "model:" + p;
+        return new AuditReport(
+                new AuditReport.Subject(model, p, p),
+                null,
+                t("12:30:00"),
+                p,
+                List.of(
+                        new AuditReport.GraphNode(model, "MODEL_VERSION", p, 0),
+                        new AuditReport.GraphNode(run, p, p, 1)),
+                List.of(new AuditReport.GraphEdge(run, model, p)),
+                false,
+                List.of(new AuditReport.Dataset("dataset:" + p, p, p, d('1'), 1, p, p, t("10:00:00"), 1)),
+                List.of(new AuditReport.Code(d('c'), p, p, p, true)),
+                List.of(new AuditReport.Environment(d('e'), new TreeMap<>(Map.of(p, p)))),
+                List.of(new AuditReport.Run(
+                        run,
+                        p,
+                        p,
+                        p,
+                        1,
+                        10L,
+                        p,
+                        p,
+                        t("10:01:00"),
+                        t("10:01:01"),
+                        List.of(p, p),
+                        new TreeMap<>(Map.of(p, p)),
+                        d('c'),
+                        p,
+                        d('e'),
+                        List.of(new AuditReport.Io(p, d('1'), 1)),
+                        List.of(new AuditReport.Io(p, d('2'), 2)),
+                        new TreeMap<>(Map.of(p, 0.5)),
+                        "run:" + p,
+                        List.of(new AuditReport.Replay("run:" + p, p, t("11:00:00"), List.of(p))))),
+                List.of(new AuditReport.Model(
+                        model,
+                        p,
+                        p,
+                        run,
+                        p,
+                        d('2'),
+                        2,
+                        p,
+                        p,
+                        t("10:05:00"),
+                        List.of(new AuditReport.StageChange(p, p, p, p, t("10:06:00"))))),
+                List.of(new AuditReport.Artifact(d('2'), p, 2L)),
+                List.of(new AuditReport.Event(1, p, p, model, p, t("10:00:00"), 1L, p, true)),
+                false,
+                new AuditReport.Integrity(
+                        1,
+                        p,
+                        p,
+                        p,
+                        new AuditReport.Checkpoint(1, 1, p, t("12:00:01"), p, p, true),
+                        true,
+                        true,
+                        new AuditReport.Verification(false, t("12:30:00.500"), p, 1, 1, 1, p),
+                        List.of(new AuditReport.ArtifactCheck(d('1'), p, p)),
+                        p));
+    }
+
     private static AuditReport.Event event(
             long position, long seq, String type, String aggregate, String who, String at, char hash) {
         return new AuditReport.Event(

@@ -10,6 +10,7 @@ import dev.provenant.messages.dataset.FindDatasetVersionQuery;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -28,6 +29,8 @@ class EmbeddedDefaultIT {
     @Test
     void givenEmptyHome_whenStartRegisterStopAndStartAgain_thenDataIsStillThere() throws Exception {
         Path home = Files.createTempDirectory("provenant-embedded");
+        // as an older version (or the usual umask) left it: readable by everyone
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         String[] args = {"--provenant.home=" + home, "--provenant.db.url=", "--server.port=0"};
         DatasetVersionId id = new DatasetVersionId("survives", "restart");
 
@@ -39,6 +42,11 @@ class EmbeddedDefaultIT {
         }
         assertThat(home.resolve("postgres/PG_VERSION")).exists();
         assertThat(home.resolve("admin.token")).exists();
+        assertThat(mode(home)).isEqualTo("rwx------");
+        assertThat(mode(home.resolve("admin.token"))).isEqualTo("rw-------");
+        assertThat(mode(home.resolve("postgres.password"))).isEqualTo("rw-------");
+        assertThat(mode(home.resolve("postgres"))).isEqualTo("rwx------");
+        assertThat(mode(home.resolve("artifacts"))).isEqualTo("rwx------");
 
         try (ConfigurableApplicationContext second = start(args)) {
             Optional<DatasetVersionView> found = find(second, id);
@@ -46,6 +54,10 @@ class EmbeddedDefaultIT {
             assertThat(found.get().registeredBy()).isEqualTo("alice");
             assertThat(found.get().sizeBytes()).isEqualTo(42);
         }
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     private static ConfigurableApplicationContext start(String[] args) {

@@ -1,8 +1,10 @@
 package dev.provenant.cli.client;
 
+import dev.provenant.artifacts.OwnerOnly;
 import dev.provenant.cli.ProvenantCli;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +95,7 @@ public final class ServerLocator {
      */
     static Path privateCopy(Path jar, Path home) {
         try {
-            Path lib = Files.createDirectories(home.resolve("lib"));
+            Path lib = OwnerOnly.createDirectory(home.resolve("lib"));
             String name = "provenant-" + Files.size(jar) + "-"
                     + Files.getLastModifiedTime(jar).toMillis() + ".jar";
             Path copy = lib.resolve(name);
@@ -120,12 +122,17 @@ public final class ServerLocator {
 
     private String startLocalServer(Path urlFile, String staleUrl) {
         Path home = home();
+        Path log = home.resolve("server.log");
         try {
-            Files.createDirectories(home);
+            OwnerOnly.createDirectory(home); // 0700: tokens, database password and artifacts live here
+            if (!Files.exists(log)) {
+                OwnerOnly.createFile(log);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // another CLI created the log first
         } catch (IOException e) {
             throw new CliException(1, "cannot create PROVENANT_HOME " + home + ": " + e.getMessage());
         }
-        Path log = home.resolve("server.log");
         List<String> cmd = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid"); // own session: Ctrl-C in this terminal does not reach it
