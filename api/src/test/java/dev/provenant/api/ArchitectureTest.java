@@ -44,6 +44,29 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The run/replay engine is a client of the API: it knows nothing of the server or the CLI. */
+    @Test
+    void recorderKnowsNothingOfTheServerOrTheCli() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.recorder..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.provenant.api..", "dev.provenant.cli..", "dev.provenant.lineage..")
+                .check(classes);
+    }
+
+    @Test
+    void apiNeverDependsOnTheCli() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.provenant.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.provenant.cli..")
+                .check(classes);
+    }
+
     @Test
     void messagesImportNoAggregatesProjectionsApiOrCli() {
         noClasses()

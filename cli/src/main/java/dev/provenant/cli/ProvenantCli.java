@@ -48,8 +48,16 @@ public class ProvenantCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(REPLAY_JOB)) {
+            // the server's replay worker, when the server runs from this executable jar
+            dev.provenant.recorder.ReplayMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(execute(args));
     }
+
+    /** Not a user command: how the server starts its replay worker from this jar. */
+    public static final String REPLAY_JOB = "__replay-job";
 
     /** Runs the CLI and returns its exit code (for tests). */
     public static int execute(String... args) {

@@ -4,12 +4,16 @@ import dev.provenant.api.auth.Caller;
 import dev.provenant.api.auth.Role;
 import dev.provenant.api.auth.TokenRegistry;
 import dev.provenant.api.home.ProvenantHome;
+import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.RunView;
+import dev.provenant.recorder.ReplayMain;
 import jakarta.annotation.PreDestroy;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,33 +29,34 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * Server-side replays: one worker thread and a bounded queue. Each job runs the CLI's {@code
- * replay-run --hermetic} in a child JVM against this server, so the recorded command runs in a
- * bubblewrap sandbox (no network, clean environment, read-only system, as nobody when the server
- * runs as root), never in the server process and never with the server's environment.
+ * Server-side replays: one worker thread and a bounded queue. Each job runs the recorder's {@link
+ * ReplayMain} in a child JVM against this server, so the recorded command runs in a bubblewrap
+ * sandbox (no network, clean environment, read-only system, as nobody when the server runs as
+ * root), never in the server process and never with the server's environment.
  *
  * <p>The child JVM gets an explicit environment: where the server and the store are, and a token
  * issued for this job alone that records as the principal who asked (role recorder) and is revoked
- * when the job ends. It never sees the admin token or {@code PROVENANT_TOKENS}. Each job has a
- * timeout and can be cancelled; its output is kept up to 64 KiB. Jobs are kept in memory (the last
- * 1000); the verdicts themselves are events.
+ * when the job ends. It never sees the admin token or {@code PROVENANT_TOKENS}. It writes the id of
+ * the replay run it recorded to a result file; the job's verdict is that run's recorded verdict,
+ * read from the read model (the child's output is kept, up to 64 KiB, for people only). Each job
+ * has a timeout and can be cancelled. Jobs are kept in memory (the last 1000); the verdicts
+ * themselves are events.
  */
 @Component
 public class ReplayJobs {
 
-    static final String CLI_MAIN = "dev.provenant.cli.ProvenantCli";
+    /** The executable jar's hidden entry for the worker (see ProvenantCli). */
+    static final String JAR_ENTRY = "__replay-job";
+
     static final int MAX_OUTPUT = 64 * 1024;
-    private static final Pattern VERDICT =
-            Pattern.compile("verdict: (IDENTICAL|EQUIVALENT|DIFFERENT|FAILED|UNVERIFIED)");
-    private static final Pattern REPLAY_ID = Pattern.compile(" as (run:[A-Za-z0-9._-]+) in ");
     /** Settings of the store the child must reach, copied from the server's own environment. */
     private static final List<String> STORE_VARIABLES = List.of(
             "PROVENANT_S3_ENDPOINT",
@@ -113,15 +118,18 @@ public class ReplayJobs {
     private final ProvenantHome home;
     private final TokenRegistry tokens;
     private final ApplicationContext context;
+    private final QueryGateway queryGateway;
 
     public ReplayJobs(
             ProvenantHome home,
             TokenRegistry tokens,
             ApplicationContext context,
+            QueryGateway queryGateway,
             @Value("${provenant.replay.queue-size:16}") int queueSize) {
         this.home = home;
         this.tokens = tokens;
         this.context = context;
+        this.queryGateway = queryGateway;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize), r -> {
             Thread t = new Thread(r, "provenant-replay-worker");
             t.setDaemon(true);
@@ -215,8 +223,11 @@ public class ReplayJobs {
         String output;
         String verdict = null;
         String replayRunId = null;
+        Path resultFile = null;
         try {
-            Process p = childBuilder(queued.runId(), strictEnv, token).start();
+            resultFile = Files.createTempFile(home.root(), "replay-job-", ".result");
+            Process p =
+                    childBuilder(queued.runId(), strictEnv, token, resultFile).start();
             handle.process = p;
             if (handle.cancelled) {
                 stop(p); // cancelled between taking the job and starting its process
@@ -233,11 +244,9 @@ public class ReplayJobs {
             synchronized (captured) {
                 output = captured.toString(StandardCharsets.UTF_8);
             }
-            Matcher v = VERDICT.matcher(output);
-            Matcher r = REPLAY_ID.matcher(output);
-            if (r.find()) {
-                replayRunId = r.group(1);
-            }
+            // the worker names the replay run it recorded; its verdict is read from the events
+            String written = Files.readString(resultFile).trim();
+            replayRunId = written.startsWith("run:") ? written : null;
             if (handle.cancelled) {
                 status = Status.CANCELLED;
                 output = "cancelled while running; the replay run records itself as failed\n" + output;
@@ -245,16 +254,15 @@ public class ReplayJobs {
                 status = Status.TIMED_OUT;
                 output = "timed out after " + timeout.toSeconds() + " s; the replay was stopped and records itself as"
                         + " failed\n" + output;
-            } else if (v.find()) {
-                verdict = v.group(1);
+            } else if (replayRunId != null && (verdict = recordedVerdict(replayRunId)) != null) {
                 status = Status.DONE;
             } else {
                 status = Status.ERROR;
-                if (output.contains("Could not find or load main class " + CLI_MAIN)) {
-                    output = "replay worker unavailable: this server was not started from the provenant CLI";
-                } else {
-                    output = "replay-run exited " + p.exitValue() + ": " + output;
-                }
+                output = "the replay worker exited " + p.exitValue()
+                        + (replayRunId == null
+                                ? " without recording a replay run"
+                                : " but " + replayRunId + " has no verdict yet")
+                        + ": " + output;
             }
         } catch (IOException e) {
             status = Status.ERROR;
@@ -270,12 +278,39 @@ public class ReplayJobs {
         } finally {
             tokens.revoke(token);
             handles.remove(queued.id());
+            if (resultFile != null) {
+                try {
+                    Files.deleteIfExists(resultFile);
+                } catch (IOException ignored) {
+                    // a temp file in the home
+                }
+            }
         }
         put(queued.with(status, verdict, replayRunId, output, Instant.now()));
     }
 
-    /** The child JVM: {@code replay-run --hermetic}, with an environment built from nothing. */
-    private ProcessBuilder childBuilder(String runId, boolean strictEnv, String token) {
+    /** The verdict recorded for a replay run, waiting briefly for the read model to show it. */
+    private String recordedVerdict(String replayRunId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            java.util.Optional<RunView> run = queryGateway
+                    .query(new FindRunQuery(replayRunId), ResponseTypes.optionalInstanceOf(RunView.class))
+                    .join();
+            if (run.isPresent() && run.get().verdict() != null) {
+                return run.get().verdict().toString();
+            }
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The child JVM: the recorder's {@code ReplayMain} (through the executable jar's hidden {@code
+     * __replay-job} entry when the server runs from it), with an environment built from nothing.
+     */
+    private ProcessBuilder childBuilder(String runId, boolean strictEnv, String token, Path resultFile) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -284,14 +319,15 @@ public class ReplayJobs {
             // the server runs from the CLI's executable jar (provenant server)
             cmd.add("-jar");
             cmd.add(classPath);
+            cmd.add(JAR_ENTRY);
         } else {
             cmd.add("-cp");
             cmd.add(classPath);
-            cmd.add(CLI_MAIN);
+            cmd.add(ReplayMain.class.getName());
         }
-        cmd.add("replay-run");
         cmd.add(runId);
-        cmd.add("--hermetic");
+        cmd.add("--result-file");
+        cmd.add(resultFile.toString());
         if (strictEnv) {
             cmd.add("--strict-env");
         }

@@ -1,9 +1,9 @@
 package dev.provenant.cli.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.cli.client.CliException;
 import dev.provenant.cli.client.ClientCommand;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.provenant.cli.client;
 
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.util.concurrent.Callable;
 
 /**

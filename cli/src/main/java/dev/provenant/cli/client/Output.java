@@ -3,6 +3,8 @@ package dev.provenant.cli.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.io.PrintStream;
 
 /** Writes one JSON document on stdout (for {@code --json}). */

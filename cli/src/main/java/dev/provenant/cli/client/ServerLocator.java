@@ -2,6 +2,8 @@ package dev.provenant.cli.client;
 
 import dev.provenant.artifacts.OwnerOnly;
 import dev.provenant.cli.ProvenantCli;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -2,9 +2,11 @@ package dev.provenant.cli.pipeline;
 
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
-import dev.provenant.cli.client.CliException;
 import dev.provenant.cli.client.ServerLocator;
-import dev.provenant.cli.run.RunRecorder;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.pipeline.PipelineRunner;
+import dev.provenant.recorder.pipeline.PipelineSpec;
+import dev.provenant.recorder.run.RunRecorder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

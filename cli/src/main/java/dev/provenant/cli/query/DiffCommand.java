@@ -1,10 +1,10 @@
 package dev.provenant.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.cli.client.CliException;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package dev.provenant.cli.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;

@@ -2,10 +2,12 @@ package dev.provenant.cli.run;
 
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
-import dev.provenant.cli.client.CliException;
 import dev.provenant.cli.client.ServerLocator;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.run.Replayer;
+import dev.provenant.recorder.run.RunRecorder;
+import dev.provenant.recorder.run.Sandbox;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,9 +89,7 @@ public class ReplayRunCommand implements Callable<Integer> {
             return workRoot;
         }
         if (hermetic && Sandbox.isRoot()) {
-            Path root = Files.createTempDirectory("provenant-replays-");
-            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-            return root;
+            return dev.provenant.recorder.ReplayMain.traversableTempRoot();
         }
         return home.resolve("replays");
     }
@@ -121,18 +121,6 @@ public class ReplayRunCommand implements Callable<Integer> {
 
     /** Prints a verdict the way scripts and people read it. */
     public static void print(Replayer.Outcome o, PrintStream out) {
-        out.println("replay of " + o.originalRunId() + " as " + o.replayRunId() + " in " + o.workdir());
-        if (!o.drift().isEmpty()) {
-            out.println("environment drift:");
-            o.drift().forEach(d -> out.println("  " + d));
-        }
-        out.println("verdict: " + o.verdict());
-        for (Replayer.Difference d : o.differences()) {
-            out.println("  " + d.name() + ": " + d.originalDigest() + " (" + d.originalSize() + " bytes) → "
-                    + (d.replayDigest() == null ? "missing" : d.replayDigest() + " (" + d.replaySize() + " bytes)"));
-            if (d.detail() != null) {
-                d.detail().lines().forEach(l -> out.println("      " + l));
-            }
-        }
+        o.print(out);
     }
 }

@@ -2,8 +2,10 @@ package dev.provenant.cli.run;
 
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
-import dev.provenant.cli.client.CliException;
 import dev.provenant.cli.client.ServerLocator;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.run.RunRecorder;
+import dev.provenant.recorder.run.StepSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

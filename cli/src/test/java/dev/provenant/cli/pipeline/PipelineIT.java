@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
-import dev.provenant.cli.client.ProvenantClient;
-import dev.provenant.cli.run.RunRecorder;
+import dev.provenant.recorder.client.ProvenantClient;
+import dev.provenant.recorder.pipeline.PipelineRunner;
+import dev.provenant.recorder.pipeline.PipelineSpec;
+import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.testsupport.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -128,7 +130,7 @@ class PipelineIT {
         RunRecorder recorder = new RunRecorder(store, client, Map.of(), quiet, quiet);
         var steps = recorder.api().steps(o.pipelineRunId());
         assertThat(steps).extracting(s -> s.path("stepName").asText()).containsExactly("sort", "head");
-        var replayer = new dev.provenant.cli.run.Replayer(recorder, Map.of());
+        var replayer = new dev.provenant.recorder.run.Replayer(recorder, Map.of());
         for (var step : steps) {
             assertThat(replayer.replay(step.path("id").asText(), false, home.resolve("replays"))
                             .verdict())

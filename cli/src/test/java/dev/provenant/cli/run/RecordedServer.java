@@ -1,7 +1,7 @@
 package dev.provenant.cli.run;
 
 import dev.provenant.api.ProvenantApplication;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.provenant.cli.client;
+package dev.provenant.recorder.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
-import dev.provenant.cli.client.CliException;
+import dev.provenant.recorder.client.CliException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -70,7 +70,7 @@ public final class Sandbox {
         return which("bwrap") != null && (!isRoot() || which("setpriv") != null);
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             return uid instanceof Integer i && i == 0;

@@ -1,4 +1,4 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.Manifest;

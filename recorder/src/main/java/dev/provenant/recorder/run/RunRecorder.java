@@ -1,9 +1,9 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.artifacts.ArtifactStore;
-import dev.provenant.cli.client.CliException;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

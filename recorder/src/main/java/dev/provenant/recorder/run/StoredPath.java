@@ -1,10 +1,10 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.DirectoryPutArgs;
 import dev.provenant.artifacts.DirectoryPutResult;
 import dev.provenant.artifacts.PutResult;
-import dev.provenant.cli.client.CliException;
+import dev.provenant.recorder.client.CliException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

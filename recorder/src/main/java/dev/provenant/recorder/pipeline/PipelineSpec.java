@@ -1,6 +1,6 @@
-package dev.provenant.cli.pipeline;
+package dev.provenant.recorder.pipeline;
 
-import dev.provenant.cli.client.CliException;
+import dev.provenant.recorder.client.CliException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.provenant.cli.client;
+package dev.provenant.recorder.client;
 
 /** A failure the CLI reports as one line on stderr with a specific exit code. */
 public class CliException extends RuntimeException {

@@ -1,9 +1,9 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.artifacts.MaterializeArgs;
-import dev.provenant.cli.client.CliException;
+import dev.provenant.recorder.client.CliException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +53,25 @@ public final class Replayer {
                 case "DIFFERENT" -> EXIT_DIFFERENT;
                 default -> EXIT_FAILED;
             };
+        }
+
+        /** Prints the verdict the way scripts and people read it. */
+        public void print(java.io.PrintStream out) {
+            out.println("replay of " + originalRunId + " as " + replayRunId + " in " + workdir);
+            if (!drift.isEmpty()) {
+                out.println("environment drift:");
+                drift.forEach(d -> out.println("  " + d));
+            }
+            out.println("verdict: " + verdict);
+            for (Difference d : differences) {
+                out.println("  " + d.name() + ": " + d.originalDigest() + " (" + d.originalSize() + " bytes) → "
+                        + (d.replayDigest() == null
+                                ? "missing"
+                                : d.replayDigest() + " (" + d.replaySize() + " bytes)"));
+                if (d.detail() != null) {
+                    d.detail().lines().forEach(l -> out.println("      " + l));
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
-package dev.provenant.cli.pipeline;
+package dev.provenant.recorder.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.artifacts.MaterializeArgs;
-import dev.provenant.cli.client.CliException;
-import dev.provenant.cli.run.RunRecorder;
-import dev.provenant.cli.run.StepSpec;
-import dev.provenant.cli.run.StoredPath;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.run.RunRecorder;
+import dev.provenant.recorder.run.StepSpec;
+import dev.provenant.recorder.run.StoredPath;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
-package dev.provenant.cli.run;
+package dev.provenant.recorder.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.cli.client.CliException;
-import dev.provenant.cli.client.ProvenantClient;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
