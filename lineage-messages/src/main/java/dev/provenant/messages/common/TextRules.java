@@ -104,6 +104,63 @@ public final class TextRules {
         return value;
     }
 
+    /**
+     * The minimum for anything stored as PostgreSQL {@code text} or {@code jsonb}, even where
+     * control characters are otherwise fine (e.g. facets kept verbatim): no U+0000 and no unpaired
+     * surrogate. Null passes. Returns {@code value}.
+     */
+    public static String requireStorable(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        int position = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            position++;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw unpaired(field, c, position);
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw unpaired(field, c, position);
+            }
+            if (c == 0) {
+                throw new InvalidTextException(
+                        field, "contains control character U+0000 at position " + position + "; remove it");
+            }
+        }
+        return value;
+    }
+
+    /**
+     * {@code value} made safe to quote in a message: control characters and unpaired surrogates as
+     * backslash-u escapes, cut after 120 characters. {@code null} stays {@code "null"}.
+     */
+    public static String printable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(value.length(), 130));
+        int i = 0;
+        for (; i < value.length() && sb.length() < 120; i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                sb.append(c).append(value.charAt(++i));
+            } else if (isControl(c) || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return i < value.length() ? sb + "…" : sb.toString();
+    }
+
     /** Whether {@code c} is a C0 control, DEL or a C1 control. */
     public static boolean isControl(char c) {
         return c <= 0x1F || (c >= 0x7F && c <= 0x9F);

@@ -93,4 +93,26 @@ class TextRulesTest {
         assertThatThrownBy(() -> TextRules.check("x", "a\nb", 10, false)).hasMessageContaining("U+000A");
         assertThat(TextRules.check("x", "a\nb", 10, true)).isEqualTo("a\nb");
     }
+
+    @Test
+    void givenOtherControlsButNoNulOrLoneSurrogate_whenRequireStorable_thenAllowed() {
+        assertThat(TextRules.requireStorable("facets", "a\u001b[31mred\u007f\u0085🚀"))
+                .isNotNull();
+        assertThat(TextRules.requireStorable("facets", null)).isNull();
+        assertThatThrownBy(() -> TextRules.requireStorable("job.name", "ab\u0000"))
+                .hasMessage("job.name: contains control character U+0000 at position 3; remove it");
+        assertThatThrownBy(() -> TextRules.requireStorable("x", "a\uDFFF"))
+                .hasMessageContaining("unpaired UTF-16 surrogate U+DFFF at position 2");
+    }
+
+    @Test
+    void givenControlsOrLongValues_whenPrintable_thenEscapedAndCut() {
+        assertThat(TextRules.printable("a\u0000b\u001b🚀\uD800")).isEqualTo("a\\u0000b\\u001B🚀\\uD800");
+        assertThat(TextRules.printable("x".repeat(200))).isEqualTo("x".repeat(120) + "…");
+        assertThat(TextRules.printable("x".repeat(120))).isEqualTo("x".repeat(120));
+        assertThat(TextRules.printable(null)).isEqualTo("null");
+        assertThatThrownBy(() -> dev.provenant.messages.run.RunId.parse("run:a\u0000"))
+                .hasMessageContaining("'a\\u0000'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000"));
+    }
 }
