@@ -101,6 +101,9 @@ public class DatasetController {
     }
 
     private static String fieldOf(IllegalArgumentException e) {
+        if (e instanceof dev.provenant.messages.common.InvalidTextException) {
+            return UserError.fieldOf(e);
+        }
         String m = e.getMessage();
         if (m.startsWith("dataset name")) {
             return "name";

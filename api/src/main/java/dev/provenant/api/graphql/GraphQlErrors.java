@@ -1,8 +1,10 @@
 package dev.provenant.api.graphql;
 
+import dev.provenant.messages.common.InvalidTextException;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
@@ -11,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Errors that are not expected domain failures: bad arguments become BAD_REQUEST with their
- * message; anything else is logged and reported as INTERNAL_ERROR without internals.
+ * message (and, for text that breaks {@link dev.provenant.messages.common.TextRules}, the argument
+ * path as extension {@code field}); anything else is logged and reported as INTERNAL_ERROR
+ * without internals.
  */
 @Component
 public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
@@ -52,6 +56,13 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
         Throwable cause = ex;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
             cause = cause.getCause();
+        }
+        if (cause instanceof InvalidTextException text) {
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(ErrorType.BAD_REQUEST)
+                    .message(text.getMessage())
+                    .extensions(Map.of("field", text.field()))
+                    .build();
         }
         if (cause instanceof IllegalArgumentException) {
             return GraphqlErrorBuilder.newError(env)

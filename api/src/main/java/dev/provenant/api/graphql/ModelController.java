@@ -65,7 +65,8 @@ public class ModelController {
             id = new ModelVersionId(input.name(), input.version());
             runId = RunId.parse(input.runId()).toString();
         } catch (IllegalArgumentException e) {
-            return ModelVersionPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), null));
+            return ModelVersionPayload.error(
+                    new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
         Optional<RunView> run = queries.query(new FindRunQuery(runId), ResponseTypes.optionalInstanceOf(RunView.class))
                 .join();
@@ -95,7 +96,8 @@ public class ModelController {
                     output.get().sizeBytes(),
                     input.description());
         } catch (IllegalArgumentException e) {
-            return ModelVersionPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), null));
+            return ModelVersionPayload.error(
+                    new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
         return send(command, id.toString(), principal, m -> true);
     }
@@ -110,7 +112,8 @@ public class ModelController {
             command = new TransitionModelStageCommand(
                     input.id(), input.to(), input.reason(), input.idempotencyKey(), input.expectedVersion());
         } catch (IllegalArgumentException e) {
-            return ModelVersionPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), null));
+            return ModelVersionPayload.error(
+                    new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
         Optional<ModelVersionView> before = find(command.modelVersionId(), null);
         if (before.isEmpty()) {

@@ -261,7 +261,7 @@ public class RunController {
         try {
             command = build.get();
         } catch (IllegalArgumentException e) {
-            return RunPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), null));
+            return RunPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
         String runId = runIdOf.apply(command);
         if (!(command instanceof StartRunCommand) && find(runId).isEmpty()) {

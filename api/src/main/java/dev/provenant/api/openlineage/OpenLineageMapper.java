@@ -3,6 +3,8 @@ package dev.provenant.api.openlineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.provenant.messages.common.InvalidTextException;
+import dev.provenant.messages.common.TextRules;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
@@ -38,6 +40,16 @@ import java.util.UUID;
  *       SHA-256 of a canonical descriptor (OpenLineage carries no bytes).
  *   <li>DatasetEvent / JobEvent → kept verbatim; a DatasetEvent also registers the dataset version.
  * </ul>
+ *
+ * <p>Text rules (see {@link TextRules}): no string value or object key anywhere in the event may
+ * hold U+0000 or an unpaired surrogate (facets are kept verbatim and PostgreSQL cannot store
+ * either); names (job and dataset namespaces and names, run ids, producer, schemaURL, event time
+ * and type, the facets that become parameters or environment facts) hold no control character at
+ * all; the error message is free text. Lengths are bounded by what is stored from them: a run name
+ * ({@code <namespace>.<name>}) at most {@value TextRules#RUN_NAME_MAX} characters, an input or
+ * output name ({@code <namespace>/<name>}) at most {@value TextRules#NAME_MAX}, the subject of a
+ * JobEvent or DatasetEvent at most {@value TextRules#AGGREGATE_ID_MAX}. A violation is an {@link
+ * InvalidEventException} naming the JSON path, e.g. {@code job.name}.
  */
 final class OpenLineageMapper {
 
@@ -78,6 +90,20 @@ final class OpenLineageMapper {
         if (!event.isObject()) {
             throw new InvalidEventException("$", "an OpenLineage event must be a JSON object");
         }
+        try {
+            requireStorable(event, "");
+            Mapped mapped = mapChecked(event, rawJson);
+            mapped.datasetCommands(); // built now so that a bad dataset rejects this event, not its batch
+            return mapped;
+        } catch (InvalidTextException e) {
+            throw new InvalidEventException(e.field(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // a rule of the commands that the checks above did not anticipate: still this event's fault
+            throw new InvalidEventException("$", e.getMessage());
+        }
+    }
+
+    private static Mapped mapChecked(JsonNode event, String rawJson) {
         String eventTimeText = requireText(event, "eventTime");
         Instant eventTime = parseTime(eventTimeText);
         String producer = requireText(event, "producer");
@@ -92,6 +118,7 @@ final class OpenLineageMapper {
         if (dataset != null) {
             DatasetRef d = dataset(dataset, "dataset");
             String subject = "openlineage:dataset:" + d.sourceUri();
+            requireSubjectLength(subject, "dataset.name", "dataset.namespace and dataset.name");
             return new Mapped(
                     "DatasetEvent",
                     subject,
@@ -107,6 +134,7 @@ final class OpenLineageMapper {
             datasets.addAll(datasets(event.get("inputs"), "inputs"));
             datasets.addAll(datasets(event.get("outputs"), "outputs"));
             String subject = "openlineage:job:" + ns + "/" + name;
+            requireSubjectLength(subject, "job.name", "job.namespace and job.name");
             return new Mapped(
                     "JobEvent",
                     subject,
@@ -125,7 +153,7 @@ final class OpenLineageMapper {
         if (run == null || !run.isObject()) {
             throw new InvalidEventException("run", "'run' is required in a RunEvent");
         }
-        String runIdText = requireText(run, "runId", "run.runId");
+        String runIdText = requireText(run, "runId", "run.runId", 64);
         try {
             UUID.fromString(runIdText);
         } catch (IllegalArgumentException e) {
@@ -137,6 +165,14 @@ final class OpenLineageMapper {
         }
         String ns = requireText(job, "namespace", "job.namespace");
         String name = requireText(job, "name", "job.name");
+        int runName = (ns + "." + name).codePointCount(0, ns.length() + 1 + name.length());
+        if (runName > TextRules.RUN_NAME_MAX) {
+            throw new InvalidEventException(
+                    "job.name",
+                    "job.name: job.namespace and job.name together are " + (runName - 1)
+                            + " characters long; at most " + (TextRules.RUN_NAME_MAX - 1)
+                            + " are allowed (the run's name is <namespace>.<name>)");
+        }
         String eventType = "OTHER";
         if (event.has("eventType") && !event.get("eventType").isNull()) {
             if (!event.get("eventType").isTextual()
@@ -153,7 +189,13 @@ final class OpenLineageMapper {
         JsonNode code = job.path("facets").path("sourceCodeLocation");
         for (String f : List.of("type", "url", "repoUrl", "path", "version", "tag", "branch")) {
             if (code.path(f).isTextual()) {
-                params.put("code." + f, code.path(f).asText());
+                params.put(
+                        "code." + f,
+                        TextRules.check(
+                                "job.facets.sourceCodeLocation." + f,
+                                code.path(f).asText(),
+                                dev.provenant.messages.run.StartRunCommand.MAX_PARAMETER_VALUE,
+                                false));
             }
         }
         JsonNode facets = run.path("facets");
@@ -162,15 +204,13 @@ final class OpenLineageMapper {
         if (engine.isObject()) {
             Map<String, String> e = new LinkedHashMap<>();
             if (engine.path("name").isTextual()) {
-                e.put("engine.name", engine.path("name").asText());
+                e.put("engine.name", engineFact(engine, "name"));
             }
             if (engine.path("version").isTextual()) {
-                e.put("engine.version", engine.path("version").asText());
+                e.put("engine.version", engineFact(engine, "version"));
             }
             if (engine.path("openlineageAdapterVersion").isTextual()) {
-                e.put(
-                        "openlineage.adapter",
-                        engine.path("openlineageAdapterVersion").asText());
+                e.put("openlineage.adapter", engineFact(engine, "openlineageAdapterVersion"));
             }
             if (!e.isEmpty()) {
                 env = EnvironmentFingerprint.of(e);
@@ -179,6 +219,7 @@ final class OpenLineageMapper {
         String parent = null;
         JsonNode parentRun = facets.path("parent").path("run").path("runId");
         if (parentRun.isTextual()) {
+            TextRules.check("run.facets.parent.run.runId", parentRun.asText(), 64, false);
             try {
                 parent = "run:" + UUID.fromString(parentRun.asText());
             } catch (IllegalArgumentException e) {
@@ -187,7 +228,11 @@ final class OpenLineageMapper {
             }
         }
         String failure = facets.path("errorMessage").path("message").isTextual()
-                ? facets.path("errorMessage").path("message").asText()
+                ? TextRules.check(
+                        "run.facets.errorMessage.message",
+                        facets.path("errorMessage").path("message").asText(),
+                        Integer.MAX_VALUE,
+                        true)
                 : null;
         List<DatasetRef> ins = datasets(event.get("inputs"), "inputs");
         List<DatasetRef> outs = datasets(event.get("outputs"), "outputs");
@@ -236,18 +281,35 @@ final class OpenLineageMapper {
         }
         String ns = requireText(d, "namespace", path + ".namespace");
         String name = requireText(d, "name", path + ".name");
+        int displayLength = (ns + "/" + name).codePointCount(0, ns.length() + 1 + name.length());
+        if (displayLength > TextRules.NAME_MAX) {
+            throw new InvalidEventException(
+                    path + ".name",
+                    path + ".name: " + path + ".namespace and " + path + ".name together are " + (displayLength - 1)
+                            + " characters long; at most " + (TextRules.NAME_MAX - 1)
+                            + " are allowed (the dataset's name is <namespace>/<name>)");
+        }
         JsonNode schema = d.path("facets").path("schema").path("fields");
         String schemaText = schema.isArray() ? canonical(schema) : null;
+        if (schemaText != null && schemaText.length() > MAX_SCHEMA) {
+            throw new InvalidEventException(
+                    path + ".facets.schema",
+                    path + ".facets.schema: its fields are " + schemaText.length()
+                            + " characters long as JSON; at most " + MAX_SCHEMA + " are allowed");
+        }
+        String sanitizedName = sanitizeName(ns + "/" + name);
         String version;
         JsonNode v = d.path("facets").path("version").path("datasetVersion");
         if (v.isTextual() && !v.asText().isBlank()) {
-            version = sanitizeVersion(v.asText());
+            TextRules.check(path + ".facets.version.datasetVersion", v.asText(), Integer.MAX_VALUE, false);
+            version = sanitizeVersion(
+                    v.asText(), RegisterDatasetVersionCommand.MAX_NAME_AND_VERSION - sanitizedName.length());
         } else {
             version = "ol-"
                     + sha256(ns + "\n" + name + "\n" + (schemaText == null ? "" : schemaText))
                             .substring(7, 23);
         }
-        DatasetVersionId id = new DatasetVersionId(sanitizeName(ns + "/" + name), version);
+        DatasetVersionId id = new DatasetVersionId(sanitizedName, version);
         Map<String, String> descriptor = new LinkedHashMap<>();
         descriptor.put("kind", "openlineage-dataset");
         descriptor.put("namespace", ns);
@@ -270,9 +332,21 @@ final class OpenLineageMapper {
         return s;
     }
 
+    /** A dataset's schema (its fields as canonical JSON) is kept as the version's schema text. */
+    static final int MAX_SCHEMA = 100_000;
+
     static String sanitizeVersion(String raw) {
+        return sanitizeVersion(raw, 200);
+    }
+
+    /**
+     * Versions become {@code [A-Za-z0-9._+-]}, at most {@code max} (≤ 200) characters, else {@code
+     * v-<32 hex>} of the raw version; {@code max} leaves room for the name in the 255 characters of
+     * a dataset version id.
+     */
+    static String sanitizeVersion(String raw, int max) {
         String s = raw.replaceAll("[^A-Za-z0-9._+-]", "_").replaceFirst("^[^A-Za-z0-9]+", "");
-        if (s.isEmpty() || s.length() > 200) {
+        if (s.isEmpty() || s.length() > Math.min(200, max)) {
             s = "v-" + sha256(raw).substring(7, 39);
         }
         return s;
@@ -283,6 +357,11 @@ final class OpenLineageMapper {
     }
 
     private static String requireText(JsonNode node, String name, String path) {
+        return requireText(node, name, path, TextRules.NAME_MAX);
+    }
+
+    /** A required, non-blank string that is a name: no control characters, at most {@code max} characters. */
+    private static String requireText(JsonNode node, String name, String path, int max) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) {
             throw new InvalidEventException(path, "'" + path + "' is required");
@@ -290,7 +369,61 @@ final class OpenLineageMapper {
         if (!v.isTextual() || v.asText().isBlank()) {
             throw new InvalidEventException(path, "'" + path + "' must be a non-empty string, got " + v);
         }
-        return v.asText();
+        return TextRules.check(path, v.asText(), max, false);
+    }
+
+    private static String engineFact(JsonNode engine, String field) {
+        return TextRules.check(
+                "run.facets.processing_engine." + field, engine.path(field).asText(), 4096, false);
+    }
+
+    private static void requireSubjectLength(String subject, String field, String what) {
+        if (subject.length() > TextRules.AGGREGATE_ID_MAX) {
+            throw new InvalidEventException(
+                    field,
+                    field + ": " + what + " make the subject id " + subject.length() + " characters long; at most "
+                            + TextRules.AGGREGATE_ID_MAX + " are allowed");
+        }
+    }
+
+    /**
+     * Refuses U+0000 and unpaired surrogates in every string value and object key of the event
+     * (everything of it is stored, facets verbatim). {@code path} is the JSON path so far.
+     */
+    private static void requireStorable(JsonNode node, String path) {
+        if (node.isTextual()) {
+            TextRules.requireStorable(path.isEmpty() ? "$" : path, node.textValue());
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                try {
+                    TextRules.requireStorable(path.isEmpty() ? "$" : path, e.getKey());
+                } catch (InvalidTextException bad) {
+                    throw new InvalidEventException(
+                            bad.field(),
+                            bad.field() + ": a key "
+                                    + bad.getMessage().substring(bad.field().length() + 2));
+                }
+                requireStorable(e.getValue(), (path.isEmpty() ? "" : path + ".") + printable(e.getKey()));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireStorable(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** A key as it appears in a path: control characters as backslash-u and four hex digits, never raw. */
+    private static String printable(String key) {
+        StringBuilder sb = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (TextRules.isControl(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static Instant parseTime(String text) {

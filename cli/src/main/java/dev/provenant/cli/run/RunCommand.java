@@ -3,6 +3,9 @@ package dev.provenant.cli.run;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.cli.client.ServerLocator;
+import dev.provenant.messages.common.InvalidTextException;
+import dev.provenant.messages.common.TextRules;
+import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.StepSpec;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * kept as the {@code log} artifact; outputs and {@code metrics.json} are stored after it exits.
  *
  * <p>Prints {@code run:<id>} as the last line on stdout and exits with the command's exit code
- * (1 if Provenant itself failed, 2 for usage errors). Example:
+ * (1 if Provenant itself failed, 2 for usage errors, e.g. a name or parameter with a control
+ * character, refused before anything runs). Example:
  * {@code provenant run --name train --input data/train.csv --output model.bin --param seed=42 -- java Train.java}
  */
 @Command(
@@ -74,25 +78,20 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            ServerLocator locator = ServerLocator.fromEnvironment();
-            Path dir =
-                    (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
             if (command.isEmpty()) {
                 throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
             }
+            checkOptions(name, params, inputs, outputs, command);
+            String stepName =
+                    name == null ? Path.of(command.get(0)).getFileName().toString() : name;
+            if (name == null) {
+                checkOptions(stepName, Map.of(), List.of(), List.of(), List.of());
+            }
+            ServerLocator locator = ServerLocator.fromEnvironment();
+            Path dir =
+                    (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
             StepSpec spec = new StepSpec(
-                    name == null ? Path.of(command.get(0)).getFileName().toString() : name,
-                    dir,
-                    command,
-                    inputs,
-                    outputs,
-                    params,
-                    code,
-                    null,
-                    null,
-                    null,
-                    metrics,
-                    List.of());
+                    stepName, dir, command, inputs, outputs, params, code, null, null, null, metrics, List.of());
             try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
                 RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
                 RunRecorder.Result r = recorder.record(spec);
@@ -108,6 +107,35 @@ public class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("provenant: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Refuses, before anything is stored or run, what the server would refuse to record (see
+     * {@link TextRules}): a name, input or output path or parameter name with a control character,
+     * a parameter value or command argument with a control character other than tab, LF or CR, or
+     * anything too long. {@code name} may be null (not given). Throws a {@link CliException} with
+     * exit code 2 naming the option.
+     */
+    static void checkOptions(
+            String name, Map<String, String> params, List<String> inputs, List<String> outputs, List<String> command) {
+        try {
+            for (int i = 0; i < command.size(); i++) {
+                TextRules.requireFreeText("command argument " + (i + 1), command.get(i), StartRunCommand.MAX_ARGUMENT);
+            }
+            TextRules.optionalName("--name", name, TextRules.RUN_NAME_MAX);
+            for (Map.Entry<String, String> p : params.entrySet()) {
+                TextRules.requireName("--param (a name)", p.getKey(), TextRules.NAME_MAX);
+                TextRules.requireFreeText("--param " + p.getKey(), p.getValue(), StartRunCommand.MAX_PARAMETER_VALUE);
+            }
+            for (String in : inputs) {
+                TextRules.requireName("--input", in, TextRules.NAME_MAX);
+            }
+            for (String out : outputs) {
+                TextRules.requireName("--output", out, TextRules.NAME_MAX);
+            }
+        } catch (InvalidTextException e) {
+            throw new CliException(2, e.getMessage());
         }
     }
 }

@@ -16,8 +16,8 @@ public final class Digests {
      */
     public static String requireSha256(String digest, String field) {
         if (digest == null || !SHA256.matcher(digest).matches()) {
-            throw new IllegalArgumentException(
-                    field + " must be 'sha256:' followed by 64 lowercase hex digits, got '" + digest + "'");
+            throw new IllegalArgumentException(field + " must be 'sha256:' followed by 64 lowercase hex digits, got '"
+                    + TextRules.printable(digest) + "'");
         }
         return digest;
     }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.dataset;
 
+import dev.provenant.messages.common.TextRules;
 import java.util.regex.Pattern;
 
 /**
@@ -16,11 +17,11 @@ public record DatasetVersionId(String name, String version) {
 
     public DatasetVersionId {
         if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
-            throw new IllegalArgumentException("dataset name '" + name
+            throw new IllegalArgumentException("dataset name '" + TextRules.printable(name)
                     + "' is invalid: use 1-200 letters, digits, '.', '_', '-' or '/', starting with a letter or digit");
         }
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw new IllegalArgumentException("dataset version '" + version
+            throw new IllegalArgumentException("dataset version '" + TextRules.printable(version)
                     + "' is invalid: use 1-200 letters, digits, '.', '_', '-' or '+', starting with a letter or digit");
         }
     }
@@ -29,13 +30,13 @@ public record DatasetVersionId(String name, String version) {
     public static DatasetVersionId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
             throw new IllegalArgumentException(
-                    "dataset version id '" + id + "' must look like 'dataset:<name>@<version>'");
+                    "dataset version id '" + TextRules.printable(id) + "' must look like 'dataset:<name>@<version>'");
         }
         String rest = id.substring(PREFIX.length());
         int at = rest.lastIndexOf('@');
         if (at <= 0 || at == rest.length() - 1) {
             throw new IllegalArgumentException(
-                    "dataset version id '" + id + "' must look like 'dataset:<name>@<version>'");
+                    "dataset version id '" + TextRules.printable(id) + "' must look like 'dataset:<name>@<version>'");
         }
         return new DatasetVersionId(rest.substring(0, at), rest.substring(at + 1));
     }

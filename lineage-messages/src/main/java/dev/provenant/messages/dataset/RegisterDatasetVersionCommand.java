@@ -1,6 +1,7 @@
 package dev.provenant.messages.dataset;
 
 import dev.provenant.messages.common.Digests;
+import dev.provenant.messages.common.TextRules;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -23,20 +24,25 @@ public record RegisterDatasetVersionCommand(
             throw new IllegalArgumentException(
                     "datasetVersionId '" + datasetVersionId + "' does not match name and version (" + id + ")");
         }
+        if (datasetVersionId.length() > TextRules.AGGREGATE_ID_MAX) {
+            throw new IllegalArgumentException("dataset version id is " + datasetVersionId.length()
+                    + " characters long; name and version together may have at most "
+                    + MAX_NAME_AND_VERSION + " (the id at most " + TextRules.AGGREGATE_ID_MAX + ")");
+        }
         Digests.requireSha256(contentDigest, "contentDigest");
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must be >= 0, got " + sizeBytes);
         }
-        if (sourceUri != null && sourceUri.length() > 2048) {
-            throw new IllegalArgumentException("sourceUri is longer than 2048 characters");
-        }
-        if (description != null && description.length() > 10_000) {
-            throw new IllegalArgumentException("description is longer than 10000 characters");
-        }
-        if (schema != null && schema.length() > 100_000) {
-            throw new IllegalArgumentException("schema is longer than 100000 characters");
-        }
+        TextRules.optionalName("sourceUri", sourceUri, 2048);
+        TextRules.optionalFreeText("description", description, 10_000);
+        TextRules.optionalFreeText("schema", schema, 100_000);
     }
+
+    /**
+     * Name and version together: {@code dataset:<name>@<version>} is the aggregate identifier,
+     * at most {@value TextRules#AGGREGATE_ID_MAX} characters in the event store.
+     */
+    public static final int MAX_NAME_AND_VERSION = TextRules.AGGREGATE_ID_MAX - DatasetVersionId.PREFIX.length() - 1;
 
     /** {@code RegisterDatasetVersionCommand.of(new DatasetVersionId("iris", "v1"), "sha256:...", 4551, null, null)} */
     public static RegisterDatasetVersionCommand of(

@@ -1,5 +1,6 @@
 package dev.provenant.messages.model;
 
+import dev.provenant.messages.common.TextRules;
 import java.util.regex.Pattern;
 
 /** Typed id of a model version: {@code model:<name>@<version>}. {@code ModelVersionId.parse("model:churn@7")} */
@@ -11,11 +12,11 @@ public record ModelVersionId(String name, String version) {
 
     public ModelVersionId {
         if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
-            throw new IllegalArgumentException("model name '" + name
+            throw new IllegalArgumentException("model name '" + TextRules.printable(name)
                     + "' is invalid: use 1-200 letters, digits, '.', '_', '-' or '/', starting with a letter or digit");
         }
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw new IllegalArgumentException("model version '" + version
+            throw new IllegalArgumentException("model version '" + TextRules.printable(version)
                     + "' is invalid: use 1-200 letters, digits, '.', '_', '-' or '+', starting with a letter or digit");
         }
     }
@@ -23,12 +24,14 @@ public record ModelVersionId(String name, String version) {
     /** Parses {@code model:<name>@<version>}. */
     public static ModelVersionId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("model version id '" + id + "' must look like 'model:<name>@<version>'");
+            throw new IllegalArgumentException(
+                    "model version id '" + TextRules.printable(id) + "' must look like 'model:<name>@<version>'");
         }
         String rest = id.substring(PREFIX.length());
         int at = rest.lastIndexOf('@');
         if (at <= 0 || at == rest.length() - 1) {
-            throw new IllegalArgumentException("model version id '" + id + "' must look like 'model:<name>@<version>'");
+            throw new IllegalArgumentException(
+                    "model version id '" + TextRules.printable(id) + "' must look like 'model:<name>@<version>'");
         }
         return new ModelVersionId(rest.substring(0, at), rest.substring(at + 1));
     }

@@ -1,6 +1,7 @@
 package dev.provenant.messages.model;
 
 import dev.provenant.messages.common.Digests;
+import dev.provenant.messages.common.TextRules;
 import dev.provenant.messages.run.RunId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -23,13 +24,20 @@ public record RegisterModelVersionCommand(
             throw new IllegalArgumentException(
                     "modelVersionId '" + modelVersionId + "' does not match name and version (" + id + ")");
         }
+        if (modelVersionId.length() > TextRules.AGGREGATE_ID_MAX) {
+            throw new IllegalArgumentException("model version id is " + modelVersionId.length()
+                    + " characters long; name and version together may have at most "
+                    + MAX_NAME_AND_VERSION + " (the id at most " + TextRules.AGGREGATE_ID_MAX + ")");
+        }
         runId = RunId.parse(runId).toString();
-        if (outputName == null || outputName.isEmpty()) {
-            throw new IllegalArgumentException("outputName is required");
-        }
+        TextRules.requireName("outputName", outputName, TextRules.NAME_MAX);
         Digests.requireSha256(digest, "digest");
-        if (description != null && description.length() > 10_000) {
-            throw new IllegalArgumentException("description is longer than 10000 characters");
-        }
+        TextRules.optionalFreeText("description", description, 10_000);
     }
+
+    /**
+     * Name and version together: {@code model:<name>@<version>} is the aggregate identifier, at
+     * most {@value TextRules#AGGREGATE_ID_MAX} characters in the event store.
+     */
+    public static final int MAX_NAME_AND_VERSION = TextRules.AGGREGATE_ID_MAX - ModelVersionId.PREFIX.length() - 1;
 }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.model;
 
+import dev.provenant.messages.common.TextRules;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
@@ -19,11 +20,10 @@ public record TransitionModelStageCommand(
         if (to == null || to == ModelStage.NONE) {
             throw new IllegalArgumentException("to must be STAGING, PRODUCTION or ARCHIVED");
         }
-        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+        if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("reason is required (1-2000 characters)");
         }
-        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 200)) {
-            throw new IllegalArgumentException("idempotencyKey must be 1-200 characters");
-        }
+        TextRules.requireFreeText("reason", reason, 2000);
+        TextRules.optionalName("idempotencyKey", idempotencyKey, 200);
     }
 }

@@ -1,9 +1,11 @@
 package dev.provenant.messages.openlineage;
 
+import dev.provenant.messages.common.TextRules;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
+import dev.provenant.messages.run.StartRunCommand;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,17 @@ public record RecordOpenLineageRunEventCommand(
         if (parentRunId != null) {
             parentRunId = RunId.parse(parentRunId).toString();
         }
+        TextRules.requireName("jobName", jobName, TextRules.RUN_NAME_MAX);
+        TextRules.requireName("producer", producer, 2048);
+        TextRules.optionalName("eventType", eventType, 32);
+        TextRules.optionalName("eventTimeText", eventTimeText, 100);
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        parameters.forEach((k, v) -> {
+            TextRules.requireName("parameter name", k, TextRules.NAME_MAX);
+            TextRules.requireFreeText("parameter '" + k + "' value", v, StartRunCommand.MAX_PARAMETER_VALUE);
+        });
+        StartRunCommand.checkStorable(null, environment);
+        TextRules.optionalFreeText("failureReason", failureReason, Integer.MAX_VALUE);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.openlineage;
 
+import dev.provenant.messages.common.TextRules;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -12,4 +13,11 @@ public record RecordOpenLineageStaticEventCommand(
         String kind,
         String eventTime,
         String producer,
-        String rawJson) {}
+        String rawJson) {
+    public RecordOpenLineageStaticEventCommand {
+        TextRules.requireName("subjectId", subjectId, TextRules.AGGREGATE_ID_MAX);
+        TextRules.requireName("kind", kind, 32);
+        TextRules.requireName("producer", producer, 2048);
+        TextRules.optionalName("eventTime", eventTime, 100);
+    }
+}

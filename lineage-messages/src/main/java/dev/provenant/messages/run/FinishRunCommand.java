@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.TextRules;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -17,8 +18,11 @@ public record FinishRunCommand(
         if (durationMillis < 0) {
             throw new IllegalArgumentException("durationMillis must be >= 0");
         }
+        TextRules.optionalFreeText("failureReason", failureReason, Integer.MAX_VALUE);
         if (failureReason != null && failureReason.length() > 10_000) {
-            failureReason = failureReason.substring(0, 10_000);
+            // never cut a surrogate pair in two (PostgreSQL cannot store half of one)
+            int end = Character.isHighSurrogate(failureReason.charAt(9_999)) ? 9_999 : 10_000;
+            failureReason = failureReason.substring(0, end);
         }
     }
 

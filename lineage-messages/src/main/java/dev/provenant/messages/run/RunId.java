@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.TextRules;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -17,15 +18,15 @@ public record RunId(String value) {
 
     public RunId {
         if (value == null || !VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "run id '" + value + "' is invalid: use 1-128 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException("run id '" + TextRules.printable(value)
+                    + "' is invalid: use 1-128 letters, digits, '.', '_' or '-'");
         }
     }
 
     /** Parses {@code run:<id>}. */
     public static RunId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("run id '" + id + "' must look like 'run:<id>'");
+            throw new IllegalArgumentException("run id '" + TextRules.printable(id) + "' must look like 'run:<id>'");
         }
         return new RunId(id.substring(PREFIX.length()));
     }

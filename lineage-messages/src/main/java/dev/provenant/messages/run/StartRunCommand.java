@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.TextRules;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +37,8 @@ public record StartRunCommand(
 
     public StartRunCommand {
         runId = RunId.parse(runId).toString();
-        Names.requireName(name, "name");
+        TextRules.requireName("name", name, TextRules.RUN_NAME_MAX);
+        TextRules.optionalName("stepName", stepName, TextRules.NAME_MAX);
         if (pipelineRunId != null) {
             pipelineRunId = RunId.parse(pipelineRunId).toString();
         }
@@ -50,15 +52,16 @@ public record StartRunCommand(
         if (command.size() > 10_000) {
             throw new IllegalArgumentException("command has more than 10000 arguments");
         }
+        for (int i = 0; i < command.size(); i++) {
+            TextRules.requireFreeText("command[" + i + "]", command.get(i), MAX_ARGUMENT);
+        }
         parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
         if (parameters.size() > 1000) {
             throw new IllegalArgumentException("more than 1000 parameters");
         }
         parameters.forEach((k, v) -> {
             Names.requireName(k, "parameter name");
-            if (v == null || v.length() > 65_536) {
-                throw new IllegalArgumentException("parameter '" + k + "' value is missing or longer than 64 KiB");
-            }
+            TextRules.requireFreeText("parameter '" + k + "' value", v, MAX_PARAMETER_VALUE);
         });
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         if (inputs.size() > 100_000) {
@@ -69,6 +72,31 @@ public record StartRunCommand(
         }
         if (cacheKey != null && !cacheKey.matches("sha256:[0-9a-f]{64}")) {
             throw new IllegalArgumentException("cacheKey must be sha256:<64 hex>");
+        }
+        checkStorable(code, environment);
+    }
+
+    /** Longest command argument (Linux' own limit for one argument is 128 KiB). */
+    public static final int MAX_ARGUMENT = 131_072;
+
+    /** Longest parameter value. */
+    public static final int MAX_PARAMETER_VALUE = 65_536;
+
+    /**
+     * The code version and environment are also in the run's started event, so their own
+     * constructors stay as lenient as when older events were written; new commands are held to
+     * {@link TextRules}.
+     */
+    public static void checkStorable(CodeVersion code, EnvironmentFingerprint environment) {
+        if (code != null) {
+            TextRules.optionalName("code.repository", code.repository(), 2048);
+            TextRules.optionalName("code.branch", code.branch(), 255);
+        }
+        if (environment != null) {
+            environment.properties().forEach((k, v) -> {
+                TextRules.requireName("environment property name", k, 256);
+                TextRules.requireFreeText("environment property '" + k + "'", v, 4096);
+            });
         }
     }
 }
