@@ -84,16 +84,22 @@ public final class Replayer {
     }
 
     public Outcome replay(String runId, boolean strictEnv, Path workRoot) {
-        return replay(runId, strictEnv, workRoot, false);
+        return replay(runId, ReplayOptions.in(workRoot).strictEnv(strictEnv));
+    }
+
+    public Outcome replay(String runId, boolean strictEnv, Path workRoot, boolean hermetic) {
+        return replay(runId, ReplayOptions.in(workRoot).strictEnv(strictEnv).hermetic(hermetic));
     }
 
     /**
-     * Replays {@code runId}; with {@code hermetic} the command runs in a {@link Sandbox} (no network,
-     * clean environment, read-only system, only its work directory writable; as nobody when run as
-     * root).
+     * Replays {@code runId}; with {@code options.hermetic()} the command runs in a {@link Sandbox}
+     * (no network, clean environment, read-only system, only its work directory writable; as nobody
+     * when run as root).
      */
-    public Outcome replay(String runId, boolean strictEnv, Path workRoot, boolean hermetic) {
-        if (hermetic) {
+    public Outcome replay(String runId, ReplayOptions options) {
+        boolean strictEnv = options.strictEnv();
+        Path workRoot = options.workRoot();
+        if (options.hermetic()) {
             recorder.sandboxed(Sandbox.require());
         }
         RunApi api = recorder.api();
@@ -132,7 +138,12 @@ public final class Replayer {
         for (JsonNode in : original.path("inputs")) {
             String name = in.path("name").asText();
             Path target = StoredPath.resolveInside(workdir, name, "recorded input");
-            Digest digest = Digest.parse(in.path("digest").asText());
+            StoredPath override = options.inputOverrides().get(name);
+            Digest digest = Digest.parse(
+                    override != null ? override.digest() : in.path("digest").asText());
+            long size = override != null
+                    ? override.sizeBytes()
+                    : in.path("sizeBytes").asLong();
             try {
                 Files.createDirectories(target.getParent());
             } catch (IOException e) {
@@ -146,8 +157,7 @@ public final class Replayer {
                 recorder.store().materialize(args);
             }
             inputNames.add(name);
-            knownInputs.add(
-                    new StoredPath(name, digest.toString(), in.path("sizeBytes").asLong(), "FILE"));
+            knownInputs.add(new StoredPath(name, digest.toString(), size, "FILE"));
         }
         Map<String, String> recordedEnv =
                 RunRecorder.kvToMap(original.path("environment").path("properties"));
@@ -168,7 +178,7 @@ public final class Replayer {
                 new ArrayList<>(originalOutputs.keySet()),
                 params,
                 List.of(),
-                null,
+                options.pipelineRunId(),
                 original.path("stepName").isNull()
                         ? null
                         : original.path("stepName").asText(null),
