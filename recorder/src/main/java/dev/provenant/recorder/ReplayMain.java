@@ -4,6 +4,8 @@ import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
+import dev.provenant.recorder.pipeline.PipelineReplayer;
+import dev.provenant.recorder.run.ReplayOptions;
 import dev.provenant.recorder.run.Replayer;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.Sandbox;
@@ -72,7 +74,15 @@ public final class ReplayMain {
             RunRecorder recorder = new RunRecorder(store, new ProvenantClient(url, token), env, out, err);
             Path workRoot =
                     Sandbox.isRoot() ? traversableTempRoot() : Path.of(home).resolve("replays");
-            Replayer.Outcome o = new Replayer(recorder, env).replay(runId, strictEnv, workRoot, true);
+            Replayer replayer = new Replayer(recorder, env);
+            ReplayOptions options =
+                    ReplayOptions.in(workRoot).strictEnv(strictEnv).hermetic(true);
+            if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
+                PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, out).replay(runId, options);
+                writeResult(resultFile, o.replayRunId());
+                return o.exitCode();
+            }
+            Replayer.Outcome o = replayer.replay(runId, options);
             writeResult(resultFile, o.replayRunId());
             o.print(out);
             return o.exitCode();

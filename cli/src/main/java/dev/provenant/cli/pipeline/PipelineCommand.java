@@ -53,6 +53,12 @@ public class PipelineCommand implements Runnable {
         @Option(names = "-C", paramLabel = "DIR", description = "working directory (default: the file's directory)")
         Path workdir;
 
+        @Option(
+                names = "--json",
+                description = "print one JSON document on stdout (pipeline run id, each step's status, run id,"
+                        + " attempts); progress and the steps' output go to stderr")
+        boolean json;
+
         @Override
         public Integer call() {
             try {
@@ -62,11 +68,18 @@ public class PipelineCommand implements Runnable {
                         .toAbsolutePath()
                         .normalize();
                 try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
-                    RunRecorder recorder =
-                            new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
+                    java.io.PrintStream human = json ? System.err : System.out;
+                    RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), human, System.err);
                     PipelineRunner.Outcome o =
-                            new PipelineRunner(recorder, System.out, 1000, parallel).run(pipeline, dir, file, !noCache);
-                    System.out.println(o.pipelineRunId());
+                            new PipelineRunner(recorder, human, 1000, parallel).run(pipeline, dir, file, !noCache);
+                    if (json) {
+                        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                                dev.provenant.recorder.client.ProvenantClient.JSON.valueToTree(o);
+                        doc.put("succeeded", o.succeeded());
+                        dev.provenant.cli.client.Output.json(System.out, doc);
+                    } else {
+                        System.out.println(o.pipelineRunId());
+                    }
                     return o.succeeded() ? 0 : 1;
                 }
             } catch (CliException e) {

@@ -1,9 +1,14 @@
 package dev.provenant.cli.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
+import dev.provenant.cli.client.Output;
 import dev.provenant.cli.client.ServerLocator;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.ProvenantClient;
+import dev.provenant.recorder.pipeline.PipelineReplayer;
+import dev.provenant.recorder.run.ReplayOptions;
 import dev.provenant.recorder.run.Replayer;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.Sandbox;
@@ -29,7 +34,8 @@ import picocli.CommandLine.Parameters;
  * </ul>
  *
  * <p>The replay is itself a run, linked to the original by replay-of, with its verdict recorded.
- * Replaying a pipeline run replays its steps in order, each from its own recorded inputs.
+ * Replaying a pipeline run replays its steps in data-flow order, each fed what the replayed upstream
+ * steps produced, and records one verdict per step and one for the pipeline.
  */
 @Command(
         name = "replay-run",
@@ -54,6 +60,12 @@ public class ReplayRunCommand implements Callable<Integer> {
     boolean hermetic;
 
     @Option(
+            names = "--json",
+            description = "print one JSON document on stdout (verdict, replay run id, differences, drift; for a"
+                    + " pipeline, each step's verdict); progress and the command's output go to stderr")
+    boolean json;
+
+    @Option(
             names = "--workdir",
             paramLabel = "DIR",
             description = "where replays are made (default PROVENANT_HOME/replays)")
@@ -64,10 +76,43 @@ public class ReplayRunCommand implements Callable<Integer> {
         try {
             ServerLocator locator = ServerLocator.fromEnvironment();
             try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
-                RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
-                Replayer.Outcome o = new Replayer(recorder, locator.env())
-                        .replay(runId, strictEnv, workRoot(locator.home()), hermetic);
-                print(o, System.out);
+                PrintStream human = json ? System.err : System.out;
+                RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), human, System.err);
+                Replayer replayer = new Replayer(recorder, locator.env());
+                ReplayOptions options = ReplayOptions.in(workRoot(locator.home()))
+                        .strictEnv(strictEnv)
+                        .hermetic(hermetic);
+                if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
+                    PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, human).replay(runId, options);
+                    if (json) {
+                        ObjectNode doc = ProvenantClient.JSON.createObjectNode();
+                        doc.put("pipelineRunId", o.pipelineRunId());
+                        doc.put("replayRunId", o.replayRunId());
+                        doc.put("verdict", o.verdict());
+                        doc.put("exitCode", o.exitCode());
+                        var steps = doc.putArray("steps");
+                        for (PipelineReplayer.StepReplay s : o.steps()) {
+                            ObjectNode step = steps.addObject();
+                            step.put("step", s.step());
+                            step.put("originalRunId", s.originalRunId());
+                            step.put("verdict", s.verdict());
+                            step.put(
+                                    "replayRunId",
+                                    s.outcome() == null ? null : s.outcome().replayRunId());
+                            step.put("notReplayed", s.notReplayed());
+                        }
+                        Output.json(System.out, doc);
+                    }
+                    return o.exitCode();
+                }
+                Replayer.Outcome o = replayer.replay(runId, options);
+                if (json) {
+                    ObjectNode doc = ProvenantClient.JSON.valueToTree(o);
+                    doc.put("exitCode", o.exitCode());
+                    Output.json(System.out, doc);
+                } else {
+                    print(o, System.out);
+                }
                 return o.exitCode();
             }
         } catch (CliException e) {
@@ -92,31 +137,6 @@ public class ReplayRunCommand implements Callable<Integer> {
             return dev.provenant.recorder.ReplayMain.traversableTempRoot();
         }
         return home.resolve("replays");
-    }
-
-    /**
-     * A pipeline run: replays its steps in the order they ran, each from its own recorded inputs.
-     * The pipeline's verdict is FAILED if any step failed, else DIFFERENT if any differed.
-     */
-    private int replayPipeline(
-            Replayer replayer, java.util.List<com.fasterxml.jackson.databind.JsonNode> steps, Path root) {
-        int worst = Replayer.EXIT_IDENTICAL;
-        for (com.fasterxml.jackson.databind.JsonNode step : steps) {
-            System.out.println(
-                    "step " + step.path("stepName").asText(step.path("name").asText()) + ":");
-            Replayer.Outcome o = replayer.replay(step.path("id").asText(), strictEnv, root);
-            print(o, System.out);
-            if (o.exitCode() == Replayer.EXIT_FAILED) {
-                worst = Replayer.EXIT_FAILED;
-            } else if (o.exitCode() == Replayer.EXIT_DIFFERENT && worst != Replayer.EXIT_FAILED) {
-                worst = Replayer.EXIT_DIFFERENT;
-            }
-        }
-        String verdict = worst == Replayer.EXIT_IDENTICAL
-                ? "IDENTICAL"
-                : worst == Replayer.EXIT_DIFFERENT ? "DIFFERENT" : "FAILED";
-        System.out.println("pipeline verdict: " + verdict + " (" + steps.size() + " steps)");
-        return worst;
     }
 
     /** Prints a verdict the way scripts and people read it. */

@@ -69,6 +69,12 @@ public class RunCommand implements Callable<Integer> {
             description = "metrics file the command writes (default metrics.json)")
     String metrics;
 
+    @Option(
+            names = "--json",
+            description = "print one JSON document on stdout (run id, exit code, outputs with digests, failure);"
+                    + " the command's own output goes to stderr")
+    boolean json;
+
     @Option(names = "-C", paramLabel = "DIR", description = "working directory (default: current)")
     Path workdir;
 
@@ -93,8 +99,14 @@ public class RunCommand implements Callable<Integer> {
             StepSpec spec = new StepSpec(
                     stepName, dir, command, inputs, outputs, params, code, null, null, null, metrics, List.of());
             try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
-                RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), System.out, System.err);
+                RunRecorder recorder = new RunRecorder(
+                        store, locator.connect(), locator.env(), json ? System.err : System.out, System.err);
                 RunRecorder.Result r = recorder.record(spec);
+                if (json) {
+                    dev.provenant.cli.client.Output.json(
+                            System.out, dev.provenant.recorder.client.ProvenantClient.JSON.valueToTree(r));
+                    return r.exitCode() < 0 || r.exitCode() > 255 ? 1 : r.exitCode();
+                }
                 if (r.failureReason() != null) {
                     System.err.println("provenant: " + r.runId() + " failed: " + r.failureReason());
                 }

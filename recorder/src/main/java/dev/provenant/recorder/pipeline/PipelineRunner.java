@@ -23,9 +23,11 @@ import java.util.concurrent.Future;
 /**
  * Runs a pipeline: a parent run groups the step runs; independent steps run in parallel; a failed
  * step is retried with backoff (1 s, 2 s, 4 s, ...) up to its {@code retries}; a step that still
- * fails stops only its dependents. Skip-unchanged: a step whose cache key (code snapshot, input
- * digests, parameters, environment, command) matches an earlier successful run is not executed;
- * its outputs are materialized from the store and a cache-hit links it to that run.
+ * fails stops only its dependents. Skip-unchanged: a step whose cache key (its own code snapshot,
+ * input digests, parameters, environment, command) matches an earlier successful run is not
+ * executed; its outputs are materialized from the store, the reused run's metrics are recorded on
+ * it, and a cache-hit links it to that run. Editing one step's code changes only that step's key;
+ * its dependents re-run only if its outputs change.
  */
 public final class PipelineRunner {
 
@@ -66,8 +68,8 @@ public final class PipelineRunner {
         spec.steps().forEach(s -> {
             paths.addAll(s.inputs());
             paths.addAll(s.outputs());
+            paths.add(s.metrics());
         });
-        paths.add("metrics.json");
         this.allPaths = List.copyOf(paths);
         Map<String, Object> parent = new HashMap<>();
         parent.put("name", "pipeline:" + spec.name());
@@ -158,11 +160,11 @@ public final class PipelineRunner {
                 step.inputs(),
                 step.outputs(),
                 step.params(),
-                List.of(),
+                step.code(),
                 pipelineRunId,
                 step.name(),
                 null,
-                null,
+                step.metrics(),
                 allPaths);
         int attempt = 0;
         while (true) {
@@ -175,6 +177,14 @@ public final class PipelineRunner {
                     List<StoredPath> outs = materializeOutputs(earlier, workdir);
                     recorder.api().cacheHit(runId, earlier.path("id").asText());
                     recorder.api().outputs(runId, outs);
+                    // the reused run's metrics are this step's metrics too
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    earlier.path("metrics")
+                            .forEach(m -> metrics.put(
+                                    m.path("name").asText(), m.path("value").asDouble()));
+                    if (!metrics.isEmpty()) {
+                        recorder.api().metrics(runId, metrics);
+                    }
                     recorder.api().finish(runId, 0, 0, null);
                     return new StepOutcome(
                             step.name(),

@@ -1,11 +1,20 @@
 package dev.provenant.recorder.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.provenant.recorder.client.CliException;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,24 +22,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * A pipeline file: a DAG of steps. Dependencies are the union of {@code depends_on} and "this
- * step reads what that step writes".
+ * A pipeline file: a DAG of steps, parsed strictly (an unknown key is an error naming the key and
+ * the closest valid one). Dependencies are the union of {@code depends_on} and "this step reads
+ * what that step writes". The format is documented in docs/pipelines.md with a JSON Schema.
  *
  * <pre>
  * name: churn
  * steps:
  *   - name: prepare
- *     command: [java, steps/Prepare.java]
+ *     command: [python3, prepare.py]
+ *     code: [prepare.py, lib/]      # the step's code (files, directories, globs); default below
  *     inputs: [data/raw.csv]
  *     outputs: [data/train.csv]
- *     params: {seed: "7"}
- *     retries: 2            # extra attempts after a failure, with backoff (default 0)
- *     depends_on: [ingest]  # optional
+ *     params: {seed: 7}
+ *     metrics: metrics.json         # default metrics.json
+ *     retries: 2                    # extra attempts after a failure, with backoff (default 0)
+ *     depends_on: [ingest]          # optional
  * </pre>
+ *
+ * <p>A step's code is what its cache key and its replays cover: the {@code code:} entries when
+ * given, else the files named in its command plus, for Python scripts, the local modules they
+ * import (transitively). Editing one step's code re-runs that step and, through their inputs, its
+ * dependents only.
  */
 public record PipelineSpec(String name, List<Step> steps) {
 
@@ -38,58 +53,119 @@ public record PipelineSpec(String name, List<Step> steps) {
     public record Step(
             String name,
             List<String> command,
+            List<String> code,
             List<String> inputs,
             List<String> outputs,
             Map<String, String> params,
+            String metrics,
             int retries,
             Set<String> dependsOn) {}
 
+    /** The file as written; every key listed here is the whole vocabulary. */
+    record FileSpec(
+            @JsonProperty("name") String name,
+            @JsonProperty(value = "steps", required = true) List<StepSpecYaml> steps) {}
+
+    record StepSpecYaml(
+            @JsonProperty(value = "name", required = true) String name,
+
+            @JsonProperty(value = "command", required = true)
+            List<String> command,
+
+            @JsonProperty("code") List<String> code,
+            @JsonProperty("inputs") List<String> inputs,
+            @JsonProperty("outputs") List<String> outputs,
+            @JsonProperty("params") Map<String, String> params,
+            @JsonProperty("metrics") String metrics,
+            @JsonProperty("retries") Integer retries,
+            @JsonProperty("depends_on") List<String> dependsOn) {}
+
+    private static final ObjectMapper YAML = yamlMapper();
+
+    private static ObjectMapper yamlMapper() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(10);
+        options.setCodePointLimit(4 * 1024 * 1024);
+        options.setAllowDuplicateKeys(false);
+        YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).build();
+        return new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
     public static PipelineSpec load(Path file) {
-        Object root;
-        try (Reader r = Files.newBufferedReader(file)) {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(4 * 1024 * 1024);
-            root = new Yaml(new SafeConstructor(options)).load(r);
+        FileSpec raw;
+        try {
+            raw = YAML.readValue(Files.newBufferedReader(file), FileSpec.class);
+        } catch (NoSuchFileException e) {
+            throw new CliException(1, "pipeline file " + file + " does not exist");
+        } catch (UnrecognizedPropertyException e) {
+            String closest = closest(e.getPropertyName(), names(e.getKnownPropertyIds()));
+            throw new CliException(
+                    2,
+                    "pipeline " + file + " " + where(e) + ": unknown key '" + e.getPropertyName() + "'"
+                            + (closest == null ? "" : " (did you mean '" + closest + "'?)")
+                            + "; valid keys: " + String.join(", ", names(e.getKnownPropertyIds())));
+        } catch (MismatchedInputException e) {
+            Class<?> target = e.getTargetType();
+            String what = target != null && Collection.class.isAssignableFrom(target)
+                    ? "must be a list, e.g. [python3, train.py] or one item per line starting with '- '"
+                    : target != null && Map.class.isAssignableFrom(target)
+                            ? "must be a mapping of names to values, e.g. {seed: 7}"
+                            : e.getOriginalMessage().replaceAll("\\s+", " ");
+            throw new CliException(2, "pipeline " + file + " " + where(e) + ": " + what);
+        } catch (JsonProcessingException e) {
+            throw new CliException(2, "pipeline " + file + " is not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new CliException(1, "cannot read pipeline " + file + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new CliException(2, "pipeline " + file + " is not valid YAML: " + e.getMessage());
         }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new CliException(2, "pipeline " + file + ": expected a mapping with 'name' and 'steps'");
+        if (raw == null) {
+            throw new CliException(2, "pipeline " + file + " is empty: it needs 'steps'");
         }
-        String name = String.valueOf(map.containsKey("name") ? map.get("name") : file.getFileName());
-        if (!(map.get("steps") instanceof List<?> rawSteps) || rawSteps.isEmpty()) {
+        return build(raw, file);
+    }
+
+    private static PipelineSpec build(FileSpec raw, Path file) {
+        String name = raw.name() == null || raw.name().isBlank()
+                ? file.getFileName().toString().replaceFirst("\\.ya?ml$", "")
+                : raw.name();
+        if (raw.steps() == null || raw.steps().isEmpty()) {
             throw new CliException(2, "pipeline " + file + ": 'steps' must be a non-empty list");
         }
         List<Step> steps = new ArrayList<>();
         Map<String, String> producer = new HashMap<>();
-        for (Object o : rawSteps) {
-            if (!(o instanceof Map<?, ?> s)) {
-                throw new CliException(2, "pipeline " + file + ": every step must be a mapping");
+        for (StepSpecYaml s : raw.steps()) {
+            if (s == null || s.name() == null || s.name().isBlank()) {
+                throw new CliException(2, "pipeline " + file + ": a step has no 'name'");
             }
-            String stepName = required(s, "name", file);
-            List<String> command = strings(s.get("command"), stepName, "command");
-            if (command.isEmpty()) {
+            String stepName = s.name();
+            if (s.command() == null || s.command().isEmpty()) {
                 throw new CliException(2, "step '" + stepName + "': 'command' is required (a list of arguments)");
             }
-            Map<String, String> params = new LinkedHashMap<>();
-            if (s.get("params") instanceof Map<?, ?> p) {
-                p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
-            }
-            int retries = s.get("retries") instanceof Number n ? n.intValue() : 0;
+            int retries = s.retries() == null ? 0 : s.retries();
             if (retries < 0 || retries > 10) {
                 throw new CliException(2, "step '" + stepName + "': retries must be between 0 and 10");
             }
+            Map<String, String> params = new LinkedHashMap<>();
+            if (s.params() != null) {
+                s.params().forEach((k, v) -> {
+                    if (v == null) {
+                        throw new CliException(2, "step '" + stepName + "': parameter '" + k + "' has no value");
+                    }
+                    params.put(k, v);
+                });
+            }
             Step step = new Step(
                     stepName,
-                    command,
-                    strings(s.get("inputs"), stepName, "inputs"),
-                    strings(s.get("outputs"), stepName, "outputs"),
+                    List.copyOf(s.command()),
+                    list(s.code()),
+                    list(s.inputs()),
+                    list(s.outputs()),
                     params,
+                    s.metrics() == null ? "metrics.json" : s.metrics(),
                     retries,
-                    new LinkedHashSet<>(strings(s.get("depends_on"), stepName, "depends_on")));
+                    new LinkedHashSet<>(list(s.dependsOn())));
             if (steps.stream().anyMatch(x -> x.name().equals(stepName))) {
                 throw new CliException(2, "pipeline " + file + ": two steps are named '" + stepName + "'");
             }
@@ -115,10 +191,23 @@ public record PipelineSpec(String name, List<Step> steps) {
             }
             for (String d : deps) {
                 if (!names.contains(d)) {
-                    throw new CliException(2, "step '" + s.name() + "' depends on unknown step '" + d + "'");
+                    String closest = closest(d, names);
+                    throw new CliException(
+                            2,
+                            "step '" + s.name() + "' depends on unknown step '" + d + "'"
+                                    + (closest == null ? "" : " (did you mean '" + closest + "'?)"));
                 }
             }
-            resolved.add(new Step(s.name(), s.command(), s.inputs(), s.outputs(), s.params(), s.retries(), deps));
+            resolved.add(new Step(
+                    s.name(),
+                    s.command(),
+                    s.code(),
+                    s.inputs(),
+                    s.outputs(),
+                    s.params(),
+                    s.metrics(),
+                    s.retries(),
+                    deps));
         }
         PipelineSpec spec = new PipelineSpec(name, resolved);
         spec.order(); // rejects cycles
@@ -145,26 +234,61 @@ public record PipelineSpec(String name, List<Step> steps) {
         return ordered;
     }
 
-    private static String required(Map<?, ?> m, String key, Path file) {
-        Object v = m.get(key);
-        if (v == null || String.valueOf(v).isBlank()) {
-            throw new CliException(2, "pipeline " + file + ": a step has no '" + key + "'");
-        }
-        return String.valueOf(v);
+    private static List<String> list(List<String> l) {
+        return l == null ? List.of() : List.copyOf(l);
     }
 
-    private static List<String> strings(Object v, String step, String field) {
-        if (v == null) {
-            return List.of();
+    /** Where in the file a mapping error is: {@code steps[1].retries}, with the line. */
+    private static String where(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(r.getFieldName());
+            }
         }
-        if (v instanceof List<?> l) {
-            List<String> out = new ArrayList<>();
-            l.forEach(x -> out.add(String.valueOf(x)));
-            return out;
+        String line = e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
+        return (path.isEmpty() ? "" : "at " + path) + line;
+    }
+
+    private static List<String> names(Collection<Object> ids) {
+        return ids.stream().map(String::valueOf).sorted().toList();
+    }
+
+    /** The candidate nearest to {@code key} by edit distance, if near enough to be a typo. */
+    static String closest(String key, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(key.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
         }
-        if (v instanceof String s) {
-            return List.of(s);
+        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
         }
-        throw new CliException(2, "step '" + step + "': '" + field + "' must be a list");
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

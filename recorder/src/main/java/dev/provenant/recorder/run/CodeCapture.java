@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * Captures the code a run executes: a content-addressed snapshot of the files actually in the
  * working directory — in git, the tracked files plus untracked, non-ignored ones (so uncommitted
  * changes are in it); outside git, the files named in the command and any {@code --code} paths —
- * minus the run's declared inputs and outputs. Also records the git commit, branch and dirty flag.
+ * minus the run's declared inputs and outputs. A pipeline step's snapshot is scoped to its own code
+ * (see {@link #capture(ArtifactStore, Path, List, Collection, Set, boolean)}). Also records the git
+ * commit, branch and dirty flag.
  */
 public final class CodeCapture {
 
@@ -36,6 +38,22 @@ public final class CodeCapture {
             List<String> command,
             Collection<String> extraCode,
             Set<String> exclude) {
+        return capture(store, workdir, command, extraCode, exclude, false);
+    }
+
+    /**
+     * As above; with {@code scoped} (a pipeline step) the snapshot holds only the step's own code:
+     * the {@code code} entries (files, directories, globs such as {@code src/**.py}) when given,
+     * else the files named in the command plus the local modules Python scripts among them import,
+     * transitively. Git metadata is recorded either way.
+     */
+    public static Captured capture(
+            ArtifactStore store,
+            Path workdir,
+            List<String> command,
+            Collection<String> extraCode,
+            Set<String> exclude,
+            boolean scoped) {
         Set<String> files = new LinkedHashSet<>();
         String repository = null;
         String commit = null;
@@ -54,8 +72,11 @@ public final class CodeCapture {
             }
             List<String> status = git(workdir, "status", "--porcelain");
             dirty = status != null && status.stream().anyMatch(s -> !s.isBlank());
-            files.addAll(listed);
-        } else {
+            if (!scoped) {
+                files.addAll(listed);
+            }
+        }
+        if (listed == null || (scoped && extraCode.isEmpty())) {
             for (String arg : command) {
                 try {
                     Path p = workdir.resolve(arg).normalize();
@@ -67,7 +88,14 @@ public final class CodeCapture {
                 }
             }
         }
+        if (scoped && extraCode.isEmpty()) {
+            files.addAll(PythonImports.closure(workdir, files));
+        }
         for (String extra : extraCode) {
+            if (extra.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
+                files.addAll(glob(workdir, extra));
+                continue;
+            }
             Path p = StoredPath.resolveInside(workdir, extra, "code path");
             if (Files.isDirectory(p)) {
                 try (var walk = Files.walk(p)) {
@@ -95,6 +123,22 @@ public final class CodeCapture {
         Manifest manifest = Manifest.of(entries);
         PutResult m = store.putManifest(manifest);
         return new Captured(repository, commit, branch, dirty, m.digest().toString(), entries.size());
+    }
+
+    /** Files under {@code workdir} (outside {@code .git}) whose relative path matches {@code pattern}. */
+    static List<String> glob(Path workdir, String pattern) {
+        java.nio.file.PathMatcher matcher = workdir.getFileSystem().getPathMatcher("glob:" + pattern);
+        List<String> found = new ArrayList<>();
+        try (var walk = Files.walk(workdir)) {
+            walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .map(workdir::relativize)
+                    .filter(r -> !r.startsWith(".git") && matcher.matches(r))
+                    .forEach(r -> found.add(r.toString()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + workdir + ": " + e.getMessage(), e);
+        }
+        java.util.Collections.sort(found);
+        return found;
     }
 
     private static boolean excluded(String file, Set<String> exclude) {

@@ -29,6 +29,17 @@ public final class Replayer {
     public static final int EXIT_IDENTICAL = 0;
     public static final int EXIT_DIFFERENT = 3;
     public static final int EXIT_FAILED = 4;
+    public static final int EXIT_UNVERIFIED = 6;
+
+    /** The exit code scripts rely on: 0 IDENTICAL or EQUIVALENT, 3 DIFFERENT, 4 FAILED, 6 UNVERIFIED. */
+    public static int exitCodeOf(String verdict) {
+        return switch (verdict) {
+            case "IDENTICAL", "EQUIVALENT" -> EXIT_IDENTICAL;
+            case "DIFFERENT" -> EXIT_DIFFERENT;
+            case "UNVERIFIED" -> EXIT_UNVERIFIED;
+            default -> EXIT_FAILED;
+        };
+    }
 
     /** One output that differs. */
     public record Difference(
@@ -48,11 +59,7 @@ public final class Replayer {
             List<String> drift,
             Path workdir) {
         public int exitCode() {
-            return switch (verdict) {
-                case "IDENTICAL" -> EXIT_IDENTICAL;
-                case "DIFFERENT" -> EXIT_DIFFERENT;
-                default -> EXIT_FAILED;
-            };
+            return exitCodeOf(verdict);
         }
 
         /** Prints the verdict the way scripts and people read it. */
@@ -185,7 +192,16 @@ public final class Replayer {
                 original.path("id").asText(),
                 null,
                 List.of());
-        RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs);
+        CodeCapture.Captured knownCode = code.isObject()
+                ? new CodeCapture.Captured(
+                        code.path("repository").asText(null),
+                        code.path("commit").asText(null),
+                        code.path("branch").asText(null),
+                        code.path("dirty").asBoolean(false),
+                        code.path("snapshotDigest").asText(),
+                        -1)
+                : null;
+        RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs, knownCode);
         String replayId = recorder.start(prepared);
         if (strictEnv && !drift.isEmpty()) {
             api.finish(replayId, 4, 0, "environment drift with --strict-env: " + String.join("; ", drift));

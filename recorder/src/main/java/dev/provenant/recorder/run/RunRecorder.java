@@ -81,6 +81,15 @@ public final class RunRecorder {
      * from the store with their digests verified (a replay), so they are not hashed again.
      */
     public Prepared prepare(StepSpec spec, List<StoredPath> knownInputs) {
+        return prepare(spec, knownInputs, null);
+    }
+
+    /**
+     * As {@link #prepare(StepSpec, List)}; {@code knownCode}, when given, is the code snapshot just
+     * materialized into the working directory (a replay runs exactly the recorded snapshot), so it is
+     * recorded as is rather than captured again.
+     */
+    public Prepared prepare(StepSpec spec, List<StoredPath> knownInputs, CodeCapture.Captured knownCode) {
         if (spec.command().isEmpty()) {
             throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
         }
@@ -102,7 +111,11 @@ public final class RunRecorder {
         Set<String> exclude = new HashSet<>(spec.inputs());
         exclude.addAll(spec.outputs());
         exclude.addAll(spec.codeExclude());
-        CodeCapture.Captured code = CodeCapture.capture(store, workdir, spec.command(), spec.codePaths(), exclude);
+        // a pipeline step's snapshot (and so its cache key) covers its own code only
+        CodeCapture.Captured code = knownCode != null
+                ? knownCode
+                : CodeCapture.capture(
+                        store, workdir, spec.command(), spec.codePaths(), exclude, spec.pipelineRunId() != null);
         Map<String, String> environment = EnvironmentCapture.capture(workdir, env);
         String cacheKey = CacheKey.of(code.snapshotDigest(), inputs, spec.params(), environment, spec.command());
         return new Prepared(spec, inputs, code, environment, cacheKey);

@@ -1,0 +1,246 @@
+package dev.provenant.recorder.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.run.ReplayOptions;
+import dev.provenant.recorder.run.Replayer;
+import dev.provenant.recorder.run.RunApi;
+import dev.provenant.recorder.run.RunRecorder;
+import dev.provenant.recorder.run.StoredPath;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replays a whole pipeline run from what was recorded: its steps in data-flow order, each from its
+ * own recorded code, parameters and environment, and each fed the outputs that the replayed
+ * upstream steps produced (not the originals), so the pipeline is reproduced end to end. A step
+ * that was a cache hit is replayed from the run it reused (the one that executed). The replay of
+ * the pipeline is itself a run ({@code replayOf} the pipeline run) that groups the step replays and
+ * carries the overall verdict; nothing depends on the directory it is started from.
+ *
+ * <p>Overall verdict: FAILED if a step failed or could not run because an upstream step failed;
+ * else DIFFERENT if a step differed; else EQUIVALENT if a step was equivalent; else UNVERIFIED if
+ * no step compared anything; else IDENTICAL.
+ */
+public final class PipelineReplayer {
+
+    /** One step's replay: its outcome, or why it was not replayed. */
+    public record StepReplay(String step, String originalRunId, Replayer.Outcome outcome, String notReplayed) {
+        public String verdict() {
+            return outcome == null ? "FAILED" : outcome.verdict();
+        }
+    }
+
+    /** The pipeline's replay. */
+    public record Outcome(String pipelineRunId, String replayRunId, String verdict, List<StepReplay> steps) {
+        public int exitCode() {
+            return Replayer.exitCodeOf(verdict);
+        }
+    }
+
+    private final RunRecorder recorder;
+    private final Replayer replayer;
+    private final PrintStream out;
+
+    public PipelineReplayer(RunRecorder recorder, Replayer replayer, PrintStream out) {
+        this.recorder = recorder;
+        this.replayer = replayer;
+        this.out = out;
+    }
+
+    /** Whether {@code run} is a pipeline run (it groups step runs). */
+    public static boolean isPipeline(RunApi api, JsonNode run) {
+        return !api.steps(run.path("id").asText()).isEmpty();
+    }
+
+    public Outcome replay(String pipelineRunId, ReplayOptions options) {
+        RunApi api = recorder.api();
+        JsonNode pipeline = api.get(pipelineRunId);
+        if (pipeline.path("status").asText().equals("RUNNING")) {
+            throw new CliException(1, "pipeline run '" + pipelineRunId + "' has not finished; replay it once it has");
+        }
+        List<JsonNode> steps = new ArrayList<>();
+        for (JsonNode s : api.steps(pipelineRunId)) {
+            steps.add(api.get(s.path("id").asText()));
+        }
+        if (steps.isEmpty()) {
+            throw new CliException(1, "run '" + pipelineRunId + "' is not a pipeline run: it has no steps");
+        }
+        List<JsonNode> ordered = dataFlowOrder(steps);
+
+        long t0 = System.nanoTime();
+        Map<String, Object> start = new HashMap<>();
+        start.put("name", pipeline.path("name").asText());
+        List<String> command = new ArrayList<>();
+        pipeline.path("command").forEach(c -> command.add(c.asText()));
+        start.put("command", command);
+        start.put("replayOf", pipelineRunId);
+        String replayRunId = api.start(start).path("id").asText();
+        out.println("replay of pipeline " + pipelineRunId + " as " + replayRunId + " (" + ordered.size() + " steps)");
+
+        // what each replayed step produced, by output name (the pipeline's paths are shared by its steps)
+        Map<String, StoredPath> produced = new HashMap<>();
+        Map<String, String> producerStep = new HashMap<>();
+        Set<String> failedSteps = new LinkedHashSet<>();
+        List<StepReplay> results = new ArrayList<>();
+        for (JsonNode step : ordered) {
+            String name = stepName(step);
+            String executed = step.path("cacheHitOf").asText(null);
+            String original =
+                    executed == null || executed.isEmpty() ? step.path("id").asText() : executed;
+            Map<String, StoredPath> overrides = new LinkedHashMap<>();
+            String blockedBy = null;
+            for (JsonNode in : step.path("inputs")) {
+                String input = in.path("name").asText();
+                String upstream = producerStep.get(input);
+                if (upstream != null && failedSteps.contains(upstream)) {
+                    blockedBy = upstream;
+                }
+                StoredPath replayed = produced.get(input);
+                if (replayed != null) {
+                    overrides.put(input, replayed);
+                }
+            }
+            StepReplay r;
+            if (blockedBy != null) {
+                r = new StepReplay(name, original, null, "not replayed: upstream step '" + blockedBy + "' failed");
+                out.println("step " + name + ": " + r.notReplayed());
+            } else {
+                out.println("step " + name + " (" + original
+                        + (original.equals(step.path("id").asText())
+                                ? ""
+                                : ", executed for cache hit " + step.path("id").asText())
+                        + "):");
+                Replayer.Outcome o;
+                try {
+                    o = replayer.replay(original, options.inPipeline(replayRunId, overrides));
+                } catch (CliException e) {
+                    o = null;
+                    out.println("  could not replay: " + e.getMessage());
+                }
+                r = new StepReplay(name, original, o, o == null ? "could not replay" : null);
+                if (o != null) {
+                    o.print(out);
+                    JsonNode replay = api.get(o.replayRunId());
+                    for (JsonNode output : replay.path("outputs")) {
+                        if (!"LOG".equals(output.path("kind").asText())) {
+                            produced.put(
+                                    output.path("name").asText(),
+                                    new StoredPath(
+                                            output.path("name").asText(),
+                                            output.path("digest").asText(),
+                                            output.path("sizeBytes").asLong(),
+                                            output.path("kind").asText()));
+                        }
+                    }
+                }
+            }
+            for (JsonNode output : step.path("outputs")) {
+                producerStep.put(output.path("name").asText(), name);
+            }
+            if (r.verdict().equals("FAILED")) {
+                failedSteps.add(name);
+            }
+            results.add(r);
+        }
+        String verdict = overall(results);
+        List<String> failed = results.stream()
+                .filter(s -> s.verdict().equals("FAILED"))
+                .map(StepReplay::step)
+                .toList();
+        api.finish(
+                replayRunId,
+                failed.isEmpty() ? 0 : 1,
+                (System.nanoTime() - t0) / 1_000_000,
+                failed.isEmpty() ? null : "steps failed to replay: " + failed);
+        List<Map<String, Object>> differences = new ArrayList<>();
+        for (StepReplay s : results) {
+            if (!s.verdict().equals("IDENTICAL")) {
+                Map<String, Object> d = new HashMap<>();
+                d.put("name", "step:" + s.step());
+                d.put("originalDigest", null);
+                d.put("originalSize", 0);
+                d.put("replayDigest", null);
+                d.put("replaySize", 0);
+                d.put(
+                        "detail",
+                        s.verdict()
+                                + (s.notReplayed() == null ? "" : ": " + s.notReplayed())
+                                + (s.outcome() == null
+                                        ? ""
+                                        : " (replay " + s.outcome().replayRunId() + ")"));
+                differences.add(d);
+            }
+        }
+        api.verdict(replayRunId, verdict, differences, List.of());
+        out.println("pipeline verdict: " + verdict + " (" + results.size() + " steps: "
+                + String.join(
+                        ", ",
+                        results.stream().map(s -> s.step() + " " + s.verdict()).toList()) + ")");
+        return new Outcome(pipelineRunId, replayRunId, verdict, results);
+    }
+
+    static String overall(List<StepReplay> steps) {
+        List<String> verdicts = steps.stream().map(StepReplay::verdict).toList();
+        for (String worst : List.of("FAILED", "DIFFERENT", "UNVERIFIED", "EQUIVALENT")) {
+            if (verdicts.contains(worst)) {
+                return worst; // a step that compared nothing leaves the whole pipeline unverified
+            }
+        }
+        return "IDENTICAL";
+    }
+
+    private static String stepName(JsonNode step) {
+        String s = step.path("stepName").asText(null);
+        return s == null || s.isEmpty() ? step.path("name").asText() : s;
+    }
+
+    /**
+     * Steps so that every step comes after the steps whose outputs it reads (by the paths the
+     * pipeline shares among its steps), otherwise in the order they started.
+     */
+    static List<JsonNode> dataFlowOrder(List<JsonNode> steps) {
+        Map<String, JsonNode> producerOf = new HashMap<>();
+        for (JsonNode s : steps) {
+            s.path("outputs").forEach(o -> {
+                if (!"LOG".equals(o.path("kind").asText())) {
+                    producerOf.put(o.path("name").asText(), s);
+                }
+            });
+        }
+        List<JsonNode> ordered = new ArrayList<>();
+        Set<JsonNode> done = new LinkedHashSet<>();
+        List<JsonNode> pending = new ArrayList<>(steps);
+        while (!pending.isEmpty()) {
+            JsonNode next = null;
+            for (JsonNode s : pending) {
+                boolean ready = true;
+                for (JsonNode in : s.path("inputs")) {
+                    JsonNode p = producerOf.get(in.path("name").asText());
+                    if (p != null && p != s && !done.contains(p)) {
+                        ready = false;
+                        break;
+                    }
+                }
+                if (ready) {
+                    next = s;
+                    break;
+                }
+            }
+            if (next == null) {
+                throw new CliException(
+                        1, "the recorded steps read each other's outputs in a cycle; cannot order them for a replay");
+            }
+            ordered.add(next);
+            done.add(next);
+            pending.remove(next);
+        }
+        return ordered;
+    }
+}
