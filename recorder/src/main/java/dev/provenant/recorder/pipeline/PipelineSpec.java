@@ -251,7 +251,8 @@ public record PipelineSpec(String name, List<Step> steps) {
                 path.append(r.getFieldName());
             }
         }
-        String line = e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
+        String line =
+                e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
         return (path.isEmpty() ? "" : "at " + path) + line;
     }
 
