@@ -81,6 +81,34 @@ public record PipelineSpec(String name, List<Step> steps) {
             @JsonProperty("depends_on") List<String> dependsOn) {}
 
     private static final ObjectMapper YAML = yamlMapper();
+    private static final List<String> ROOT_KEYS = List.of("name", "steps");
+    private static final List<String> STEP_KEYS =
+            List.of("name", "command", "code", "inputs", "outputs", "params", "metrics", "retries", "depends_on");
+
+    /** Refuses a key that is not in {@code valid}, naming it, where it is, and the closest valid key. */
+    private static void checkKeys(
+            com.fasterxml.jackson.databind.JsonNode node, List<String> valid, String at, Path file) {
+        if (!node.isObject()) {
+            if (at.isEmpty()) {
+                throw new CliException(2, "pipeline " + file + ": expected a mapping with 'name' and 'steps'");
+            }
+            throw new CliException(
+                    2, "pipeline " + file + " at " + at + ": a step must be a mapping (name:, command:, ...)");
+        }
+        var names = node.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            if (!valid.contains(key)) {
+                String closest = closest(key, valid);
+                throw new CliException(
+                        2,
+                        "pipeline " + file + (at.isEmpty() ? "" : " at " + at) + ": unknown key '" + key + "'"
+                                + (closest == null ? "" : " (did you mean '" + closest + "'?)")
+                                + "; valid keys: "
+                                + String.join(", ", valid.stream().sorted().toList()));
+            }
+        }
+    }
 
     private static ObjectMapper yamlMapper() {
         LoaderOptions options = new LoaderOptions();
@@ -97,7 +125,20 @@ public record PipelineSpec(String name, List<Step> steps) {
     public static PipelineSpec load(Path file) {
         FileSpec raw;
         try {
-            raw = YAML.readValue(Files.newBufferedReader(file), FileSpec.class);
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(Files.newBufferedReader(file));
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new CliException(2, "pipeline " + file + " is empty: it needs 'steps'");
+            }
+            checkKeys(tree, ROOT_KEYS, "", file);
+            if (tree.path("steps").isArray()) {
+                for (int i = 0; i < tree.path("steps").size(); i++) {
+                    checkKeys(tree.path("steps").get(i), STEP_KEYS, "steps[" + i + "]", file);
+                }
+            }
+            if (!tree.has("steps")) {
+                throw new CliException(2, "pipeline " + file + ": 'steps' is required (a list of steps)");
+            }
+            raw = YAML.treeToValue(tree, FileSpec.class);
         } catch (NoSuchFileException e) {
             throw new CliException(1, "pipeline file " + file + " does not exist");
         } catch (UnrecognizedPropertyException e) {

@@ -65,7 +65,7 @@ class PipelineSpecTest {
                   - name: a
                     command: [true]
                     ouputs: [x]
-                """, "unknown key 'ouputs'", "did you mean 'outputs'", "steps[0]", "near line");
+                """, "unknown key 'ouputs'", "did you mean 'outputs'", "steps[0]");
         refused("""
                 name: p
                 stepz:
