@@ -81,8 +81,8 @@ public record PipelineSpec(String name, List<Step> steps) {
             @JsonProperty("depends_on") List<String> dependsOn) {}
 
     private static final ObjectMapper YAML = yamlMapper();
-    private static final List<String> ROOT_KEYS = List.of("name", "steps");
-    private static final List<String> STEP_KEYS =
+    static final List<String> ROOT_KEYS = List.of("name", "steps");
+    static final List<String> STEP_KEYS =
             List.of("name", "command", "code", "inputs", "outputs", "params", "metrics", "retries", "depends_on");
 
     /** Refuses a key that is not in {@code valid}, naming it, where it is, and the closest valid key. */

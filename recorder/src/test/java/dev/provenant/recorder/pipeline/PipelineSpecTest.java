@@ -121,6 +121,19 @@ class PipelineSpecTest {
                 """, "unknown step 'trian'");
     }
 
+    /** docs/pipeline.schema.json is what users' editors validate against: it must list the same keys. */
+    @Test
+    void givenThePublishedJsonSchema_thenItNamesExactlyTheKeysTheParserAccepts() throws Exception {
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("..", "docs", "pipeline.schema.json").toFile());
+        java.util.List<String> root = new java.util.ArrayList<>();
+        schema.path("properties").fieldNames().forEachRemaining(root::add);
+        java.util.List<String> step = new java.util.ArrayList<>();
+        schema.path("$defs").path("step").path("properties").fieldNames().forEachRemaining(step::add);
+        assertThat(root).containsExactlyInAnyOrderElementsOf(PipelineSpec.ROOT_KEYS);
+        assertThat(step).containsExactlyInAnyOrderElementsOf(PipelineSpec.STEP_KEYS);
+    }
+
     @Test
     void givenACycle_whenLoaded_thenRefused() {
         refused("""
