@@ -42,7 +42,12 @@ public class DatasetController {
             String schema) {}
 
     /** GraphQL payload of {@code registerDatasetVersion}. */
-    public record RegisterDatasetVersionPayload(DatasetVersionView datasetVersion, List<UserError> errors) {
+    public record RegisterDatasetVersionPayload(
+            DatasetVersionView datasetVersion, List<UserError> errors, String id, boolean readModelBehind) {
+        RegisterDatasetVersionPayload(DatasetVersionView datasetVersion, List<UserError> errors) {
+            this(datasetVersion, errors, datasetVersion == null ? null : datasetVersion.id(), false);
+        }
+
         static RegisterDatasetVersionPayload error(UserError e) {
             return new RegisterDatasetVersionPayload(null, List.of(e));
         }
@@ -72,10 +77,9 @@ public class DatasetController {
         }
         Optional<DatasetVersionView> view =
                 ReadModelWait.until(() -> find(outcome.result()), ReadModelWait.DEFAULT_BOUND);
+        // the command committed: acknowledged means recorded, even when the read model lags
         return view.map(v -> new RegisterDatasetVersionPayload(v, List.of()))
-                .orElseThrow(() -> new IllegalStateException("dataset version " + outcome.result()
-                        + " was recorded but its read model did not catch up within "
-                        + ReadModelWait.DEFAULT_BOUND.toSeconds() + " s"));
+                .orElseGet(() -> new RegisterDatasetVersionPayload(null, List.of(), outcome.result(), true));
     }
 
     @QueryMapping

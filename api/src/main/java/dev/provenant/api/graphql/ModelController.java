@@ -48,7 +48,12 @@ public class ModelController {
             String id, ModelStage to, String reason, String idempotencyKey, Long expectedVersion) {}
 
     /** GraphQL {@code ModelVersionPayload}. */
-    public record ModelVersionPayload(ModelVersionView modelVersion, List<UserError> errors) {
+    public record ModelVersionPayload(
+            ModelVersionView modelVersion, List<UserError> errors, String id, boolean readModelBehind) {
+        ModelVersionPayload(ModelVersionView modelVersion, List<UserError> errors) {
+            this(modelVersion, errors, modelVersion == null ? null : modelVersion.id(), false);
+        }
+
         static ModelVersionPayload error(UserError e) {
             return new ModelVersionPayload(null, List.of(e));
         }
@@ -135,9 +140,9 @@ public class ModelController {
         }
         Optional<ModelVersionView> view =
                 ReadModelWait.until(() -> find(id, null).filter(visible), ReadModelWait.DEFAULT_BOUND);
+        // the command committed: acknowledged means recorded, even when the read model lags
         return view.map(v -> new ModelVersionPayload(v, List.of()))
-                .orElseThrow(() -> new IllegalStateException(
-                        "model version " + id + " was recorded but its read model did not catch up in time"));
+                .orElseGet(() -> new ModelVersionPayload(null, List.of(), id, true));
     }
 
     @QueryMapping

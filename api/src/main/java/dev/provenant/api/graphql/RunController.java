@@ -104,9 +104,18 @@ public class RunController {
             String runId, Verdict verdict, List<OutputDifferenceInput> differences, List<String> environmentDrift) {}
 
     /** GraphQL {@code RunPayload}. */
-    public record RunPayload(RunView run, List<UserError> errors) {
+    public record RunPayload(RunView run, List<UserError> errors, String id, boolean readModelBehind) {
+        RunPayload(RunView run, List<UserError> errors) {
+            this(run, errors, run == null ? null : run.id(), false);
+        }
+
         static RunPayload error(UserError e) {
             return new RunPayload(null, List.of(e));
+        }
+
+        /** Recorded (its events committed), but the read model has not shown it yet. */
+        static RunPayload behind(String runId) {
+            return new RunPayload(null, List.of(), runId, true);
         }
     }
 
@@ -272,10 +281,8 @@ public class RunController {
             return RunPayload.error(outcome.error());
         }
         Optional<RunView> view = ReadModelWait.until(() -> find(runId).filter(visible), ReadModelWait.DEFAULT_BOUND);
-        return view.map(v -> new RunPayload(v, List.of()))
-                .orElseThrow(() -> new IllegalStateException("run " + runId
-                        + " was recorded but its read model did not catch up within "
-                        + ReadModelWait.DEFAULT_BOUND.toSeconds() + " s"));
+        // the command committed: acknowledged means recorded, even when the read model lags
+        return view.map(v -> new RunPayload(v, List.of())).orElseGet(() -> RunPayload.behind(runId));
     }
 
     @QueryMapping

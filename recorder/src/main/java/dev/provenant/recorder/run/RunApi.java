@@ -30,7 +30,7 @@ public final class RunApi {
 
     private JsonNode mutate(String field, String inputType, Map<String, Object> input) {
         String doc = "mutation($input: " + inputType + "!) { " + field + "(input: $input) { run { " + RUN_FIELDS
-                + " } errors { code message field } } }";
+                + " } errors { code message field } id readModelBehind } }";
         JsonNode payload = client.query(doc, Map.of("input", input)).path(field);
         JsonNode errors = payload.path("errors");
         if (errors.size() > 0) {
@@ -38,6 +38,14 @@ public final class RunApi {
                     1,
                     field + ": " + errors.get(0).path("code").asText() + ": "
                             + errors.get(0).path("message").asText());
+        }
+        if (payload.path("readModelBehind").asBoolean(false)) {
+            // recorded (committed) but not yet visible: a note, not an error
+            System.err.println("provenant: note: " + payload.path("id").asText()
+                    + " is recorded; the server's read model is behind and will show it shortly");
+            com.fasterxml.jackson.databind.node.ObjectNode recorded = ProvenantClient.JSON.createObjectNode();
+            recorded.put("id", payload.path("id").asText());
+            return recorded;
         }
         return payload.path("run");
     }
