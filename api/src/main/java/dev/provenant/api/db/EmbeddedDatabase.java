@@ -88,6 +88,7 @@ public class EmbeddedDatabase implements AutoCloseable {
             }
             pw = Files.exists(passwordFile) ? readPassword(passwordFile) : createPassword(passwordFile);
             OwnerOnly.createDirectory(dataDirectory);
+            stopOrphan(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -147,6 +148,55 @@ public class EmbeddedDatabase implements AutoCloseable {
                 postgres.getPort(),
                 dataDirectory,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * A PostgreSQL left running on this data directory by a server that died without stopping it
+     * (kill -9, a crash): {@code postmaster.pid} names a live postgres process. It is stopped (fast
+     * shutdown, then killed with its children after 10 s) so this start does not wait a minute for
+     * a port and data directory that are taken, and fail.
+     */
+    static void stopOrphan(Path dataDirectory) throws IOException, InterruptedException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return; // not a pid file PostgreSQL wrote: let PostgreSQL judge it
+        }
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()
+                || !process.get()
+                        .info()
+                        .command()
+                        .map(c -> c.endsWith("postgres"))
+                        .orElse(true)) {
+            return; // gone (a stale file PostgreSQL itself clears), or the pid was reused by something else
+        }
+        log.warn(
+                "PostgreSQL (pid {}) is still running on {} from a server that did not stop it; stopping it",
+                pid,
+                dataDirectory);
+        long t0 = System.nanoTime();
+        ProcessHandle postmaster = process.get();
+        java.util.List<ProcessHandle> children = postmaster.descendants().toList();
+        new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (postmaster.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (postmaster.isAlive()) {
+            postmaster.destroyForcibly();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+        while (postmaster.isAlive()
+                && System.nanoTime() < deadline + Duration.ofSeconds(5).toNanos()) {
+            Thread.sleep(50);
+        }
+        log.info("stopped the orphaned PostgreSQL (pid {}) in {} ms", pid, (System.nanoTime() - t0) / 1_000_000);
     }
 
     // ---- start-up decisions, kept small and static so they can be tested without a server ----
