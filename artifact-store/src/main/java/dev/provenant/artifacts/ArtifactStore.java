@@ -195,6 +195,23 @@ public interface ArtifactStore extends AutoCloseable {
         Trees.materializeTree(this, args);
     }
 
+    /** What a clean-up removed. */
+    record Removed(int files, long bytes) {
+        public static final Removed NOTHING = new Removed(0, 0);
+
+        public Removed plus(Removed other) {
+            return new Removed(files + other.files, bytes + other.bytes);
+        }
+    }
+
+    /**
+     * Removes this store's temporary files (interrupted uploads) last modified before {@code
+     * olderThan} ago. Stored artifacts are never touched.
+     */
+    default Removed removeStaleTemp(java.time.Duration olderThan) {
+        return Removed.NOTHING;
+    }
+
     /**
      * Releases connections and threads. {@code store.close();}
      */

@@ -297,17 +297,33 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
     }
 
     private void removeStaleTempFiles() {
-        Instant cutoff = Instant.now().minus(STALE_TEMP);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
-            for (Path f : files) {
+        Removed r = removeStaleTemp(STALE_TEMP);
+        if (r.files() > 0) {
+            log.info("removed {} stale temp files ({} bytes) from {}", r.files(), r.bytes(), tmp);
+        }
+    }
+
+    @Override
+    public Removed removeStaleTemp(Duration olderThan) {
+        Instant cutoff = Instant.now().minus(olderThan);
+        int files = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+            for (Path f : entries) {
                 FileTime modified = Files.getLastModifiedTime(f);
                 if (modified.toInstant().isBefore(cutoff)) {
+                    long size = Files.isRegularFile(f) ? Files.size(f) : 0;
                     deleteQuietly(f);
+                    if (!Files.exists(f)) {
+                        files++;
+                        bytes += size;
+                    }
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             log.debug("Cannot clean {}: {}", tmp, e.getMessage());
         }
+        return new Removed(files, bytes);
     }
 
     /** Builds a {@link LocalArtifactStore}. */

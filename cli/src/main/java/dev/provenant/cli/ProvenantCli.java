@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             dev.provenant.cli.query.DiffCommand.class,
             dev.provenant.cli.ledger.VerifyCommand.class,
             dev.provenant.cli.audit.AuditReportCommand.class,
+            GcCommand.class,
             CommandLine.HelpCommand.class
         })
 public class ProvenantCli implements Runnable {

@@ -6,6 +6,7 @@ import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.recorder.pipeline.PipelineReplayer;
 import dev.provenant.recorder.run.ReplayOptions;
+import dev.provenant.recorder.run.ReplayWorkdirs;
 import dev.provenant.recorder.run.Replayer;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.Sandbox;
@@ -80,11 +81,17 @@ public final class ReplayMain {
             if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
                 PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, out).replay(runId, options);
                 writeResult(resultFile, o.replayRunId());
+                for (PipelineReplayer.StepReplay s : o.steps()) {
+                    if (s.outcome() != null) {
+                        ReplayWorkdirs.settle(s.outcome().workdir(), s.verdict(), false, out);
+                    }
+                }
                 return o.exitCode();
             }
             Replayer.Outcome o = replayer.replay(runId, options);
             writeResult(resultFile, o.replayRunId());
             o.print(out);
+            ReplayWorkdirs.settle(o.workdir(), o.verdict(), false, out);
             return o.exitCode();
         } catch (CliException e) {
             err.println("provenant: " + e.getMessage());

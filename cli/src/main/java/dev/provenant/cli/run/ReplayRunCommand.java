@@ -9,6 +9,7 @@ import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.recorder.pipeline.PipelineReplayer;
 import dev.provenant.recorder.run.ReplayOptions;
+import dev.provenant.recorder.run.ReplayWorkdirs;
 import dev.provenant.recorder.run.Replayer;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.Sandbox;
@@ -60,6 +61,12 @@ public class ReplayRunCommand implements Callable<Integer> {
     boolean hermetic;
 
     @Option(
+            names = "--keep",
+            description = "keep the replay's work directory even when the verdict is IDENTICAL or EQUIVALENT (it is"
+                    + " always kept, and named, otherwise)")
+    boolean keep;
+
+    @Option(
             names = "--json",
             description = "print one JSON document on stdout (verdict, replay run id, differences, drift; for a"
                     + " pipeline, each step's verdict); progress and the command's output go to stderr")
@@ -84,6 +91,11 @@ public class ReplayRunCommand implements Callable<Integer> {
                         .hermetic(hermetic);
                 if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
                     PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, human).replay(runId, options);
+                    for (PipelineReplayer.StepReplay s : o.steps()) {
+                        if (s.outcome() != null) {
+                            ReplayWorkdirs.settle(s.outcome().workdir(), s.verdict(), keep, System.err);
+                        }
+                    }
                     if (json) {
                         ObjectNode doc = ProvenantClient.JSON.createObjectNode();
                         doc.put("pipelineRunId", o.pipelineRunId());
@@ -106,6 +118,7 @@ public class ReplayRunCommand implements Callable<Integer> {
                     return o.exitCode();
                 }
                 Replayer.Outcome o = replayer.replay(runId, options);
+                ReplayWorkdirs.settle(o.workdir(), o.verdict(), keep, System.err);
                 if (json) {
                     ObjectNode doc = ProvenantClient.JSON.valueToTree(o);
                     doc.put("exitCode", o.exitCode());
