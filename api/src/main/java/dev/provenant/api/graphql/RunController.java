@@ -45,9 +45,12 @@ public class RunController {
     private final CommandSender commands;
     private final QueryGateway queries;
 
-    public RunController(CommandSender commands, QueryGateway queries) {
+    private final RecordingLimits limits;
+
+    public RunController(CommandSender commands, QueryGateway queries, RecordingLimits limits) {
         this.commands = commands;
         this.queries = queries;
+        this.limits = limits;
     }
 
     /** GraphQL {@code CodeVersionInput}. */
@@ -145,6 +148,9 @@ public class RunController {
                     EnvironmentFingerprint env = input.environment() == null
                             ? null
                             : EnvironmentFingerprint.of(KeyValue.toMap(input.environment(), "environment"));
+                    limits.inputs(input.inputs() == null ? 0 : input.inputs().size());
+                    limits.parameters(
+                            input.parameters() == null ? 0 : input.parameters().size());
                     List<RunInput> inputs = input.inputs() == null
                             ? List.of()
                             : input.inputs().stream()
@@ -174,12 +180,18 @@ public class RunController {
             @Argument RecordRunOutputsInput input,
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         return record(
-                () -> new RecordRunOutputsCommand(
-                        input.runId(),
-                        input.outputs().stream()
-                                .map(o -> new RunOutput(
-                                        o.name(), o.digest(), o.sizeBytes(), o.kind() == null ? "FILE" : o.kind()))
-                                .toList()),
+                () -> {
+                    limits.outputs(input.outputs().size()
+                            + find(RunId.parse(input.runId()).toString())
+                                    .map(r -> r.outputs().size())
+                                    .orElse(0));
+                    return new RecordRunOutputsCommand(
+                            input.runId(),
+                            input.outputs().stream()
+                                    .map(o -> new RunOutput(
+                                            o.name(), o.digest(), o.sizeBytes(), o.kind() == null ? "FILE" : o.kind()))
+                                    .toList());
+                },
                 principal,
                 c -> ((RecordRunOutputsCommand) c).runId(),
                 r -> input.outputs().stream()
@@ -194,6 +206,7 @@ public class RunController {
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         return record(
                 () -> {
+                    limits.metrics(input.metrics().size());
                     Map<String, Double> m = new TreeMap<>();
                     for (MetricInput mi : input.metrics()) {
                         if (m.put(mi.name(), mi.value()) != null) {

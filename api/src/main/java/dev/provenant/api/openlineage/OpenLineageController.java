@@ -34,10 +34,15 @@ public class OpenLineageController {
     private final long maxBytes;
     private final ObjectMapper json = new ObjectMapper();
 
+    private final dev.provenant.api.graphql.RecordingLimits limits;
+
     public OpenLineageController(
-            OpenLineageIngestion ingestion, @Value("${provenant.openlineage.max-bytes:67108864}") long maxBytes) {
+            OpenLineageIngestion ingestion,
+            @Value("${provenant.openlineage.max-bytes:67108864}") long maxBytes,
+            dev.provenant.api.graphql.RecordingLimits limits) {
         this.ingestion = ingestion;
         this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     @PostMapping
@@ -50,6 +55,7 @@ public class OpenLineageController {
         }
         JsonNode event = body.json();
         try {
+            checkDatasets(event);
             OpenLineageMapper.Mapped mapped =
                     OpenLineageMapper.map(event, new String(body.bytes(), StandardCharsets.UTF_8));
             OpenLineageIngestion.Result r = ingestion.record(mapped, caller(request));
@@ -85,6 +91,7 @@ public class OpenLineageController {
             r.put("index", i);
             try {
                 JsonNode ev = events.get(i);
+                checkDatasets(ev);
                 valid.add(OpenLineageMapper.map(ev, json.writeValueAsString(ev)));
                 validIndexes.add(i);
             } catch (InvalidEventException e) {
@@ -118,6 +125,20 @@ public class OpenLineageController {
         res.put("invalid", failed);
         res.put("results", results);
         return ResponseEntity.ok(res);
+    }
+
+    /** Caps the datasets one event may carry (a flood stalls the projections for everyone). */
+    private void checkDatasets(JsonNode event) throws InvalidEventException {
+        int max = limits.maxDatasetsPerEvent();
+        for (String side : new String[] {"inputs", "outputs"}) {
+            int n = event.path(side).size();
+            if (n > max) {
+                throw new InvalidEventException(
+                        side,
+                        side + ": " + n + " datasets is more than the " + max + " one event may carry"
+                                + " (provenant.limits.max-datasets-per-openlineage-event); split the event");
+            }
+        }
     }
 
     /** A request body within the size limit, parsed. */
