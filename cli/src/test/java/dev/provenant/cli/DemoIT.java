@@ -52,6 +52,22 @@ class DemoIT {
                 .contains("Done: every verdict as expected.");
         assertThat(verifyExit).as(story).isZero();
         assertThat(reportExit).isZero();
-        assertThat(Files.readString(report)).contains("model:churn@1").contains("VERIFIED");
+        String md = Files.readString(report);
+        assertThat(md).contains("model:churn@1").contains("VERIFIED");
+        // the closure is the model's own pipeline: ingest, prepare, train and their pipeline run
+        // (evaluate consumes the model, it is downstream); the second pipeline's cache hits and the
+        // replay are confirmations, listed apart with the replay's verdict
+        assertThat(md).containsPattern("\\| Closure \\| \\d+ nodes, \\d+ edges, 4 runs, \\d+ confirmations");
+        String runs = md.substring(md.indexOf("## Runs"), md.indexOf("## Confirmations"));
+        assertThat(runs).contains(" ingest — ", " prepare — ", " train — ", " pipeline:churn — ");
+        String confirmations = md.substring(md.indexOf("## Confirmations"), md.indexOf("## Model versions"));
+        assertThat(confirmations)
+                .contains("| cache hit |")
+                .contains("| replay |")
+                .contains("**IDENTICAL**");
+        // the story's lineage of the model has no run made after it was registered
+        String lineage =
+                story.substring(story.indexOf("Where did model:churn@1 come from?"), story.indexOf("What differs"));
+        assertThat(lineage.lines().filter(l -> l.trim().startsWith("RUN "))).hasSize(4);
     }
 }

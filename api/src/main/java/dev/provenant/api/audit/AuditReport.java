@@ -9,6 +9,12 @@ import java.util.Map;
  * with who and when, stage transitions, replay verdicts and the integrity proof. Built by {@link
  * AuditReportBuilder}, rendered by {@link AuditReportRenderers}. Lists are in a stable order
  * (closure order, then position), so renderings are reproducible.
+ *
+ * <p>The closure goes through origins only: an artifact's producer in it is the first run that
+ * produced those bytes. Later runs that produced them again (cache hits, replays, re-executions)
+ * and every replay of a closure run are {@code confirmations}, listed apart, not counted as runs
+ * of the closure. {@code origins} maps each input and output digest of the closure's runs that some
+ * run produced to that first run.
  */
 public record AuditReport(
         Subject subject,
@@ -22,8 +28,10 @@ public record AuditReport(
         List<Code> code,
         List<Environment> environments,
         List<Run> runs,
+        List<Confirmation> confirmations,
         List<Model> models,
         List<Artifact> artifacts,
+        Map<String, String> origins,
         List<Event> events,
         boolean eventsTruncated,
         Integrity integrity) {
@@ -60,6 +68,24 @@ public record AuditReport(
 
     /** A replay of a run and its verdict. */
     public record Replay(String runId, String verdict, Instant startedAt, List<String> differences) {}
+
+    /**
+     * A run that confirms the closure: it produced bytes of the closure again after their origin
+     * ({@code reproduced}), or it is a replay of a closure run.
+     *
+     * @param kind CACHE_HIT, REPLAY or REEXECUTION
+     * @param of the run it reused or replayed (null for a re-execution)
+     * @param verdict a replay's verdict as of the report's time (PENDING until recorded); null for
+     *     other kinds
+     */
+    public record Confirmation(
+            String runId,
+            String kind,
+            String of,
+            String verdict,
+            Instant startedAt,
+            List<Io> reproduced,
+            List<String> differences) {}
 
     /** A run of the closure. */
     public record Run(

@@ -10,6 +10,11 @@ import dev.provenant.messages.ledger.LedgerCheckpointView;
 import dev.provenant.messages.ledger.LedgerHead;
 import dev.provenant.messages.ledger.LedgerProblem;
 import dev.provenant.messages.ledger.LedgerVerification;
+import dev.provenant.messages.lineage.ArtifactOrigins;
+import dev.provenant.messages.lineage.ArtifactOriginsQuery;
+import dev.provenant.messages.lineage.ConfirmationKind;
+import dev.provenant.messages.lineage.ConfirmingRun;
+import dev.provenant.messages.lineage.ConfirmingRunsQuery;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.FindNodeQuery;
@@ -52,6 +57,7 @@ import org.springframework.stereotype.Component;
 public class AuditReportBuilder {
 
     static final int MAX_EVENTS = 10_000;
+    static final String PENDING = "PENDING";
 
     private final QueryGateway queries;
     private final Ledger ledger;
@@ -118,6 +124,35 @@ public class AuditReportBuilder {
                 case ENVIRONMENT -> environments.put(n.id(), new AuditReport.Environment(n.id(), Map.of()));
             }
         }
+        // replays of the closure's runs, and runs that produced bytes of the closure again
+        Map<String, List<String>> replaysByRun = new LinkedHashMap<>();
+        for (RunView r : runViews.values()) {
+            replaysByRun.put(r.id(), replayIds(r.id(), asOf));
+        }
+        Map<String, List<AuditReport.Io>> reproduced = reproduced(id, asOf, graph);
+        Set<String> confirming = new LinkedHashSet<>(reproduced.keySet());
+        replaysByRun.values().forEach(confirming::addAll);
+        Map<String, ConfirmingRun> facts = new LinkedHashMap<>();
+        if (!confirming.isEmpty()) {
+            queries.query(
+                            new ConfirmingRunsQuery(List.copyOf(confirming), asOf),
+                            ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
+                    .join()
+                    .forEach(f -> facts.put(f.runId(), f));
+        }
+        Map<String, List<String>> differences = new LinkedHashMap<>();
+        for (ConfirmingRun f : facts.values()) {
+            if (f.kind() == ConfirmationKind.REPLAY && f.verdict() != null) {
+                differences.put(
+                        f.runId(),
+                        run(f.runId())
+                                .map(v -> v.differences().stream()
+                                        .map(AuditReportBuilder::difference)
+                                        .toList())
+                                .orElse(List.of()));
+            }
+        }
+
         for (RunView r : runViews.values()) {
             if (r.environment() != null
                     && environments.containsKey(r.environment().digest())) {
@@ -127,8 +162,37 @@ public class AuditReportBuilder {
                                 r.environment().digest(),
                                 new TreeMap<>(r.environment().properties())));
             }
-            runs.add(run(r, replays(r.id(), asOf), asOf));
+            List<AuditReport.Replay> replays = new ArrayList<>();
+            for (String replay : replaysByRun.get(r.id())) {
+                ConfirmingRun f = facts.get(replay);
+                if (f != null) {
+                    replays.add(new AuditReport.Replay(
+                            replay,
+                            f.verdict() == null ? PENDING : f.verdict(),
+                            f.startedAt(),
+                            differences.getOrDefault(replay, List.of())));
+                }
+            }
+            runs.add(run(r, replays, asOf));
         }
+        List<AuditReport.Confirmation> confirmations = new ArrayList<>();
+        for (String c : confirming) {
+            ConfirmingRun f = facts.get(c);
+            if (f == null) {
+                continue;
+            }
+            confirmations.add(new AuditReport.Confirmation(
+                    c,
+                    f.kind().name(),
+                    f.of(),
+                    f.kind() == ConfirmationKind.REPLAY ? (f.verdict() == null ? PENDING : f.verdict()) : null,
+                    f.startedAt(),
+                    List.copyOf(reproduced.getOrDefault(c, List.of())),
+                    differences.getOrDefault(c, List.of())));
+        }
+        confirmations.sort(Comparator.comparing(AuditReport.Confirmation::startedAt)
+                .thenComparing(AuditReport.Confirmation::runId));
+        Map<String, String> origins = origins(runs, asOf);
 
         List<AuditReport.Event> events = new ArrayList<>();
         boolean eventsTruncated = events(graph, asOf, events);
@@ -152,8 +216,10 @@ public class AuditReportBuilder {
                 code,
                 List.copyOf(environments.values()),
                 runs,
+                List.copyOf(confirmations),
                 models,
                 artifactList,
+                origins,
                 withChain,
                 eventsTruncated,
                 integrity));
@@ -238,25 +304,59 @@ public class AuditReportBuilder {
                 replays);
     }
 
-    private List<AuditReport.Replay> replays(String runId, Instant asOf) {
+    /** Replays of a run recorded by {@code asOf} (the REPLAY_OF edges out of it). */
+    private List<String> replayIds(String runId, Instant asOf) {
         LineageGraph down = queries.query(
-                        new LineageQuery(runId, Direction.DOWNSTREAM, 1, asOf, 1000), LineageGraph.class)
+                        new LineageQuery(runId, Direction.DOWNSTREAM, 1, asOf, LineageQuery.MAX_LIMIT),
+                        LineageGraph.class)
                 .join();
-        List<AuditReport.Replay> out = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (LineageGraph.Edge e : down.edges()) {
             if (e.type() == EdgeType.REPLAY_OF && e.from().equals(runId)) {
-                run(e.to())
-                        .filter(r -> asOf == null || !r.startedAt().isAfter(asOf))
-                        .ifPresent(r -> out.add(new AuditReport.Replay(
-                                r.id(),
-                                r.verdict() == null ? "PENDING" : r.verdict().name(),
-                                r.startedAt(),
-                                r.differences().stream()
-                                        .map(AuditReportBuilder::difference)
-                                        .toList())));
+                out.add(e.to());
             }
         }
         return out;
+    }
+
+    /**
+     * Runs that produced artifacts of the closure after their origin had, with those artifacts
+     * (the closure's REPRODUCED edges when confirmations are included), in traversal order.
+     */
+    private Map<String, List<AuditReport.Io>> reproduced(String id, Instant asOf, LineageGraph closure) {
+        Map<String, LineageGraph.Node> nodes = new LinkedHashMap<>();
+        closure.nodes().forEach(n -> nodes.put(n.id(), n));
+        LineageGraph withConfirmations = queries.query(
+                        new LineageQuery(
+                                id, Direction.UPSTREAM, LineageQuery.MAX_DEPTH, asOf, LineageQuery.MAX_LIMIT, true),
+                        LineageGraph.class)
+                .join();
+        Map<String, List<AuditReport.Io>> out = new LinkedHashMap<>();
+        for (LineageGraph.Confirmation c : withConfirmations.confirmations()) {
+            LineageGraph.Node artifact = nodes.get(c.artifact());
+            if (artifact == null || nodes.containsKey(c.run())) {
+                continue; // not an artifact of the closure, or a closure run (registered from a later producer)
+            }
+            Long size = parseLong(artifact.attributes().get("sizeBytes"));
+            out.computeIfAbsent(c.run(), k -> new ArrayList<>())
+                    .add(new AuditReport.Io(artifact.label(), c.artifact(), size == null ? 0 : size));
+        }
+        return out;
+    }
+
+    /** The first producer of every input and output of the closure's runs (those some run produced). */
+    private Map<String, String> origins(List<AuditReport.Run> runs, Instant asOf) {
+        Set<String> digests = new LinkedHashSet<>();
+        for (AuditReport.Run r : runs) {
+            r.inputs().forEach(i -> digests.add(i.digest()));
+            r.outputs().forEach(o -> digests.add(o.digest()));
+        }
+        if (digests.isEmpty()) {
+            return Map.of();
+        }
+        return new TreeMap<>(queries.query(new ArtifactOriginsQuery(List.copyOf(digests), asOf), ArtifactOrigins.class)
+                .join()
+                .originByArtifact());
     }
 
     private static String difference(OutputDifference d) {

@@ -68,14 +68,16 @@ final class HtmlRenderer {
         meta(
                 "Closure",
                 r.nodes().size() + " nodes, " + r.edges().size() + " edges, "
-                        + r.runs().size() + " runs, " + r.events().size() + " events");
+                        + r.runs().size() + " runs, " + r.confirmations().size() + " confirmations, "
+                        + r.events().size() + " events");
         out.append("</table>\n");
         graph(r);
         integrity(r.integrity());
         datasets(r.datasets());
         codeSection(r.code());
         environments(r.environments());
-        runs(r.runs());
+        runs(r.runs(), r.origins());
+        confirmations(r.confirmations());
         models(r.models());
         events(r.events());
         out.append("</body>\n</html>\n");
@@ -143,7 +145,7 @@ final class HtmlRenderer {
                     y2,
                     x2,
                     y2,
-                    html(e.from() + " " + e.type() + " " + e.to())));
+                    html(e.from() + " " + Text.relation(e.type()) + " " + e.to())));
         }
         for (AuditReport.GraphNode n : r.nodes()) {
             int[] p = at.get(n.id());
@@ -173,6 +175,14 @@ final class HtmlRenderer {
             tr(code(n.id()), html(n.kind()), html(n.label()), num(n.distance()));
         }
         out.append("</table>\n");
+        if (!r.edges().isEmpty()) {
+            out.append("<p>Edges point from parent to child, the way data flows.</p>\n<table>\n"
+                    + "<tr><th>From</th><th>Relation</th><th>To</th></tr>\n");
+            for (AuditReport.GraphEdge e : r.edges()) {
+                tr(code(e.from()), html(Text.relation(e.type())), code(e.to()));
+            }
+            out.append("</table>\n");
+        }
     }
 
     private static String truncate(String s, int max) {
@@ -286,11 +296,12 @@ final class HtmlRenderer {
         }
     }
 
-    private void runs(List<AuditReport.Run> runs) {
+    private void runs(List<AuditReport.Run> runs, Map<String, String> origins) {
         if (runs.isEmpty()) {
             return;
         }
-        out.append("<h2>Runs</h2>\n");
+        out.append("<h2>Runs</h2>\n<p>The runs of the closure: for each artifact, the run that produced it first"
+                + " (its origin).</p>\n");
         for (AuditReport.Run r : runs) {
             out.append("<h3>")
                     .append(code(r.id()))
@@ -335,28 +346,60 @@ final class HtmlRenderer {
                 r.metrics().forEach((k, v) -> ms.add(code(k + "=" + v)));
                 meta("Metrics", String.join(" ", ms));
             }
-            for (AuditReport.Replay p : r.replays()) {
-                meta(
-                        "Replay",
-                        code(p.runId()) + " at " + time(p.startedAt()) + ": <strong>" + html(p.verdict())
-                                + "</strong>"
-                                + p.differences().stream()
-                                        .map(d -> "<br>" + html(d))
-                                        .reduce("", String::concat));
+            if (!r.replays().isEmpty()) {
+                meta("Replays", r.replays().size() + ", see Confirmations");
             }
             out.append("</table>\n");
-            io("Inputs", r.inputs());
-            io("Outputs", r.outputs());
+            io("Inputs", r.inputs(), null, origins);
+            io("Outputs", r.outputs(), r.id(), origins);
         }
     }
 
-    private void io(String title, List<AuditReport.Io> items) {
+    private void confirmations(List<AuditReport.Confirmation> confirmations) {
+        out.append("<h2>Confirmations</h2>\n<p>Later runs that produced bytes of the closure again (cache hits,"
+                + " replays, independent re-executions), and every replay of a run of the closure, with its verdict."
+                + " They confirm the runs above; they are not part of the closure.</p>\n");
+        if (confirmations.isEmpty()) {
+            out.append("<p>None recorded.</p>\n");
+            return;
+        }
+        out.append("<table>\n<tr><th>Run</th><th>Kind</th><th>Of</th><th>Verdict</th><th>Started</th>"
+                + "<th>Reproduced</th></tr>\n");
+        for (AuditReport.Confirmation c : confirmations) {
+            String reproduced = c.reproduced().isEmpty()
+                    ? "—"
+                    : String.join(
+                            "<br>",
+                            c.reproduced().stream()
+                                    .map(i -> html(i.name()) + " " + code(i.digest()))
+                                    .toList());
+            String verdict = c.verdict() == null ? "" : "<strong>" + html(c.verdict()) + "</strong>";
+            for (String d : c.differences()) {
+                verdict += "<br>" + html(d);
+            }
+            tr(
+                    code(c.runId()),
+                    html(Text.confirmationKind(c.kind())),
+                    code(c.of()),
+                    verdict,
+                    time(c.startedAt()),
+                    reproduced);
+        }
+        out.append("</table>\n");
+    }
+
+    /** Inputs or outputs; an output whose bytes an earlier run produced first names that run. */
+    private void io(String title, List<AuditReport.Io> items, String producer, Map<String, String> origins) {
         if (items.isEmpty()) {
             return;
         }
         out.append("<table>\n<tr><th>").append(title).append("</th><th>Digest</th><th>Size</th></tr>\n");
         for (AuditReport.Io i : items) {
-            tr(html(i.name()), code(i.digest()), num(size(i.sizeBytes())));
+            String origin = origins.get(i.digest());
+            String note = producer != null && origin != null && !origin.equals(producer)
+                    ? " (same bytes first produced by " + code(origin) + ")"
+                    : "";
+            tr(html(i.name()) + note, code(i.digest()), num(size(i.sizeBytes())));
         }
         out.append("</table>\n");
     }

@@ -40,6 +40,7 @@ final class MarkdownRenderer {
                 "Closure",
                 r.nodes().size() + " nodes, " + r.edges().size() + " edges, "
                         + r.runs().size() + " runs, "
+                        + r.confirmations().size() + " confirmations, "
                         + r.events().size() + " events" + (r.lineageTruncated() ? " (lineage truncated)" : "")
                         + (r.eventsTruncated() ? " (events truncated)" : ""));
         line();
@@ -48,7 +49,8 @@ final class MarkdownRenderer {
         datasets(r.datasets());
         codeSection(r.code());
         environments(r.environments());
-        runs(r.runs());
+        runs(r.runs(), r.origins());
+        confirmations(r.confirmations());
         models(r.models());
         events(r.events());
         return out.toString();
@@ -103,10 +105,12 @@ final class MarkdownRenderer {
         }
         line();
         if (!r.edges().isEmpty()) {
-            line("| From | Edge | To |");
+            line("Edges point from parent to child, the way data flows.");
+            line();
+            line("| From | Relation | To |");
             line("|---|---|---|");
             for (AuditReport.GraphEdge e : r.edges()) {
-                line("| " + code(e.from()) + " | " + md(e.type()) + " | " + code(e.to()) + " |");
+                line("| " + code(e.from()) + " | " + md(Text.relation(e.type())) + " | " + code(e.to()) + " |");
             }
             line();
         }
@@ -162,11 +166,13 @@ final class MarkdownRenderer {
         }
     }
 
-    private void runs(List<AuditReport.Run> runs) {
+    private void runs(List<AuditReport.Run> runs, Map<String, String> origins) {
         if (runs.isEmpty()) {
             return;
         }
         line("## Runs");
+        line();
+        line("The runs of the closure: for each artifact, the run that produced it first (its origin).");
         line();
         for (AuditReport.Run r : runs) {
             line("### " + code(r.id()) + " " + md(r.name()) + " — " + md(r.status()));
@@ -208,20 +214,52 @@ final class MarkdownRenderer {
                                         .map(MarkdownRenderer::metric)
                                         .toList()));
             }
-            line();
-            io("Inputs", r.inputs());
-            io("Outputs", r.outputs());
             if (!r.replays().isEmpty()) {
-                line("Replays:");
-                line();
-                for (AuditReport.Replay p : r.replays()) {
-                    line("- " + code(p.runId()) + " at " + time(p.startedAt()) + ": **" + md(p.verdict()) + "**");
-                    for (String d : p.differences()) {
-                        line("  - " + md(d));
-                    }
-                }
-                line();
+                line("- Replayed " + r.replays().size() + " time(s): see Confirmations");
             }
+            line();
+            io("Inputs", r.inputs(), null, origins);
+            io("Outputs", r.outputs(), r.id(), origins);
+        }
+    }
+
+    private void confirmations(List<AuditReport.Confirmation> confirmations) {
+        line("## Confirmations");
+        line();
+        line("Later runs that produced bytes of the closure again (cache hits, replays, independent"
+                + " re-executions), and every replay of a run of the closure, with its verdict. They confirm the"
+                + " runs above; they are not part of the closure.");
+        line();
+        if (confirmations.isEmpty()) {
+            line("None recorded.");
+            line();
+            return;
+        }
+        line("| Run | Kind | Of | Verdict | Started | Reproduced |");
+        line("|---|---|---|---|---|---|");
+        for (AuditReport.Confirmation c : confirmations) {
+            String reproduced = c.reproduced().isEmpty()
+                    ? "—"
+                    : String.join(
+                            ", ",
+                            c.reproduced().stream()
+                                    .map(i -> md(i.name()) + " " + code(i.digest()))
+                                    .toList());
+            line("| " + code(c.runId()) + " | " + md(Text.confirmationKind(c.kind())) + " | " + code(c.of()) + " | "
+                    + (c.verdict() == null ? "" : "**" + md(c.verdict()) + "**") + " | " + time(c.startedAt())
+                    + " | " + reproduced + " |");
+        }
+        line();
+        for (AuditReport.Confirmation c : confirmations) {
+            if (!c.differences().isEmpty()) {
+                line("- " + code(c.runId()) + " differs:");
+                for (String d : c.differences()) {
+                    line("  - " + md(d));
+                }
+            }
+        }
+        if (confirmations.stream().anyMatch(c -> !c.differences().isEmpty())) {
+            line();
         }
     }
 
@@ -229,14 +267,19 @@ final class MarkdownRenderer {
         return code(e.getKey() + "=" + String.format(Locale.ROOT, "%s", e.getValue()));
     }
 
-    private void io(String title, List<AuditReport.Io> items) {
+    /** Inputs or outputs; an output whose bytes an earlier run produced first names that run. */
+    private void io(String title, List<AuditReport.Io> items, String producer, Map<String, String> origins) {
         if (items.isEmpty()) {
             return;
         }
         line("| " + title + " | Digest | Size |");
         line("|---|---|---:|");
         for (AuditReport.Io i : items) {
-            line("| " + md(i.name()) + " | " + code(i.digest()) + " | " + size(i.sizeBytes()) + " |");
+            String origin = origins.get(i.digest());
+            String note = producer != null && origin != null && !origin.equals(producer)
+                    ? " (same bytes first produced by " + code(origin) + ")"
+                    : "";
+            line("| " + md(i.name()) + note + " | " + code(i.digest()) + " | " + size(i.sizeBytes()) + " |");
         }
         line();
     }

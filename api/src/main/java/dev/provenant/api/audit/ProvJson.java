@@ -11,13 +11,17 @@ import java.util.Map;
  *
  * <ul>
  *   <li>used: a run used its inputs, its code snapshot and its environment ({@code prov:role})
- *   <li>wasGeneratedBy: a run's outputs
- *   <li>wasDerivedFrom: each output from each input of the same run ({@code prov:activity}); a
- *       model version from the artifact it was registered from
+ *   <li>wasGeneratedBy: exactly one per entity, by its origin: the first run that produced those
+ *       bytes. A later run that produced them again (cache hit, replay, re-execution) is a
+ *       confirmation, never a second generation
+ *   <li>wasDerivedFrom: each output from each input of the run that generated it ({@code
+ *       prov:activity}); a model version from the artifact it was registered from
  *   <li>specializationOf: a dataset version of its content, a model version of its artifact
  *   <li>wasAssociatedWith: a run with who started it; wasAttributedTo: dataset and model versions
  *       to who registered them
- *   <li>wasInformedBy: a replay by its original, a cache hit by the run it reused
+ *   <li>wasInformedBy: a confirmation (an activity with {@code provenant:confirmationKind} and, for
+ *       a replay, {@code provenant:verdict}) by the origin of each artifact it reproduced and by the
+ *       run it replayed or reused; a closure run whose output an earlier run generated, by that run
  * </ul>
  */
 final class ProvJson {
@@ -31,6 +35,7 @@ final class ProvJson {
     private final Map<String, Map<String, Object>> agents = new LinkedHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> relations = new LinkedHashMap<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
+    private final Map<String, String> generatedBy = new LinkedHashMap<>();
 
     static Map<String, Object> of(AuditReport r) {
         return new ProvJson().build(r);
@@ -118,8 +123,18 @@ final class ProvJson {
             }
             for (AuditReport.Io out : run.outputs()) {
                 entity(out.digest());
-                Map<String, Object> g =
-                        relation("wasGeneratedBy", "prov:entity", out.digest(), "prov:activity", run.id());
+                String origin = r.origins().getOrDefault(out.digest(), run.id());
+                if (!origin.equals(run.id())) {
+                    // the same bytes were generated earlier, by their origin
+                    activity(origin);
+                    generated(out.digest(), origin);
+                    relation("wasInformedBy", "prov:informed", run.id(), "prov:informant", origin);
+                    continue;
+                }
+                Map<String, Object> g = generated(out.digest(), run.id());
+                if (g == null) {
+                    continue;
+                }
                 g.put("prov:role", out.name());
                 if (run.finishedAt() != null) {
                     g.put("prov:time", run.finishedAt().toString());
@@ -132,12 +147,6 @@ final class ProvJson {
             }
             if (run.cacheHitOf() != null) {
                 relation("wasInformedBy", "prov:informed", run.id(), "prov:informant", run.cacheHitOf());
-            }
-            for (AuditReport.Replay p : run.replays()) {
-                Map<String, Object> replay = activity(p.runId());
-                replay.put("prov:startTime", p.startedAt().toString());
-                replay.put("provenant:verdict", p.verdict());
-                relation("wasInformedBy", "prov:informed", p.runId(), "prov:informant", run.id());
             }
         }
         for (AuditReport.Model m : r.models()) {
@@ -162,11 +171,7 @@ final class ProvJson {
                         used(e.to(), e.from(), null);
                     }
                 }
-                case "PRODUCED" -> {
-                    if (!hasRelation("wasGeneratedBy", "prov:entity", e.to(), "prov:activity", e.from())) {
-                        relation("wasGeneratedBy", "prov:entity", e.to(), "prov:activity", e.from());
-                    }
-                }
+                case "PRODUCED" -> generated(e.to(), e.from());
                 case "REPLAY_OF" -> {
                     if (!hasRelation("wasInformedBy", "prov:informed", e.to(), "prov:informant", e.from())) {
                         relation("wasInformedBy", "prov:informed", e.to(), "prov:informant", e.from());
@@ -176,6 +181,23 @@ final class ProvJson {
                 default -> {
                     // RAN_CODE, RAN_IN_ENV, REGISTERED_FROM, CACHE_HIT_OF come from the run and model sections
                 }
+            }
+        }
+        for (AuditReport.Confirmation c : r.confirmations()) {
+            Map<String, Object> a = activity(c.runId());
+            a.put("prov:startTime", c.startedAt().toString());
+            a.put("provenant:confirmationKind", c.kind());
+            if (c.verdict() != null) {
+                a.put("provenant:verdict", c.verdict());
+            }
+            for (AuditReport.Io io : c.reproduced()) {
+                String origin = generatedBy.get(io.digest());
+                if (origin != null && !origin.equals(c.runId())) {
+                    relation("wasInformedBy", "prov:informed", c.runId(), "prov:informant", origin);
+                }
+            }
+            if (c.of() != null) {
+                relation("wasInformedBy", "prov:informed", c.runId(), "prov:informant", c.of());
             }
         }
         if (!entities.isEmpty()) {
@@ -189,6 +211,14 @@ final class ProvJson {
         }
         doc.putAll(relations);
         return doc;
+    }
+
+    /** wasGeneratedBy(entity, activity) unless the entity already has its (one) generation; null then. */
+    private Map<String, Object> generated(String entity, String activity) {
+        if (generatedBy.putIfAbsent(entity, activity) != null) {
+            return null;
+        }
+        return relation("wasGeneratedBy", "prov:entity", entity, "prov:activity", activity);
     }
 
     private Map<String, Object> entity(String id) {

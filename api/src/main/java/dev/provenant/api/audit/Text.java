@@ -54,6 +54,25 @@ final class Text {
     }
 
     /** The short form of a digest for tables: {@code sha256:1234abcd…}. */
+    /** An edge type as a relation read from parent to child ("replayed as"); unknown types as given. */
+    static String relation(String type) {
+        try {
+            return dev.provenant.messages.lineage.EdgeType.valueOf(type).reading();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return type;
+        }
+    }
+
+    /** A confirmation kind in words. */
+    static String confirmationKind(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "CACHE_HIT" -> "cache hit";
+            case "REPLAY" -> "replay";
+            case "REEXECUTION" -> "re-execution";
+            default -> kind;
+        };
+    }
+
     static String shortDigest(String d) {
         return d != null && d.startsWith("sha256:") && d.length() > 19 ? d.substring(0, 19) + "…" : orEmpty(d);
     }

@@ -1,5 +1,8 @@
 package dev.provenant.api.graphql;
 
+import dev.provenant.messages.lineage.ConfirmationKind;
+import dev.provenant.messages.lineage.ConfirmingRun;
+import dev.provenant.messages.lineage.ConfirmingRunsQuery;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.FindNodeQuery;
 import dev.provenant.messages.lineage.HistoryEntry;
@@ -9,7 +12,9 @@ import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.lineage.NodeId;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -43,6 +48,7 @@ public class LineageController {
             @Argument Integer depth,
             @Argument Instant asOf,
             @Argument Integer limit,
+            @Argument Boolean includeConfirmations,
             @Argument Integer first,
             @Argument String after) {
         LineageGraph g = queries.query(
@@ -51,29 +57,76 @@ public class LineageController {
                                 direction == null ? Direction.UPSTREAM : direction,
                                 depth == null ? 3 : depth,
                                 asOf,
-                                limit == null ? 500 : limit),
+                                limit == null ? 500 : limit,
+                                Boolean.TRUE.equals(includeConfirmations)),
                         LineageGraph.class)
                 .join();
-        return LineagePage.of(g, first, after);
+        return LineagePage.of(g, confirmations(g, asOf), first, after);
     }
+
+    /** The graph's confirmations with what kind each is (and a replay's verdict) as of {@code asOf}. */
+    private List<ConfirmationView> confirmations(LineageGraph g, Instant asOf) {
+        if (g.confirmations().isEmpty()) {
+            return List.of();
+        }
+        List<String> runs = g.confirmations().stream()
+                .map(LineageGraph.Confirmation::run)
+                .distinct()
+                .toList();
+        Map<String, ConfirmingRun> byRun = new HashMap<>();
+        queries.query(new ConfirmingRunsQuery(runs, asOf), ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
+                .join()
+                .forEach(r -> byRun.put(r.runId(), r));
+        return g.confirmations().stream()
+                .map(c -> {
+                    ConfirmingRun r = byRun.get(c.run());
+                    return new ConfirmationView(
+                            c.run(),
+                            c.artifact(),
+                            c.origin(),
+                            r == null ? ConfirmationKind.REEXECUTION : r.kind(),
+                            r == null ? null : r.of(),
+                            r == null ? null : r.verdict(),
+                            c.recordedAt());
+                })
+                .toList();
+    }
+
+    /** A confirmation as the API shows it. */
+    public record ConfirmationView(
+            String run,
+            String artifact,
+            String origin,
+            ConfirmationKind kind,
+            String of,
+            String verdict,
+            Instant recordedAt) {}
 
     /**
      * A page of a traversal: the traversal's order is deterministic (nearest first, then event
-     * position), so a cursor is an offset into it; a page's edges are those touching its nodes.
+     * position), so a cursor is an offset into it; a page's edges are those touching its nodes,
+     * its confirmations those of its runs.
      */
     public record LineagePage(
             String root,
             List<LineageGraph.Node> nodes,
             List<LineageGraph.Edge> edges,
             boolean truncated,
+            List<ConfirmationView> confirmations,
             int totalNodes,
             Pages.PageInfo pageInfo) {
 
-        static LineagePage of(LineageGraph g, Integer first, String after) {
+        static LineagePage of(LineageGraph g, List<ConfirmationView> confirmations, Integer first, String after) {
             int total = g.nodes().size();
             if (first == null && after == null) {
                 return new LineagePage(
-                        g.root(), g.nodes(), g.edges(), g.truncated(), total, new Pages.PageInfo(false, null));
+                        g.root(),
+                        g.nodes(),
+                        g.edges(),
+                        g.truncated(),
+                        confirmations,
+                        total,
+                        new Pages.PageInfo(false, null));
             }
             int size = Pages.limit(first);
             int from = (int) Math.min(total, Cursors.position(after));
@@ -89,6 +142,7 @@ public class LineageController {
                     List.copyOf(page),
                     edges,
                     g.truncated(),
+                    confirmations.stream().filter(c -> ids.contains(c.run())).toList(),
                     total,
                     new Pages.PageInfo(to < total, Cursors.of(to)));
         }
@@ -103,6 +157,11 @@ public class LineageController {
     @SchemaMapping(typeName = "Node", field = "attributes")
     public List<KeyValue> attributes(LineageGraph.Node node) {
         return KeyValue.of(node.attributes());
+    }
+
+    @SchemaMapping(typeName = "Edge", field = "label")
+    public String label(LineageGraph.Edge edge) {
+        return edge.type().reading();
     }
 
     @SchemaMapping(typeName = "HistoryEvent", field = "eventType")

@@ -27,6 +27,8 @@ final class AuditReportFixture {
         String prep = "run:00000000-0000-4000-8000-000000000001";
         String train = "run:00000000-0000-4000-8000-000000000002";
         String replay = "run:00000000-0000-4000-8000-000000000003";
+        String cacheHit = "run:00000000-0000-4000-8000-000000000004";
+        String unseeded = "run:00000000-0000-4000-8000-000000000005";
         String model = "model:churn@1";
         String dataset = "dataset:customers@2026-01";
 
@@ -96,7 +98,14 @@ final class AuditReportFixture {
                                 new AuditReport.Io("log", d('4'), 812)),
                         new TreeMap<>(Map.of("accuracy", 0.912, "loss", 0.231)),
                         null,
-                        List.of(new AuditReport.Replay(replay, "IDENTICAL", t("11:00:00"), List.of()))));
+                        List.of(
+                                new AuditReport.Replay(replay, "IDENTICAL", t("11:00:00"), List.of()),
+                                new AuditReport.Replay(
+                                        unseeded,
+                                        "DIFFERENT",
+                                        t("11:10:00"),
+                                        List.of("model/model.bin: " + modelBin + " → " + d('5')
+                                                + " (line 3 differs)")))));
         List<AuditReport.Model> models = List.of(new AuditReport.Model(
                 model,
                 "churn",
@@ -168,11 +177,37 @@ final class AuditReportFixture {
                         code, "https://git.example.com/ml/churn.git", "abc1234def5678", "main", false)),
                 List.of(new AuditReport.Environment(env, envProps)),
                 runs,
+                List.of(
+                        new AuditReport.Confirmation(
+                                cacheHit,
+                                "CACHE_HIT",
+                                train,
+                                null,
+                                t("10:30:00"),
+                                List.of(new AuditReport.Io("model/model.bin", modelBin, 2_097_152)),
+                                List.of()),
+                        new AuditReport.Confirmation(
+                                replay,
+                                "REPLAY",
+                                train,
+                                "IDENTICAL",
+                                t("11:00:00"),
+                                List.of(new AuditReport.Io("model/model.bin", modelBin, 2_097_152)),
+                                List.of()),
+                        new AuditReport.Confirmation(
+                                unseeded,
+                                "REPLAY",
+                                train,
+                                "DIFFERENT",
+                                t("11:10:00"),
+                                List.of(),
+                                List.of("model/model.bin: " + modelBin + " → " + d('5') + " (line 3 differs)"))),
                 models,
                 List.of(
                         new AuditReport.Artifact(modelBin, "model/model.bin", 2_097_152L),
                         new AuditReport.Artifact(prepared, "data/prepared.csv", 3_900L),
                         new AuditReport.Artifact(raw, "data/customers.csv", 4_551L)),
+                new TreeMap<>(Map.of(prepared, prep, modelBin, train, d('4'), train)),
                 events,
                 false,
                 integrity);
@@ -220,6 +255,14 @@ final class AuditReportFixture {
                         new TreeMap<>(Map.of(p, 0.5)),
                         "run:" + p,
                         List.of(new AuditReport.Replay("run:" + p, p, t("11:00:00"), List.of(p))))),
+                List.of(new AuditReport.Confirmation(
+                        "run:" + p,
+                        p,
+                        "run:" + p,
+                        p,
+                        t("11:00:00"),
+                        List.of(new AuditReport.Io(p, d('2'), 2)),
+                        List.of(p))),
                 List.of(new AuditReport.Model(
                         model,
                         p,
@@ -233,6 +276,7 @@ final class AuditReportFixture {
                         t("10:05:00"),
                         List.of(new AuditReport.StageChange(p, p, p, p, t("10:06:00"))))),
                 List.of(new AuditReport.Artifact(d('2'), p, 2L)),
+                Map.of(d('2'), "run:" + p),
                 List.of(new AuditReport.Event(1, p, p, model, p, t("10:00:00"), 1L, p, true)),
                 false,
                 new AuditReport.Integrity(

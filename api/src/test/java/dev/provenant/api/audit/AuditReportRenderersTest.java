@@ -102,4 +102,37 @@ class AuditReportRenderersTest {
                     }));
         }
     }
+
+    /** A PROV consumer sees one generation per entity; cache hits and replays are informed by the origin. */
+    @Test
+    void givenConfirmations_whenRenderedAsProvJson_thenOneGenerationPerEntityAndConfirmationsInformedByOrigin()
+            throws IOException {
+        JsonNode prov = new ObjectMapper()
+                .readTree(AuditReportRenderers.render(AuditReportFixture.report(), AuditReportFormat.PROV_JSON));
+        List<String> generated = new ArrayList<>();
+        prov.path("wasGeneratedBy")
+                .forEach(g -> generated.add(g.path("prov:entity").asText()));
+        assertThat(generated).doesNotHaveDuplicates().contains(AuditReportFixture.d('3'));
+        String train = "run:00000000-0000-4000-8000-000000000002";
+        prov.path("wasGeneratedBy").forEach(g -> {
+            if (g.path("prov:entity").asText().equals(AuditReportFixture.d('3'))) {
+                assertThat(g.path("prov:activity").asText()).isEqualTo(train);
+            }
+        });
+        List<String> informed = new ArrayList<>();
+        prov.path("wasInformedBy").forEach(i -> {
+            assertThat(i.path("prov:informant").asText()).isEqualTo(train);
+            informed.add(i.path("prov:informed").asText());
+        });
+        assertThat(informed)
+                .containsExactlyInAnyOrder(
+                        "run:00000000-0000-4000-8000-000000000003",
+                        "run:00000000-0000-4000-8000-000000000004",
+                        "run:00000000-0000-4000-8000-000000000005");
+        assertThat(prov.path("activity")
+                        .path("run:00000000-0000-4000-8000-000000000004")
+                        .path("provenant:confirmationKind")
+                        .asText())
+                .isEqualTo("CACHE_HIT");
+    }
 }

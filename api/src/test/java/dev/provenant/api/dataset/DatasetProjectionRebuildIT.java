@@ -10,6 +10,9 @@ import dev.provenant.lineage.dataset.projection.DatasetVersionProjection;
 import dev.provenant.lineage.lineage.projection.LineageProjection;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import dev.provenant.messages.lineage.Direction;
+import dev.provenant.messages.lineage.LineageGraph;
+import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.model.ModelStage;
 import dev.provenant.messages.model.RegisterModelVersionCommand;
 import dev.provenant.messages.model.TransitionModelStageCommand;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,6 +56,9 @@ class DatasetProjectionRebuildIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    QueryGateway queries;
+
     @Test
     void givenLiveReadModel_whenResetAndReplay_thenReadModelIsIdentical() throws Exception {
         String[] principals = {"alice", "bob"};
@@ -69,7 +76,8 @@ class DatasetProjectionRebuildIT {
         for (int i = 0; i < 40; i++) {
             String run = "run:rebuild-" + i;
             String in = "sha256:" + String.format("%064x", i % 7);
-            String out = "sha256:" + String.format("%064x", 1000 + i);
+            // outputs repeat, so artifacts have an origin and confirmations
+            String out = "sha256:" + String.format("%064x", 1000 + i % 13);
             send(new StartRunCommand(
                     run,
                     "step" + (i % 4),
@@ -101,6 +109,8 @@ class DatasetProjectionRebuildIT {
         Map<String, List<Map<String, Object>>> live = snapshot();
         assertThat(live.get("dataset_versions")).hasSize(250);
         assertThat(live.get("runs")).hasSize(40);
+        List<LineageGraph> liveLineage = lineage();
+        assertThat(liveLineage).anySatisfy(g -> assertThat(g.confirmations()).isNotEmpty());
 
         for (StreamingEventProcessor p : List.of(datasets, lineage)) {
             p.shutDown();
@@ -115,6 +125,29 @@ class DatasetProjectionRebuildIT {
         Map<String, List<Map<String, Object>>> rebuilt = snapshot();
 
         assertThat(rebuilt).isEqualTo(live);
+        // origins and confirmations come out the same from the rebuilt graph
+        assertThat(lineage()).isEqualTo(liveLineage);
+    }
+
+    /** Upstream of every model and every output, with and without confirmations. */
+    private List<LineageGraph> lineage() {
+        List<LineageGraph> out = new java.util.ArrayList<>();
+        List<String> nodes = new java.util.ArrayList<>();
+        for (int i = 1; i < 40; i += 10) {
+            nodes.add("model:m@" + i);
+        }
+        for (int k = 0; k < 13; k++) {
+            nodes.add("sha256:" + String.format("%064x", 1000 + k));
+        }
+        for (String node : nodes) {
+            for (boolean confirmations : new boolean[] {false, true}) {
+                out.add(queries.query(
+                                new LineageQuery(node, Direction.UPSTREAM, 10, null, 500, confirmations),
+                                LineageGraph.class)
+                        .join());
+            }
+        }
+        return out;
     }
 
     private void send(Object command) {

@@ -56,6 +56,16 @@ final class Recorder {
 
     /** Records a whole successful run and returns its id. */
     String run(String name, List<Map<String, Object>> inputs, List<Map<String, Object>> outputs, String seed) {
+        String runId = start(name, inputs, seed, Map.of());
+        complete(runId, outputs, seed);
+        return runId;
+    }
+
+    /**
+     * Starts a run the way {@code provenant run} does (code snapshot, environment, a seed
+     * parameter); {@code extra} adds start fields such as {@code replayOf} or {@code pipelineRunId}.
+     */
+    String start(String name, List<Map<String, Object>> inputs, String seed, Map<String, Object> extra) {
         Map<String, Object> start = new HashMap<>();
         start.put("name", name);
         start.put("command", List.of("java", name + ".java"));
@@ -63,7 +73,12 @@ final class Recorder {
         start.put("inputs", inputs);
         start.put("code", Map.of("commit", "abc1234", "branch", "main", "dirty", false, "snapshotDigest", digest('c')));
         start.put("environment", kv("os.name", "Linux", "java.version", "17"));
-        String runId = ok("startRun", start, "startRun").path("run").path("id").asText();
+        start.putAll(extra);
+        return ok("startRun", start, "startRun").path("run").path("id").asText();
+    }
+
+    /** Records outputs (if any), a metric and a successful end. */
+    void complete(String runId, List<Map<String, Object>> outputs, String seed) {
         if (!outputs.isEmpty()) {
             ok("recordRunOutputs", Map.of("runId", runId, "outputs", outputs), "recordRunOutputs");
         }
@@ -76,6 +91,5 @@ final class Recorder {
                         List.of(Map.of("name", "loss", "value", 1.0 / (1 + seed.hashCode() % 97)))),
                 "recordRunMetrics");
         ok("finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 1200), "finishRun");
-        return runId;
     }
 }

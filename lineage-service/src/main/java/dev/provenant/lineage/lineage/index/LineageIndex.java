@@ -27,6 +27,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * level, edges are processed in (event position, from id, to id, type) order, upstream edges before
  * downstream ones for {@link Direction#BOTH}, so a node cap cuts the traversal at the same place.
  *
+ * <p>Origins and confirmations are decided per query from the stored edges: the origin of a node
+ * is its visible PRODUCED edge with the lowest (event position, from id); any other visible
+ * PRODUCED edge into it is a confirmation, skipped unless the query includes confirmations, and
+ * then returned as {@code REPRODUCED} with its far end as a leaf (not expanded, unless an ordinary
+ * edge reaches it on the same level). Deciding at query time keeps the tables insert-only, makes
+ * "as of" exact (the origin as of T is the first producer recorded by T), and does not depend on
+ * the order in which a projection happened to see the events.
+ *
  * <p>Only ever grows (the read model is append-only), except {@link #clear()} on a projection
  * reset. Writers take a write lock; traversals a read lock. Rows may arrive in any order: an edge
  * may name a node whose row comes later (the node then exists only as an id until its row arrives,
@@ -40,6 +48,7 @@ public final class LineageIndex {
     private static final int NONE = -1;
     private static final NodeKind[] KINDS = NodeKind.values();
     private static final EdgeType[] TYPES = EdgeType.values();
+    private static final byte PRODUCED = (byte) EdgeType.PRODUCED.ordinal();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -240,6 +249,7 @@ public final class LineageIndex {
         boolean up = q.direction() == Direction.UPSTREAM || q.direction() == Direction.BOTH;
         boolean down = q.direction() == Direction.DOWNSTREAM || q.direction() == Direction.BOTH;
         boolean both = up && down;
+        boolean withConfirmations = q.includeConfirmations();
         lock.readLock().lock();
         try {
             int root = ids.find(q.node());
@@ -251,6 +261,7 @@ public final class LineageIndex {
             int edgeStamp = both ? s.beginEdges(edges) : 0;
             int[] seen = s.seen;
             int[] dist = s.dist;
+            int[] leaf = s.leaf;
             IntList order = s.order.reset();
             IntList found = s.found.reset();
             IntList frontier = s.frontier.reset();
@@ -273,7 +284,7 @@ public final class LineageIndex {
                         for (int e = upstream ? inHead[v] : outHead[v];
                                 e != NONE;
                                 e = upstream ? nextIn[e] : nextOut[e]) {
-                            if (edgeAt[e] <= asOf) {
+                            if (edgeAt[e] <= asOf && (withConfirmations || !confirmation(e, asOf, s, stamp))) {
                                 cand.add(e);
                             }
                         }
@@ -281,6 +292,7 @@ public final class LineageIndex {
                     sortLevel(cand, s);
                     for (int i = 0; i < cand.size; i++) {
                         int e = cand.items[i];
+                        boolean viaConfirmation = withConfirmations && confirmation(e, asOf, s, stamp);
                         int other = seen[from[e]] == stamp ? to[e] : from[e];
                         if (seen[other] != stamp) {
                             if (order.size >= q.limit()) {
@@ -290,6 +302,13 @@ public final class LineageIndex {
                             seen[other] = stamp;
                             dist[other] = level;
                             order.add(other);
+                            if (viaConfirmation) {
+                                leaf[other] = stamp; // a confirmation is shown, not traversed
+                            } else {
+                                next.add(other);
+                            }
+                        } else if (!viaConfirmation && leaf[other] == stamp && dist[other] == level) {
+                            leaf[other] = 0; // also reached by an ordinary edge on its own level
                             next.add(other);
                         }
                         if (both) {
@@ -314,14 +333,59 @@ public final class LineageIndex {
                 }
             }
             List<LineageGraph.Edge> out = new ArrayList<>(found.size);
+            List<LineageGraph.Confirmation> confirmations = new ArrayList<>();
             for (int i = 0; i < found.size; i++) {
                 int e = found.items[i];
-                out.add(new LineageGraph.Edge(ids.key(from[e]), ids.key(to[e]), TYPES[type[e]], instant(edgeAt[e])));
+                boolean c = withConfirmations && confirmation(e, asOf, s, stamp);
+                out.add(new LineageGraph.Edge(
+                        ids.key(from[e]),
+                        ids.key(to[e]),
+                        c ? EdgeType.REPRODUCED : TYPES[type[e]],
+                        instant(edgeAt[e])));
+                if (c) {
+                    confirmations.add(new LineageGraph.Confirmation(
+                            ids.key(from[e]),
+                            ids.key(to[e]),
+                            ids.key(from[origin(to[e], asOf, s, stamp)]),
+                            instant(edgeAt[e])));
+                }
             }
-            return new LineageGraph(q.node(), nodes, out, truncated);
+            return new LineageGraph(q.node(), nodes, out, truncated, confirmations);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * True if edge {@code e} (visible as of {@code asOf}) is a PRODUCED edge of a run other than
+     * its artifact's origin.
+     */
+    private boolean confirmation(int e, long asOf, Scratch s, int stamp) {
+        return type[e] == PRODUCED && origin(to[e], asOf, s, stamp) != e;
+    }
+
+    /**
+     * The origin edge of node {@code t} as of {@code asOf}: its PRODUCED edge with the lowest
+     * (event position, from id); {@link #NONE} if it has none. Memoized per query.
+     */
+    private int origin(int t, long asOf, Scratch s, int stamp) {
+        if (s.originStamp[t] == stamp) {
+            return s.originEdge[t];
+        }
+        int best = NONE;
+        for (int e = inHead[t]; e != NONE; e = nextIn[e]) {
+            if (type[e] == PRODUCED
+                    && edgeAt[e] <= asOf
+                    && (best == NONE
+                            || position[e] < position[best]
+                            || position[e] == position[best]
+                                    && compareCodePoints(ids.key(from[e]), ids.key(from[best])) < 0)) {
+                best = e;
+            }
+        }
+        s.originStamp[t] = stamp;
+        s.originEdge[t] = best;
+        return best;
     }
 
     private Map<String, String> attributesOf(int v) {
@@ -498,6 +562,9 @@ public final class LineageIndex {
     private static final class Scratch {
         int[] seen = new int[0];
         int[] dist = new int[0];
+        int[] leaf = new int[0];
+        int[] originStamp = new int[0];
+        int[] originEdge = new int[0];
         int stamp;
         int[] edgeSeen = new int[0];
         int edgeStamp;
@@ -514,9 +581,14 @@ public final class LineageIndex {
                 int cap = Math.max(n, seen.length + (seen.length >> 1));
                 seen = Arrays.copyOf(seen, cap);
                 dist = new int[cap];
+                leaf = Arrays.copyOf(leaf, cap);
+                originStamp = Arrays.copyOf(originStamp, cap);
+                originEdge = new int[cap];
             }
             if (++stamp == Integer.MAX_VALUE) {
                 Arrays.fill(seen, 0);
+                Arrays.fill(leaf, 0);
+                Arrays.fill(originStamp, 0);
                 stamp = 1;
             }
             return stamp;

@@ -3,6 +3,8 @@ package dev.provenant.lineage.lineage.projection;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.lineage.lineage.index.LineageIndexService;
 import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.lineage.ArtifactOrigins;
+import dev.provenant.messages.lineage.ArtifactOriginsQuery;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.FindNodeQuery;
@@ -21,7 +23,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,11 +78,17 @@ public class LineageQueries {
      * The reference traversal in SQL, one query per level; the in-memory engine answers exactly
      * the same (see {@code LineageIndex}). Within a level, edges are taken in (event position,
      * from, to, type) order with byte-wise ({@code COLLATE "C"}) id order, so the node cap cuts at
-     * the same place whatever the database's collation.
+     * the same place whatever the database's collation. A PRODUCED edge that is not its artifact's
+     * origin (the artifact's visible PRODUCED edge with the lowest event position, then from id) is
+     * a confirmation: skipped, or with {@code includeConfirmations} returned as REPRODUCED with its
+     * far end as a leaf that is not expanded (unless an ordinary edge reaches it on the same level).
      */
     public LineageGraph traverseSql(LineageQuery q) {
         Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
+        boolean withConfirmations = q.includeConfirmations();
         Map<String, Integer> distance = new LinkedHashMap<>();
+        Set<String> leaves = new HashSet<>();
+        Map<String, String> origins = new HashMap<>();
         Set<List<String>> edgeKeys = new LinkedHashSet<>();
         List<LineageGraph.Edge> edges = new ArrayList<>();
         boolean truncated = false;
@@ -91,8 +101,13 @@ public class LineageQueries {
         List<String> frontier = List.of(q.node());
         for (int level = 1; level <= q.depth() && !frontier.isEmpty() && !truncated; level++) {
             List<String> next = new ArrayList<>();
-            for (LineageGraph.Edge e : neighbours(frontier, q.direction(), asOf)) {
-                boolean upstreamHop = frontier.contains(e.to()) && !distance.containsKey(e.from());
+            List<LineageGraph.Edge> candidates = neighbours(frontier, q.direction(), asOf);
+            resolveOrigins(candidates, asOf, origins);
+            for (LineageGraph.Edge e : candidates) {
+                boolean confirmation = isConfirmation(e, origins);
+                if (confirmation && !withConfirmations) {
+                    continue;
+                }
                 String other = distance.containsKey(e.from()) ? e.to() : e.from();
                 if (!distance.containsKey(other)) {
                     if (distance.size() >= q.limit()) {
@@ -100,10 +115,18 @@ public class LineageQueries {
                         continue;
                     }
                     distance.put(other, level);
-                    next.add(other);
+                    if (confirmation) {
+                        leaves.add(other); // a confirmation is shown, not traversed
+                    } else {
+                        next.add(other);
+                    }
+                } else if (!confirmation && distance.get(other) == level && leaves.remove(other)) {
+                    next.add(other); // also reached by an ordinary edge on its own level
                 }
-                if (edgeKeys.add(List.of(e.from(), e.to(), e.type().name()))) {
-                    edges.add(e);
+                LineageGraph.Edge shown =
+                        confirmation ? new LineageGraph.Edge(e.from(), e.to(), EdgeType.REPRODUCED, e.recordedAt()) : e;
+                if (edgeKeys.add(List.of(shown.from(), shown.to(), shown.type().name()))) {
+                    edges.add(shown);
                 }
             }
             frontier = next;
@@ -112,8 +135,62 @@ public class LineageQueries {
         List<LineageGraph.Edge> kept = edges.stream()
                 .filter(e -> distance.containsKey(e.from()) && distance.containsKey(e.to()))
                 .toList();
+        List<LineageGraph.Confirmation> confirmations = kept.stream()
+                .filter(e -> e.type() == EdgeType.REPRODUCED)
+                .map(e -> new LineageGraph.Confirmation(e.from(), e.to(), origins.get(e.to()), e.recordedAt()))
+                .toList();
         List<LineageGraph.Node> nodes = loadNodes(distance, asOf);
-        return new LineageGraph(q.node(), nodes, kept, truncated);
+        return new LineageGraph(q.node(), nodes, kept, truncated, confirmations);
+    }
+
+    private static boolean isConfirmation(LineageGraph.Edge e, Map<String, String> origins) {
+        return e.type() == EdgeType.PRODUCED && !e.from().equals(origins.get(e.to()));
+    }
+
+    /** Adds the origin of every PRODUCED edge's artifact not resolved yet. */
+    private void resolveOrigins(List<LineageGraph.Edge> candidates, Instant asOf, Map<String, String> origins) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (LineageGraph.Edge e : candidates) {
+            if (e.type() == EdgeType.PRODUCED && !origins.containsKey(e.to())) {
+                missing.add(e.to());
+            }
+        }
+        if (!missing.isEmpty()) {
+            origins.putAll(origins(missing, asOf));
+        }
+    }
+
+    /** The first producer (lowest event position, then from id) of each artifact, as of {@code asOf}. */
+    private Map<String, String> origins(Collection<String> artifacts, Instant asOf) {
+        Map<String, String> out = new HashMap<>();
+        jdbc.execute((Connection c) -> {
+            Array array = c.createArrayOf("varchar", artifacts.toArray());
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (to_id) to_id, from_id"
+                    + " FROM lineage_edges WHERE type = 'PRODUCED' AND to_id = ANY(?) AND recorded_at <= ?"
+                    + " ORDER BY to_id, event_position, from_id COLLATE \"C\"")) {
+                ps.setArray(1, array);
+                ps.setTimestamp(2, java.sql.Timestamp.from(asOf));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            } finally {
+                array.free();
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** The origin of each artifact (the first run that produced it) as of a time. */
+    @QueryHandler
+    public ArtifactOrigins handle(ArtifactOriginsQuery q) {
+        if (q.artifacts().isEmpty()) {
+            return new ArtifactOrigins(Map.of());
+        }
+        Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
+        return new ArtifactOrigins(origins(new LinkedHashSet<>(q.artifacts()), asOf));
     }
 
     private List<LineageGraph.Edge> neighbours(List<String> frontier, Direction direction, Instant asOf) {

@@ -28,7 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The in-memory engine, fed from real PostgreSQL tables through its transaction-id feed, answers
  * exactly what the SQL reference traversal answers on the same tables: random graphs with cycles,
- * hubs, long chains and as-of cut-offs, rows written in several transactions, a transaction that
+ * hubs, long chains, artifacts with several producers (one origin, the rest confirmations, with
+ * and without including them) and as-of cut-offs, rows written in several transactions, a transaction that
  * commits late, and a reset.
  */
 class LineageIndexEquivalenceIT {
@@ -63,6 +64,7 @@ class LineageIndexEquivalenceIT {
         int compared = 0;
         int truncated = 0;
         int nonEmpty = 0;
+        int confirmed = 0;
         for (long seed = 1; seed <= 5; seed++) {
             RandomLineage g = new RandomLineage(seed * 1000, 60 + (int) seed * 10, 200 + (int) seed * 30);
             try (Connection c = ds.getConnection()) {
@@ -82,6 +84,7 @@ class LineageIndexEquivalenceIT {
                 compared++;
                 truncated += expected.truncated() ? 1 : 0;
                 nonEmpty += expected.nodes().size() > 1 ? 1 : 0;
+                confirmed += expected.confirmations().isEmpty() ? 0 : 1;
             }
             try (Connection c = ds.getConnection();
                     Statement st = c.createStatement()) {
@@ -92,6 +95,7 @@ class LineageIndexEquivalenceIT {
         assertThat(compared).isEqualTo(600);
         assertThat(truncated).as("the node cap was exercised").isGreaterThan(15);
         assertThat(nonEmpty).as("traversals went somewhere").isGreaterThan(250);
+        assertThat(confirmed).as("origins and confirmations were exercised").isGreaterThan(30);
     }
 
     @Test

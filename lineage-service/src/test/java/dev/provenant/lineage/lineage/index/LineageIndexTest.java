@@ -1,6 +1,7 @@
 package dev.provenant.lineage.lineage.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
 import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
@@ -23,6 +24,7 @@ class LineageIndexTest {
     void givenRandomGraphs_whenQueried_thenTheIndexAnswersExactlyLikeTheReference() {
         int compared = 0;
         int truncated = 0;
+        int confirmed = 0;
         for (long seed = 1; seed <= 30; seed++) {
             RandomLineage g = new RandomLineage(seed, 40 + (int) seed * 7, 120 + (int) seed * 20);
             LineageIndex index = new LineageIndex();
@@ -34,10 +36,12 @@ class LineageIndexTest {
                 assertThat(index.query(q)).as("seed %d query %s", seed, q).isEqualTo(expected);
                 compared++;
                 truncated += expected.truncated() ? 1 : 0;
+                confirmed += expected.confirmations().isEmpty() ? 0 : 1;
             }
         }
         assertThat(compared).isEqualTo(6000);
         assertThat(truncated).as("the node cap was exercised").isGreaterThan(100);
+        assertThat(confirmed).as("confirmations were exercised").isGreaterThan(300);
     }
 
     @Test
@@ -89,6 +93,93 @@ class LineageIndexTest {
                 new LineageQuery("dataset:hub@v1", Direction.DOWNSTREAM, 3, LineageIndex.instant(t + 49), 10_000));
         assertThat(asOf.truncated()).isFalse();
         assertThat(asOf.nodes()).hasSize(51);
+    }
+
+    /**
+     * A model registered from the original run; a cache hit, a replay and a later re-execution
+     * produced the same bytes. Upstream of the model is the origin chain only; with confirmations
+     * the other producers hang off the artifact as leaves; as of a time they are counted only once
+     * recorded; and the first producer as of a time is that time's origin.
+     */
+    @Test
+    void givenOneArtifactProducedByFourRuns_whenQueried_thenOneOriginAndTheRestAreConfirmations() {
+        long t = RandomLineage.T0;
+        String bytes = "sha256:" + "a".repeat(64);
+        String input = "sha256:" + "b".repeat(64);
+        List<NodeRow> nodes = new ArrayList<>();
+        List<EdgeRow> edges = new ArrayList<>();
+        for (String run : List.of("run:orig", "run:hit", "run:replay", "run:later", "run:pipe2")) {
+            nodes.add(new NodeRow(run, NodeKind.RUN, run, "{}", t));
+        }
+        nodes.add(new NodeRow(input, NodeKind.ARTIFACT, "in", "{}", t));
+        nodes.add(new NodeRow(bytes, NodeKind.ARTIFACT, "model.bin", "{}", t + 1));
+        nodes.add(new NodeRow("model:m@1", NodeKind.MODEL_VERSION, "m@1", "{}", t + 2));
+        edges.add(new EdgeRow(input, "run:orig", EdgeType.CONSUMED, t, 1));
+        edges.add(new EdgeRow("run:orig", bytes, EdgeType.PRODUCED, t + 1, 2));
+        edges.add(new EdgeRow("run:orig", "model:m@1", EdgeType.REGISTERED_FROM, t + 2, 3));
+        edges.add(new EdgeRow(bytes, "model:m@1", EdgeType.REGISTERED_FROM, t + 2, 3));
+        edges.add(new EdgeRow(input, "run:hit", EdgeType.CONSUMED, t + 3, 4));
+        edges.add(new EdgeRow("run:pipe2", "run:hit", EdgeType.PART_OF, t + 3, 4));
+        edges.add(new EdgeRow("run:orig", "run:hit", EdgeType.CACHE_HIT_OF, t + 4, 5));
+        edges.add(new EdgeRow("run:hit", bytes, EdgeType.PRODUCED, t + 5, 6));
+        edges.add(new EdgeRow(input, "run:replay", EdgeType.CONSUMED, t + 6, 7));
+        edges.add(new EdgeRow("run:orig", "run:replay", EdgeType.REPLAY_OF, t + 6, 7));
+        edges.add(new EdgeRow("run:replay", bytes, EdgeType.PRODUCED, t + 7, 8));
+        edges.add(new EdgeRow("run:later", bytes, EdgeType.PRODUCED, t + 9, 10));
+        LineageIndex index = new LineageIndex();
+        index.apply(nodes, edges, false);
+        ReferenceTraversal reference = new ReferenceTraversal(nodes, edges);
+
+        LineageQuery plain = new LineageQuery("model:m@1", Direction.UPSTREAM, 10, null, 100);
+        LineageGraph up = index.query(plain);
+        assertThat(up).isEqualTo(reference.query(plain));
+        assertThat(up.nodes()).extracting(LineageGraph.Node::id).containsExactly("model:m@1", "run:orig", bytes, input);
+        assertThat(up.edges()).extracting(LineageGraph.Edge::type).doesNotContain(EdgeType.REPRODUCED);
+        assertThat(up.confirmations()).isEmpty();
+
+        LineageQuery all = new LineageQuery("model:m@1", Direction.UPSTREAM, 10, null, 100, true);
+        LineageGraph withConfirmations = index.query(all);
+        assertThat(withConfirmations).isEqualTo(reference.query(all));
+        assertThat(withConfirmations.nodes())
+                .extracting(LineageGraph.Node::id)
+                .containsExactly("model:m@1", "run:orig", bytes, input, "run:hit", "run:replay", "run:later");
+        // confirmations are leaves: the cache hit's pipeline run is not reached through it
+        assertThat(withConfirmations.nodes()).extracting(LineageGraph.Node::id).doesNotContain("run:pipe2");
+        assertThat(withConfirmations.confirmations())
+                .extracting(LineageGraph.Confirmation::run, LineageGraph.Confirmation::origin)
+                .containsExactly(
+                        tuple("run:hit", "run:orig"), tuple("run:replay", "run:orig"), tuple("run:later", "run:orig"));
+        assertThat(withConfirmations.edges())
+                .filteredOn(e -> e.type() == EdgeType.REPRODUCED)
+                .extracting(LineageGraph.Edge::from)
+                .containsExactly("run:hit", "run:replay", "run:later");
+
+        LineageQuery beforeReplay =
+                new LineageQuery("model:m@1", Direction.UPSTREAM, 10, LineageIndex.instant(t + 6), 100, true);
+        assertThat(index.query(beforeReplay).confirmations())
+                .extracting(LineageGraph.Confirmation::run)
+                .containsExactly("run:hit");
+        assertThat(index.query(beforeReplay)).isEqualTo(reference.query(beforeReplay));
+
+        // downstream of a confirmation does not reach what was made from the origin's bytes
+        LineageGraph later = index.query(new LineageQuery("run:later", Direction.DOWNSTREAM, 5, null, 100));
+        assertThat(later.nodes()).extracting(LineageGraph.Node::id).containsExactly("run:later");
+        // downstream of the original: its replay and cache hit are its children
+        LineageGraph orig = index.query(new LineageQuery("run:orig", Direction.DOWNSTREAM, 1, null, 100));
+        assertThat(orig.nodes()).extracting(LineageGraph.Node::id).contains(bytes, "run:hit", "run:replay");
+
+        // without the original's output, the first of the later producers is the origin
+        List<EdgeRow> noOriginal = new ArrayList<>(edges);
+        noOriginal.removeIf(e -> e.from().equals("run:orig") && e.type() == EdgeType.PRODUCED);
+        LineageIndex second = new LineageIndex();
+        second.apply(nodes, noOriginal, false);
+        LineageGraph producers = second.query(new LineageQuery(bytes, Direction.UPSTREAM, 1, null, 100, true));
+        assertThat(producers.edges())
+                .extracting(LineageGraph.Edge::from, LineageGraph.Edge::type)
+                .containsExactly(
+                        tuple("run:hit", EdgeType.PRODUCED),
+                        tuple("run:replay", EdgeType.REPRODUCED),
+                        tuple("run:later", EdgeType.REPRODUCED));
     }
 
     @Test

@@ -24,6 +24,12 @@ import java.util.Set;
  */
 final class RandomLineage {
 
+    /** Edge types the read model stores; PRODUCED several times, so artifacts have confirmations. */
+    private static final EdgeType[] STORED = java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(EdgeType.values()).filter(EdgeType::stored),
+                    java.util.stream.Stream.of(EdgeType.PRODUCED, EdgeType.PRODUCED, EdgeType.PRODUCED))
+            .toArray(EdgeType[]::new);
+
     static final long T0 = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
 
     final List<String> ids = new ArrayList<>();
@@ -56,7 +62,7 @@ final class RandomLineage {
             for (int k = 0; k < inEvent; k++) {
                 String f = pick();
                 String t = random.nextInt(30) == 0 ? f : pick();
-                addEdge(keys, f, t, EdgeType.values()[random.nextInt(EdgeType.values().length)], at, position);
+                addEdge(keys, f, t, STORED[random.nextInt(STORED.length)], at, position);
             }
             position += 1 + random.nextInt(3);
         }
@@ -145,6 +151,6 @@ final class RandomLineage {
             long micros = T0 + random.nextInt(52) * 1_000_000L + random.nextInt(1000);
             asOf = LineageIndex.instant(micros).plusNanos(random.nextInt(1000));
         }
-        return new LineageQuery(root, direction, depth, asOf, limit);
+        return new LineageQuery(root, direction, depth, asOf, limit, random.nextBoolean());
     }
 }

@@ -5,10 +5,12 @@ import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
 import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
 import dev.provenant.lineage.lineage.projection.Json;
 import dev.provenant.messages.lineage.Direction;
+import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,12 +25,18 @@ final class ReferenceTraversal {
 
     private final Map<String, NodeRow> nodes = new LinkedHashMap<>();
     private final List<EdgeRow> edges;
+    private final Map<String, List<EdgeRow>> producers = new java.util.HashMap<>();
 
     ReferenceTraversal(List<NodeRow> nodeRows, List<EdgeRow> edges) {
         for (NodeRow n : nodeRows) {
             nodes.putIfAbsent(n.id(), n);
         }
         this.edges = edges;
+        for (EdgeRow e : edges) {
+            if (e.type() == EdgeType.PRODUCED) {
+                producers.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e);
+            }
+        }
     }
 
     LineageGraph query(LineageQuery q) {
@@ -38,6 +46,7 @@ final class ReferenceTraversal {
             return new LineageGraph(q.node(), List.of(), List.of(), false);
         }
         Map<String, Integer> distance = new LinkedHashMap<>();
+        Set<String> leaves = new HashSet<>();
         Set<List<Object>> edgeKeys = new LinkedHashSet<>();
         List<EdgeRow> found = new ArrayList<>();
         boolean truncated = false;
@@ -65,6 +74,10 @@ final class ReferenceTraversal {
             }
             Set<String> next = new LinkedHashSet<>();
             for (EdgeRow e : candidates) {
+                boolean confirmation = confirmation(e, asOf);
+                if (confirmation && !q.includeConfirmations()) {
+                    continue;
+                }
                 String other = distance.containsKey(e.from()) ? e.to() : e.from();
                 if (!distance.containsKey(other)) {
                     if (distance.size() >= q.limit()) {
@@ -72,10 +85,19 @@ final class ReferenceTraversal {
                         continue;
                     }
                     distance.put(other, level);
+                    if (confirmation) {
+                        leaves.add(other);
+                    } else {
+                        next.add(other);
+                    }
+                } else if (!confirmation && distance.get(other) == level && leaves.remove(other)) {
                     next.add(other);
                 }
-                if (edgeKeys.add(List.of(e.from(), e.to(), e.type()))) {
-                    found.add(e);
+                EdgeRow shown = confirmation
+                        ? new EdgeRow(e.from(), e.to(), EdgeType.REPRODUCED, e.recordedAtMicros(), e.position())
+                        : e;
+                if (edgeKeys.add(List.of(shown.from(), shown.to(), shown.type()))) {
+                    found.add(shown);
                 }
             }
             frontier = next;
@@ -100,6 +122,27 @@ final class ReferenceTraversal {
                         .map(e -> new LineageGraph.Edge(
                                 e.from(), e.to(), e.type(), LineageIndex.instant(e.recordedAtMicros())))
                         .toList(),
-                truncated);
+                truncated,
+                found.stream()
+                        .filter(e -> e.type() == EdgeType.REPRODUCED)
+                        .map(e -> new LineageGraph.Confirmation(
+                                e.from(),
+                                e.to(),
+                                origin(e.to(), asOf).from(),
+                                LineageIndex.instant(e.recordedAtMicros())))
+                        .toList());
+    }
+
+    /** A PRODUCED edge that is not the first (by position, then from id) into its artifact. */
+    private boolean confirmation(EdgeRow e, long asOf) {
+        return e.type() == EdgeType.PRODUCED && !origin(e.to(), asOf).equals(e);
+    }
+
+    private EdgeRow origin(String artifact, long asOf) {
+        return producers.getOrDefault(artifact, List.of()).stream()
+                .filter(e -> e.recordedAtMicros() <= asOf)
+                .min(Comparator.comparingLong(EdgeRow::position)
+                        .thenComparing(EdgeRow::from, LineageIndex::compareCodePoints))
+                .orElseThrow();
     }
 }

@@ -1,0 +1,298 @@
+package dev.provenant.api.lineage;
+
+import static dev.provenant.api.lineage.Recorder.digest;
+import static dev.provenant.api.lineage.Recorder.io;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.GraphQlClient;
+import dev.provenant.api.GraphQlDocuments;
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.ProvenantTestSupport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One origin per artifact, over HTTP on real PostgreSQL. Recorded through GraphQL as the CLI does:
+ * a training run (the origin of the model bytes), a cache hit of it in a second pipeline run, a
+ * replay of it (IDENTICAL), the model registered from the original, and, after that, an independent
+ * run that produced the same bytes. The model's lineage is the origin chain; the others are
+ * confirmations, shown only when asked, never ancestors; reports and PROV-JSON agree.
+ */
+@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LineageConfirmationsIT {
+
+    private static final String DOCUMENT = "query($node: ID!, $direction: Direction, $depth: Int, $asOf: DateTime,"
+            + " $confirmations: Boolean) { lineage(node: $node, direction: $direction, depth: $depth, asOf: $asOf,"
+            + " includeConfirmations: $confirmations) { root truncated nodes { id kind distance recordedAt }"
+            + " edges { from to type label } confirmations { run artifact origin kind of verdict recordedAt } } }";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ProvenantTestSupport.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private GraphQlClient alice;
+    private final String input = digest('1');
+    private final String model = digest('2');
+    private String original;
+    private String pipeline2;
+    private String cacheHit;
+    private String replay;
+    private String later;
+    private Instant beforeReplay;
+    private Instant beforeVerdict;
+    private Instant registeredAt;
+
+    @BeforeAll
+    void record() throws Exception {
+        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        Recorder recorder = new Recorder(alice);
+        List<Map<String, Object>> in = List.of(io("data/train.csv", input, 800));
+        List<Map<String, Object>> out = List.of(io("model/model.bin", model, 50));
+
+        original = recorder.run("train", in, out, "42");
+        // the pipeline again: its train step is a cache hit of the original
+        pipeline2 = recorder.start("churn", List.of(), "0", Map.of());
+        cacheHit = recorder.start("train", in, "42", Map.of("pipelineRunId", pipeline2));
+        recorder.ok("recordCacheHit", Map.of("runId", cacheHit, "reusedRunId", original), "recordCacheHit");
+        recorder.ok("recordRunOutputs", Map.of("runId", cacheHit, "outputs", out), "recordRunOutputs");
+        recorder.ok("finishRun", Map.of("runId", cacheHit, "exitCode", 0, "durationMillis", 0), "finishRun");
+        Thread.sleep(20);
+        beforeReplay = Instant.now();
+        Thread.sleep(20);
+        replay = recorder.start("train", in, "42", Map.of("replayOf", original));
+        recorder.complete(replay, out, "42");
+        Thread.sleep(20);
+        beforeVerdict = Instant.now();
+        Thread.sleep(20);
+        recorder.ok("recordReplayVerdict", Map.of("runId", replay, "verdict", "IDENTICAL"), "recordReplayVerdict");
+        recorder.ok(
+                "registerModelVersion",
+                Map.of("name", "churn", "version", "1", "runId", original, "outputName", "model/model.bin"),
+                "registerModelVersion");
+        registeredAt = Instant.now();
+        Thread.sleep(20);
+        later = recorder.run("train", in, out, "42"); // an independent re-execution, after the registration
+    }
+
+    private JsonNode lineage(String node, String direction, int depth, Instant asOf, boolean confirmations) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("node", node);
+        vars.put("direction", direction);
+        vars.put("depth", depth);
+        vars.put("asOf", asOf == null ? null : asOf.toString());
+        vars.put("confirmations", confirmations);
+        GraphQlClient.Response r = alice.post(DOCUMENT, vars);
+        assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
+        return r.data().path("lineage");
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).toList();
+    }
+
+    private static List<String> runs(JsonNode lineage) {
+        return list(lineage.path("nodes")).stream()
+                .filter(n -> n.path("kind").asText().equals("RUN"))
+                .map(n -> n.path("id").asText())
+                .toList();
+    }
+
+    @Test
+    void givenConfirmations_whenAskingTheModelsLineage_thenOnlyTheOriginChainAndNothingMadeAfterTheModel() {
+        JsonNode up = lineage("model:churn@1", "UPSTREAM", 10, null, false);
+
+        assertThat(runs(up)).containsExactly(original);
+        assertThat(list(up.path("nodes")))
+                .extracting(n -> n.path("id").asText())
+                .contains("model:churn@1", model, input)
+                .doesNotContain(cacheHit, replay, later, pipeline2);
+        assertThat(list(up.path("nodes")))
+                .allSatisfy(n ->
+                        assertThat(Instant.parse(n.path("recordedAt").asText())).isBefore(registeredAt));
+        assertThat(list(up.path("edges")))
+                .extracting(e -> e.path("type").asText())
+                .doesNotContain("REPRODUCED");
+        assertThat(list(up.path("edges")))
+                .extracting(
+                        e -> e.path("from").asText(),
+                        e -> e.path("type").asText(),
+                        e -> e.path("to").asText())
+                .contains(
+                        tuple(original, "PRODUCED", model),
+                        tuple(model, "REGISTERED_FROM", "model:churn@1"),
+                        tuple(input, "CONSUMED", original));
+        assertThat(up.path("confirmations")).isEmpty();
+    }
+
+    @Test
+    void givenIncludeConfirmations_whenAskingTheModelsLineage_thenTheOthersAreTypedConfirmationsOfTheOrigin() {
+        JsonNode up = lineage("model:churn@1", "UPSTREAM", 10, null, true);
+
+        assertThat(runs(up)).containsExactlyInAnyOrder(original, cacheHit, replay, later);
+        // confirmations are shown, not traversed: the cache hit's pipeline run is not reached
+        assertThat(runs(up)).doesNotContain(pipeline2);
+        assertThat(list(up.path("edges")))
+                .filteredOn(e -> e.path("type").asText().equals("REPRODUCED"))
+                .extracting(
+                        e -> e.path("from").asText(),
+                        e -> e.path("to").asText(),
+                        e -> e.path("label").asText())
+                .containsExactlyInAnyOrder(
+                        tuple(cacheHit, model, "reproduced"),
+                        tuple(replay, model, "reproduced"),
+                        tuple(later, model, "reproduced"));
+        assertThat(list(up.path("edges")))
+                .filteredOn(e -> e.path("type").asText().equals("PRODUCED"))
+                .extracting(e -> e.path("from").asText())
+                .containsExactly(original);
+        assertThat(list(up.path("confirmations")))
+                .extracting(
+                        c -> c.path("run").asText(),
+                        c -> c.path("artifact").asText(),
+                        c -> c.path("origin").asText(),
+                        c -> c.path("kind").asText(),
+                        c -> c.path("of").asText(null),
+                        c -> c.path("verdict").asText(null))
+                .containsExactly(
+                        tuple(cacheHit, model, original, "CACHE_HIT", original, null),
+                        tuple(replay, model, original, "REPLAY", original, "IDENTICAL"),
+                        tuple(later, model, original, "REEXECUTION", null, null));
+    }
+
+    @Test
+    void givenAsOfBeforeTheReplay_whenAskingWithConfirmations_thenTheReplayAndLaterRunsAreNotThere() {
+        JsonNode then = lineage(model, "UPSTREAM", 2, beforeReplay, true);
+
+        assertThat(list(then.path("confirmations")))
+                .extracting(c -> c.path("run").asText(), c -> c.path("origin").asText())
+                .containsExactly(tuple(cacheHit, original));
+        assertThat(runs(then)).containsExactlyInAnyOrder(original, cacheHit);
+        assertThat(runs(lineage(model, "UPSTREAM", 2, beforeReplay, false))).containsExactly(original);
+
+        // a replay whose verdict came later: pending then, IDENTICAL now
+        assertThat(list(lineage(model, "UPSTREAM", 1, beforeVerdict, true).path("confirmations")))
+                .extracting(c -> c.path("run").asText(), c -> c.path("verdict").asText(null))
+                .containsExactly(tuple(cacheHit, null), tuple(replay, null));
+    }
+
+    @Test
+    void givenRunsLinkedByReplayAndCacheHit_whenTraversing_thenEdgesPointFromParentToChildWithReadableLabels() {
+        JsonNode down = lineage(original, "DOWNSTREAM", 1, null, false);
+        assertThat(list(down.path("edges")))
+                .extracting(
+                        e -> e.path("from").asText(),
+                        e -> e.path("type").asText(),
+                        e -> e.path("label").asText(),
+                        e -> e.path("to").asText())
+                .contains(
+                        tuple(original, "PRODUCED", "produced", model),
+                        tuple(original, "CACHE_HIT_OF", "reused by", cacheHit),
+                        tuple(original, "REPLAY_OF", "replayed as", replay));
+        // a replay's upstream reaches what it replayed, not the bytes it reproduced
+        JsonNode replayUp = lineage(replay, "UPSTREAM", 1, null, false);
+        assertThat(runs(replayUp)).containsExactlyInAnyOrder(replay, original);
+        assertThat(list(replayUp.path("nodes")))
+                .extracting(n -> n.path("id").asText())
+                .doesNotContain(model);
+        // what came from a later re-execution: nothing (the model came from the original)
+        assertThat(list(lineage(later, "DOWNSTREAM", 5, null, false).path("nodes")))
+                .extracting(n -> n.path("id").asText())
+                .containsExactly(later);
+        assertThat(list(lineage(input, "DOWNSTREAM", 1, null, false).path("edges")))
+                .extracting(e -> e.path("label").asText())
+                .containsOnly("consumed by");
+    }
+
+    @Test
+    void givenConfirmations_whenReportingAsProvJson_thenOneGenerationPerEntityAndConfirmationsInformedByTheOrigin()
+            throws Exception {
+        JsonNode prov = new ObjectMapper().readTree(report("PROV_JSON"));
+
+        List<String> generated = new ArrayList<>();
+        prov.path("wasGeneratedBy")
+                .forEach(g -> generated.add(g.path("prov:entity").asText()));
+        assertThat(generated).doesNotHaveDuplicates().contains(model);
+        prov.path("wasGeneratedBy").forEach(g -> {
+            if (g.path("prov:entity").asText().equals(model)) {
+                assertThat(g.path("prov:activity").asText()).isEqualTo(original);
+            }
+        });
+        assertThat(list(prov.path("wasInformedBy")))
+                .extracting(
+                        i -> i.path("prov:informed").asText(),
+                        i -> i.path("prov:informant").asText())
+                .contains(tuple(cacheHit, original), tuple(replay, original), tuple(later, original));
+        assertThat(prov.path("activity").path(replay).path("provenant:verdict").asText())
+                .isEqualTo("IDENTICAL");
+        assertThat(prov.path("activity")
+                        .path(cacheHit)
+                        .path("provenant:confirmationKind")
+                        .asText())
+                .isEqualTo("CACHE_HIT");
+    }
+
+    @Test
+    void givenConfirmations_whenReporting_thenTheClosureHasTheOriginRunAndConfirmationsAreListedApart()
+            throws Exception {
+        JsonNode json = new ObjectMapper().readTree(report("JSON")).path("report");
+        assertThat(list(json.path("runs")))
+                .extracting(r -> r.path("id").asText())
+                .containsExactly(original);
+        assertThat(list(json.path("confirmations")))
+                .extracting(
+                        c -> c.path("runId").asText(),
+                        c -> c.path("kind").asText(),
+                        c -> c.path("of").asText(null),
+                        c -> c.path("verdict").asText(null))
+                .containsExactly(
+                        tuple(cacheHit, "CACHE_HIT", original, null),
+                        tuple(replay, "REPLAY", original, "IDENTICAL"),
+                        tuple(later, "REEXECUTION", null, null));
+        assertThat(json.path("confirmations")
+                        .get(0)
+                        .path("reproduced")
+                        .get(0)
+                        .path("digest")
+                        .asText())
+                .isEqualTo(model);
+        assertThat(json.path("origins").path(model).asText()).isEqualTo(original);
+
+        String md = report("MD");
+        assertThat(md).contains("1 runs, 3 confirmations").contains("## Confirmations");
+        String confirmations = md.substring(md.indexOf("## Confirmations"), md.indexOf("## Model versions"));
+        assertThat(confirmations)
+                .contains("| `" + cacheHit + "` | cache hit | `" + original + "` |")
+                .contains("| `" + replay + "` | replay | `" + original + "` | **IDENTICAL** |")
+                .contains("| `" + later + "` | re-execution |");
+        String runsSection = md.substring(md.indexOf("## Runs"), md.indexOf("## Confirmations"));
+        assertThat(runsSection).contains(original).doesNotContain(cacheHit).doesNotContain(later);
+    }
+
+    private String report(String format) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("node", "model:churn@1");
+        vars.put("format", format);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("auditReport"), vars);
+        assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
+        return r.data().path("auditReport").path("content").asText();
+    }
+}
