@@ -22,6 +22,7 @@ import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.model.FindModelVersionQuery;
 import dev.provenant.messages.model.ModelVersionView;
 import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
@@ -251,8 +252,10 @@ public class AuditReportBuilder {
                                 r.id(),
                                 r.verdict() == null ? "PENDING" : r.verdict().name(),
                                 r.startedAt(),
-                                r.differences().stream()
-                                        .map(AuditReportBuilder::difference)
+                                java.util.stream.Stream.concat(
+                                                r.differences().stream().map(AuditReportBuilder::difference),
+                                                r.metricDifferences().stream()
+                                                        .map(AuditReportBuilder::metricDifference))
                                         .toList())));
             }
         }
@@ -262,6 +265,14 @@ public class AuditReportBuilder {
     private static String difference(OutputDifference d) {
         return d.name() + ": " + (d.originalDigest() == null ? "missing" : d.originalDigest()) + " → "
                 + (d.replayDigest() == null ? "missing" : d.replayDigest())
+                + (d.withinTolerance() ? " (within tolerance)" : "")
+                + (d.detail() == null || d.detail().isBlank() ? "" : " (" + firstLine(d.detail()) + ")");
+    }
+
+    private static String metricDifference(MetricDifference d) {
+        return "metric " + d.name() + ": " + (d.original() == null ? "missing" : d.original()) + " → "
+                + (d.replay() == null ? "missing" : d.replay())
+                + (d.withinTolerance() ? " (within tolerance)" : "")
                 + (d.detail() == null || d.detail().isBlank() ? "" : " (" + firstLine(d.detail()) + ")");
     }
 
