@@ -43,8 +43,8 @@ public final class Replayer {
     public static final int EXIT_FAILED = 4;
     public static final int EXIT_UNVERIFIED = 6;
 
-    /** Drift lines printed (all are recorded). */
-    static final int MAX_DRIFT_PRINTED = 40;
+    /** Drift lines printed (all are recorded): every package of a large environment, so that grep finds one. */
+    static final int MAX_DRIFT_PRINTED = 1000;
 
     /** One output that differs; {@code withinTolerance} when only within the declared tolerances. */
     public record Difference(
@@ -118,7 +118,20 @@ public final class Replayer {
         public void print(PrintStream out) {
             out.println("replay of " + originalRunId + " as " + replayRunId + " in " + workdir);
             if (!drift.isEmpty()) {
-                out.println("environment drift:");
+                long changed = drift.stream()
+                        .filter(d -> d.startsWith("package ") && !d.contains("(absent)"))
+                        .count();
+                long missing = drift.stream()
+                        .filter(d -> d.startsWith("package ") && d.endsWith("→ (absent)"))
+                        .count();
+                long added = drift.stream()
+                        .filter(d -> d.startsWith("package ") && d.contains(": (absent) →"))
+                        .count();
+                out.println("environment drift:"
+                        + (changed + missing + added == 0
+                                ? ""
+                                : " (Python packages: " + changed + " other versions, " + missing
+                                        + " missing in the replay, " + added + " only in the replay)"));
                 drift.stream().limit(MAX_DRIFT_PRINTED).forEach(d -> out.println("  " + d));
                 if (drift.size() > MAX_DRIFT_PRINTED) {
                     out.println(
@@ -523,11 +536,20 @@ public final class Replayer {
             if (pa != null && pb != null) {
                 TreeSet<String> names = new TreeSet<>(pa.keySet());
                 names.addAll(pb.keySet());
+                List<String> missing = new ArrayList<>();
+                List<String> added = new ArrayList<>();
                 for (String n : names) {
-                    if (!Objects.equals(pa.get(n), pb.get(n))) {
-                        packages.add("package " + n + ": " + showValue(pa.get(n)) + " → " + showValue(pb.get(n)));
+                    String line = "package " + n + ": " + showValue(pa.get(n)) + " → " + showValue(pb.get(n));
+                    if (pa.get(n) == null) {
+                        added.add(line);
+                    } else if (pb.get(n) == null) {
+                        missing.add(line);
+                    } else if (!pa.get(n).equals(pb.get(n))) {
+                        packages.add(line); // other versions first: the likeliest causes
                     }
                 }
+                packages.addAll(missing);
+                packages.addAll(added);
                 if (!packages.isEmpty()) {
                     // the per-package lines say it; the digest and count of the list add nothing
                     for (Map<String, String> m : List.of(a, b)) {
