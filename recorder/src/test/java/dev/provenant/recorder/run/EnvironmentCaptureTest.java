@@ -127,6 +127,35 @@ class EnvironmentCaptureTest {
     }
 
     @Test
+    void givenPythonStep_whenCaptured_thenThePackagesAreExactlyWhatImportlibMetadataFinds() throws Exception {
+        assumeTrue(realPython().isPresent(), "python3 on PATH");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        // a distribution whose directory name carries no version, and one in a zip on sys.path
+        Path odd = Files.createDirectories(dir.resolve("site/odd_pkg.dist-info"));
+        Files.writeString(odd.resolve("METADATA"), "Metadata-Version: 2.1\nName: Odd_Pkg\nVersion: 3.0\n\nbody\n");
+        Map<String, String> child = new HashMap<>(System.getenv());
+        child.put("PYTHONPATH", dir.resolve("site").toString());
+        Map<String, String> facts = EnvironmentCapture.start(work, Map.of(), List.of("python3", "x.py"), child, null)
+                .finish(store);
+        Map<String, String> probed = EnvironmentCapture.pythonPackages(store, facts.get("python.environment"));
+        assertThat(probed).containsEntry("odd-pkg", "3.0");
+
+        String reference = "import json, re\nfrom importlib import metadata as md\nref = {}\n"
+                + "for d in md.distributions():\n"
+                + "    ref.setdefault(re.sub(r'[-_.]+', '-', d.metadata['Name']).lower(), d.version)\n"
+                + "print(json.dumps(ref, sort_keys=True))\n";
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", reference).directory(work.toFile());
+        pb.environment().put("PYTHONPATH", dir.resolve("site").toString());
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        Map<String, String> expected = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(
+                        out, new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {});
+        assertThat(probed).isEqualTo(expected);
+    }
+
+    @Test
     void givenNonPythonStep_whenCaptured_thenJavaFactsAsBefore_andNoProbe() {
         Map<String, String> facts = EnvironmentCapture.start(
                         dir, Map.of(), List.of("sh", "-c", "true"), new HashMap<>(System.getenv()), null)
