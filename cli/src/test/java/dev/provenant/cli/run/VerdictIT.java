@@ -335,23 +335,108 @@ class VerdictIT {
         assertThat(same.out()).doesNotContain("environment drift").contains("verdict: IDENTICAL");
     }
 
+    @Test
+    void givenAllowListedVariablesAndASecret_whenRecorded_thenTheSecretIsNeverRecorded_andReplayRestoresTheOthers()
+            throws Exception {
+        Cli recorded = cliProcess(
+                null,
+                Map.of("TZ", "Pacific/Chatham", "HF_TOKEN", "hf_secret", "PROVENANT_ENV_ALLOWLIST", "TZ,HF_TOKEN"),
+                "run",
+                "-C",
+                work.toString(),
+                "--output",
+                "out.txt",
+                "--",
+                "sh",
+                "-c",
+                "echo \"tz=$TZ\" > out.txt");
+        assertThat(recorded.exit()).as(recorded.all()).isZero();
+        String run = recorded.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode env = recorder().api().get(run).path("environment").path("properties");
+        assertThat(env.toString())
+                .contains("\"env.TZ\"")
+                .contains("Pacific/Chatham")
+                .doesNotContain("HF_TOKEN")
+                .doesNotContain("hf_secret");
+
+        // this JVM has another (or no) TZ: the replay gets the recorded one
+        Cli replay = cli("replay-run", run);
+        assertThat(replay.exit()).as(replay.all()).isZero();
+        assertThat(replay.out())
+                .containsPattern("restored recorded environment variables \\(different or unset here\\): .*TZ")
+                .contains("verdict: IDENTICAL");
+    }
+
+    @Test
+    void givenPythonStep_whenReplayedHermetically_thenTheSandboxedInterpreterIsTheOneExamined() throws Exception {
+        assumeTrue(dev.provenant.recorder.run.Sandbox.available(), "bubblewrap");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "a system python3 inside the sandbox");
+        Files.writeString(work.resolve("step.py"), "open('out.txt', 'w').write('ok\\n')\n");
+        String run = record(List.of("python3", "step.py"), List.of("out.txt"));
+        Cli c = cli("replay-run", run, "--hermetic");
+        assertThat(c.exit()).as(c.all()).isZero();
+        assertThat(c.out()).contains("verdict: IDENTICAL");
+        JsonNode env = verdictEnvironment(replayRunId(c));
+        assertThat(env.path("python.executable").asText())
+                .isEqualTo(new ProcessBuilder("/usr/bin/python3", "-c", "import sys; print(sys.executable)")
+                        .start()
+                        .inputReader()
+                        .readLine());
+        assertThat(env.has("python.probe")).as(env.toString()).isFalse();
+    }
+
+    private static JsonNode verdictEnvironment(String runId) {
+        JsonNode props = server.client
+                .query(
+                        "query($id: ID!) { run(id: $id) { environment { properties { key value } } } }",
+                        Map.of("id", runId))
+                .path("run")
+                .path("environment")
+                .path("properties");
+        com.fasterxml.jackson.databind.node.ObjectNode m = new ObjectMapper().createObjectNode();
+        props.forEach(kv -> m.put(kv.path("key").asText(), kv.path("value").asText()));
+        return m;
+    }
+
+    @Test
+    void givenHelp_whenAsked_thenEveryExitCodeIsListed() {
+        Cli help = cli("replay-run", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out())
+                .containsPattern("0\\s+IDENTICAL .*or EQUIVALENT")
+                .containsPattern("3\\s+DIFFERENT")
+                .containsPattern("4\\s+FAILED")
+                .containsPattern("6\\s+UNVERIFIED")
+                .contains("--metric-tolerance")
+                .contains("--numeric-tolerance")
+                .contains("--ignore-json-field")
+                .contains("--tolerances");
+    }
+
     /**
      * {@code provenant replay-run} as its own process, with {@code bin} first on PATH (the way a
      * user replays with another interpreter); null: this process's PATH.
      */
     private Cli replayInOwnProcess(Path bin, String... args) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of("replay-run"));
+        all.addAll(List.of(args));
+        return cliProcess(bin, Map.of(), all.toArray(String[]::new));
+    }
+
+    /** {@code provenant <args>} as its own process, with {@code bin} first on PATH and {@code env} added. */
+    private Cli cliProcess(Path bin, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                ProvenantCli.class.getName(),
-                "replay-run"));
+                ProvenantCli.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("PROVENANT_"));
         pb.environment().put("PROVENANT_URL", "http://127.0.0.1:" + server.port);
         pb.environment().put("PROVENANT_TOKEN", RecordedServer.TOKEN);
         pb.environment().put("PROVENANT_HOME", server.home.toString());
+        pb.environment().putAll(env);
         if (bin != null) {
             pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         }

@@ -96,7 +96,7 @@ public final class StructuredComparison {
             }
             int room = Math.max(0, MAX_NOTES - out.size());
             List<String> w = within.subList(0, Math.min(room, within.size()));
-            w.forEach(s -> out.add(s + " (within tolerance)"));
+            out.addAll(w);
             if (withinCount > w.size()) {
                 out.add("… and " + (withinCount - w.size()) + " more numbers within tolerance");
             }
@@ -221,7 +221,7 @@ public final class StructuredComparison {
 
     private static void number(String where, double x, double y, String sx, String sy, Tolerance tol, Notes notes) {
         if (tol != null && tol.within(x, y)) {
-            notes.within(where + ": " + sx + " → " + sy + " (" + tol.explain(x, y) + ")");
+            notes.within(where + ": " + sx + " → " + sy + " (within tolerance: " + tol.explain(x, y) + ")");
         } else {
             notes.beyond(where + ": " + sx + " → " + sy + (tol == null ? "" : " (" + tol.explain(x, y) + ")"));
         }

@@ -343,12 +343,23 @@ public final class Replayer {
         RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs, restored, knownCode);
         List<String> drift = environmentDrift(recordedEnv, prepared.environment());
         List<String> notes = new ArrayList<>();
-        List<String> restoredNames = restored.entrySet().stream()
-                .filter(e -> e.getValue() != null)
-                .map(Map.Entry::getKey)
-                .toList();
-        if (!restoredNames.isEmpty()) {
-            notes.add("restored recorded environment variables: " + String.join(", ", restoredNames));
+        List<String> changedHere = new ArrayList<>();
+        List<String> unsetHere = new ArrayList<>();
+        restored.forEach((k, v) -> {
+            String here = env.containsKey(k) ? env.get(k) : System.getenv(k);
+            if (v == null) {
+                unsetHere.add(k);
+            } else if (!v.equals(here)) {
+                changedHere.add(k);
+            }
+        });
+        if (!changedHere.isEmpty()) {
+            notes.add("restored recorded environment variables (different or unset here): "
+                    + String.join(", ", changedHere));
+        }
+        if (!unsetHere.isEmpty()) {
+            notes.add("unset allow-listed environment variables (not set when recorded): "
+                    + String.join(", ", unsetHere));
         }
         notes.addAll(unmatchedTolerances(tolerances, originalOutputs.keySet(), originalMetrics.keySet()));
         String replayId = recorder.start(prepared);
@@ -362,7 +373,8 @@ public final class Replayer {
         if (result.exitCode() != 0) {
             api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0);
             notes.add("the replayed command failed (exit " + result.exitCode() + ")"
-                    + (result.failureReason() == null ? "" : ": " + result.failureReason()));
+                    + (result.failureReason() == null ? "" : ": " + result.failureReason())
+                    + (drift.isEmpty() ? "" : "; the environment drift above may explain it"));
             return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes);
         }
         OutputComparator comparator = new OutputComparator(recorder.store(), tolerances);
