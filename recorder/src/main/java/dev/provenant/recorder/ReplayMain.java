@@ -28,7 +28,8 @@ import java.util.Map;
  * name, and writes the replay run's id to {@code F}. The server then reads the verdict from the
  * recorded events of that run; what this prints is only for people.
  *
- * <p>Exit codes as {@code replay-run}: 0 IDENTICAL, 3 DIFFERENT, 4 FAILED, 1 error, 2 usage.
+ * <p>Exit codes as {@code replay-run}: 0 IDENTICAL or EQUIVALENT, 3 DIFFERENT, 4 FAILED, 6 UNVERIFIED, 1
+ * error, 2 usage. Server-side replays compare bit-for-bit (no tolerances).
  */
 public final class ReplayMain {
 

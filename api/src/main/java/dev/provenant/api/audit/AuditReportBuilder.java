@@ -27,6 +27,7 @@ import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.model.FindModelVersionQuery;
 import dev.provenant.messages.model.ModelVersionView;
 import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
@@ -146,8 +147,10 @@ public class AuditReportBuilder {
                 differences.put(
                         f.runId(),
                         run(f.runId())
-                                .map(v -> v.differences().stream()
-                                        .map(AuditReportBuilder::difference)
+                                .map(v -> java.util.stream.Stream.concat(
+                                                v.differences().stream().map(AuditReportBuilder::difference),
+                                                v.metricDifferences().stream()
+                                                        .map(AuditReportBuilder::metricDifference))
                                         .toList())
                                 .orElse(List.of()));
             }
@@ -362,6 +365,14 @@ public class AuditReportBuilder {
     private static String difference(OutputDifference d) {
         return d.name() + ": " + (d.originalDigest() == null ? "missing" : d.originalDigest()) + " → "
                 + (d.replayDigest() == null ? "missing" : d.replayDigest())
+                + (d.withinTolerance() ? " (within tolerance)" : "")
+                + (d.detail() == null || d.detail().isBlank() ? "" : " (" + firstLine(d.detail()) + ")");
+    }
+
+    private static String metricDifference(MetricDifference d) {
+        return "metric " + d.name() + ": " + (d.original() == null ? "missing" : d.original()) + " → "
+                + (d.replay() == null ? "missing" : d.replay())
+                + (d.withinTolerance() ? " (within tolerance)" : "")
                 + (d.detail() == null || d.detail().isBlank() ? "" : " (" + firstLine(d.detail()) + ")");
     }
 

@@ -65,6 +65,7 @@ public class InputTextValidation extends SimplePerformantInstrumentation {
             free("StartRunInput.command", StartRunCommand.MAX_ARGUMENT),
             free("KeyValueInput.value", StartRunCommand.MAX_PARAMETER_VALUE), // parameters and environment
             free("OutputDifferenceInput.detail", 65_536),
+            free("MetricDifferenceInput.detail", 65_536),
             free("RecordReplayVerdictInput.environmentDrift", 65_536),
             // names whose column or index holds less than the default
             name("RegisterDatasetVersionInput.name", 200), // dataset_versions.name varchar(200)

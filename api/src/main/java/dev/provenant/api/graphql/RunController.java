@@ -8,6 +8,7 @@ import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.ListRunsQuery;
+import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
@@ -100,11 +101,22 @@ public class RunController {
             Long originalSize,
             String replayDigest,
             Long replaySize,
-            String detail) {}
+            String detail,
+            Boolean withinTolerance) {}
+
+    /** GraphQL {@code MetricDifferenceInput}. */
+    public record MetricDifferenceInput(
+            String name, Double original, Double replay, Boolean withinTolerance, String detail) {}
 
     /** GraphQL {@code RecordReplayVerdictInput}. */
     public record RecordReplayVerdictInput(
-            String runId, Verdict verdict, List<OutputDifferenceInput> differences, List<String> environmentDrift) {}
+            String runId,
+            Verdict verdict,
+            List<OutputDifferenceInput> differences,
+            List<String> environmentDrift,
+            List<MetricDifferenceInput> metricDifferences,
+            Integer comparedOutputs,
+            Integer comparedMetrics) {}
 
     /** GraphQL {@code RunPayload}. */
     public record RunPayload(RunView run, List<UserError> errors, String id, boolean readModelBehind) {
@@ -262,9 +274,22 @@ public class RunController {
                                                 d.originalSize() == null ? 0 : d.originalSize(),
                                                 d.replayDigest(),
                                                 d.replaySize() == null ? 0 : d.replaySize(),
-                                                d.detail()))
+                                                d.detail(),
+                                                Boolean.TRUE.equals(d.withinTolerance())))
                                         .toList(),
-                        input.environmentDrift()),
+                        input.environmentDrift(),
+                        input.metricDifferences() == null
+                                ? List.of()
+                                : input.metricDifferences().stream()
+                                        .map(m -> new MetricDifference(
+                                                m.name(),
+                                                m.original(),
+                                                m.replay(),
+                                                Boolean.TRUE.equals(m.withinTolerance()),
+                                                m.detail()))
+                                        .toList(),
+                        input.comparedOutputs(),
+                        input.comparedMetrics()),
                 principal,
                 c -> ((RecordReplayVerdictCommand) c).runId(),
                 r -> r.verdict() != null);

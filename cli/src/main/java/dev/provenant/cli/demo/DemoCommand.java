@@ -157,7 +157,7 @@ public class DemoCommand implements Callable<Integer> {
         ok &= expect(allCached, "every step reused");
 
         say("Replay the training run: fresh directory, code and inputs rematerialized from the store (every");
-        out.println("   digest verified), same command and parameters, outputs compared byte for byte.");
+        out.println("   digest verified), same command and parameters, outputs and metrics compared bit for bit.");
         Replayer replayer = new Replayer(recorder, locator.env());
         Replayer.Outcome same = replayer.replay(trainRun, false, locator.home().resolve("replays"));
         ReplayRunCommand.print(same, new IndentingStream(out));

@@ -3,11 +3,39 @@ package dev.provenant.messages.run;
 import java.util.List;
 import org.axonframework.serialization.Revision;
 
-/** The verdict of replaying {@code replayOf} as run {@code runId}. */
-@Revision("1")
+/**
+ * The verdict of replaying {@code replayOf} as run {@code runId}: the differing outputs and
+ * metrics (those within tolerance flagged), the environment drift found before replaying, and
+ * how many outputs and metrics were compared.
+ *
+ * <p>Revision 2 added {@code metricDifferences}, {@code comparedOutputs} and {@code
+ * comparedMetrics}; revision 1 payloads are upcast with an empty list and null counts (not
+ * recorded then).
+ */
+@Revision("2")
 public record ReplayVerdictRecordedEvent(
         String runId,
         String replayOf,
         Verdict verdict,
         List<OutputDifference> differences,
-        List<String> environmentDrift) {}
+        List<String> environmentDrift,
+        List<MetricDifference> metricDifferences,
+        Integer comparedOutputs,
+        Integer comparedMetrics) {
+
+    public ReplayVerdictRecordedEvent {
+        differences = differences == null ? List.of() : differences;
+        environmentDrift = environmentDrift == null ? List.of() : environmentDrift;
+        metricDifferences = metricDifferences == null ? List.of() : metricDifferences;
+    }
+
+    /** A verdict with no metric differences and unknown counts (the revision 1 shape). */
+    public ReplayVerdictRecordedEvent(
+            String runId,
+            String replayOf,
+            Verdict verdict,
+            List<OutputDifference> differences,
+            List<String> environmentDrift) {
+        this(runId, replayOf, verdict, differences, environmentDrift, List.of(), null, null);
+    }
+}

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Read model of a run. */
+/**
+ * Read model of a run. For replays: {@code verdict}, the differing outputs and metrics, and how
+ * many outputs and metrics the verdict compared (null when the verdict was recorded before counts
+ * were, or for ordinary runs).
+ */
 public record RunView(
         String id,
         String name,
@@ -29,4 +33,68 @@ public record RunView(
         List<OutputDifference> differences,
         String cacheHitOf,
         String cacheKey,
-        long eventPosition) {}
+        long eventPosition,
+        List<MetricDifference> metricDifferences,
+        Integer comparedOutputs,
+        Integer comparedMetrics) {
+
+    public RunView {
+        metricDifferences = metricDifferences == null ? List.of() : metricDifferences;
+    }
+
+    /** A run view without metric differences and counts (the shape before they existed). */
+    public RunView(
+            String id,
+            String name,
+            String pipelineRunId,
+            String stepName,
+            List<String> command,
+            Map<String, String> parameters,
+            CodeVersion code,
+            EnvironmentFingerprint environment,
+            List<RunInput> inputs,
+            List<RunOutput> outputs,
+            Map<String, Double> metrics,
+            RunStatus status,
+            Integer exitCode,
+            Long durationMillis,
+            String failureReason,
+            String startedBy,
+            Instant startedAt,
+            Instant finishedAt,
+            String replayOf,
+            Verdict verdict,
+            List<OutputDifference> differences,
+            String cacheHitOf,
+            String cacheKey,
+            long eventPosition) {
+        this(
+                id,
+                name,
+                pipelineRunId,
+                stepName,
+                command,
+                parameters,
+                code,
+                environment,
+                inputs,
+                outputs,
+                metrics,
+                status,
+                exitCode,
+                durationMillis,
+                failureReason,
+                startedBy,
+                startedAt,
+                finishedAt,
+                replayOf,
+                verdict,
+                differences,
+                cacheHitOf,
+                cacheKey,
+                eventPosition,
+                List.of(),
+                null,
+                null);
+    }
+}

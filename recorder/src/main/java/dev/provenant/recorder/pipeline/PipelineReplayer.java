@@ -24,9 +24,9 @@ import java.util.Set;
  * the pipeline is itself a run ({@code replayOf} the pipeline run) that groups the step replays and
  * carries the overall verdict; nothing depends on the directory it is started from.
  *
- * <p>Overall verdict: FAILED if a step failed or could not run because an upstream step failed;
- * else DIFFERENT if a step differed; else EQUIVALENT if a step was equivalent; else UNVERIFIED if
- * no step compared anything; else IDENTICAL.
+ * <p>Overall verdict ({@link Replayer#combine}): FAILED if a step failed or could not run because an
+ * upstream step failed; else DIFFERENT if a step differed; else UNVERIFIED if no step compared
+ * anything; else EQUIVALENT if a step was only equivalent; else IDENTICAL.
  */
 public final class PipelineReplayer {
 
@@ -40,7 +40,7 @@ public final class PipelineReplayer {
     /** The pipeline's replay. */
     public record Outcome(String pipelineRunId, String replayRunId, String verdict, List<StepReplay> steps) {
         public int exitCode() {
-            return Replayer.exitCodeOf(verdict);
+            return Replayer.exitCode(verdict);
         }
     }
 
@@ -187,13 +187,7 @@ public final class PipelineReplayer {
     }
 
     static String overall(List<StepReplay> steps) {
-        List<String> verdicts = steps.stream().map(StepReplay::verdict).toList();
-        for (String worst : List.of("FAILED", "DIFFERENT", "UNVERIFIED", "EQUIVALENT")) {
-            if (verdicts.contains(worst)) {
-                return worst; // a step that compared nothing leaves the whole pipeline unverified
-            }
-        }
-        return "IDENTICAL";
+        return Replayer.combine(steps.stream().map(StepReplay::verdict).toList());
     }
 
     private static String stepName(JsonNode step) {

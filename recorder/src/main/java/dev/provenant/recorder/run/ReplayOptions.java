@@ -1,5 +1,6 @@
 package dev.provenant.recorder.run;
 
+import dev.provenant.recorder.compare.Tolerances;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,32 +13,51 @@ import java.util.Map;
  * @param pipelineRunId the replay of the pipeline this step replay belongs to, or null
  * @param inputOverrides inputs to use instead of the recorded ones, by input name: in a pipeline
  *     replay, what the replayed upstream steps produced
+ * @param tolerances differences that still make the replay EQUIVALENT (metric tolerances, numeric
+ *     tolerance for CSV/JSON outputs, ignored JSON fields); {@link Tolerances#NONE}: bit-for-bit
  */
 public record ReplayOptions(
         Path workRoot,
         boolean strictEnv,
         boolean hermetic,
         String pipelineRunId,
-        Map<String, StoredPath> inputOverrides) {
+        Map<String, StoredPath> inputOverrides,
+        Tolerances tolerances) {
 
     public ReplayOptions {
         inputOverrides = inputOverrides == null ? Map.of() : Map.copyOf(inputOverrides);
+        tolerances = tolerances == null ? Tolerances.NONE : tolerances;
     }
 
-    /** Defaults: not strict, not hermetic, a standalone replay with the recorded inputs. */
+    /** Without tolerances (bit-for-bit). */
+    public ReplayOptions(
+            Path workRoot,
+            boolean strictEnv,
+            boolean hermetic,
+            String pipelineRunId,
+            Map<String, StoredPath> inputOverrides) {
+        this(workRoot, strictEnv, hermetic, pipelineRunId, inputOverrides, Tolerances.NONE);
+    }
+
+    /** Defaults: not strict, not hermetic, a standalone replay with the recorded inputs, bit-for-bit. */
     public static ReplayOptions in(Path workRoot) {
-        return new ReplayOptions(workRoot, false, false, null, Map.of());
+        return new ReplayOptions(workRoot, false, false, null, Map.of(), Tolerances.NONE);
     }
 
     public ReplayOptions strictEnv(boolean strict) {
-        return new ReplayOptions(workRoot, strict, hermetic, pipelineRunId, inputOverrides);
+        return new ReplayOptions(workRoot, strict, hermetic, pipelineRunId, inputOverrides, tolerances);
     }
 
     public ReplayOptions hermetic(boolean sealed) {
-        return new ReplayOptions(workRoot, strictEnv, sealed, pipelineRunId, inputOverrides);
+        return new ReplayOptions(workRoot, strictEnv, sealed, pipelineRunId, inputOverrides, tolerances);
     }
 
     public ReplayOptions inPipeline(String pipelineReplayRunId, Map<String, StoredPath> overrides) {
-        return new ReplayOptions(workRoot, strictEnv, hermetic, pipelineReplayRunId, overrides);
+        return new ReplayOptions(workRoot, strictEnv, hermetic, pipelineReplayRunId, overrides, tolerances);
+    }
+
+    /** With these tolerances (e.g. a pipeline step's {@code tolerances:}, read by {@link Tolerances#fromMap}). */
+    public ReplayOptions tolerances(Tolerances t) {
+        return new ReplayOptions(workRoot, strictEnv, hermetic, pipelineRunId, inputOverrides, t);
     }
 }

@@ -4,82 +4,218 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.artifacts.MaterializeArgs;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.compare.Tolerance;
+import dev.provenant.recorder.compare.Tolerances;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Replays a recorded run: materializes its code snapshot and inputs into a fresh working directory
- * (verifying every digest; paths escaping that directory are refused), compares the environment
- * with the recorded one, re-executes the command with the same parameters as a new run linked by
- * replay-of, and compares every output with the original's.
+ * (verifying every digest; paths escaping that directory are refused), restores the recorded
+ * allow-listed environment variables, compares the environment with the recorded one (per Python
+ * package for Python steps), re-executes the command with the same parameters as a new run linked
+ * by replay-of, and compares every declared output and every metric with the original's.
+ *
+ * <p>Verdicts: IDENTICAL (every declared output and metric bit-for-bit), EQUIVALENT (differences
+ * only within {@link ReplayOptions#tolerances()}), DIFFERENT, FAILED (the command failed, or
+ * {@code strictEnv} refused on drift before running anything), UNVERIFIED (the run declared no
+ * outputs and recorded no metrics: nothing could be compared).
  */
 public final class Replayer {
 
     public static final int EXIT_IDENTICAL = 0;
+    /** EQUIVALENT exits as IDENTICAL: the replay reproduces the run within what was declared acceptable. */
+    public static final int EXIT_EQUIVALENT = 0;
+
     public static final int EXIT_DIFFERENT = 3;
     public static final int EXIT_FAILED = 4;
     public static final int EXIT_UNVERIFIED = 6;
 
-    /** The exit code scripts rely on: 0 IDENTICAL or EQUIVALENT, 3 DIFFERENT, 4 FAILED, 6 UNVERIFIED. */
-    public static int exitCodeOf(String verdict) {
-        return switch (verdict) {
-            case "IDENTICAL", "EQUIVALENT" -> EXIT_IDENTICAL;
-            case "DIFFERENT" -> EXIT_DIFFERENT;
-            case "UNVERIFIED" -> EXIT_UNVERIFIED;
-            default -> EXIT_FAILED;
-        };
-    }
+    /** Drift lines printed (all are recorded): every package of a large environment, so that grep finds one. */
+    static final int MAX_DRIFT_PRINTED = 1000;
 
-    /** One output that differs. */
+    /** One output that differs; {@code withinTolerance} when only within the declared tolerances. */
     public record Difference(
             String name,
             String originalDigest,
             long originalSize,
             String replayDigest,
             long replaySize,
-            String detail) {}
+            String detail,
+            boolean withinTolerance) {
 
-    /** The verdict of one replay. */
+        public Difference(
+                String name,
+                String originalDigest,
+                long originalSize,
+                String replayDigest,
+                long replaySize,
+                String detail) {
+            this(name, originalDigest, originalSize, replayDigest, replaySize, detail, false);
+        }
+    }
+
+    /** One metric that is not bit-for-bit the original's; a null value: missing on that side. */
+    public record MetricDifference(
+            String name, Double original, Double replay, boolean withinTolerance, String detail) {}
+
+    /**
+     * The verdict of one replay, with what it compared: {@code comparedOutputs} declared outputs
+     * and {@code comparedMetrics} metrics (the names recorded by either run). {@code notes} are
+     * for people: the restored variables, tolerances naming nothing, why a replay failed.
+     */
     public record Outcome(
             String originalRunId,
             String replayRunId,
             String verdict,
             List<Difference> differences,
             List<String> drift,
-            Path workdir) {
+            Path workdir,
+            List<MetricDifference> metricDifferences,
+            int comparedOutputs,
+            int comparedMetrics,
+            List<String> notes) {
+
+        public Outcome {
+            differences = List.copyOf(differences);
+            drift = List.copyOf(drift);
+            metricDifferences = metricDifferences == null ? List.of() : List.copyOf(metricDifferences);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public Outcome(
+                String originalRunId,
+                String replayRunId,
+                String verdict,
+                List<Difference> differences,
+                List<String> drift,
+                Path workdir) {
+            this(originalRunId, replayRunId, verdict, differences, drift, workdir, List.of(), 0, 0, List.of());
+        }
+
         public int exitCode() {
-            return exitCodeOf(verdict);
+            return Replayer.exitCode(verdict);
+        }
+
+        /** {@code compared 2 outputs, 3 metrics}. */
+        public String comparedSummary() {
+            return "compared " + plural(comparedOutputs, "output") + ", " + plural(comparedMetrics, "metric");
         }
 
         /** Prints the verdict the way scripts and people read it. */
-        public void print(java.io.PrintStream out) {
+        public void print(PrintStream out) {
             out.println("replay of " + originalRunId + " as " + replayRunId + " in " + workdir);
             if (!drift.isEmpty()) {
-                out.println("environment drift:");
-                drift.forEach(d -> out.println("  " + d));
+                long changed = drift.stream()
+                        .filter(d -> d.startsWith("package ") && !d.contains("(absent)"))
+                        .count();
+                long missing = drift.stream()
+                        .filter(d -> d.startsWith("package ") && d.endsWith("→ (absent)"))
+                        .count();
+                long added = drift.stream()
+                        .filter(d -> d.startsWith("package ") && d.contains(": (absent) →"))
+                        .count();
+                out.println("environment drift:"
+                        + (changed + missing + added == 0
+                                ? ""
+                                : " (Python packages: " + changed + " other versions, " + missing
+                                        + " missing in the replay, " + added + " only in the replay)"));
+                drift.stream().limit(MAX_DRIFT_PRINTED).forEach(d -> out.println("  " + d));
+                if (drift.size() > MAX_DRIFT_PRINTED) {
+                    out.println(
+                            "  … and " + (drift.size() - MAX_DRIFT_PRINTED) + " more (all recorded with the verdict)");
+                }
             }
+            notes.forEach(n -> out.println(n));
             out.println("verdict: " + verdict);
+            switch (verdict) {
+                case "UNVERIFIED" ->
+                    out.println("nothing was compared: the run declared no outputs and recorded no"
+                            + " metrics (declare outputs with --output, or write metrics.json)");
+                case "FAILED" -> {
+                    // the reason is among the notes
+                }
+                default -> {
+                    long within = differences.stream()
+                                    .filter(Difference::withinTolerance)
+                                    .count()
+                            + metricDifferences.stream()
+                                    .filter(MetricDifference::withinTolerance)
+                                    .count();
+                    long beyond = differences.size() + metricDifferences.size() - within;
+                    out.println(comparedSummary()
+                            + (beyond + within == 0
+                                    ? ": all bit-for-bit identical"
+                                    : ": " + (beyond > 0 ? beyond + " differ" : "")
+                                            + (beyond > 0 && within > 0 ? ", " : "")
+                                            + (within > 0 ? within + " within tolerance" : "")));
+                }
+            }
             for (Difference d : differences) {
                 out.println("  " + d.name() + ": " + d.originalDigest() + " (" + d.originalSize() + " bytes) → "
-                        + (d.replayDigest() == null
-                                ? "missing"
-                                : d.replayDigest() + " (" + d.replaySize() + " bytes)"));
+                        + (d.replayDigest() == null ? "missing" : d.replayDigest() + " (" + d.replaySize() + " bytes)")
+                        + (d.withinTolerance() ? " (within tolerance)" : ""));
                 if (d.detail() != null) {
                     d.detail().lines().forEach(l -> out.println("      " + l));
                 }
             }
+            for (MetricDifference m : metricDifferences) {
+                out.println("  metric " + m.name() + ": " + show(m.original()) + " → " + show(m.replay())
+                        + (m.withinTolerance() ? " (within tolerance" : " (")
+                        + (m.detail() == null ? "" : (m.withinTolerance() ? ": " : "") + m.detail())
+                        + ")");
+            }
         }
+    }
+
+    private static String show(Double v) {
+        return v == null ? "(absent)" : v.toString();
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The exit code of a verdict: 0 IDENTICAL/EQUIVALENT, 3 DIFFERENT, 6 UNVERIFIED, 4 otherwise. */
+    public static int exitCode(String verdict) {
+        return switch (verdict) {
+            case "IDENTICAL" -> EXIT_IDENTICAL;
+            case "EQUIVALENT" -> EXIT_EQUIVALENT;
+            case "DIFFERENT" -> EXIT_DIFFERENT;
+            case "UNVERIFIED" -> EXIT_UNVERIFIED;
+            default -> EXIT_FAILED;
+        };
+    }
+
+    /**
+     * The verdict of several replays together (a pipeline's steps): FAILED if any failed, else
+     * DIFFERENT if any differed, else UNVERIFIED if none compared anything, else EQUIVALENT if any
+     * was only equivalent, else IDENTICAL. A step that compared nothing does not make a pipeline
+     * whose other steps were compared UNVERIFIED.
+     */
+    public static String combine(Collection<String> verdicts) {
+        if (verdicts.contains("FAILED")) {
+            return "FAILED";
+        }
+        if (verdicts.contains("DIFFERENT")) {
+            return "DIFFERENT";
+        }
+        if (verdicts.isEmpty() || verdicts.stream().allMatch("UNVERIFIED"::equals)) {
+            return "UNVERIFIED";
+        }
+        return verdicts.contains("EQUIVALENT") ? "EQUIVALENT" : "IDENTICAL";
     }
 
     private final RunRecorder recorder;
@@ -106,6 +242,7 @@ public final class Replayer {
     public Outcome replay(String runId, ReplayOptions options) {
         boolean strictEnv = options.strictEnv();
         Path workRoot = options.workRoot();
+        Tolerances tolerances = options.tolerances();
         if (options.hermetic()) {
             recorder.sandboxed(Sandbox.require());
         }
@@ -127,12 +264,20 @@ public final class Replayer {
             throw new CliException(1, "cannot create " + workRoot + ": " + e.getMessage());
         }
         JsonNode code = original.path("code");
+        CodeCapture.Captured knownCode = null;
         if (code.isObject()) {
+            Digest snapshot = Digest.parse(code.path("snapshotDigest").asText());
             recorder.store()
                     .materializeTree(MaterializeArgs.builder()
-                            .digest(Digest.parse(code.path("snapshotDigest").asText()))
+                            .digest(snapshot)
                             .target(workdir)
                             .build());
+            // the replay executes exactly this snapshot, outside any git checkout
+            int files = recorder.store()
+                    .findManifest(snapshot)
+                    .map(m -> m.entries().size())
+                    .orElse(0);
+            knownCode = new CodeCapture.Captured(null, null, null, false, snapshot.toString(), files);
         } else {
             try {
                 Files.createDirectories(workdir);
@@ -168,8 +313,7 @@ public final class Replayer {
         }
         Map<String, String> recordedEnv =
                 RunRecorder.kvToMap(original.path("environment").path("properties"));
-        Map<String, String> currentEnv = EnvironmentCapture.capture(workdir, env);
-        List<String> drift = drift(recordedEnv, currentEnv);
+        Map<String, String> restored = restoredVariables(recordedEnv, env);
         Map<String, String> params = RunRecorder.kvToMap(original.path("parameters"));
         Map<String, JsonNode> originalOutputs = new LinkedHashMap<>();
         original.path("outputs").forEach(o -> {
@@ -177,6 +321,10 @@ public final class Replayer {
                 originalOutputs.put(o.path("name").asText(), o);
             }
         });
+        Map<String, Double> originalMetrics = new TreeMap<>();
+        original.path("metrics")
+                .forEach(m -> originalMetrics.put(
+                        m.path("name").asText(), m.path("value").asDouble()));
         StepSpec spec = new StepSpec(
                 original.path("name").asText(),
                 workdir,
@@ -192,27 +340,44 @@ public final class Replayer {
                 original.path("id").asText(),
                 null,
                 List.of());
-        CodeCapture.Captured knownCode = code.isObject()
-                ? new CodeCapture.Captured(
-                        code.path("repository").asText(null),
-                        code.path("commit").asText(null),
-                        code.path("branch").asText(null),
-                        code.path("dirty").asBoolean(false),
-                        code.path("snapshotDigest").asText(),
-                        -1)
-                : null;
-        RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs, knownCode);
+        RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs, restored, knownCode);
+        List<String> drift = environmentDrift(recordedEnv, prepared.environment());
+        List<String> notes = new ArrayList<>();
+        List<String> changedHere = new ArrayList<>();
+        List<String> unsetHere = new ArrayList<>();
+        restored.forEach((k, v) -> {
+            String here = env.containsKey(k) ? env.get(k) : System.getenv(k);
+            if (v == null) {
+                unsetHere.add(k);
+            } else if (!v.equals(here)) {
+                changedHere.add(k);
+            }
+        });
+        if (!changedHere.isEmpty()) {
+            notes.add("restored recorded environment variables (different or unset here): "
+                    + String.join(", ", changedHere));
+        }
+        if (!unsetHere.isEmpty()) {
+            notes.add("unset allow-listed environment variables (not set when recorded): "
+                    + String.join(", ", unsetHere));
+        }
+        notes.addAll(unmatchedTolerances(tolerances, originalOutputs.keySet(), originalMetrics.keySet()));
         String replayId = recorder.start(prepared);
         if (strictEnv && !drift.isEmpty()) {
             api.finish(replayId, 4, 0, "environment drift with --strict-env: " + String.join("; ", drift));
-            api.verdict(replayId, "FAILED", List.of(), drift);
-            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir);
+            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0);
+            notes.add("refused: the environment differs from the recorded one (--strict-env); nothing was run");
+            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes);
         }
         RunRecorder.Result result = recorder.execute(prepared, replayId);
         if (result.exitCode() != 0) {
-            api.verdict(replayId, "FAILED", List.of(), drift);
-            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir);
+            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0);
+            notes.add("the replayed command failed (exit " + result.exitCode() + ")"
+                    + (result.failureReason() == null ? "" : ": " + result.failureReason())
+                    + (drift.isEmpty() ? "" : "; the environment drift above may explain it"));
+            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes);
         }
+        OutputComparator comparator = new OutputComparator(recorder.store(), tolerances);
         List<Difference> differences = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : originalOutputs.entrySet()) {
             String oldDigest = e.getValue().path("digest").asText();
@@ -221,16 +386,22 @@ public final class Replayer {
             if (now == null) {
                 differences.add(new Difference(e.getKey(), oldDigest, oldSize, null, 0, "missing in the replay"));
             } else if (!now.digest().equals(oldDigest)) {
+                OutputComparator.Comparison c = comparator.compare(
+                        e.getKey(), Digest.parse(oldDigest), workdir.resolve(e.getKey()), Digest.parse(now.digest()));
                 differences.add(new Difference(
                         e.getKey(),
                         oldDigest,
                         oldSize,
                         now.digest(),
                         now.sizeBytes(),
-                        textDiff(Digest.parse(oldDigest), workdir.resolve(e.getKey()))));
+                        c.detail(),
+                        c.withinTolerance()));
             }
         }
-        String verdict = differences.isEmpty() ? "IDENTICAL" : "DIFFERENT";
+        List<MetricDifference> metricDifferences = compareMetrics(originalMetrics, result.metrics(), tolerances);
+        int comparedMetrics =
+                unionSize(originalMetrics.keySet(), result.metrics().keySet());
+        String verdict = verdict(differences, metricDifferences, originalOutputs.size(), comparedMetrics);
         List<Map<String, Object>> diffs = new ArrayList<>();
         for (Difference d : differences) {
             Map<String, Object> m = new HashMap<>();
@@ -240,10 +411,169 @@ public final class Replayer {
             m.put("replayDigest", d.replayDigest());
             m.put("replaySize", d.replaySize());
             m.put("detail", d.detail());
+            m.put("withinTolerance", d.withinTolerance());
             diffs.add(m);
         }
-        api.verdict(replayId, verdict, diffs, drift);
-        return new Outcome(runId, replayId, verdict, differences, drift, workdir);
+        List<Map<String, Object>> metricDiffs = new ArrayList<>();
+        for (MetricDifference d : metricDifferences) {
+            Map<String, Object> m = new HashMap<>();
+            m.put("name", d.name());
+            m.put("original", d.original());
+            m.put("replay", d.replay());
+            m.put("withinTolerance", d.withinTolerance());
+            m.put("detail", d.detail());
+            metricDiffs.add(m);
+        }
+        api.verdict(replayId, verdict, diffs, drift, metricDiffs, originalOutputs.size(), comparedMetrics);
+        return new Outcome(
+                runId,
+                replayId,
+                verdict,
+                differences,
+                drift,
+                workdir,
+                metricDifferences,
+                originalOutputs.size(),
+                comparedMetrics,
+                notes);
+    }
+
+    /**
+     * IDENTICAL when nothing differs and something was compared; EQUIVALENT when every difference
+     * is within tolerance; DIFFERENT when one is not; UNVERIFIED when nothing was compared.
+     */
+    static String verdict(
+            List<Difference> differences, List<MetricDifference> metrics, int comparedOutputs, int comparedMetrics) {
+        boolean beyond = differences.stream().anyMatch(d -> !d.withinTolerance())
+                || metrics.stream().anyMatch(m -> !m.withinTolerance());
+        if (beyond) {
+            return "DIFFERENT";
+        }
+        if (!differences.isEmpty() || !metrics.isEmpty()) {
+            return "EQUIVALENT";
+        }
+        return comparedOutputs + comparedMetrics == 0 ? "UNVERIFIED" : "IDENTICAL";
+    }
+
+    /** Every metric recorded by either run that is not bit-for-bit the same, sorted by name. */
+    static List<MetricDifference> compareMetrics(
+            Map<String, Double> original, Map<String, Double> replay, Tolerances tolerances) {
+        TreeSet<String> names = new TreeSet<>(original.keySet());
+        names.addAll(replay.keySet());
+        List<MetricDifference> out = new ArrayList<>();
+        for (String n : names) {
+            Double a = original.get(n);
+            Double b = replay.get(n);
+            if (a != null && b != null && Double.compare(a, b) == 0) {
+                continue;
+            }
+            if (a == null || b == null) {
+                out.add(new MetricDifference(
+                        n, a, b, false, a == null ? "not in the original" : "missing in the replay"));
+                continue;
+            }
+            Tolerance t = tolerances.metric(n);
+            if (t == null) {
+                out.add(new MetricDifference(n, a, b, false, "|Δ| " + Math.abs(a - b) + ", no tolerance declared"));
+            } else {
+                out.add(new MetricDifference(n, a, b, t.within(a, b), t.explain(a, b)));
+            }
+        }
+        return out;
+    }
+
+    private static int unionSize(Collection<String> a, Collection<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all.size();
+    }
+
+    /** Tolerances naming no output or metric of the run: almost always a typo, so say so. */
+    static List<String> unmatchedTolerances(Tolerances t, Collection<String> outputs, Collection<String> metrics) {
+        List<String> notes = new ArrayList<>();
+        for (String m : new TreeSet<>(t.metrics().keySet())) {
+            if (!m.equals(Tolerances.ALL) && !metrics.contains(m)) {
+                notes.add("note: a metric tolerance names '" + m + "', which the original run did not record");
+            }
+        }
+        TreeSet<String> named = new TreeSet<>(t.outputs().keySet());
+        named.addAll(t.ignoreJsonFields().keySet());
+        for (String o : named) {
+            if (!o.equals(Tolerances.ALL) && outputs.stream().noneMatch(d -> o.equals(d) || o.startsWith(d + "/"))) {
+                notes.add("note: a tolerance names output '" + o + "', which the original run did not declare");
+            }
+        }
+        return notes;
+    }
+
+    /**
+     * The allow-listed variables a replay gives its command: the recorded values ({@code env.X}
+     * properties), and the allow-listed ones that were not set then unset now (null value). Names
+     * that look like secrets are never restored.
+     */
+    static Map<String, String> restoredVariables(Map<String, String> recorded, Map<String, String> env) {
+        Map<String, String> restored = new TreeMap<>();
+        for (String name : EnvironmentCapture.allowlist(env)) {
+            restored.put(name, null);
+        }
+        recorded.forEach((k, v) -> {
+            if (k.startsWith("env.")) {
+                String name = k.substring(4);
+                if (!name.isEmpty() && !EnvironmentCapture.isSecret(name) && name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    restored.put(name, v);
+                }
+            }
+        });
+        // unsetting what was not set only matters if it is set here
+        restored.entrySet()
+                .removeIf(
+                        e -> e.getValue() == null && !env.containsKey(e.getKey()) && System.getenv(e.getKey()) == null);
+        return restored;
+    }
+
+    /**
+     * What differs between the recorded environment and this one, one line per property; for
+     * Python steps the installed packages are compared one by one ({@code package numpy: 2.4.6 →
+     * (absent)}) instead of by the digest of their list.
+     */
+    List<String> environmentDrift(Map<String, String> recorded, Map<String, String> current) {
+        List<String> packages = new ArrayList<>();
+        Map<String, String> a = new TreeMap<>(recorded);
+        Map<String, String> b = new TreeMap<>(current);
+        String ra = recorded.get("python.environment");
+        String cb = current.get("python.environment");
+        if (ra != null && cb != null && !ra.equals(cb)) {
+            Map<String, String> pa = EnvironmentCapture.pythonPackages(recorder.store(), ra);
+            Map<String, String> pb = EnvironmentCapture.pythonPackages(recorder.store(), cb);
+            if (pa != null && pb != null) {
+                TreeSet<String> names = new TreeSet<>(pa.keySet());
+                names.addAll(pb.keySet());
+                List<String> missing = new ArrayList<>();
+                List<String> added = new ArrayList<>();
+                for (String n : names) {
+                    String line = "package " + n + ": " + showValue(pa.get(n)) + " → " + showValue(pb.get(n));
+                    if (pa.get(n) == null) {
+                        added.add(line);
+                    } else if (pb.get(n) == null) {
+                        missing.add(line);
+                    } else if (!pa.get(n).equals(pb.get(n))) {
+                        packages.add(line); // other versions first: the likeliest causes
+                    }
+                }
+                packages.addAll(missing);
+                packages.addAll(added);
+                if (!packages.isEmpty()) {
+                    // the per-package lines say it; the digest and count of the list add nothing
+                    for (Map<String, String> m : List.of(a, b)) {
+                        m.remove("python.environment");
+                        m.remove("python.packages");
+                    }
+                }
+            }
+        }
+        List<String> drift = drift(a, b);
+        drift.addAll(packages);
+        return drift;
     }
 
     static List<String> drift(Map<String, String> recorded, Map<String, String> current) {
@@ -252,64 +582,13 @@ public final class Replayer {
         keys.addAll(current.keySet());
         for (String k : keys) {
             if (!Objects.equals(recorded.get(k), current.get(k))) {
-                drift.add(k + ": " + show(recorded.get(k)) + " → " + show(current.get(k)));
+                drift.add(k + ": " + showValue(recorded.get(k)) + " → " + showValue(current.get(k)));
             }
         }
         return drift;
     }
 
-    private static String show(String v) {
+    private static String showValue(String v) {
         return v == null ? "(absent)" : v;
-    }
-
-    /** For small text files, the first differing lines; null for binary or large files. */
-    String textDiff(Digest original, Path replayed) {
-        try {
-            if (!Files.isRegularFile(replayed) || Files.size(replayed) > 1 << 20) {
-                return null;
-            }
-            byte[] now = Files.readAllBytes(replayed);
-            byte[] then;
-            try (InputStream in = recorder.store().get(original)) {
-                then = in.readNBytes((1 << 20) + 1);
-            }
-            if (then.length > 1 << 20 || binary(now) || binary(then)) {
-                return null;
-            }
-            String[] a = new String(then, StandardCharsets.UTF_8).split("\n", -1);
-            String[] b = new String(now, StandardCharsets.UTF_8).split("\n", -1);
-            StringBuilder sb = new StringBuilder();
-            int shown = 0;
-            for (int i = 0; i < Math.max(a.length, b.length) && shown < 5; i++) {
-                String x = i < a.length ? a[i] : null;
-                String y = i < b.length ? b[i] : null;
-                if (!Objects.equals(x, y)) {
-                    sb.append("line ").append(i + 1).append(":\n");
-                    if (x != null) {
-                        sb.append("  - ").append(truncate(x)).append('\n');
-                    }
-                    if (y != null) {
-                        sb.append("  + ").append(truncate(y)).append('\n');
-                    }
-                    shown++;
-                }
-            }
-            return sb.length() == 0 ? null : sb.toString().stripTrailing();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-    }
-
-    private static boolean binary(byte[] b) {
-        for (int i = 0; i < Math.min(b.length, 8192); i++) {
-            if (b[i] == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -88,6 +88,26 @@ public final class RunApi {
                 Map.of("runId", runId, "verdict", verdict, "differences", differences, "environmentDrift", drift));
     }
 
+    /** A verdict with the differing metrics and how many outputs and metrics were compared. */
+    public JsonNode verdict(
+            String runId,
+            String verdict,
+            List<Map<String, Object>> differences,
+            List<String> drift,
+            List<Map<String, Object>> metricDifferences,
+            int comparedOutputs,
+            int comparedMetrics) {
+        Map<String, Object> input = new HashMap<>();
+        input.put("runId", runId);
+        input.put("verdict", verdict);
+        input.put("differences", differences);
+        input.put("environmentDrift", drift);
+        input.put("metricDifferences", metricDifferences);
+        input.put("comparedOutputs", comparedOutputs);
+        input.put("comparedMetrics", comparedMetrics);
+        return mutate("recordReplayVerdict", "RecordReplayVerdictInput", input);
+    }
+
     public JsonNode get(String runId) {
         JsonNode run = client.query("query($id: ID!) { run(id: $id) { " + RUN_FIELDS + " } }", Map.of("id", runId))
                 .path("run");

@@ -28,8 +28,22 @@ import java.util.TreeMap;
  */
 public final class RunRecorder {
 
-    /** Outcome of a recorded step. */
-    public record Result(String runId, int exitCode, Map<String, StoredPath> outputs, String failureReason) {}
+    /** Outcome of a recorded step; {@code metrics} are those the step wrote (empty if none). */
+    public record Result(
+            String runId,
+            int exitCode,
+            Map<String, StoredPath> outputs,
+            String failureReason,
+            Map<String, Double> metrics) {
+
+        public Result {
+            metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        }
+
+        public Result(String runId, int exitCode, Map<String, StoredPath> outputs, String failureReason) {
+            this(runId, exitCode, outputs, failureReason, Map.of());
+        }
+    }
 
     private final ArtifactStore store;
     private final RunApi api;
@@ -64,13 +78,34 @@ public final class RunRecorder {
         return store;
     }
 
-    /** Everything known before execution: stored inputs, code, environment, and the cache key. */
+    /**
+     * Everything known before execution: stored inputs, code, environment, and the cache key;
+     * {@code restoredEnvironment} are variables the command gets whatever this process has (a
+     * replay restores the recorded allow-listed ones; a null value unsets the variable).
+     */
     public record Prepared(
             StepSpec spec,
             List<StoredPath> inputs,
             CodeCapture.Captured code,
             Map<String, String> environment,
-            String cacheKey) {}
+            String cacheKey,
+            Map<String, String> restoredEnvironment) {
+
+        public Prepared {
+            restoredEnvironment = restoredEnvironment == null
+                    ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new TreeMap<>(restoredEnvironment));
+        }
+
+        public Prepared(
+                StepSpec spec,
+                List<StoredPath> inputs,
+                CodeCapture.Captured code,
+                Map<String, String> environment,
+                String cacheKey) {
+            this(spec, inputs, code, environment, cacheKey, Map.of());
+        }
+    }
 
     public Prepared prepare(StepSpec spec) {
         return prepare(spec, null);
@@ -81,15 +116,26 @@ public final class RunRecorder {
      * from the store with their digests verified (a replay), so they are not hashed again.
      */
     public Prepared prepare(StepSpec spec, List<StoredPath> knownInputs) {
-        return prepare(spec, knownInputs, null);
+        return prepare(spec, knownInputs, Map.of(), null);
+    }
+
+    /** As {@link #prepare(StepSpec, List)} with the code snapshot a replay materialized (see below). */
+    public Prepared prepare(StepSpec spec, List<StoredPath> knownInputs, CodeCapture.Captured knownCode) {
+        return prepare(spec, knownInputs, Map.of(), knownCode);
     }
 
     /**
-     * As {@link #prepare(StepSpec, List)}; {@code knownCode}, when given, is the code snapshot just
-     * materialized into the working directory (a replay runs exactly the recorded snapshot), so it is
-     * recorded as is rather than captured again.
+     * As {@link #prepare(StepSpec, List)}, for a replay: {@code restoredEnvironment} are variables
+     * to give the command instead of this process's (null value: unset), and {@code knownCode},
+     * when given, is the code snapshot the working directory was materialized from (digests
+     * verified), recorded as the code this run executes instead of capturing the directory again.
      */
-    public Prepared prepare(StepSpec spec, List<StoredPath> knownInputs, CodeCapture.Captured knownCode) {
+    public Prepared prepare(
+            StepSpec spec,
+            List<StoredPath> knownInputs,
+            Map<String, String> restoredEnvironment,
+            CodeCapture.Captured knownCode) {
+        Map<String, String> restored = restoredEnvironment == null ? Map.of() : restoredEnvironment;
         if (spec.command().isEmpty()) {
             throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
         }
@@ -97,6 +143,17 @@ public final class RunRecorder {
         for (String o : spec.outputs()) {
             StoredPath.resolveInside(workdir, o, "output");
         }
+        // the interpreter probe runs while inputs and code are hashed
+        Map<String, String> factsEnv = new HashMap<>(env);
+        restored.forEach((k, v) -> {
+            if (v == null) {
+                factsEnv.remove(k);
+            } else {
+                factsEnv.put(k, v);
+            }
+        });
+        EnvironmentCapture.Pending pendingEnvironment =
+                EnvironmentCapture.start(workdir, factsEnv, spec.command(), childEnvironment(restored), sandbox);
         List<StoredPath> inputs = new ArrayList<>();
         for (String in : spec.inputs()) {
             StoredPath.resolveInside(workdir, in, "input");
@@ -116,9 +173,50 @@ public final class RunRecorder {
                 ? knownCode
                 : CodeCapture.capture(
                         store, workdir, spec.command(), spec.codePaths(), exclude, spec.pipelineRunId() != null);
-        Map<String, String> environment = EnvironmentCapture.capture(workdir, env);
+        Map<String, String> environment = pendingEnvironment.finish(store);
         String cacheKey = CacheKey.of(code.snapshotDigest(), inputs, spec.params(), environment, spec.command());
-        return new Prepared(spec, inputs, code, environment, cacheKey);
+        return new Prepared(spec, inputs, code, environment, cacheKey, restored);
+    }
+
+    /**
+     * The environment a command gets, before its run id and parameters: outside a sandbox this
+     * process's, with {@code restored} applied and the JDK running Provenant last on PATH (so that
+     * 'java' resolves even where only JAVA_HOME is set); in a sandbox only {@code restored}.
+     */
+    Map<String, String> childEnvironment(Map<String, String> restored) {
+        Map<String, String> m = sandbox == null ? new HashMap<>(System.getenv()) : new TreeMap<>();
+        restored.forEach((k, v) -> {
+            if (v == null) {
+                m.remove(k);
+            } else {
+                m.put(k, v);
+            }
+        });
+        if (sandbox == null) {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
+            m.merge("PATH", javaBin, (old, add) -> old + java.io.File.pathSeparator + add);
+        }
+        return m;
+    }
+
+    /**
+     * The command with its program resolved on the child's PATH when that finds another file than
+     * this process's PATH would (a restored PATH, or the JDK fallback): what the environment probe
+     * examined is what runs.
+     */
+    static List<String> resolveProgram(List<String> command, Map<String, String> childEnv) {
+        String program = command.get(0);
+        if (program.contains("/")) {
+            return command;
+        }
+        java.util.Optional<Path> child = EnvironmentCapture.which(program, childEnv.get("PATH"));
+        java.util.Optional<Path> ours = EnvironmentCapture.which(program, System.getenv("PATH"));
+        if (child.isEmpty() || child.equals(ours)) {
+            return command;
+        }
+        List<String> resolved = new ArrayList<>(command);
+        resolved.set(0, child.get().toString());
+        return resolved;
     }
 
     public String start(Prepared p) {
@@ -174,15 +272,15 @@ public final class RunRecorder {
         final String[] killed = {null};
         try {
             ProcessBuilder pb;
+            Map<String, String> childEnv = childEnvironment(p.restoredEnvironment());
             if (sandbox == null) {
-                pb = new ProcessBuilder(spec.command());
+                pb = new ProcessBuilder(resolveProgram(spec.command(), childEnv));
+                pb.environment().clear();
+                pb.environment().putAll(childEnv);
                 pb.environment().put("PROVENANT_RUN_ID", runId);
-                // so that 'java' resolves even where only JAVA_HOME is set: the JDK running Provenant comes last
-                String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
-                pb.environment().merge("PATH", javaBin, (old, add) -> old + java.io.File.pathSeparator + add);
                 spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
             } else {
-                Map<String, String> sealed = new TreeMap<>();
+                Map<String, String> sealed = new TreeMap<>(childEnv);
                 sealed.put("PROVENANT_RUN_ID", runId);
                 spec.params().forEach((k, v) -> sealed.put(paramVariable(k), v));
                 sandbox.prepare(workdir);
@@ -246,7 +344,7 @@ public final class RunRecorder {
             }
         }
         if (killed[0] != null) {
-            return new Result(runId, 130, Map.of(), killed[0]);
+            return new Result(runId, 130, Map.of(), killed[0], Map.of());
         }
         if (exit > 128 && failure == null) {
             failure = "killed by signal " + (exit - 128);
@@ -279,7 +377,7 @@ public final class RunRecorder {
         }
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
         finish(runId, recordedExit, t0, failure, outputs);
-        return new Result(runId, recordedExit, byName, failure);
+        return new Result(runId, recordedExit, byName, failure, metrics);
     }
 
     private void finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {

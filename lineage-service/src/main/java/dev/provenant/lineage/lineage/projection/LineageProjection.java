@@ -212,9 +212,14 @@ public class LineageProjection {
         long pos = position(message);
         touch(e.replayOf(), at, pos);
         jdbc.update(
-                "UPDATE runs SET verdict = ?, differences = ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
+                "UPDATE runs SET verdict = ?, differences = ?::jsonb, metric_differences = ?::jsonb,"
+                        + " compared_outputs = ?, compared_metrics = ?, last_position = ?"
+                        + " WHERE id = ? AND last_position < ?",
                 e.verdict().name(),
                 Json.write(e.differences()),
+                Json.write(e.metricDifferences()),
+                e.comparedOutputs(),
+                e.comparedMetrics(),
                 pos,
                 e.runId(),
                 pos);

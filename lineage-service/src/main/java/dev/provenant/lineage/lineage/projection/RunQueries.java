@@ -6,6 +6,7 @@ import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.ListRunsQuery;
+import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RunDiff;
 import dev.provenant.messages.run.RunId;
@@ -86,22 +87,7 @@ public class RunQueries {
     }
 
     static RunDiff diff(RunView a, RunView b) {
-        List<RunDiff.Change> code = new ArrayList<>();
-        CodeVersion ca = a.code();
-        CodeVersion cb = b.code();
-        compare(
-                code,
-                "snapshotDigest",
-                ca == null ? null : ca.snapshotDigest(),
-                cb == null ? null : cb.snapshotDigest());
-        compare(code, "repository", ca == null ? null : ca.repository(), cb == null ? null : cb.repository());
-        compare(code, "commit", ca == null ? null : ca.commit(), cb == null ? null : cb.commit());
-        compare(code, "branch", ca == null ? null : ca.branch(), cb == null ? null : cb.branch());
-        compare(
-                code,
-                "dirty",
-                ca == null ? null : Boolean.toString(ca.dirty()),
-                cb == null ? null : Boolean.toString(cb.dirty()));
+        List<RunDiff.Change> code = codeChanges(a.code(), b.code());
 
         List<RunDiff.Change> env = new ArrayList<>();
         EnvironmentFingerprint ea = a.environment();
@@ -133,6 +119,41 @@ public class RunQueries {
                 && metrics.isEmpty()
                 && command.isEmpty();
         return new RunDiff(a.id(), b.id(), code, env, inputs, params, outputs, metrics, command, identical);
+    }
+
+    /**
+     * Code is compared by snapshot digest: the snapshot is what ran. When the digests are equal, git
+     * facts (repository, commit, branch, dirty) absent on one side are not a change: a replay runs
+     * the materialized snapshot outside any git checkout, and a non-git step has none. When both
+     * sides have them they are still compared (the same files at two commits is worth saying).
+     */
+    static List<RunDiff.Change> codeChanges(CodeVersion ca, CodeVersion cb) {
+        List<RunDiff.Change> code = new ArrayList<>();
+        String da = ca == null ? null : ca.snapshotDigest();
+        String db = cb == null ? null : cb.snapshotDigest();
+        compare(code, "snapshotDigest", da, db);
+        boolean sameSnapshot = da != null && da.equals(db);
+        boolean gitA = ca != null && (ca.repository() != null || ca.commit() != null || ca.branch() != null);
+        boolean gitB = cb != null && (cb.repository() != null || cb.commit() != null || cb.branch() != null);
+        if (sameSnapshot && gitA != gitB) {
+            return code; // one side ran the snapshot outside git: nothing more to compare
+        }
+        for (String[] f : new String[][] {
+            {"repository", ca == null ? null : ca.repository(), cb == null ? null : cb.repository()},
+            {"commit", ca == null ? null : ca.commit(), cb == null ? null : cb.commit()},
+            {"branch", ca == null ? null : ca.branch(), cb == null ? null : cb.branch()}
+        }) {
+            if (sameSnapshot && (f[1] == null || f[2] == null)) {
+                continue;
+            }
+            compare(code, f[0], f[1], f[2]);
+        }
+        compare(
+                code,
+                "dirty",
+                ca == null ? null : Boolean.toString(ca.dirty()),
+                cb == null ? null : Boolean.toString(cb.dirty()));
+        return code;
     }
 
     private static <T> Map<String, String> byName(List<T> items, Function<T, String> key, Function<T, String> value) {
@@ -192,6 +213,16 @@ public class RunQueries {
                         : Json.read(rs.getString("differences"), new TypeReference<List<OutputDifference>>() {}),
                 rs.getString("cache_hit_of"),
                 rs.getString("cache_key"),
-                rs.getLong("event_position"));
+                rs.getLong("event_position"),
+                rs.getString("metric_differences") == null
+                        ? List.of()
+                        : Json.read(rs.getString("metric_differences"), new TypeReference<List<MetricDifference>>() {}),
+                integer(rs, "compared_outputs"),
+                integer(rs, "compared_metrics"));
+    }
+
+    private static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 }

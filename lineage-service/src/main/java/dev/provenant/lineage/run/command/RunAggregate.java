@@ -168,7 +168,15 @@ public class RunAggregate {
         if (verdictRecorded) {
             throw conflict("Run '" + runId + "' already has a replay verdict");
         }
-        apply(new ReplayVerdictRecordedEvent(runId, replayOf, c.verdict(), c.differences(), c.environmentDrift()));
+        apply(new ReplayVerdictRecordedEvent(
+                runId,
+                replayOf,
+                c.verdict(),
+                c.differences(),
+                c.environmentDrift(),
+                c.metricDifferences(),
+                c.comparedOutputs(),
+                c.comparedMetrics()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.provenant.lineage.run.command;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
@@ -153,6 +154,37 @@ class RunAggregateTest {
         fixture.given(started("run:replay", RUN), new RunCompletedEvent("run:replay", 0, 5))
                 .when(new RecordReplayVerdictCommand("run:replay", Verdict.DIFFERENT, diffs, List.of()))
                 .expectEvents(new ReplayVerdictRecordedEvent("run:replay", RUN, Verdict.DIFFERENT, diffs, List.of()));
+    }
+
+    @Test
+    void givenReplayRun_whenEquivalentVerdictWithMetricDifferenceWithinTolerance_thenRecordedWithCounts() {
+        List<MetricDifference> metrics =
+                List.of(new MetricDifference("rmse", 0.1, 0.1 + 1e-12, true, "|Δ| 1.0E-12 ≤ rel 1.0E-9"));
+        fixture.given(started("run:replay", RUN), new RunCompletedEvent("run:replay", 0, 5))
+                .when(new RecordReplayVerdictCommand(
+                        "run:replay", Verdict.EQUIVALENT, List.of(), List.of(), metrics, 1, 1))
+                .expectEvents(new ReplayVerdictRecordedEvent(
+                        "run:replay", RUN, Verdict.EQUIVALENT, List.of(), List.of(), metrics, 1, 1));
+    }
+
+    @Test
+    void givenVerdictsThatContradictTheirDifferences_whenCommandBuilt_thenRefused() {
+        MetricDifference beyond = new MetricDifference("rmse", 0.1, 0.2, false, null);
+        MetricDifference within = new MetricDifference("rmse", 0.1, 0.1 + 1e-12, true, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordReplayVerdictCommand(
+                        "run:replay", Verdict.EQUIVALENT, List.of(), List.of(), List.of(beyond), 0, 1))
+                .hasMessageContaining("EQUIVALENT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordReplayVerdictCommand(
+                        "run:replay", Verdict.EQUIVALENT, List.of(), List.of(), List.of(), 1, 0))
+                .hasMessageContaining("EQUIVALENT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordReplayVerdictCommand(
+                        "run:replay", Verdict.IDENTICAL, List.of(), List.of(), List.of(within), 0, 1))
+                .hasMessageContaining("IDENTICAL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordReplayVerdictCommand(
+                        "run:replay", Verdict.UNVERIFIED, List.of(), List.of(), List.of(), 2, 0))
+                .hasMessageContaining("nothing was compared");
+        new RecordReplayVerdictCommand("run:replay", Verdict.UNVERIFIED, List.of(), List.of(), List.of(), 0, 0);
+        new RecordReplayVerdictCommand("run:replay", Verdict.DIFFERENT, List.of(), List.of(), List.of(beyond), 0, 1);
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.provenant.lineage.run.upcasting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
+import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
+import org.springframework.stereotype.Component;
+
+/**
+ * Revision 1 of {@link ReplayVerdictRecordedEvent} compared outputs only and did not say how much
+ * it compared; upcast it to revision 2 with {@code metricDifferences: []} and null {@code
+ * comparedOutputs}/{@code comparedMetrics} (unknown, not zero). Its verdicts (IDENTICAL, DIFFERENT,
+ * FAILED) keep their meaning; the stored payload is never rewritten.
+ */
+@Component
+public class ReplayVerdictRecordedEvent1To2Upcaster extends SingleEventUpcaster {
+
+    private static final SimpleSerializedType REVISION_1 =
+            new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "1");
+
+    @Override
+    protected boolean canUpcast(IntermediateEventRepresentation representation) {
+        return representation.getType().equals(REVISION_1);
+    }
+
+    @Override
+    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
+        return representation.upcastPayload(
+                new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "2"), JsonNode.class, node -> {
+                    ObjectNode copy = ((ObjectNode) node).deepCopy();
+                    if (!copy.has("metricDifferences")) {
+                        copy.putArray("metricDifferences");
+                    }
+                    if (!copy.has("comparedOutputs")) {
+                        copy.putNull("comparedOutputs");
+                    }
+                    if (!copy.has("comparedMetrics")) {
+                        copy.putNull("comparedMetrics");
+                    }
+                    return copy;
+                });
+    }
+}
