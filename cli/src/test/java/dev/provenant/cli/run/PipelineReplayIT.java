@@ -226,6 +226,30 @@ class PipelineReplayIT {
     }
 
     @Test
+    void givenAStepWithDeclaredTolerances_whenThePipelineIsReplayed_thenNoiseWithinThemIsEquivalent() throws Exception {
+        String noisy = "import json, random; open('out.txt', 'w').write('fixed\\n');"
+                + " json.dump({'rmse': 1.0 + random.random() * 1e-12}, open('metrics.json', 'w'))";
+        for (boolean tolerant : new boolean[] {true, false}) {
+            Path dir = Files.createTempDirectory("pipeline-tolerance");
+            Files.writeString(
+                    dir.resolve("pipeline.yaml"),
+                    "name: noisy\n"
+                            + "steps:\n"
+                            + "  - name: fit\n"
+                            + "    command: [python3, -c, \"" + noisy.replace("\"", "\\\"") + "\"]\n"
+                            + "    outputs: [out.txt]\n"
+                            + (tolerant ? "    tolerances:\n      metrics: {rmse: {abs: 1.0e-9}}\n" : ""));
+            Result run = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
+            assertThat(run.exit()).as(run.err()).isZero();
+            Result replay = cli("replay-run", run.json().path("pipelineRunId").asText(), "--json");
+            assertThat(replay.json().path("verdict").asText())
+                    .as(replay.err())
+                    .isEqualTo(tolerant ? "EQUIVALENT" : "DIFFERENT");
+            assertThat(replay.exit()).isEqualTo(tolerant ? 0 : 3);
+        }
+    }
+
+    @Test
     void givenATypoInThePipelineFile_whenRun_thenUsageErrorNamingTheKey() throws Exception {
         Path dir = Files.createTempDirectory("pipeline-typo");
         Files.writeString(dir.resolve("pipeline.yaml"), """

@@ -73,6 +73,7 @@ public final class PipelineReplayer {
             throw new CliException(1, "run '" + pipelineRunId + "' is not a pipeline run: it has no steps");
         }
         List<JsonNode> ordered = dataFlowOrder(steps);
+        Map<String, dev.provenant.recorder.compare.Tolerances> stepTolerances = stepTolerances(pipeline);
 
         long t0 = System.nanoTime();
         Map<String, Object> start = new HashMap<>();
@@ -119,7 +120,13 @@ public final class PipelineReplayer {
                         + "):");
                 Replayer.Outcome o;
                 try {
-                    o = replayer.replay(original, options.inPipeline(replayRunId, overrides));
+                    ReplayOptions stepOptions = options.inPipeline(replayRunId, overrides);
+                    dev.provenant.recorder.compare.Tolerances declared = stepTolerances.get(name);
+                    if (declared != null) {
+                        // the pipeline file's tolerances for this step, then the command line's on top
+                        stepOptions = stepOptions.tolerances(declared.with(options.tolerances()));
+                    }
+                    o = replayer.replay(original, stepOptions);
                 } catch (CliException e) {
                     o = null;
                     out.println("  could not replay: " + e.getMessage());
@@ -184,6 +191,36 @@ public final class PipelineReplayer {
                         ", ",
                         results.stream().map(s -> s.step() + " " + s.verdict()).toList()) + ")");
         return new Outcome(pipelineRunId, replayRunId, verdict, results);
+    }
+
+    /**
+     * Each step's {@code tolerances:} from the pipeline file the pipeline run recorded (empty for a
+     * run recorded before pipelines recorded their file, or one whose file no longer parses).
+     */
+    private Map<String, dev.provenant.recorder.compare.Tolerances> stepTolerances(JsonNode pipeline) {
+        Map<String, dev.provenant.recorder.compare.Tolerances> byStep = new HashMap<>();
+        for (JsonNode in : pipeline.path("inputs")) {
+            if (!PipelineRunner.PIPELINE_FILE_INPUT.equals(in.path("name").asText())) {
+                continue;
+            }
+            try {
+                java.nio.file.Path tmp = java.nio.file.Files.createTempFile("provenant-pipeline-", ".yaml");
+                try {
+                    try (java.io.InputStream s = recorder.store()
+                            .get(dev.provenant.artifacts.Digest.parse(
+                                    in.path("digest").asText()))) {
+                        java.nio.file.Files.copy(s, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    PipelineSpec.load(tmp).steps().forEach(s -> byStep.put(s.name(), s.tolerances()));
+                } finally {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                out.println("note: the recorded pipeline file could not be read (" + e.getMessage()
+                        + "); steps are compared without its tolerances");
+            }
+        }
+        return byStep;
     }
 
     static String overall(List<StepReplay> steps) {

@@ -63,6 +63,9 @@ public final class PipelineRunner {
 
     private List<String> allPaths = List.of();
 
+    /** The input name under which a pipeline run records its pipeline file. */
+    public static final String PIPELINE_FILE_INPUT = "pipeline-definition.yaml";
+
     public Outcome run(PipelineSpec spec, Path workdir, Path file, boolean useCache) {
         List<String> paths = new ArrayList<>();
         spec.steps().forEach(s -> {
@@ -74,6 +77,17 @@ public final class PipelineRunner {
         Map<String, Object> parent = new HashMap<>();
         parent.put("name", "pipeline:" + spec.name());
         parent.put("command", List.of("provenant", "pipeline", "run", file.toString()));
+        // the pipeline's definition is part of its record: a replay reads each step's tolerances from it
+        dev.provenant.artifacts.PutResult definition = recorder.store().put(file);
+        parent.put(
+                "inputs",
+                List.of(Map.of(
+                        "name",
+                        PIPELINE_FILE_INPUT,
+                        "digest",
+                        definition.digest().toString(),
+                        "sizeBytes",
+                        definition.size())));
         String pipelineRunId = recorder.api().start(parent).path("id").asText();
         out.println("pipeline " + spec.name() + " as " + pipelineRunId);
         long t0 = System.nanoTime();

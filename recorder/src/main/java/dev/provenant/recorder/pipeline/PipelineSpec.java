@@ -40,6 +40,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  *     metrics: metrics.json         # default metrics.json
  *     retries: 2                    # extra attempts after a failure, with backoff (default 0)
  *     depends_on: [ingest]          # optional
+ *     tolerances:                   # how a replay of this step compares (default: bit for bit)
+ *       metrics: {rmse: {rel: 1e-9}}
  * </pre>
  *
  * <p>A step's code is what its cache key and its replays cover: the {@code code:} entries when
@@ -59,7 +61,8 @@ public record PipelineSpec(String name, List<Step> steps) {
             Map<String, String> params,
             String metrics,
             int retries,
-            Set<String> dependsOn) {}
+            Set<String> dependsOn,
+            dev.provenant.recorder.compare.Tolerances tolerances) {}
 
     /** The file as written; every key listed here is the whole vocabulary. */
     record FileSpec(
@@ -78,12 +81,13 @@ public record PipelineSpec(String name, List<Step> steps) {
             @JsonProperty("params") Map<String, String> params,
             @JsonProperty("metrics") String metrics,
             @JsonProperty("retries") Integer retries,
-            @JsonProperty("depends_on") List<String> dependsOn) {}
+            @JsonProperty("depends_on") List<String> dependsOn,
+            @JsonProperty("tolerances") Map<String, Object> tolerances) {}
 
     private static final ObjectMapper YAML = yamlMapper();
     static final List<String> ROOT_KEYS = List.of("name", "steps");
-    static final List<String> STEP_KEYS =
-            List.of("name", "command", "code", "inputs", "outputs", "params", "metrics", "retries", "depends_on");
+    static final List<String> STEP_KEYS = List.of(
+            "name", "command", "code", "inputs", "outputs", "params", "metrics", "retries", "depends_on", "tolerances");
 
     /** Refuses a key that is not in {@code valid}, naming it, where it is, and the closest valid key. */
     private static void checkKeys(
@@ -197,6 +201,12 @@ public record PipelineSpec(String name, List<Step> steps) {
                     params.put(k, v);
                 });
             }
+            dev.provenant.recorder.compare.Tolerances tolerances;
+            try {
+                tolerances = dev.provenant.recorder.compare.Tolerances.fromMap(s.tolerances());
+            } catch (IllegalArgumentException e) {
+                throw new CliException(2, "step '" + stepName + "': " + e.getMessage());
+            }
             Step step = new Step(
                     stepName,
                     List.copyOf(s.command()),
@@ -206,7 +216,8 @@ public record PipelineSpec(String name, List<Step> steps) {
                     params,
                     s.metrics() == null ? "metrics.json" : s.metrics(),
                     retries,
-                    new LinkedHashSet<>(list(s.dependsOn())));
+                    new LinkedHashSet<>(list(s.dependsOn())),
+                    tolerances);
             if (steps.stream().anyMatch(x -> x.name().equals(stepName))) {
                 throw new CliException(2, "pipeline " + file + ": two steps are named '" + stepName + "'");
             }
@@ -248,7 +259,8 @@ public record PipelineSpec(String name, List<Step> steps) {
                     s.params(),
                     s.metrics(),
                     s.retries(),
-                    deps));
+                    deps,
+                    s.tolerances()));
         }
         PipelineSpec spec = new PipelineSpec(name, resolved);
         spec.order(); // rejects cycles

@@ -44,6 +44,8 @@ class PipelineSpecTest {
                     metrics: out/metrics.json
                     retries: 2
                     depends_on: [prep]
+                    tolerances:
+                      metrics: {rmse: {rel: 1.0e-9}}
                 """);
         PipelineSpec.Step train = spec.order().get(1);
         assertThat(train.name()).isEqualTo("train");
@@ -55,6 +57,7 @@ class PipelineSpecTest {
         assertThat(train.metrics()).isEqualTo("out/metrics.json");
         assertThat(train.retries()).isEqualTo(2);
         assertThat(train.dependsOn()).containsExactly("prep");
+        assertThat(train.tolerances().isEmpty()).isFalse();
         assertThat(spec.order().get(0).metrics()).isEqualTo("metrics.json");
     }
 
@@ -132,6 +135,17 @@ class PipelineSpecTest {
         schema.path("$defs").path("step").path("properties").fieldNames().forEachRemaining(step::add);
         assertThat(root).containsExactlyInAnyOrderElementsOf(PipelineSpec.ROOT_KEYS);
         assertThat(step).containsExactlyInAnyOrderElementsOf(PipelineSpec.STEP_KEYS);
+    }
+
+    @Test
+    void givenABadTolerance_whenLoaded_thenRefusedNamingTheStep() {
+        refused("""
+                steps:
+                  - name: fit
+                    command: [true]
+                    tolerances:
+                      metric: {rmse: {rel: 1e-9}}
+                """, "step 'fit'", "unknown key 'metric'");
     }
 
     @Test
