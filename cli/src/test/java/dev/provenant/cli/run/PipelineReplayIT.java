@@ -227,7 +227,7 @@ class PipelineReplayIT {
 
     @Test
     void givenAStepWithDeclaredTolerances_whenThePipelineIsReplayed_thenNoiseWithinThemIsEquivalent() throws Exception {
-        String noisy = "import json, random; open('out.txt', 'w').write('fixed\\n');"
+        String noisy = "import json, random; open('out.txt', 'w').write('fixed');"
                 + " json.dump({'rmse': 1.0 + random.random() * 1e-12}, open('metrics.json', 'w'))";
         for (boolean tolerant : new boolean[] {true, false}) {
             Path dir = Files.createTempDirectory("pipeline-tolerance");

@@ -166,9 +166,22 @@ public final class PipelineReplayer {
                 failed.isEmpty() ? 0 : 1,
                 (System.nanoTime() - t0) / 1_000_000,
                 failed.isEmpty() ? null : "steps failed to replay: " + failed);
+        // one difference per step that did not replay identically; in an EQUIVALENT pipeline only the
+        // equivalent steps (within tolerance); a step that compared nothing did not differ
         List<Map<String, Object>> differences = new ArrayList<>();
+        int comparedOutputs = 0;
+        int comparedMetrics = 0;
         for (StepReplay s : results) {
-            if (!s.verdict().equals("IDENTICAL")) {
+            if (s.outcome() != null) {
+                comparedOutputs += s.outcome().comparedOutputs();
+                comparedMetrics += s.outcome().comparedMetrics();
+            }
+            boolean listed = switch (verdict) {
+                case "EQUIVALENT" -> s.verdict().equals("EQUIVALENT");
+                case "IDENTICAL", "UNVERIFIED" -> false;
+                default -> !s.verdict().equals("IDENTICAL") && !s.verdict().equals("UNVERIFIED");
+            };
+            if (listed) {
                 Map<String, Object> d = new HashMap<>();
                 d.put("name", "step:" + s.step());
                 d.put("originalDigest", null);
@@ -182,10 +195,11 @@ public final class PipelineReplayer {
                                 + (s.outcome() == null
                                         ? ""
                                         : " (replay " + s.outcome().replayRunId() + ")"));
+                d.put("withinTolerance", s.verdict().equals("EQUIVALENT"));
                 differences.add(d);
             }
         }
-        api.verdict(replayRunId, verdict, differences, List.of());
+        api.verdict(replayRunId, verdict, differences, List.of(), List.of(), comparedOutputs, comparedMetrics);
         out.println("pipeline verdict: " + verdict + " (" + results.size() + " steps: "
                 + String.join(
                         ", ",
