@@ -25,6 +25,21 @@ public final class ArtifactStores {
     private ArtifactStores() {}
 
     /**
+     * This process's environment with {@code PROVENANT_*} system properties on top (how tests and
+     * embedders configure a process without changing its environment), as every Provenant process
+     * reads its settings.
+     */
+    public static Map<String, String> processEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("PROVENANT_")) {
+                env.put(k.toString(), v.toString());
+            }
+        });
+        return env;
+    }
+
+    /**
      * The S3 store when {@code PROVENANT_S3_ENDPOINT} is set ({@code PROVENANT_S3_BUCKET}, default
      * {@code provenant-artifacts}, created if missing; {@code PROVENANT_S3_ACCESS_KEY}, {@code
      * PROVENANT_S3_SECRET_KEY}), otherwise the local store under {@code <home>/artifacts}.

@@ -15,6 +15,6 @@ public class ArtifactStoreConfig {
 
     @Bean(destroyMethod = "close")
     ArtifactStore artifactStore(ProvenantHome home) {
-        return ArtifactStores.fromEnvironment(home.root(), System.getenv());
+        return ArtifactStores.fromEnvironment(home.root(), ArtifactStores.processEnvironment());
     }
 }

@@ -342,8 +342,9 @@ public class ReplayJobs {
         env.put("PROVENANT_URL", "http://127.0.0.1:" + port);
         env.put("PROVENANT_TOKEN", token);
         env.put("PROVENANT_HOME", home.root().toString());
+        Map<String, String> settings = dev.provenant.artifacts.ArtifactStores.processEnvironment();
         for (String name : STORE_VARIABLES) {
-            String value = System.getenv(name);
+            String value = settings.get(name);
             if (value != null) {
                 env.put(name, value);
             }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pipelines through the CLI a user types, on a real server and store: the course-style Python
+ * Pipelines through the CLI a user types, on a real server, PostgreSQL and S3 server: the course-style Python
  * pipeline in examples/ records, caches per step (editing one step's code re-runs only that step),
  * and replays as a whole to IDENTICAL; a replayed step is fed what the replayed upstream step
  * produced; the server's replayRun replays a whole pipeline too.
@@ -33,6 +33,14 @@ class PipelineReplayIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // artifacts in a real S3 server (s3proxy here, MinIO where Docker runs), for the server, the
+        // CLI and the server's replay worker alike
+        dev.provenant.testsupport.TestS3.TestBucket bucket =
+                dev.provenant.testsupport.TestS3.shared().newBucket();
+        System.setProperty("PROVENANT_S3_ENDPOINT", bucket.endpoint());
+        System.setProperty("PROVENANT_S3_BUCKET", bucket.bucket());
+        System.setProperty("PROVENANT_S3_ACCESS_KEY", bucket.accessKey());
+        System.setProperty("PROVENANT_S3_SECRET_KEY", bucket.secretKey());
         server = new RecordedServer("--provenant.replay.server-side.enabled=true");
         System.setProperty("PROVENANT_HOME", server.home.toString());
         System.setProperty("PROVENANT_URL", "http://127.0.0.1:" + server.port);
@@ -44,6 +52,9 @@ class PipelineReplayIT {
         System.clearProperty("PROVENANT_HOME");
         System.clearProperty("PROVENANT_URL");
         System.clearProperty("PROVENANT_TOKEN");
+        for (String s : new String[] {"ENDPOINT", "BUCKET", "ACCESS_KEY", "SECRET_KEY"}) {
+            System.clearProperty("PROVENANT_S3_" + s);
+        }
         server.close();
     }
 
