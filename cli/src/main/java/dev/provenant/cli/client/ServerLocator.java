@@ -30,13 +30,7 @@ public final class ServerLocator {
 
     /** The process environment; {@code PROVENANT_*} system properties override it (for tests and embedding). */
     public static ServerLocator fromEnvironment() {
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        System.getProperties().forEach((k, v) -> {
-            if (k.toString().startsWith("PROVENANT_")) {
-                env.put(k.toString(), v.toString());
-            }
-        });
-        return new ServerLocator(env);
+        return new ServerLocator(dev.provenant.artifacts.ArtifactStores.processEnvironment());
     }
 
     public Map<String, String> env() {
