@@ -2,9 +2,6 @@ package dev.provenant.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -40,61 +37,47 @@ class ClientCommandsIT {
         System.clearProperty("PROVENANT_IDLE_TIMEOUT");
     }
 
-    record Result(int exit, String out, String err) {}
-
-    static synchronized Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = ProvenantCli.execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun.Result cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void givenNoServer_whenQueryCommandsRun_thenALocalServerIsStartedOnceAndAnswers() throws Exception {
-        Result first = cli("lineage", "model:nothing@1");
+        CliRun.Result first = cli("lineage", "model:nothing@1");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("no such node");
         assertThat(first.err()).contains("starting a local server");
         String url = Files.readString(home.resolve("server.url")).trim();
 
-        Result json = cli("lineage", "model:nothing@1", "--json", "--depth", "2");
+        CliRun.Result json = cli("lineage", "model:nothing@1", "--json", "--depth", "2");
         assertThat(json.exit()).isZero();
         assertThat(json.out()).contains("\"root\" : \"model:nothing@1\"").contains("\"truncated\" : false");
         assertThat(json.err()).doesNotContain("starting a local server");
         assertThat(Files.readString(home.resolve("server.url")).trim()).isEqualTo(url);
 
-        Result history = cli("history", "dataset:iris@v1", "--json");
+        CliRun.Result history = cli("history", "dataset:iris@v1", "--json");
         assertThat(history.exit()).isZero();
         assertThat(history.out()).contains("\"events\" : [ ]");
 
-        Result diff = cli("diff", "run:a", "run:b");
+        CliRun.Result diff = cli("diff", "run:a", "run:b");
         assertThat(diff.exit()).isEqualTo(1);
         assertThat(diff.err()).contains("not found");
 
-        Result bad = cli("lineage", "../../etc/passwd");
+        CliRun.Result bad = cli("lineage", "../../etc/passwd");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("unknown type");
 
-        Result depth = cli("lineage", "model:x@1", "--depth", "-3");
+        CliRun.Result depth = cli("lineage", "model:x@1", "--depth", "-3");
         assertThat(depth.exit()).isEqualTo(1);
         assertThat(depth.err()).contains("depth must be between 0 and 100");
     }
 
     @Test
     void givenHelp_whenAsked_thenEveryCommandListed() {
-        Result help = cli("--help");
+        CliRun.Result help = cli("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("server", "lineage", "history", "diff", "PROVENANT_HOME");
-        Result usage = cli("lineage");
+        CliRun.Result usage = cli("lineage");
         assertThat(usage.exit()).isEqualTo(2);
         assertThat(usage.err()).contains("Missing required parameter");
     }

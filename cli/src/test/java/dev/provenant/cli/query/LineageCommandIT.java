@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.ProvenantApplication;
-import dev.provenant.cli.ProvenantCli;
+import dev.provenant.cli.CliRun;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.testsupport.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,22 +139,8 @@ class LineageCommandIT {
         return payload;
     }
 
-    record Result(int exit, String out, String err) {}
-
-    static synchronized Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = ProvenantCli.execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun.Result cli(String... args) {
+        return CliRun.of(args);
     }
 
     /** The lines of a section of the text output, up to the next unindented line. */
@@ -178,7 +161,7 @@ class LineageCommandIT {
 
     @Test
     void givenConfirmations_whenAskingTheModelsLineage_thenOnlyTheOriginChainWithEdgesReadingParentToChild() {
-        Result r = cli("lineage", "model:churn@1", "--depth", "6");
+        CliRun.Result r = cli("lineage", "model:churn@1", "--depth", "6");
 
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> nodes = section(r.out(), "nodes:");
@@ -194,7 +177,7 @@ class LineageCommandIT {
 
     @Test
     void givenIncludeConfirmations_whenAskingTheModelsLineage_thenTheyAreListedUnderTheArtifactTheyConfirm() {
-        Result r = cli("lineage", "model:churn@1", "--depth", "6", "--include-confirmations");
+        CliRun.Result r = cli("lineage", "model:churn@1", "--depth", "6", "--include-confirmations");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("with confirmations");
@@ -210,7 +193,7 @@ class LineageCommandIT {
 
     @Test
     void givenIncludeConfirmationsAndJson_whenAsked_thenOneDocumentWithTypedConfirmations() throws Exception {
-        Result r = cli("lineage", "model:churn@1", "--include-confirmations", "--json");
+        CliRun.Result r = cli("lineage", "model:churn@1", "--include-confirmations", "--json");
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode g = new ObjectMapper().readTree(r.out());

@@ -3,6 +3,7 @@ package dev.provenant.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.cli.CliRun;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ class HousekeepingIT {
 
     private static String record(String script) throws Exception {
         Path dir = Files.createTempDirectory("housekeeping");
-        PipelineReplayIT.Result r = PipelineReplayIT.cli(
-                "run", "-C", dir.toString(), "--output", "o.txt", "--json", "--", "sh", "-c", script);
+        CliRun.Result r =
+                CliRun.of("run", "-C", dir.toString(), "--output", "o.txt", "--json", "--", "sh", "-c", script);
         assertThat(r.exit()).as(r.err()).isZero();
         return r.json().path("runId").asText();
     }
@@ -53,16 +54,16 @@ class HousekeepingIT {
     @Test
     void givenReplays_thenProvenOnesLeaveNothingAndOthersAreKeptAndNamed() throws Exception {
         String same = record("echo same > o.txt");
-        PipelineReplayIT.Result identical = PipelineReplayIT.cli("replay-run", same, "--json");
+        CliRun.Result identical = CliRun.of("replay-run", same, "--json");
         assertThat(identical.exit()).as(identical.err()).isZero();
         assertThat(workdir(identical.json())).doesNotExist();
 
-        PipelineReplayIT.Result kept = PipelineReplayIT.cli("replay-run", same, "--json", "--keep");
+        CliRun.Result kept = CliRun.of("replay-run", same, "--json", "--keep");
         assertThat(workdir(kept.json())).isDirectory();
         assertThat(kept.err()).contains("replay files kept in " + workdir(kept.json()));
 
         String random = record("od -An -N8 -tx8 /dev/urandom > o.txt");
-        PipelineReplayIT.Result different = PipelineReplayIT.cli("replay-run", random, "--json");
+        CliRun.Result different = CliRun.of("replay-run", random, "--json");
         assertThat(different.exit()).isEqualTo(3);
         assertThat(workdir(different.json())).isDirectory();
         assertThat(different.err()).contains("replay files kept in").contains("verdict DIFFERENT");
@@ -82,12 +83,11 @@ class HousekeepingIT {
         Files.setLastModifiedTime(staleUpload, twoHoursAgo);
         Files.setLastModifiedTime(staleReplay, twoHoursAgo);
 
-        PipelineReplayIT.Result usage = PipelineReplayIT.cli("gc");
+        CliRun.Result usage = CliRun.of("gc");
         assertThat(usage.exit()).isEqualTo(2);
-        assertThat(PipelineReplayIT.cli("gc", "--temp", "--older-than", "soon").exit())
-                .isEqualTo(2);
+        assertThat(CliRun.of("gc", "--temp", "--older-than", "soon").exit()).isEqualTo(2);
 
-        PipelineReplayIT.Result gc = PipelineReplayIT.cli("gc", "--temp", "--older-than", "1h", "--json");
+        CliRun.Result gc = CliRun.of("gc", "--temp", "--older-than", "1h", "--json");
         assertThat(gc.exit()).as(gc.err()).isZero();
         JsonNode doc = gc.json();
         assertThat(doc.path("tempFiles").asInt()).isEqualTo(1);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.provenant.cli.ProvenantCli;
+import dev.provenant.cli.CliRun;
 import dev.provenant.recorder.run.RunApi;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,26 +55,8 @@ class PipelineReplayIT {
         server.close();
     }
 
-    record Result(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
-
-    static synchronized Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = ProvenantCli.execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun.Result cli(String... args) {
+        return CliRun.of(args);
     }
 
     private static Map<String, String> statuses(JsonNode pipeline) {
@@ -105,7 +84,7 @@ class PipelineReplayIT {
         Path dir = copyExample();
         String file = dir.resolve("pipeline.yaml").toString();
 
-        Result first = cli("pipeline", "run", file, "--json");
+        CliRun.Result first = cli("pipeline", "run", file, "--json");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(statuses(first.json()))
                 .as(first.err())
@@ -120,7 +99,7 @@ class PipelineReplayIT {
                         "SUCCEEDED"));
         String pipelineRun = first.json().path("pipelineRunId").asText();
 
-        Result again = cli("pipeline", "run", file, "--json");
+        CliRun.Result again = cli("pipeline", "run", file, "--json");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(statuses(again.json()).values()).containsOnly("CACHED");
         // a cache hit carries the reused run's metrics
@@ -130,18 +109,18 @@ class PipelineReplayIT {
 
         // editing one step's code re-runs that step only
         Files.writeString(dir.resolve("evaluate.py"), "\n# reviewed\n", java.nio.file.StandardOpenOption.APPEND);
-        Result edited = cli("pipeline", "run", file, "--json");
+        CliRun.Result edited = cli("pipeline", "run", file, "--json");
         assertThat(edited.exit()).as(edited.err()).isZero();
         assertThat(statuses(edited.json()))
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("generate", "CACHED", "features", "CACHED", "train", "CACHED", "evaluate", "SUCCEEDED"));
         // a change to shared code (imported by every step) re-runs every step
         Files.writeString(dir.resolve("common.py"), "\n# shared helpers\n", java.nio.file.StandardOpenOption.APPEND);
-        Result shared = cli("pipeline", "run", file, "--json");
+        CliRun.Result shared = cli("pipeline", "run", file, "--json");
         assertThat(statuses(shared.json()).values()).containsOnly("SUCCEEDED");
 
         // the whole pipeline replays, from nowhere in particular, to IDENTICAL
-        Result replay = cli("replay-run", pipelineRun, "--json");
+        CliRun.Result replay = cli("replay-run", pipelineRun, "--json");
         assertThat(replay.exit()).as(replay.err()).isZero();
         JsonNode verdict = replay.json();
         assertThat(verdict.path("verdict").asText()).as(replay.err()).isEqualTo("IDENTICAL");
@@ -154,7 +133,7 @@ class PipelineReplayIT {
         assertThat(api.steps(verdict.path("replayRunId").asText())).hasSize(4);
 
         // a pipeline run made of cache hits replays the runs that executed
-        Result replayCached =
+        CliRun.Result replayCached =
                 cli("replay-run", again.json().path("pipelineRunId").asText(), "--json");
         assertThat(replayCached.exit()).as(replayCached.err()).isZero();
         assertThat(replayCached.json().path("verdict").asText()).isEqualTo("IDENTICAL");
@@ -175,9 +154,10 @@ class PipelineReplayIT {
                     inputs: [a.txt]
                     outputs: [b.txt]
                 """);
-        Result run = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
+        CliRun.Result run = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
         assertThat(run.exit()).as(run.err()).isZero();
-        Result replay = cli("replay-run", run.json().path("pipelineRunId").asText(), "--json");
+        CliRun.Result replay =
+                cli("replay-run", run.json().path("pipelineRunId").asText(), "--json");
         assertThat(replay.exit()).as(replay.out() + replay.err()).isEqualTo(3);
         JsonNode steps = replay.json().path("steps");
         RunApi api = new RunApi(server.client);
@@ -205,7 +185,7 @@ class PipelineReplayIT {
                     inputs: [sorted.txt]
                     outputs: [count.txt]
                 """);
-        Result run = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
+        CliRun.Result run = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
         assertThat(run.exit()).as(run.err()).isZero();
         String pipelineRun = run.json().path("pipelineRunId").asText();
         JsonNode job = server.admin
@@ -250,9 +230,11 @@ class PipelineReplayIT {
                             + "    command: [python3, -c, \"" + noisy.replace("\"", "\\\"") + "\"]\n"
                             + "    outputs: [out.txt]\n"
                             + (tolerant ? "    tolerances:\n      metrics: {rmse: {abs: 1.0e-9}}\n" : ""));
-            Result run = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
+            CliRun.Result run =
+                    cli("pipeline", "run", dir.resolve("pipeline.yaml").toString(), "--json");
             assertThat(run.exit()).as(run.err()).isZero();
-            Result replay = cli("replay-run", run.json().path("pipelineRunId").asText(), "--json");
+            CliRun.Result replay =
+                    cli("replay-run", run.json().path("pipelineRunId").asText(), "--json");
             assertThat(replay.json().path("verdict").asText())
                     .as(replay.err())
                     .isEqualTo(tolerant ? "EQUIVALENT" : "DIFFERENT");
@@ -269,7 +251,7 @@ class PipelineReplayIT {
                     command: [true]
                     ouputs: [x]
                 """);
-        Result r = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString());
+        CliRun.Result r = cli("pipeline", "run", dir.resolve("pipeline.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown key 'ouputs'").contains("did you mean 'outputs'");
     }

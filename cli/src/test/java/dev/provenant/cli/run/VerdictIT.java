@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
+import dev.provenant.cli.CliRun;
 import dev.provenant.cli.ProvenantCli;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.StepSpec;
@@ -73,26 +74,8 @@ class VerdictIT {
         state = Files.createTempDirectory("provenant-verdict-state").resolve("seen");
     }
 
-    record Cli(int exit, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    static synchronized Cli cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = ProvenantCli.execute(args);
-            return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun.Result cli(String... args) {
+        return CliRun.of(args);
     }
 
     private RunRecorder recorder() {
@@ -131,7 +114,7 @@ class VerdictIT {
         return record(List.of("sh", "-c", script), List.of(outputs));
     }
 
-    private static String replayRunId(Cli c) {
+    private static String replayRunId(CliRun.Result c) {
         Matcher m = Pattern.compile("replay of \\S+ as (run:\\S+) in").matcher(c.out());
         assertThat(m.find()).as(c.all()).isTrue();
         return m.group(1);
@@ -150,7 +133,7 @@ class VerdictIT {
     @Test
     void givenRunWithNoOutputsAndNoMetrics_whenReplayed_thenUnverifiedExit6() {
         String run = recordSh("echo hello", "echo hello");
-        Cli c = cli("replay-run", run);
+        CliRun.Result c = cli("replay-run", run);
         assertThat(c.exit()).as(c.all()).isEqualTo(6);
         assertThat(c.out()).contains("verdict: UNVERIFIED").contains("nothing was compared");
         JsonNode v = verdictOf(replayRunId(c));
@@ -165,7 +148,7 @@ class VerdictIT {
                 "echo '{\"rmse\": 0.123456789012, \"n\": 10}' > metrics.json",
                 "echo '{\"rmse\": 0.123456789013, \"n\": 10}' > metrics.json");
 
-        Cli exact = cli("replay-run", run);
+        CliRun.Result exact = cli("replay-run", run);
         assertThat(exact.exit()).as(exact.all()).isEqualTo(3);
         assertThat(exact.out())
                 .contains("verdict: DIFFERENT")
@@ -176,7 +159,7 @@ class VerdictIT {
         assertThat(d.path("metricDifferences").get(0).path("withinTolerance").asBoolean())
                 .isFalse();
 
-        Cli tolerant = cli("replay-run", run, "--metric-tolerance", "rmse=rel:1e-9");
+        CliRun.Result tolerant = cli("replay-run", run, "--metric-tolerance", "rmse=rel:1e-9");
         assertThat(tolerant.exit()).as(tolerant.all()).isZero();
         assertThat(tolerant.out())
                 .contains("verdict: EQUIVALENT")
@@ -191,7 +174,7 @@ class VerdictIT {
         assertThat(m.path("withinTolerance").asBoolean()).isTrue();
         assertThat(m.path("replay").asDouble() - m.path("original").asDouble()).isBetween(0.9e-12, 1.1e-12);
 
-        Cli bad = cli("replay-run", run, "--metric-tolerance", "rmse=1e-9");
+        CliRun.Result bad = cli("replay-run", run, "--metric-tolerance", "rmse=1e-9");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--metric-tolerance").contains("rel:<number>");
     }
@@ -203,10 +186,10 @@ class VerdictIT {
                 "mkdir -p out && printf '{\"timestamp\": \"2026-11-30T01:02:03Z\", \"acc\": 0.9}' > out/metrics.json",
                 "out/metrics.json");
 
-        Cli exact = cli("replay-run", run);
+        CliRun.Result exact = cli("replay-run", run);
         assertThat(exact.exit()).as(exact.all()).isEqualTo(3);
 
-        Cli ignoring = cli("replay-run", run, "--ignore-json-field", "out/metrics.json:$.timestamp");
+        CliRun.Result ignoring = cli("replay-run", run, "--ignore-json-field", "out/metrics.json:$.timestamp");
         assertThat(ignoring.exit()).as(ignoring.all()).isZero();
         assertThat(ignoring.out())
                 .contains("verdict: EQUIVALENT")
@@ -225,7 +208,7 @@ class VerdictIT {
                 "printf '{\"acc\": 0.9, \"timestamp\": 1}' > m.json",
                 "printf '{\"acc\": 0.8, \"timestamp\": 2}' > m.json",
                 "m.json");
-        Cli still = cli("replay-run", changed, "--ignore-json-field", "$.timestamp");
+        CliRun.Result still = cli("replay-run", changed, "--ignore-json-field", "$.timestamp");
         assertThat(still.exit()).as(still.all()).isEqualTo(3);
         assertThat(still.out()).contains("$.acc: 0.9 → 0.8");
     }
@@ -238,12 +221,12 @@ class VerdictIT {
                 "preds.csv");
         Path file = Files.createTempFile("tolerances", ".yaml");
         Files.writeString(file, "outputs:\n  preds.csv: {rel: 1e-12}\n");
-        Cli c = cli("replay-run", run, "--tolerances", file.toString());
+        CliRun.Result c = cli("replay-run", run, "--tolerances", file.toString());
         assertThat(c.exit()).as(c.all()).isZero();
         assertThat(c.out()).contains("verdict: EQUIVALENT").contains("row 2, column score: 0.30000000000000004 → 0.3");
 
         Files.writeString(file, "outputs:\n  preds.csv: {relative: 1e-12}\n");
-        Cli bad = cli("replay-run", run, "--tolerances", file.toString());
+        CliRun.Result bad = cli("replay-run", run, "--tolerances", file.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("tolerances.outputs.preds.csv").contains("neither rel nor abs");
     }
@@ -252,7 +235,7 @@ class VerdictIT {
     void givenInsertedLine_whenReplayed_thenTheDiffShowsOneInsertedLine() {
         String run = recordSh(
                 "printf 'a\\nb\\nc\\nd\\ne\\n' > out.txt", "printf 'a\\nb\\nNEW\\nc\\nd\\ne\\n' > out.txt", "out.txt");
-        Cli c = cli("replay-run", run);
+        CliRun.Result c = cli("replay-run", run);
         assertThat(c.exit()).as(c.all()).isEqualTo(3);
         JsonNode v = verdictOf(replayRunId(c));
         assertThat(v.path("differences").get(0).path("detail").asText()).isEqualTo("inserted after line 2:\n  + NEW");
@@ -269,17 +252,17 @@ class VerdictIT {
         JsonNode original = recorder().api().get(run);
         assertThat(original.path("code").path("commit").asText()).matches("[0-9a-f]{40}");
 
-        Cli replay = cli("replay-run", run);
+        CliRun.Result replay = cli("replay-run", run);
         assertThat(replay.exit()).as(replay.all()).isZero();
         assertThat(replay.out()).contains("verdict: IDENTICAL").contains("compared 1 output, 0 metrics");
         String replayId = replayRunId(replay);
 
-        Cli diff = cli("diff", run, replayId, "--json");
+        CliRun.Result diff = cli("diff", run, replayId, "--json");
         assertThat(diff.exit()).as(diff.all()).isZero();
         JsonNode d = new ObjectMapper().readTree(diff.out());
         assertThat(d.path("code")).as(diff.out()).isEmpty();
         assertThat(d.path("outputs")).as(diff.out()).isEmpty();
-        Cli text = cli("diff", run, replayId);
+        CliRun.Result text = cli("diff", run, replayId);
         assertThat(text.out()).doesNotContain("code:").doesNotContain("repository");
     }
 
@@ -312,7 +295,7 @@ class VerdictIT {
                 .start();
         assertThat(mk.waitFor()).isZero();
 
-        Cli strict = replayInOwnProcess(venv.resolve("bin"), run, "--strict-env");
+        CliRun.Result strict = replayInOwnProcess(venv.resolve("bin"), run, "--strict-env");
         assertThat(strict.exit()).as(strict.all()).isEqualTo(4);
         assertThat(strict.out())
                 .containsPattern("package numpy: \\S+ → \\(absent\\)")
@@ -322,7 +305,7 @@ class VerdictIT {
                 .contains("verdict: FAILED");
         assertThat(strict.all()).doesNotContain("ModuleNotFoundError");
 
-        Cli loose = replayInOwnProcess(venv.resolve("bin"), run);
+        CliRun.Result loose = replayInOwnProcess(venv.resolve("bin"), run);
         assertThat(loose.exit()).as(loose.all()).isEqualTo(4);
         assertThat(loose.out())
                 .containsPattern("package numpy: \\S+ → \\(absent\\)")
@@ -330,7 +313,7 @@ class VerdictIT {
         assertThat(loose.all()).contains("ModuleNotFoundError: No module named 'numpy'");
 
         // the same interpreter as recorded: no drift, identical
-        Cli same = replayInOwnProcess(null, run, "--strict-env");
+        CliRun.Result same = replayInOwnProcess(null, run, "--strict-env");
         assertThat(same.exit()).as(same.all()).isZero();
         assertThat(same.out()).doesNotContain("environment drift").contains("verdict: IDENTICAL");
     }
@@ -338,7 +321,7 @@ class VerdictIT {
     @Test
     void givenAllowListedVariablesAndASecret_whenRecorded_thenTheSecretIsNeverRecorded_andReplayRestoresTheOthers()
             throws Exception {
-        Cli recorded = cliProcess(
+        CliRun.Result recorded = cliProcess(
                 null,
                 Map.of("TZ", "Pacific/Chatham", "HF_TOKEN", "hf_secret", "PROVENANT_ENV_ALLOWLIST", "TZ,HF_TOKEN"),
                 "run",
@@ -360,7 +343,7 @@ class VerdictIT {
                 .doesNotContain("hf_secret");
 
         // this JVM has another (or no) TZ: the replay gets the recorded one
-        Cli replay = cli("replay-run", run);
+        CliRun.Result replay = cli("replay-run", run);
         assertThat(replay.exit()).as(replay.all()).isZero();
         assertThat(replay.out())
                 .containsPattern("restored recorded environment variables \\(different or unset here\\): .*TZ")
@@ -373,7 +356,7 @@ class VerdictIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "a system python3 inside the sandbox");
         Files.writeString(work.resolve("step.py"), "open('out.txt', 'w').write('ok\\n')\n");
         String run = record(List.of("python3", "step.py"), List.of("out.txt"));
-        Cli c = cli("replay-run", run, "--hermetic");
+        CliRun.Result c = cli("replay-run", run, "--hermetic");
         assertThat(c.exit()).as(c.all()).isZero();
         assertThat(c.out()).contains("verdict: IDENTICAL");
         JsonNode env = verdictEnvironment(replayRunId(c));
@@ -400,7 +383,7 @@ class VerdictIT {
 
     @Test
     void givenHelp_whenAsked_thenEveryExitCodeIsListed() {
-        Cli help = cli("replay-run", "--help");
+        CliRun.Result help = cli("replay-run", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out())
                 .containsPattern("0\\s+IDENTICAL .*or EQUIVALENT")
@@ -417,14 +400,14 @@ class VerdictIT {
      * {@code provenant replay-run} as its own process, with {@code bin} first on PATH (the way a
      * user replays with another interpreter); null: this process's PATH.
      */
-    private Cli replayInOwnProcess(Path bin, String... args) throws Exception {
+    private CliRun.Result replayInOwnProcess(Path bin, String... args) throws Exception {
         List<String> all = new java.util.ArrayList<>(List.of("replay-run"));
         all.addAll(List.of(args));
         return cliProcess(bin, Map.of(), all.toArray(String[]::new));
     }
 
     /** {@code provenant <args>} as its own process, with {@code bin} first on PATH and {@code env} added. */
-    private Cli cliProcess(Path bin, Map<String, String> env, String... args) throws Exception {
+    private CliRun.Result cliProcess(Path bin, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -444,6 +427,6 @@ class VerdictIT {
         Path err = Files.createTempFile("replay", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new CliRun.Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 }
