@@ -46,7 +46,8 @@ public class DatabaseConfig {
             HomeLock lock,
             @Value("${provenant.db.user:postgres}") String user,
             @Value("${provenant.db.password:}") String password,
-            @Value("${provenant.db.pool-size:10}") int poolSize) {
+            @Value("${provenant.db.pool-size:10}") int poolSize,
+            @Value("${provenant.db.connection-timeout-ms:10000}") long connectionTimeoutMs) {
         String u = location.embedded() ? EmbeddedDatabase.USER : user;
         // the embedded server accepts only its own password (PROVENANT_HOME/postgres.password)
         String p = location.embedded() ? embedded.password() : password;
@@ -57,7 +58,8 @@ public class DatabaseConfig {
         cfg.setPassword(p);
         cfg.setMaximumPoolSize(poolSize);
         cfg.setPoolName("provenant");
-        cfg.setConnectionTimeout(10_000);
+        // how long a request waits for a connection before it is told the database is unavailable
+        cfg.setConnectionTimeout(connectionTimeoutMs);
         return new HikariDataSource(cfg);
     }
 

@@ -53,6 +53,14 @@ public class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
                     .message("not authenticated: send 'Authorization: Bearer <token>'")
                     .build();
         }
+        java.util.Optional<String> database = dev.provenant.api.db.DatabaseUnavailable.describe(ex);
+        if (database.isPresent()) {
+            log.warn("GraphQL {}: {}", env.getField().getName(), database.get());
+            return GraphqlErrorBuilder.newError(env)
+                    .errorType(dev.provenant.api.db.DatabaseUnavailable.CLASSIFICATION)
+                    .message(database.get())
+                    .build();
+        }
         Throwable cause = ex;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
             cause = cause.getCause();

@@ -127,6 +127,20 @@ public class OpenLineageController {
         return ResponseEntity.ok(res);
     }
 
+    /** The database cannot be reached: 503 with Retry-After; nothing was recorded. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(RuntimeException.class)
+    ResponseEntity<Map<String, Object>> unavailable(RuntimeException e) {
+        java.util.Optional<String> database = dev.provenant.api.db.DatabaseUnavailable.describe(e);
+        if (database.isEmpty()) {
+            throw e;
+        }
+        ResponseEntity<Map<String, Object>> r =
+                error(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", null, database.get());
+        return ResponseEntity.status(r.getStatusCode())
+                .header("Retry-After", "5")
+                .body(r.getBody());
+    }
+
     /** Caps the datasets one event may carry (a flood stalls the projections for everyone). */
     private void checkDatasets(JsonNode event) throws InvalidEventException {
         int max = limits.maxDatasetsPerEvent();
