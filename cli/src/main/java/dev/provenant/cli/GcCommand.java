@@ -112,25 +112,10 @@ public class GcCommand implements Callable<Integer> {
     }
 
     static Duration parse(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
+        String t = s.trim().toUpperCase(Locale.ROOT);
         try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("'" + s + "' is not an age: use 30m, 1h, 2d or PT1H");
-            };
+            return Duration.parse(t.startsWith("P") ? t : t.endsWith("D") ? "P" + t : "PT" + t);
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae
-                    && iae.getMessage() != null
-                    && iae.getMessage().startsWith("'")) {
-                throw iae;
-            }
             throw new IllegalArgumentException("'" + s + "' is not an age: use 30m, 1h, 2d or PT1H");
         }
     }

@@ -87,20 +87,12 @@ public class ServerReplayPolicy {
         if (!enabled) {
             throw new Refused("server-side replay is " + why);
         }
-        if (!onPath("bwrap")) {
-            throw new Refused("server-side replay runs recorded commands only in a bubblewrap sandbox, and bwrap is not"
-                    + " installed on the server: apt-get install bubblewrap");
+        if (!dev.provenant.recorder.run.Sandbox.available()) {
+            // the same check the replay worker's sandbox makes, done before a job is queued
+            throw new Refused("server-side replay runs recorded commands only in a bubblewrap sandbox, and bwrap"
+                    + " (or, for a server running as root, setpriv) is not installed on the server: apt-get install"
+                    + " bubblewrap util-linux");
         }
-    }
-
-    private static boolean onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/local/bin:/usr/bin:/bin";
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public boolean enabled() {
