@@ -12,6 +12,7 @@ import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunExecutionCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
 import dev.provenant.messages.run.RunDiff;
@@ -22,7 +23,9 @@ import dev.provenant.messages.run.RunPage;
 import dev.provenant.messages.run.RunStatus;
 import dev.provenant.messages.run.RunView;
 import dev.provenant.messages.run.StartRunCommand;
+import dev.provenant.messages.run.TracedRead;
 import dev.provenant.messages.run.Verdict;
+import dev.provenant.messages.run.VerdictCause;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +119,26 @@ public class RunController {
             List<String> environmentDrift,
             List<MetricDifferenceInput> metricDifferences,
             Integer comparedOutputs,
-            Integer comparedMetrics) {}
+            Integer comparedMetrics,
+            List<VerdictCauseInput> causes) {}
+
+    /** GraphQL {@code VerdictCauseInput}. */
+    public record VerdictCauseInput(String kind, String subject, String detail) {}
+
+    /** GraphQL {@code UndeclaredReadInput}. */
+    public record UndeclaredReadInput(String path, String digest, Long sizeBytes, Boolean stored) {}
+
+    /** GraphQL {@code RecordRunExecutionInput}. */
+    public record RecordRunExecutionInput(
+            String runId,
+            Boolean traced,
+            String variablesDigest,
+            List<UndeclaredReadInput> undeclaredReads,
+            List<String> undeclaredWrites,
+            List<String> missingReads,
+            Integer declaredReads,
+            Integer codeReads,
+            Integer systemReads) {}
 
     /** GraphQL {@code RunPayload}. */
     public record RunPayload(RunView run, List<UserError> errors, String id, boolean readModelBehind) {
@@ -289,10 +311,59 @@ public class RunController {
                                                 m.detail()))
                                         .toList(),
                         input.comparedOutputs(),
-                        input.comparedMetrics()),
+                        input.comparedMetrics(),
+                        input.causes() == null
+                                ? List.of()
+                                : input.causes().stream()
+                                        .map(c -> new VerdictCause(c.kind(), c.subject(), c.detail()))
+                                        .toList()),
                 principal,
                 c -> ((RecordReplayVerdictCommand) c).runId(),
                 r -> r.verdict() != null);
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
+    public RunPayload recordRunExecution(
+            @Argument RecordRunExecutionInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> new RecordRunExecutionCommand(
+                        input.runId(),
+                        Boolean.TRUE.equals(input.traced()),
+                        input.variablesDigest(),
+                        input.undeclaredReads() == null
+                                ? List.of()
+                                : input.undeclaredReads().stream()
+                                        .map(r -> new TracedRead(
+                                                r.path(),
+                                                r.digest(),
+                                                r.sizeBytes() == null ? 0 : r.sizeBytes(),
+                                                Boolean.TRUE.equals(r.stored())))
+                                        .toList(),
+                        input.undeclaredWrites(),
+                        input.missingReads(),
+                        input.declaredReads() == null ? 0 : input.declaredReads(),
+                        input.codeReads() == null ? 0 : input.codeReads(),
+                        input.systemReads() == null ? 0 : input.systemReads()),
+                principal,
+                c -> ((RecordRunExecutionCommand) c).runId(),
+                r -> r.execution() != null);
+    }
+
+    @SchemaMapping(typeName = "Run", field = "traced")
+    public boolean traced(RunView run) {
+        return run.execution() != null && run.execution().traced();
+    }
+
+    @SchemaMapping(typeName = "Run", field = "undeclaredReads")
+    public List<TracedRead> undeclaredReads(RunView run) {
+        return run.execution() == null ? List.of() : run.execution().undeclaredReads();
+    }
+
+    @SchemaMapping(typeName = "Run", field = "undeclaredWrites")
+    public List<String> undeclaredWrites(RunView run) {
+        return run.execution() == null ? List.of() : run.execution().undeclaredWrites();
     }
 
     /**

@@ -17,8 +17,22 @@ public record RecordReplayVerdictCommand(
         List<String> environmentDrift,
         List<MetricDifference> metricDifferences,
         Integer comparedOutputs,
-        Integer comparedMetrics) {
+        Integer comparedMetrics,
+        List<VerdictCause> causes) {
     public RecordReplayVerdictCommand {
+        causes = causes == null ? List.of() : List.copyOf(causes);
+        if (causes.size() > 1000) {
+            throw new IllegalArgumentException("at most 1000 causes");
+        }
+        for (int i = 0; i < causes.size(); i++) {
+            VerdictCause c = causes.get(i);
+            if (c == null) {
+                throw new IllegalArgumentException("causes[" + i + "] is missing");
+            }
+            TextRules.requireName("causes[" + i + "].kind", c.kind(), 64);
+            TextRules.requireFreeText("causes[" + i + "].subject", c.subject(), TextRules.NAME_MAX * 4);
+            TextRules.optionalFreeText("causes[" + i + "].detail", c.detail(), 65_536);
+        }
         runId = RunId.parse(runId).toString();
         if (verdict == null) {
             throw new IllegalArgumentException("verdict is required");
@@ -95,6 +109,26 @@ public record RecordReplayVerdictCommand(
     /** A verdict with output differences only and no counts (the shape before metrics were compared). */
     public RecordReplayVerdictCommand(
             String runId, Verdict verdict, List<OutputDifference> differences, List<String> environmentDrift) {
-        this(runId, verdict, differences, environmentDrift, List.of(), null, null);
+        this(runId, verdict, differences, environmentDrift, List.of(), null, null, List.of());
+    }
+
+    /** A verdict without causes (the shape before cause analysis). */
+    public RecordReplayVerdictCommand(
+            String runId,
+            Verdict verdict,
+            List<OutputDifference> differences,
+            List<String> environmentDrift,
+            List<MetricDifference> metricDifferences,
+            Integer comparedOutputs,
+            Integer comparedMetrics) {
+        this(
+                runId,
+                verdict,
+                differences,
+                environmentDrift,
+                metricDifferences,
+                comparedOutputs,
+                comparedMetrics,
+                List.of());
     }
 }

@@ -10,9 +10,10 @@ import org.axonframework.serialization.Revision;
  *
  * <p>Revision 2 added {@code metricDifferences}, {@code comparedOutputs} and {@code
  * comparedMetrics}; revision 1 payloads are upcast with an empty list and null counts (not
- * recorded then).
+ * recorded then). Revision 3 added {@code causes}, the likely causes of a verdict other than
+ * IDENTICAL, likeliest first; revision 2 payloads are upcast with an empty list (none named then).
  */
-@Revision("2")
+@Revision("3")
 public record ReplayVerdictRecordedEvent(
         String runId,
         String replayOf,
@@ -21,9 +22,11 @@ public record ReplayVerdictRecordedEvent(
         List<String> environmentDrift,
         List<MetricDifference> metricDifferences,
         Integer comparedOutputs,
-        Integer comparedMetrics) {
+        Integer comparedMetrics,
+        List<VerdictCause> causes) {
 
     public ReplayVerdictRecordedEvent {
+        causes = causes == null ? List.of() : causes;
         differences = differences == null ? List.of() : differences;
         environmentDrift = environmentDrift == null ? List.of() : environmentDrift;
         metricDifferences = metricDifferences == null ? List.of() : metricDifferences;
@@ -36,6 +39,28 @@ public record ReplayVerdictRecordedEvent(
             Verdict verdict,
             List<OutputDifference> differences,
             List<String> environmentDrift) {
-        this(runId, replayOf, verdict, differences, environmentDrift, List.of(), null, null);
+        this(runId, replayOf, verdict, differences, environmentDrift, List.of(), null, null, List.of());
+    }
+
+    /** A verdict without causes (the revision 2 shape). */
+    public ReplayVerdictRecordedEvent(
+            String runId,
+            String replayOf,
+            Verdict verdict,
+            List<OutputDifference> differences,
+            List<String> environmentDrift,
+            List<MetricDifference> metricDifferences,
+            Integer comparedOutputs,
+            Integer comparedMetrics) {
+        this(
+                runId,
+                replayOf,
+                verdict,
+                differences,
+                environmentDrift,
+                metricDifferences,
+                comparedOutputs,
+                comparedMetrics,
+                List.of());
     }
 }

@@ -36,10 +36,34 @@ public record RunView(
         long eventPosition,
         List<MetricDifference> metricDifferences,
         Integer comparedOutputs,
-        Integer comparedMetrics) {
+        Integer comparedMetrics,
+        List<VerdictCause> causes,
+        RunExecution execution) {
 
     public RunView {
         metricDifferences = metricDifferences == null ? List.of() : metricDifferences;
+        causes = causes == null ? List.of() : causes;
+    }
+
+    /**
+     * What was observed while the run executed (null: nothing recorded, e.g. a run reported through
+     * the API or OpenLineage): see {@link RunExecutionObservedEvent}.
+     */
+    public record RunExecution(
+            boolean traced,
+            String variablesDigest,
+            List<TracedRead> undeclaredReads,
+            List<String> undeclaredWrites,
+            List<String> missingReads,
+            int declaredReads,
+            int codeReads,
+            int systemReads) {
+
+        public RunExecution {
+            undeclaredReads = undeclaredReads == null ? List.of() : undeclaredReads;
+            undeclaredWrites = undeclaredWrites == null ? List.of() : undeclaredWrites;
+            missingReads = missingReads == null ? List.of() : missingReads;
+        }
     }
 
     /** A run view without metric differences and counts (the shape before they existed). */
@@ -95,6 +119,8 @@ public record RunView(
                 eventPosition,
                 List.of(),
                 null,
+                null,
+                List.of(),
                 null);
     }
 }

@@ -10,6 +10,7 @@ import dev.provenant.messages.model.ModelVersionRegisteredEvent;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
+import dev.provenant.messages.run.RunExecutionObservedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunInputsRecordedEvent;
@@ -213,13 +214,34 @@ public class LineageProjection {
         touch(e.replayOf(), at, pos);
         jdbc.update(
                 "UPDATE runs SET verdict = ?, differences = ?::jsonb, metric_differences = ?::jsonb,"
-                        + " compared_outputs = ?, compared_metrics = ?, last_position = ?"
+                        + " compared_outputs = ?, compared_metrics = ?, causes = ?::jsonb, last_position = ?"
                         + " WHERE id = ? AND last_position < ?",
                 e.verdict().name(),
                 Json.write(e.differences()),
                 Json.write(e.metricDifferences()),
                 e.comparedOutputs(),
                 e.comparedMetrics(),
+                Json.write(e.causes()),
+                pos,
+                e.runId(),
+                pos);
+    }
+
+    @EventHandler
+    void on(RunExecutionObservedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
+        touch(e.runId(), at, pos);
+        jdbc.update(
+                "UPDATE runs SET execution = ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
+                Json.write(new dev.provenant.messages.run.RunView.RunExecution(
+                        e.traced(),
+                        e.variablesDigest(),
+                        e.undeclaredReads(),
+                        e.undeclaredWrites(),
+                        e.missingReads(),
+                        e.declaredReads(),
+                        e.codeReads(),
+                        e.systemReads())),
                 pos,
                 e.runId(),
                 pos);

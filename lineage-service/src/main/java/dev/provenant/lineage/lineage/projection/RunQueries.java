@@ -16,6 +16,7 @@ import dev.provenant.messages.run.RunPage;
 import dev.provenant.messages.run.RunStatus;
 import dev.provenant.messages.run.RunView;
 import dev.provenant.messages.run.Verdict;
+import dev.provenant.messages.run.VerdictCause;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -218,7 +219,13 @@ public class RunQueries {
                         ? List.of()
                         : Json.read(rs.getString("metric_differences"), new TypeReference<List<MetricDifference>>() {}),
                 integer(rs, "compared_outputs"),
-                integer(rs, "compared_metrics"));
+                integer(rs, "compared_metrics"),
+                rs.getString("causes") == null
+                        ? List.of()
+                        : Json.read(rs.getString("causes"), new TypeReference<List<VerdictCause>>() {}),
+                rs.getString("execution") == null
+                        ? null
+                        : Json.read(rs.getString("execution"), RunView.RunExecution.class));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

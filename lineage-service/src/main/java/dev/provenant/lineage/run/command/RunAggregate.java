@@ -9,11 +9,13 @@ import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunExecutionCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
+import dev.provenant.messages.run.RunExecutionObservedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInputsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
@@ -56,6 +58,7 @@ public class RunAggregate {
     private String replayOf;
     private String cacheHitOf;
     private boolean verdictRecorded;
+    private RunExecutionObservedEvent execution;
     private final Map<String, RunOutput> outputs = new HashMap<>();
     private final Map<String, Double> metrics = new HashMap<>();
     private final java.util.Set<String> inputNames = new java.util.HashSet<>();
@@ -176,7 +179,30 @@ public class RunAggregate {
                 c.environmentDrift(),
                 c.metricDifferences(),
                 c.comparedOutputs(),
-                c.comparedMetrics()));
+                c.comparedMetrics(),
+                c.causes()));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunExecutionCommand c) {
+        RunExecutionObservedEvent event = new RunExecutionObservedEvent(
+                runId,
+                c.traced(),
+                c.variablesDigest(),
+                c.undeclaredReads(),
+                c.undeclaredWrites(),
+                c.missingReads(),
+                c.declaredReads(),
+                c.codeReads(),
+                c.systemReads());
+        if (execution != null) {
+            if (execution.equals(event)) {
+                return; // the same observations again: idempotent
+            }
+            throw conflict("Run '" + runId + "' already recorded what its execution read and wrote");
+        }
+        requireRunning("record what the execution read and wrote");
+        apply(event);
     }
 
     /**
@@ -328,6 +354,11 @@ public class RunAggregate {
     @EventSourcingHandler
     void on(RunCacheHitRecordedEvent e) {
         cacheHitOf = e.reusedRunId();
+    }
+
+    @EventSourcingHandler
+    void on(RunExecutionObservedEvent e) {
+        execution = e;
     }
 
     @EventSourcingHandler

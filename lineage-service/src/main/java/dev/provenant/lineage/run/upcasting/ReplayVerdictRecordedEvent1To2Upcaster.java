@@ -6,6 +6,7 @@ import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * FAILED) keep their meaning; the stored payload is never rewritten.
  */
 @Component
+@Order(1) // before 2→3: a revision 1 payload goes through both
 public class ReplayVerdictRecordedEvent1To2Upcaster extends SingleEventUpcaster {
 
     private static final SimpleSerializedType REVISION_1 =

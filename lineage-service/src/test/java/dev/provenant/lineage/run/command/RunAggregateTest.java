@@ -195,4 +195,31 @@ class RunAggregateTest {
                 .expectException(CommandExecutionException.class)
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString("not a replay"));
     }
+
+    @Test
+    void givenRunning_whenExecutionObserved_thenRecordedOnceAndRefusedWhenDifferent() {
+        var reads = List.of(new dev.provenant.messages.run.TracedRead("config.yaml", D1, 12, true));
+        var event = new dev.provenant.messages.run.RunExecutionObservedEvent(
+                RUN, true, D2, reads, List.of("scratch.txt"), List.of(), 1, 2, 300);
+        fixture.given(started(RUN, null))
+                .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
+                        RUN, true, D2, reads, List.of("scratch.txt"), List.of(), 1, 2, 300))
+                .expectEvents(event);
+        fixture.given(started(RUN, null), event)
+                .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
+                        RUN, true, D2, reads, List.of("scratch.txt"), List.of(), 1, 2, 300))
+                .expectNoEvents();
+        fixture.given(started(RUN, null), event)
+                .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
+                        RUN, true, D2, List.of(), List.of(), List.of(), 1, 2, 300))
+                .expectException(CommandExecutionException.class);
+    }
+
+    @Test
+    void givenFinished_whenExecutionObserved_thenConflict() {
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 5))
+                .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
+                        RUN, false, D2, List.of(), List.of(), List.of(), 0, 0, 0))
+                .expectException(CommandExecutionException.class);
+    }
 }

@@ -1,0 +1,57 @@
+package dev.provenant.messages.run;
+
+import dev.provenant.messages.common.TextRules;
+import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Records what was observed while a running run executed (see {@link RunExecutionObservedEvent}).
+ * At most {@link #MAX_PATHS} paths per list; digests are {@code sha256:<hex>}.
+ */
+public record RecordRunExecutionCommand(
+        @TargetAggregateIdentifier String runId,
+        boolean traced,
+        String variablesDigest,
+        List<TracedRead> undeclaredReads,
+        List<String> undeclaredWrites,
+        List<String> missingReads,
+        int declaredReads,
+        int codeReads,
+        int systemReads) {
+
+    /** Paths per list: a step touching more than this undeclared is named by its first ones. */
+    public static final int MAX_PATHS = 10_000;
+
+    public RecordRunExecutionCommand {
+        runId = RunId.parse(runId).toString();
+        undeclaredReads = undeclaredReads == null ? List.of() : List.copyOf(undeclaredReads);
+        undeclaredWrites = undeclaredWrites == null ? List.of() : List.copyOf(undeclaredWrites);
+        missingReads = missingReads == null ? List.of() : List.copyOf(missingReads);
+        TextRules.optionalName("variablesDigest", variablesDigest, 100);
+        if (undeclaredReads.size() > MAX_PATHS
+                || undeclaredWrites.size() > MAX_PATHS
+                || missingReads.size() > MAX_PATHS) {
+            throw new IllegalArgumentException("at most " + MAX_PATHS + " paths per list");
+        }
+        for (int i = 0; i < undeclaredReads.size(); i++) {
+            TracedRead r = undeclaredReads.get(i);
+            if (r == null) {
+                throw new IllegalArgumentException("undeclaredReads[" + i + "] is missing");
+            }
+            TextRules.requireName("undeclaredReads[" + i + "].path", r.path(), TextRules.NAME_MAX * 4);
+            TextRules.requireName("undeclaredReads[" + i + "].digest", r.digest(), 100);
+            if (r.sizeBytes() < 0) {
+                throw new IllegalArgumentException("undeclaredReads[" + i + "].sizeBytes cannot be negative");
+            }
+        }
+        for (int i = 0; i < undeclaredWrites.size(); i++) {
+            TextRules.requireName("undeclaredWrites[" + i + "]", undeclaredWrites.get(i), TextRules.NAME_MAX * 4);
+        }
+        for (int i = 0; i < missingReads.size(); i++) {
+            TextRules.requireName("missingReads[" + i + "]", missingReads.get(i), TextRules.NAME_MAX * 4);
+        }
+        if (declaredReads < 0 || codeReads < 0 || systemReads < 0) {
+            throw new IllegalArgumentException("read counts cannot be negative");
+        }
+    }
+}
