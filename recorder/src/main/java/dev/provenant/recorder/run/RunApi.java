@@ -11,12 +11,18 @@ import java.util.Map;
 /** The run mutations and queries the CLI uses, over GraphQL. */
 public final class RunApi {
 
+    /** A likely cause of a replay verdict (see the GraphQL type {@code VerdictCause}). */
+    public record Cause(String kind, String subject, String detail) {}
+
     static final String RUN_FIELDS =
             "id name status exitCode durationMillis failureReason command pipelineRunId stepName cacheKey"
                     + " parameters { key value } inputs { name digest sizeBytes datasetVersionId }"
                     + " outputs { name digest sizeBytes kind } metrics { name value }"
                     + " code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }"
-                    + " replayOf verdict cacheHitOf startedBy startedAt finishedAt";
+                    + " replayOf verdict cacheHitOf startedBy startedAt finishedAt"
+                    + " causes { kind subject detail }"
+                    + " execution { traced variablesDigest undeclaredReads { path digest sizeBytes stored }"
+                    + " undeclaredWrites missingReads declaredReads codeReads systemReads }";
 
     private final ProvenantClient client;
 
@@ -77,6 +83,25 @@ public final class RunApi {
         return mutate("finishRun", "FinishRunInput", in);
     }
 
+    /** Records what a running run's execution was observed to read and write. */
+    public JsonNode execution(String runId, ExecutionRecord e) {
+        Map<String, Object> in = new HashMap<>();
+        in.put("runId", runId);
+        in.put("traced", e.traced());
+        in.put("variablesDigest", e.variablesDigest());
+        List<Map<String, Object>> reads = new ArrayList<>();
+        for (ExecutionRecord.Read r : e.undeclaredReads()) {
+            reads.add(Map.of("path", r.path(), "digest", r.digest(), "sizeBytes", r.sizeBytes(), "stored", r.stored()));
+        }
+        in.put("undeclaredReads", reads);
+        in.put("undeclaredWrites", e.undeclaredWrites());
+        in.put("missingReads", e.missingReads());
+        in.put("declaredReads", e.declaredReads());
+        in.put("codeReads", e.codeReads());
+        in.put("systemReads", e.systemReads());
+        return mutate("recordRunExecution", "RecordRunExecutionInput", in);
+    }
+
     public JsonNode cacheHit(String runId, String reusedRunId) {
         return mutate("recordCacheHit", "RecordCacheHitInput", Map.of("runId", runId, "reusedRunId", reusedRunId));
     }
@@ -97,7 +122,30 @@ public final class RunApi {
             List<Map<String, Object>> metricDifferences,
             int comparedOutputs,
             int comparedMetrics) {
+        return verdict(
+                runId, verdict, differences, drift, metricDifferences, comparedOutputs, comparedMetrics, List.of());
+    }
+
+    /** A verdict with its likely causes ({@code kind}, {@code subject}, {@code detail}), likeliest first. */
+    public JsonNode verdict(
+            String runId,
+            String verdict,
+            List<Map<String, Object>> differences,
+            List<String> drift,
+            List<Map<String, Object>> metricDifferences,
+            int comparedOutputs,
+            int comparedMetrics,
+            List<Cause> causes) {
         Map<String, Object> input = new HashMap<>();
+        List<Map<String, Object>> cs = new ArrayList<>();
+        for (Cause c : causes) {
+            Map<String, Object> m = new HashMap<>();
+            m.put("kind", c.kind());
+            m.put("subject", c.subject());
+            m.put("detail", c.detail());
+            cs.add(m);
+        }
+        input.put("causes", cs);
         input.put("runId", runId);
         input.put("verdict", verdict);
         input.put("differences", differences);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
+import dev.provenant.recorder.trace.ReadSet;
+import dev.provenant.recorder.trace.StraceParser;
+import dev.provenant.recorder.trace.Tracer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,14 +37,24 @@ public final class RunRecorder {
             int exitCode,
             Map<String, StoredPath> outputs,
             String failureReason,
-            Map<String, Double> metrics) {
+            Map<String, Double> metrics,
+            ExecutionRecord execution) {
 
         public Result {
             metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         }
 
         public Result(String runId, int exitCode, Map<String, StoredPath> outputs, String failureReason) {
-            this(runId, exitCode, outputs, failureReason, Map.of());
+            this(runId, exitCode, outputs, failureReason, Map.of(), null);
+        }
+
+        public Result(
+                String runId,
+                int exitCode,
+                Map<String, StoredPath> outputs,
+                String failureReason,
+                Map<String, Double> metrics) {
+            this(runId, exitCode, outputs, failureReason, metrics, null);
         }
     }
 
@@ -142,6 +155,9 @@ public final class RunRecorder {
         Path workdir = spec.workdir().toAbsolutePath().normalize();
         for (String o : spec.outputs()) {
             StoredPath.resolveInside(workdir, o, "output");
+        }
+        if (spec.trace()) {
+            Tracer.require(); // before anything is recorded: says what to install
         }
         // the interpreter probe runs while inputs and code are hashed
         Map<String, String> factsEnv = new HashMap<>(env);
@@ -270,23 +286,44 @@ public final class RunRecorder {
         Process process = null;
         Thread hook = null;
         final String[] killed = {null};
+        Path traceDir = null;
+        Path traceFile = null;
+        Map<String, String> commandEnv = Map.of();
         try {
             ProcessBuilder pb;
             Map<String, String> childEnv = childEnvironment(p.restoredEnvironment());
+            Tracer tracer = spec.trace() ? Tracer.require() : null;
+            if (tracer != null) {
+                try {
+                    traceDir = Files.createTempDirectory("provenant-trace-");
+                } catch (IOException e) {
+                    throw new CliException(1, "cannot create a directory for the trace: " + e.getMessage());
+                }
+                traceFile = traceDir.resolve("trace.txt");
+            }
             if (sandbox == null) {
-                pb = new ProcessBuilder(resolveProgram(spec.command(), childEnv));
+                List<String> command = resolveProgram(spec.command(), childEnv);
+                pb = new ProcessBuilder(tracer == null ? command : tracer.wrap(command, traceFile));
                 pb.environment().clear();
                 pb.environment().putAll(childEnv);
                 pb.environment().put("PROVENANT_RUN_ID", runId);
                 spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
+                commandEnv = new TreeMap<>(pb.environment());
             } else {
                 Map<String, String> sealed = new TreeMap<>(childEnv);
                 sealed.put("PROVENANT_RUN_ID", runId);
                 spec.params().forEach((k, v) -> sealed.put(paramVariable(k), v));
                 sandbox.prepare(workdir);
-                pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed));
+                if (tracer == null) {
+                    pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed));
+                } else {
+                    sandbox.prepare(traceDir);
+                    pb = new ProcessBuilder(
+                            sandbox.wrap(workdir, tracer.wrap(spec.command(), traceFile), sealed, List.of(traceDir)));
+                }
                 pb.environment().clear();
                 pb.environment().put("PATH", Sandbox.PATH);
+                commandEnv = sandbox.environment(sealed);
             }
             pb.directory(workdir.toFile())
                     .redirectErrorStream(true)
@@ -297,6 +334,7 @@ public final class RunRecorder {
                 exit = 127;
                 failure = "command could not start: " + e.getMessage();
                 finishQuietly(runId, exit, t0, failure, List.of());
+                deleteTrace(traceDir);
                 return new Result(runId, exit, Map.of(), failure);
             }
             Process running = process;
@@ -344,6 +382,7 @@ public final class RunRecorder {
             }
         }
         if (killed[0] != null) {
+            deleteTrace(traceDir);
             return new Result(runId, 130, Map.of(), killed[0], Map.of());
         }
         if (exit > 128 && failure == null) {
@@ -375,9 +414,105 @@ public final class RunRecorder {
         if (!metrics.isEmpty()) {
             api.metrics(runId, metrics);
         }
+        ExecutionRecord execution = null;
+        try {
+            execution = observe(p, runId, workdir, commandEnv, traceFile);
+        } catch (RuntimeException e) {
+            // what was observed is an addition to the record; losing it must not lose the run
+            err.println("provenant: could not record what " + runId + " read and wrote: " + e.getMessage());
+        } finally {
+            deleteTrace(traceDir);
+        }
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
         finish(runId, recordedExit, t0, failure, outputs);
-        return new Result(runId, recordedExit, byName, failure, metrics);
+        return new Result(runId, recordedExit, byName, failure, metrics, execution);
+    }
+
+    /**
+     * Records what the execution was observed to do: the digest of its variables document and,
+     * when traced, its read set (undeclared reads stored up to the capture cap, each named on the
+     * console).
+     */
+    private ExecutionRecord observe(
+            Prepared p, String runId, Path workdir, Map<String, String> commandEnv, Path traceFile) {
+        Map<String, String> variables = ExecutionRecord.variables(commandEnv);
+        String variablesDigest =
+                store.put(ExecutionRecord.variablesDocument(variables)).digest().toString();
+        ExecutionRecord record;
+        if (traceFile == null) {
+            record = ExecutionRecord.untraced(variablesDigest, variables);
+        } else if (!Files.isRegularFile(traceFile)) {
+            err.println("provenant: the tracer wrote no trace for " + runId + "; nothing is known of what it read");
+            record = ExecutionRecord.untraced(variablesDigest, variables);
+        } else {
+            List<String> codeFiles = new ArrayList<>();
+            store.findManifest(dev.provenant.artifacts.Digest.parse(p.code().snapshotDigest()))
+                    .ifPresent(m -> m.entries().forEach(e -> codeFiles.add(e.path())));
+            List<String> outs = new ArrayList<>(p.spec().outputs());
+            outs.add(p.spec().metricsFile() == null ? "metrics.json" : p.spec().metricsFile());
+            ReadSet readSet = ReadSet.classify(
+                    StraceParser.parse(traceFile, workdir),
+                    workdir,
+                    p.spec().inputs(),
+                    outs,
+                    codeFiles,
+                    environmentRoots(p.environment(), workdir));
+            record = ExecutionRecord.capture(store, readSet, variablesDigest, variables, captureLimit());
+            for (ExecutionRecord.Read r : record.undeclaredReads()) {
+                err.println("provenant: undeclared read: " + r.path() + " (" + r.digest() + ", " + r.sizeBytes()
+                        + " bytes" + (r.stored() ? "" : ", over the capture cap: digest only") + ")");
+            }
+            for (String w : record.undeclaredWrites()) {
+                err.println("provenant: undeclared write: " + w);
+            }
+            for (String m : record.missingReads()) {
+                err.println("provenant: tried to read a missing file: " + m);
+            }
+        }
+        api.execution(runId, record);
+        return record;
+    }
+
+    /** Undeclared reads at most this size are stored; larger ones are recorded by digest only. */
+    long captureLimit() {
+        String v = env.get("PROVENANT_TRACE_CAPTURE_MAX_BYTES");
+        if (v == null || v.isBlank()) {
+            return ExecutionRecord.DEFAULT_CAPTURE_LIMIT;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new CliException(2, "PROVENANT_TRACE_CAPTURE_MAX_BYTES must be a number of bytes, got '" + v + "'");
+        }
+    }
+
+    /** The JDK running Provenant and the interpreter's installation: environment, not data. */
+    static List<Path> environmentRoots(Map<String, String> environment, Path workdir) {
+        List<Path> roots = new ArrayList<>();
+        roots.add(Path.of(System.getProperty("java.home")));
+        for (String key : List.of("python.prefix", "python.base_prefix")) {
+            String v = environment.get(key);
+            if (v != null && v.startsWith("/")) {
+                roots.add(Path.of(v));
+            }
+        }
+        // an installation that contains the work directory would swallow its data
+        roots.removeIf(r -> workdir.startsWith(r.toAbsolutePath().normalize()));
+        return roots;
+    }
+
+    private static void deleteTrace(Path traceDir) {
+        if (traceDir == null) {
+            return;
+        }
+        try (var files = Files.list(traceDir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(traceDir);
+        } catch (IOException ignored) {
+            // a temp directory
+        }
     }
 
     private void finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {

@@ -147,11 +147,31 @@ public final class Sandbox {
         }
     }
 
+    /** Exactly the environment a command wrapped with {@code environment} gets. */
+    public Map<String, String> environment(Map<String, String> environment) {
+        Path javaHome =
+                Path.of(System.getProperty("java.home")).toAbsolutePath().normalize();
+        Map<String, String> env = new TreeMap<>(environment);
+        env.putIfAbsent("PATH", PATH + ":" + javaHome.resolve("bin"));
+        env.putIfAbsent("HOME", "/tmp");
+        env.putIfAbsent("TMPDIR", "/tmp");
+        env.putIfAbsent("LANG", "C.UTF-8");
+        return env;
+    }
+
     /**
      * The command line that runs {@code command} in the sandbox with exactly {@code environment}
      * (plus PATH, HOME, TMPDIR and LANG when not given).
      */
     public List<String> wrap(Path workdir, List<String> command, Map<String, String> environment) {
+        return wrap(workdir, command, environment, List.of());
+    }
+
+    /**
+     * As {@link #wrap(Path, List, Map)}, with {@code writable} directories bound read-write at
+     * the same paths (the tracer's output directory); {@link #prepare} them first.
+     */
+    public List<String> wrap(Path workdir, List<String> command, Map<String, String> environment, List<Path> writable) {
         List<String> cmd = new ArrayList<>();
         if (dropToNobody) {
             cmd.addAll(List.of(
@@ -185,14 +205,13 @@ public final class Sandbox {
         }
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
         String dir = workdir.toAbsolutePath().normalize().toString();
+        for (Path w : writable) {
+            String d = w.toAbsolutePath().normalize().toString();
+            cmd.addAll(List.of("--bind", d, d));
+        }
         cmd.addAll(List.of("--bind", dir, dir, "--chdir", dir));
         cmd.add("--clearenv");
-        Map<String, String> env = new TreeMap<>(environment);
-        env.putIfAbsent("PATH", PATH + ":" + javaHome.resolve("bin"));
-        env.putIfAbsent("HOME", "/tmp");
-        env.putIfAbsent("TMPDIR", "/tmp");
-        env.putIfAbsent("LANG", "C.UTF-8");
-        env.forEach((k, v) -> cmd.addAll(List.of("--setenv", k, v)));
+        environment(environment).forEach((k, v) -> cmd.addAll(List.of("--setenv", k, v)));
         cmd.add("--");
         cmd.addAll(command);
         return cmd;
