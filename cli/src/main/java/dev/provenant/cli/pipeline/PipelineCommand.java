@@ -47,6 +47,12 @@ public class PipelineCommand implements Runnable {
         @Option(names = "--no-cache", description = "execute every step even if an identical earlier run exists")
         boolean noCache;
 
+        @Option(
+                names = "--trace",
+                description = "trace every step (as trace: true): record every file it reads; undeclared reads are"
+                        + " named, stored and checked before a step is reused (needs strace)")
+        boolean trace;
+
         @Option(names = "--parallel", defaultValue = "4", description = "steps at once (default ${DEFAULT-VALUE})")
         int parallel;
 
@@ -70,8 +76,9 @@ public class PipelineCommand implements Runnable {
                 try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
                     java.io.PrintStream human = json ? System.err : System.out;
                     RunRecorder recorder = new RunRecorder(store, locator.connect(), locator.env(), human, System.err);
-                    PipelineRunner.Outcome o =
-                            new PipelineRunner(recorder, human, 1000, parallel).run(pipeline, dir, file, !noCache);
+                    PipelineRunner.Outcome o = new PipelineRunner(recorder, human, 1000, parallel)
+                            .traceAll(trace)
+                            .run(pipeline, dir, file, !noCache);
                     if (json) {
                         com.fasterxml.jackson.databind.node.ObjectNode doc =
                                 dev.provenant.recorder.client.ProvenantClient.JSON.valueToTree(o);

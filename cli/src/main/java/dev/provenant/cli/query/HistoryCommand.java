@@ -33,6 +33,25 @@ public class HistoryCommand extends ClientCommand {
     @Option(names = "--json", description = "one JSON document on stdout")
     boolean json;
 
+    /** The undeclared reads and writes of a traced run, one line each, under its event. */
+    private static void summarizeExecution(JsonNode payload) {
+        JsonNode p = payload;
+        if (p.isTextual()) {
+            try {
+                p = ProvenantClient.JSON.readTree(p.asText());
+            } catch (java.io.IOException e) {
+                return;
+            }
+        }
+        for (JsonNode r : p.path("undeclaredReads")) {
+            System.out.println("        undeclared read: " + r.path("path").asText() + " ("
+                    + r.path("digest").asText() + (r.path("stored").asBoolean() ? "" : ", digest only") + ")");
+        }
+        for (JsonNode w : p.path("undeclaredWrites")) {
+            System.out.println("        undeclared write: " + w.asText());
+        }
+    }
+
     @Override
     protected int run(ProvenantClient client) {
         Map<String, Object> vars = new HashMap<>();
@@ -55,6 +74,9 @@ public class HistoryCommand extends ClientCommand {
                     e.path("principal").asText("?"),
                     e.path("eventType").asText().replaceAll(".*\\.", ""),
                     e.path("aggregateId").asText());
+            if (e.path("eventType").asText().endsWith("RunExecutionObservedEvent")) {
+                summarizeExecution(e.path("payload"));
+            }
         }
         if (h.path("truncated").asBoolean()) {
             System.out.println("(truncated)");

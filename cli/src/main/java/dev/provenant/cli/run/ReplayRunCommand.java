@@ -180,6 +180,12 @@ public class ReplayRunCommand implements Callable<Integer> {
                                     "replayRunId",
                                     s.outcome() == null ? null : s.outcome().replayRunId());
                             step.put("notReplayed", s.notReplayed());
+                            step.set(
+                                    "causes",
+                                    ProvenantClient.JSON.valueToTree(
+                                            s.outcome() == null
+                                                    ? java.util.List.of()
+                                                    : s.outcome().causes()));
                         }
                         Output.json(System.out, doc);
                     }

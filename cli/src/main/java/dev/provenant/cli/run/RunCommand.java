@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
  * <p>Prints {@code run:<id>} as the last line on stdout and exits with the command's exit code
  * (1 if Provenant itself failed, 2 for usage errors, e.g. a name or parameter with a control
  * character, refused before anything runs). Example:
- * {@code provenant run --name train --input data/train.csv --output model.bin --param seed=42 -- java Train.java}
+ * {@code provenant run --name train --input data/train.csv --output model.bin --param seed=42 -- java Train.java};
+ * with {@code --trace} every file the command reads is recorded and undeclared ones are named.
  */
 @Command(
         name = "run",
@@ -75,6 +76,13 @@ public class RunCommand implements Callable<Integer> {
                     + " the command's own output goes to stderr")
     boolean json;
 
+    @Option(
+            names = "--trace",
+            description = "run the command under the file-access tracer (strace): every file it reads is"
+                    + " recorded; files it read or wrote without declaring them are named, and undeclared reads stored"
+                    + " (up to PROVENANT_TRACE_CAPTURE_MAX_BYTES, default 16 MiB, each)")
+    boolean trace;
+
     @Option(names = "-C", paramLabel = "DIR", description = "working directory (default: current)")
     Path workdir;
 
@@ -97,7 +105,7 @@ public class RunCommand implements Callable<Integer> {
             Path dir =
                     (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
             StepSpec spec = new StepSpec(
-                    stepName, dir, command, inputs, outputs, params, code, null, null, null, metrics, List.of());
+                    stepName, dir, command, inputs, outputs, params, code, null, null, null, metrics, List.of(), trace);
             try (ArtifactStore store = ArtifactStores.fromEnvironment(locator.home(), locator.env())) {
                 RunRecorder recorder = new RunRecorder(
                         store, locator.connect(), locator.env(), json ? System.err : System.out, System.err);

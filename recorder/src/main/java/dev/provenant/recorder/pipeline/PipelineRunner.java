@@ -62,6 +62,13 @@ public final class PipelineRunner {
     }
 
     private List<String> allPaths = List.of();
+    private boolean traceAll;
+
+    /** Traces every step, as if each had {@code trace: true} ({@code pipeline run --trace}). */
+    public PipelineRunner traceAll(boolean trace) {
+        this.traceAll = trace;
+        return this;
+    }
 
     /** The input name under which a pipeline run records its pipeline file. */
     public static final String PIPELINE_FILE_INPUT = "pipeline-definition.yaml";
@@ -179,13 +186,20 @@ public final class PipelineRunner {
                 step.name(),
                 null,
                 step.metrics(),
-                allPaths);
+                allPaths,
+                step.trace() || traceAll);
         int attempt = 0;
+        String rerunReason = null;
         while (true) {
             attempt++;
             RunRecorder.Prepared prepared = recorder.prepare(spec);
             if (useCache) {
-                JsonNode earlier = reusable(prepared);
+                Reuse reuse = reusable(prepared, workdir);
+                JsonNode earlier = reuse.run();
+                if (earlier == null && reuse.whyNot() != null) {
+                    rerunReason = reuse.whyNot();
+                    out.println("  " + step.name() + ": not reused: " + rerunReason);
+                }
                 if (earlier != null) {
                     String runId = recorder.start(prepared);
                     List<StoredPath> outs = materializeOutputs(earlier, workdir);
@@ -211,7 +225,12 @@ public final class PipelineRunner {
             String runId = recorder.start(prepared);
             RunRecorder.Result r = recorder.execute(prepared, runId);
             if (r.exitCode() == 0) {
-                return new StepOutcome(step.name(), Status.SUCCEEDED, runId, attempt, null);
+                return new StepOutcome(
+                        step.name(),
+                        Status.SUCCEEDED,
+                        runId,
+                        attempt,
+                        rerunReason == null ? null : "re-run: " + rerunReason);
             }
             if (attempt > step.retries()) {
                 return new StepOutcome(
@@ -228,11 +247,27 @@ public final class PipelineRunner {
         }
     }
 
-    /** An earlier successful run with the same cache key whose outputs are all in the store. */
-    private JsonNode reusable(RunRecorder.Prepared prepared) {
+    /** The run to reuse, or null and (when a run with the same key was passed over) why not. */
+    record Reuse(JsonNode run, String whyNot) {}
+
+    /**
+     * An earlier successful run with the same cache key whose outputs are all in the store and
+     * whose undeclared reads (recorded when it ran traced) still have the digests they had: the
+     * read set is only known after running, so that part of the key is checked here, by hashing
+     * those files again.
+     */
+    private Reuse reusable(RunRecorder.Prepared prepared, Path workdir) {
+        String whyNot = null;
         for (JsonNode run : recorder.api().byCacheKey(prepared.cacheKey())) {
             if (!run.path("cacheHitOf").isNull() && !run.path("cacheHitOf").isMissingNode()) {
                 continue; // reuse originals, not other cache hits
+            }
+            String changed = changedUndeclaredRead(run, workdir);
+            if (changed != null) {
+                if (whyNot == null) {
+                    whyNot = changed;
+                }
+                continue;
             }
             boolean complete = prepared.spec().outputs().stream().allMatch(name -> {
                 for (JsonNode o : run.path("outputs")) {
@@ -245,7 +280,22 @@ public final class PipelineRunner {
                 return false;
             });
             if (complete) {
-                return run;
+                return new Reuse(run, null);
+            }
+        }
+        return new Reuse(null, whyNot);
+    }
+
+    /** The first undeclared read of {@code run} whose file now has other bytes (or is gone), said for people; null if none. */
+    static String changedUndeclaredRead(JsonNode run, Path workdir) {
+        for (JsonNode r : run.path("execution").path("undeclaredReads")) {
+            String path = r.path("path").asText();
+            Path p = workdir.toAbsolutePath().normalize().resolve(path).normalize();
+            String was = r.path("digest").asText();
+            String now = dev.provenant.recorder.run.ExecutionRecord.digestOf(p);
+            if (!was.equals(now)) {
+                return "undeclared read " + path + " changed since "
+                        + run.path("id").asText() + " (" + was + " → " + (now == null ? "missing" : now) + ")";
             }
         }
         return null;

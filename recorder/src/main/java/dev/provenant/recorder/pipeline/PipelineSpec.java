@@ -42,6 +42,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  *     depends_on: [ingest]          # optional
  *     tolerances:                   # how a replay of this step compares (default: bit for bit)
  *       metrics: {rmse: {rel: 1e-9}}
+ *     trace: true                   # record every file it reads; undeclared reads join its cache key
  * </pre>
  *
  * <p>A step's code is what its cache key and its replays cover: the {@code code:} entries when
@@ -62,7 +63,8 @@ public record PipelineSpec(String name, List<Step> steps) {
             String metrics,
             int retries,
             Set<String> dependsOn,
-            dev.provenant.recorder.compare.Tolerances tolerances) {}
+            dev.provenant.recorder.compare.Tolerances tolerances,
+            boolean trace) {}
 
     /** The file as written; every key listed here is the whole vocabulary. */
     record FileSpec(
@@ -82,12 +84,23 @@ public record PipelineSpec(String name, List<Step> steps) {
             @JsonProperty("metrics") String metrics,
             @JsonProperty("retries") Integer retries,
             @JsonProperty("depends_on") List<String> dependsOn,
-            @JsonProperty("tolerances") Map<String, Object> tolerances) {}
+            @JsonProperty("tolerances") Map<String, Object> tolerances,
+            @JsonProperty("trace") Boolean trace) {}
 
     private static final ObjectMapper YAML = yamlMapper();
     static final List<String> ROOT_KEYS = List.of("name", "steps");
     static final List<String> STEP_KEYS = List.of(
-            "name", "command", "code", "inputs", "outputs", "params", "metrics", "retries", "depends_on", "tolerances");
+            "name",
+            "command",
+            "code",
+            "inputs",
+            "outputs",
+            "params",
+            "metrics",
+            "retries",
+            "depends_on",
+            "tolerances",
+            "trace");
 
     /** Refuses a key that is not in {@code valid}, naming it, where it is, and the closest valid key. */
     private static void checkKeys(
@@ -217,7 +230,8 @@ public record PipelineSpec(String name, List<Step> steps) {
                     s.metrics() == null ? "metrics.json" : s.metrics(),
                     retries,
                     new LinkedHashSet<>(list(s.dependsOn())),
-                    tolerances);
+                    tolerances,
+                    Boolean.TRUE.equals(s.trace()));
             if (steps.stream().anyMatch(x -> x.name().equals(stepName))) {
                 throw new CliException(2, "pipeline " + file + ": two steps are named '" + stepName + "'");
             }
@@ -260,7 +274,8 @@ public record PipelineSpec(String name, List<Step> steps) {
                     s.metrics(),
                     s.retries(),
                     deps,
-                    s.tolerances()));
+                    s.tolerances(),
+                    s.trace()));
         }
         PipelineSpec spec = new PipelineSpec(name, resolved);
         spec.order(); // rejects cycles

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -86,9 +88,11 @@ public final class Replayer {
             List<MetricDifference> metricDifferences,
             int comparedOutputs,
             int comparedMetrics,
-            List<String> notes) {
+            List<String> notes,
+            List<RunApi.Cause> causes) {
 
         public Outcome {
+            causes = causes == null ? List.of() : List.copyOf(causes);
             differences = List.copyOf(differences);
             drift = List.copyOf(drift);
             metricDifferences = metricDifferences == null ? List.of() : List.copyOf(metricDifferences);
@@ -102,7 +106,43 @@ public final class Replayer {
                 List<Difference> differences,
                 List<String> drift,
                 Path workdir) {
-            this(originalRunId, replayRunId, verdict, differences, drift, workdir, List.of(), 0, 0, List.of());
+            this(
+                    originalRunId,
+                    replayRunId,
+                    verdict,
+                    differences,
+                    drift,
+                    workdir,
+                    List.of(),
+                    0,
+                    0,
+                    List.of(),
+                    List.of());
+        }
+
+        public Outcome(
+                String originalRunId,
+                String replayRunId,
+                String verdict,
+                List<Difference> differences,
+                List<String> drift,
+                Path workdir,
+                List<MetricDifference> metricDifferences,
+                int comparedOutputs,
+                int comparedMetrics,
+                List<String> notes) {
+            this(
+                    originalRunId,
+                    replayRunId,
+                    verdict,
+                    differences,
+                    drift,
+                    workdir,
+                    metricDifferences,
+                    comparedOutputs,
+                    comparedMetrics,
+                    notes,
+                    List.of());
         }
 
         public int exitCode() {
@@ -176,6 +216,14 @@ public final class Replayer {
                         + (m.withinTolerance() ? " (within tolerance" : " (")
                         + (m.detail() == null ? "" : (m.withinTolerance() ? ": " : "") + m.detail())
                         + ")");
+            }
+            if (!causes.isEmpty()) {
+                out.println("likely causes (likeliest first):");
+                for (RunApi.Cause c : causes) {
+                    out.println(
+                            "  " + c.kind().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + c.subject()
+                                    + (c.detail() == null ? "" : " — " + c.detail()));
+                }
             }
         }
     }
@@ -311,6 +359,49 @@ public final class Replayer {
             inputNames.add(name);
             knownInputs.add(new StoredPath(name, digest.toString(), size, "FILE"));
         }
+        List<RunApi.Cause> inputCauses = new ArrayList<>();
+        List<String> materializedReads = new ArrayList<>();
+        JsonNode execution = original.path("execution");
+        for (JsonNode r : execution.path("undeclaredReads")) {
+            String path = r.path("path").asText();
+            String digest = r.path("digest").asText();
+            if (Path.of(path).isAbsolute()) {
+                // outside the work directory: it is read from this machine, as it is now
+                String now = ExecutionRecord.digestOf(Path.of(path));
+                if (!digest.equals(now)) {
+                    inputCauses.add(new RunApi.Cause(
+                            "UNDECLARED_INPUT",
+                            path,
+                            "read outside the work directory when recorded; recorded " + digest + ", now "
+                                    + (now == null ? "missing" : now)));
+                }
+                continue;
+            }
+            if (!r.path("stored").asBoolean() || !recorder.store().exists(Digest.parse(digest))) {
+                inputCauses.add(new RunApi.Cause(
+                        "UNDECLARED_INPUT_NOT_CAPTURED",
+                        path,
+                        "read without being declared; its bytes were not stored (over the capture cap), only " + digest
+                                + "; declare it as an input"));
+                continue;
+            }
+            Path target = StoredPath.resolveInside(workdir, path, "recorded undeclared read");
+            if (Files.exists(target)) {
+                continue; // part of the code snapshot or the inputs after all
+            }
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (IOException e) {
+                throw new CliException(1, "cannot create " + target.getParent() + ": " + e.getMessage());
+            }
+            recorder.store()
+                    .materialize(MaterializeArgs.builder()
+                            .digest(Digest.parse(digest))
+                            .target(target)
+                            .build());
+            materializedReads.add(path);
+        }
+        boolean trace = execution.path("traced").asBoolean(false) && dev.provenant.recorder.trace.Tracer.available();
         Map<String, String> recordedEnv =
                 RunRecorder.kvToMap(original.path("environment").path("properties"));
         Map<String, String> restored = restoredVariables(recordedEnv, env);
@@ -339,7 +430,8 @@ public final class Replayer {
                         : original.path("stepName").asText(null),
                 original.path("id").asText(),
                 null,
-                List.of());
+                List.of(),
+                trace);
         RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs, restored, knownCode);
         List<String> drift = environmentDrift(recordedEnv, prepared.environment());
         List<String> notes = new ArrayList<>();
@@ -362,6 +454,10 @@ public final class Replayer {
                     + String.join(", ", unsetHere));
         }
         notes.addAll(unmatchedTolerances(tolerances, originalOutputs.keySet(), originalMetrics.keySet()));
+        if (!materializedReads.isEmpty()) {
+            notes.add("materialized undeclared reads captured when the run was recorded: "
+                    + String.join(", ", materializedReads));
+        }
         String replayId = recorder.start(prepared);
         if (strictEnv && !drift.isEmpty()) {
             api.finish(replayId, 4, 0, "environment drift with --strict-env: " + String.join("; ", drift));
@@ -371,11 +467,12 @@ public final class Replayer {
         }
         RunRecorder.Result result = recorder.execute(prepared, replayId);
         if (result.exitCode() != 0) {
-            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0);
+            List<RunApi.Cause> causes = causes(original, drift, inputCauses, result, workdir, replayId, options);
+            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0, causes);
             notes.add("the replayed command failed (exit " + result.exitCode() + ")"
                     + (result.failureReason() == null ? "" : ": " + result.failureReason())
                     + (drift.isEmpty() ? "" : "; the environment drift above may explain it"));
-            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes);
+            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes, causes);
         }
         OutputComparator comparator = new OutputComparator(recorder.store(), tolerances);
         List<Difference> differences = new ArrayList<>();
@@ -424,7 +521,14 @@ public final class Replayer {
             m.put("detail", d.detail());
             metricDiffs.add(m);
         }
-        api.verdict(replayId, verdict, diffs, drift, metricDiffs, originalOutputs.size(), comparedMetrics);
+        List<RunApi.Cause> causes = List.of();
+        if (verdict.equals("DIFFERENT") || verdict.equals("EQUIVALENT")) {
+            causes = new ArrayList<>(causes(original, drift, inputCauses, result, workdir, replayId, options));
+            if (verdict.equals("DIFFERENT") && options.repeatOnDifference()) {
+                causes.addAll(nondeterminism(runId, options, result, notes));
+            }
+        }
+        api.verdict(replayId, verdict, diffs, drift, metricDiffs, originalOutputs.size(), comparedMetrics, causes);
         return new Outcome(
                 runId,
                 replayId,
@@ -435,7 +539,232 @@ public final class Replayer {
                 metricDifferences,
                 originalOutputs.size(),
                 comparedMetrics,
-                notes);
+                notes,
+                causes);
+    }
+
+    /** Environment variables whose values say nothing about a step's results (terminals, sessions). */
+    static final java.util.regex.Pattern NOISE_VARIABLES = java.util.regex.Pattern.compile(
+            "PROVENANT_.*|PARAM_.*|TERM|TERM_.*|COLORTERM|LS_COLORS|SSH_.*|DISPLAY|XDG_.*|DBUS_.*|MAIL|LOGNAME|USER"
+                    + "|HOSTNAME|PS1|PS2|PROMPT_COMMAND|HISTFILE|HISTSIZE|MAVEN_.*|MVN_.*|JAVA_TOOL_OPTIONS|CLASSPATH"
+                    + "|JDK_JAVA_OPTIONS|_JAVA_OPTIONS|OLDPWD|PWD|SHLVL|_|GPG_TTY|TMUX|TMUX_PANE|STY|WINDOW");
+
+    /** Causes shown per kind at most; the rest are summed up in one more. */
+    static final int MAX_CAUSES_PER_KIND = 25;
+
+    /**
+     * The likely causes of a verdict other than IDENTICAL, likeliest first: environment drift, then
+     * environment variables that differ, then undeclared inputs that differ or were not captured,
+     * then files the replay looked for and did not find, then network use in a sealed replay.
+     */
+    private List<RunApi.Cause> causes(
+            JsonNode original,
+            List<String> drift,
+            List<RunApi.Cause> inputCauses,
+            RunRecorder.Result result,
+            Path workdir,
+            String replayId,
+            ReplayOptions options) {
+        List<RunApi.Cause> causes = new ArrayList<>();
+        List<RunApi.Cause> env = new ArrayList<>();
+        for (String d : drift) {
+            int colon = d.indexOf(": ");
+            env.add(
+                    colon < 0
+                            ? new RunApi.Cause("ENVIRONMENT", d, null)
+                            : new RunApi.Cause("ENVIRONMENT", d.substring(0, colon), d.substring(colon + 2)));
+        }
+        addCapped(causes, env, "ENVIRONMENT", "more environment differences (listed in the drift)");
+
+        Map<String, String> before = ExecutionRecord.readVariables(
+                recorder.store(),
+                original.path("execution").path("variablesDigest").asText(null));
+        Map<String, String> after =
+                result.execution() == null ? null : result.execution().variables();
+        if (before != null && after != null) {
+            List<RunApi.Cause> changed = new ArrayList<>();
+            List<RunApi.Cause> presence = new ArrayList<>();
+            TreeSet<String> names = new TreeSet<>(before.keySet());
+            names.addAll(after.keySet());
+            for (String n : names) {
+                if (NOISE_VARIABLES.matcher(n).matches() || Objects.equals(before.get(n), after.get(n))) {
+                    continue;
+                }
+                String a = before.get(n);
+                String b = after.get(n);
+                String detail = (a == null ? "unset" : "'" + clip(a) + "'") + " when recorded, "
+                        + (b == null ? "unset" : "'" + clip(b) + "'") + " in the replay";
+                (a != null && b != null ? changed : presence).add(new RunApi.Cause("VARIABLE", n, detail));
+            }
+            changed.addAll(presence);
+            addCapped(causes, changed, "VARIABLE", "more environment variables differ");
+        }
+
+        Map<String, String> replayReads = new HashMap<>();
+        if (result.execution() != null) {
+            result.execution().undeclaredReads().forEach(r -> replayReads.put(r.path(), r.digest()));
+        }
+        List<RunApi.Cause> undeclared = new ArrayList<>(inputCauses);
+        for (JsonNode r : original.path("execution").path("undeclaredReads")) {
+            String path = r.path("path").asText();
+            if (Path.of(path).isAbsolute() || !r.path("stored").asBoolean()) {
+                continue; // said before running
+            }
+            String was = r.path("digest").asText();
+            String now = replayReads.get(path);
+            if (now != null && !now.equals(was)) {
+                undeclared.add(
+                        new RunApi.Cause("UNDECLARED_INPUT", path, "recorded " + was + ", the replay read " + now));
+            }
+        }
+        if (result.execution() != null) {
+            Set<String> known = new HashSet<>();
+            original.path("execution")
+                    .path("undeclaredReads")
+                    .forEach(r -> known.add(r.path("path").asText()));
+            for (ExecutionRecord.Read r : result.execution().undeclaredReads()) {
+                if (!known.contains(r.path())
+                        && original.path("execution").path("traced").asBoolean(false)) {
+                    undeclared.add(new RunApi.Cause(
+                            "UNDECLARED_INPUT", r.path(), "read by the replay only (" + r.digest() + ")"));
+                }
+            }
+        }
+        addCapped(causes, undeclared, "UNDECLARED_INPUT", "more undeclared inputs differ");
+
+        Set<String> missing = new java.util.LinkedHashSet<>();
+        if (result.execution() != null) {
+            missing.addAll(result.execution().missingReads());
+        }
+        String log = replayLog(replayId);
+        java.util.regex.Matcher m = MISSING_IN_LOG.matcher(log);
+        while (m.find()) {
+            String p = m.group(1) != null ? m.group(1) : m.group(2);
+            Path abs = workdir.resolve(p).normalize();
+            missing.add(abs.startsWith(workdir) ? workdir.relativize(abs).toString() : p);
+        }
+        List<RunApi.Cause> missingCauses = new ArrayList<>();
+        for (String p : missing) {
+            missingCauses.add(new RunApi.Cause(
+                    "MISSING_FILE",
+                    p,
+                    "the replay tried to read it and it was not there"
+                            + (options.hermetic() ? " (a hermetic replay sees only what was recorded)" : "")));
+        }
+        addCapped(causes, missingCauses, "MISSING_FILE", "more missing files");
+        if (options.hermetic() && NETWORK_IN_LOG.matcher(log).find()) {
+            causes.add(new RunApi.Cause(
+                    "NETWORK",
+                    "network",
+                    "the command tried to use the network, which a hermetic replay does not have"));
+        }
+        return causes;
+    }
+
+    static final java.util.regex.Pattern MISSING_IN_LOG = java.util.regex.Pattern.compile(
+            "No such file or directory: '([^'\\n]{1,1024})'|([^\\s:'\"]{1,1024}): No such file or directory");
+    static final java.util.regex.Pattern NETWORK_IN_LOG = java.util.regex.Pattern.compile(
+            "Network is unreachable|Temporary failure in name resolution|Name or service not known"
+                    + "|UnknownHostException|ConnectException|Connection refused|nodename nor servname");
+
+    /** The replay's log as text (its first MiB), or empty. */
+    private String replayLog(String replayId) {
+        try {
+            for (JsonNode o : recorder.api().get(replayId).path("outputs")) {
+                if ("LOG".equals(o.path("kind").asText())) {
+                    try (java.io.InputStream in =
+                            recorder.store().get(Digest.parse(o.path("digest").asText()))) {
+                        return new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the log is a help for naming causes, not a requirement
+        }
+        return "";
+    }
+
+    private static void addCapped(List<RunApi.Cause> into, List<RunApi.Cause> add, String kind, String more) {
+        into.addAll(add.subList(0, Math.min(add.size(), MAX_CAUSES_PER_KIND)));
+        if (add.size() > MAX_CAUSES_PER_KIND) {
+            into.add(new RunApi.Cause(kind, "…", (add.size() - MAX_CAUSES_PER_KIND) + " " + more));
+        }
+    }
+
+    private static String clip(String v) {
+        return v.length() <= 200 ? v : v.substring(0, 200) + "…";
+    }
+
+    /**
+     * Replays the run a second time in the same conditions; outputs and metrics that differ between
+     * the two replays are nondeterministic. The second replay is a recorded replay of its own.
+     */
+    private List<RunApi.Cause> nondeterminism(
+            String runId, ReplayOptions options, RunRecorder.Result first, List<String> notes) {
+        Outcome second;
+        try {
+            second = replay(runId, options.repeatOnDifference(false));
+        } catch (RuntimeException e) {
+            notes.add("could not replay a second time to look for nondeterminism: " + e.getMessage());
+            return List.of();
+        }
+        notes.add("replayed a second time in the same conditions as " + second.replayRunId()
+                + " to tell nondeterminism apart (verdict " + second.verdict() + ")");
+        ReplayWorkdirs.settle(
+                second.workdir(), "IDENTICAL", false, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        if (second.verdict().equals("FAILED")) {
+            return List.of(new RunApi.Cause(
+                    "NONDETERMINISM", "the command", "the second replay failed where the first did not"));
+        }
+        List<RunApi.Cause> causes = new ArrayList<>();
+        Map<String, String> secondDigests = new HashMap<>();
+        second.differences().forEach(d -> secondDigests.put(d.name(), d.replayDigest()));
+        Map<String, Double> secondMetrics = new HashMap<>();
+        second.metricDifferences().forEach(d -> secondMetrics.put(d.name(), d.replay()));
+        // the first replay's outputs against the second's: an output identical to the original in
+        // the second replay is not in its differences, so compare through the original where needed
+        for (Map.Entry<String, StoredPath> e : first.outputs().entrySet()) {
+            String a = e.getValue().digest();
+            String b = secondDigests.containsKey(e.getKey())
+                    ? secondDigests.get(e.getKey())
+                    : originalDigest(runId, e.getKey());
+            if (b != null && !a.equals(b)) {
+                causes.add(new RunApi.Cause(
+                        "NONDETERMINISM",
+                        e.getKey(),
+                        "differs between two replays in the same conditions (" + a + " vs " + b + ")"));
+            }
+        }
+        for (Map.Entry<String, Double> e : first.metrics().entrySet()) {
+            Double b = secondMetrics.containsKey(e.getKey())
+                    ? secondMetrics.get(e.getKey())
+                    : originalMetric(runId, e.getKey());
+            if (b != null && Double.compare(e.getValue(), b) != 0) {
+                causes.add(new RunApi.Cause(
+                        "NONDETERMINISM",
+                        "metric " + e.getKey(),
+                        "differs between two replays in the same conditions (" + e.getValue() + " vs " + b + ")"));
+            }
+        }
+        return causes;
+    }
+
+    private String originalDigest(String runId, String output) {
+        for (JsonNode o : recorder.api().get(runId).path("outputs")) {
+            if (o.path("name").asText().equals(output)) {
+                return o.path("digest").asText();
+            }
+        }
+        return null;
+    }
+
+    private Double originalMetric(String runId, String metric) {
+        for (JsonNode m : recorder.api().get(runId).path("metrics")) {
+            if (m.path("name").asText().equals(metric)) {
+                return m.path("value").asDouble();
+            }
+        }
+        return null;
     }
 
     /**
