@@ -34,7 +34,50 @@ public record AuditReport(
         Map<String, String> origins,
         List<Event> events,
         boolean eventsTruncated,
-        Integrity integrity) {
+        Integrity integrity,
+        dev.provenant.api.reproducibility.Reproducibility reproducibility) {
+
+    /** A report without a reproducibility score (the shape before it existed). */
+    public AuditReport(
+            Subject subject,
+            Instant asOf,
+            Instant generatedAt,
+            String generatedBy,
+            List<GraphNode> nodes,
+            List<GraphEdge> edges,
+            boolean lineageTruncated,
+            List<Dataset> datasets,
+            List<Code> code,
+            List<Environment> environments,
+            List<Run> runs,
+            List<Confirmation> confirmations,
+            List<Model> models,
+            List<Artifact> artifacts,
+            Map<String, String> origins,
+            List<Event> events,
+            boolean eventsTruncated,
+            Integrity integrity) {
+        this(
+                subject,
+                asOf,
+                generatedAt,
+                generatedBy,
+                nodes,
+                edges,
+                lineageTruncated,
+                datasets,
+                code,
+                environments,
+                runs,
+                confirmations,
+                models,
+                artifacts,
+                origins,
+                events,
+                eventsTruncated,
+                integrity,
+                null);
+    }
 
     /** The node the report is about. */
     public record Subject(String id, String kind, String label) {}
@@ -108,7 +151,62 @@ public record AuditReport(
             List<Io> outputs,
             Map<String, Double> metrics,
             String cacheHitOf,
-            List<Replay> replays) {}
+            List<Replay> replays,
+            boolean traced,
+            List<UndeclaredRead> undeclaredReads,
+            List<String> undeclaredWrites) {
+
+        /** An untraced run (the shape before tracing). */
+        public Run(
+                String id,
+                String name,
+                String stepName,
+                String status,
+                Integer exitCode,
+                Long durationMillis,
+                String failureReason,
+                String startedBy,
+                Instant startedAt,
+                Instant finishedAt,
+                List<String> command,
+                Map<String, String> parameters,
+                String codeSnapshot,
+                String codeCommit,
+                String environmentDigest,
+                List<Io> inputs,
+                List<Io> outputs,
+                Map<String, Double> metrics,
+                String cacheHitOf,
+                List<Replay> replays) {
+            this(
+                    id,
+                    name,
+                    stepName,
+                    status,
+                    exitCode,
+                    durationMillis,
+                    failureReason,
+                    startedBy,
+                    startedAt,
+                    finishedAt,
+                    command,
+                    parameters,
+                    codeSnapshot,
+                    codeCommit,
+                    environmentDigest,
+                    inputs,
+                    outputs,
+                    metrics,
+                    cacheHitOf,
+                    replays,
+                    false,
+                    List.of(),
+                    List.of());
+        }
+    }
+
+    /** A file a traced run read without declaring it; {@code stored} false: digest only. */
+    public record UndeclaredRead(String path, String digest, long sizeBytes, boolean stored) {}
 
     /** A stage change of a model version. */
     public record StageChange(String from, String to, String reason, String principal, Instant at) {}

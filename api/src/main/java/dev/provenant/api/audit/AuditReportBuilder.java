@@ -65,6 +65,7 @@ public class AuditReportBuilder {
     private final ArtifactChecker artifacts;
     private final long verifyMaxEvents;
     private final Clock clock;
+    private final dev.provenant.api.reproducibility.ReproducibilityService reproducibility;
 
     public AuditReportBuilder(
             QueryGateway queries,
@@ -76,6 +77,7 @@ public class AuditReportBuilder {
         this.artifacts = artifacts;
         this.verifyMaxEvents = verifyMaxEvents;
         this.clock = Clock.systemUTC();
+        this.reproducibility = new dev.provenant.api.reproducibility.ReproducibilityService(queries);
     }
 
     /** The report on {@code node} as of {@code asOf} (null: now); empty when the node is unknown then. */
@@ -225,7 +227,8 @@ public class AuditReportBuilder {
                 origins,
                 withChain,
                 eventsTruncated,
-                integrity));
+                integrity,
+                reproducibility.of(graph, asOf)));
     }
 
     private Optional<DatasetVersionView> dataset(String id) {
@@ -304,7 +307,15 @@ public class AuditReportBuilder {
                         .toList(),
                 new TreeMap<>(r.metrics()),
                 r.cacheHitOf(),
-                replays);
+                replays,
+                r.execution() != null && r.execution().traced(),
+                r.execution() == null
+                        ? List.of()
+                        : r.execution().undeclaredReads().stream()
+                                .map(u ->
+                                        new AuditReport.UndeclaredRead(u.path(), u.digest(), u.sizeBytes(), u.stored()))
+                                .toList(),
+                r.execution() == null ? List.of() : r.execution().undeclaredWrites());
     }
 
     /** Replays of a run recorded by {@code asOf} (the REPLAY_OF edges out of it). */

@@ -70,6 +70,17 @@ final class HtmlRenderer {
                 r.nodes().size() + " nodes, " + r.edges().size() + " edges, "
                         + r.runs().size() + " runs, " + r.confirmations().size() + " confirmations, "
                         + r.events().size() + " events");
+        if (r.reproducibility() != null && r.reproducibility().score() != null) {
+            meta(
+                    "Reproducibility",
+                    r.reproducibility().reproduced() + " of "
+                            + r.reproducibility().runs()
+                            + " runs with an IDENTICAL or EQUIVALENT replay (score "
+                            + String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.2f",
+                                    r.reproducibility().score()) + ")");
+        }
         out.append("</table>\n");
         graph(r);
         integrity(r.integrity());
@@ -348,6 +359,16 @@ final class HtmlRenderer {
             }
             if (!r.replays().isEmpty()) {
                 meta("Replays", r.replays().size() + ", see Confirmations");
+            }
+            if (r.traced()) {
+                List<String> us = new ArrayList<>();
+                for (AuditReport.UndeclaredRead u : r.undeclaredReads()) {
+                    us.add(code(u.path()) + " " + code(u.digest()) + (u.stored() ? "" : " (digest only)"));
+                }
+                for (String w : r.undeclaredWrites()) {
+                    us.add("write " + code(w));
+                }
+                meta("Undeclared", us.isEmpty() ? "none (traced)" : String.join("<br>", us));
             }
             out.append("</table>\n");
             io("Inputs", r.inputs(), null, origins);

@@ -43,6 +43,13 @@ final class MarkdownRenderer {
                         + r.confirmations().size() + " confirmations, "
                         + r.events().size() + " events" + (r.lineageTruncated() ? " (lineage truncated)" : "")
                         + (r.eventsTruncated() ? " (events truncated)" : ""));
+        if (r.reproducibility() != null && r.reproducibility().score() != null) {
+            line();
+            line("Reproducibility: **" + r.reproducibility().reproduced() + " of "
+                    + r.reproducibility().runs()
+                    + "** runs of the closure have an IDENTICAL or EQUIVALENT replay (score "
+                    + String.format(Locale.ROOT, "%.2f", r.reproducibility().score()) + ")");
+        }
         line();
         integrity(r.integrity());
         lineage(r);
@@ -216,6 +223,16 @@ final class MarkdownRenderer {
             }
             if (!r.replays().isEmpty()) {
                 line("- Replayed " + r.replays().size() + " time(s): see Confirmations");
+            }
+            if (r.traced()) {
+                line("- Traced: " + (r.undeclaredReads().isEmpty() ? "no undeclared reads" : "undeclared reads:"));
+                for (AuditReport.UndeclaredRead u : r.undeclaredReads()) {
+                    line("  - " + code(u.path()) + " " + code(u.digest()) + " (" + size(u.sizeBytes())
+                            + (u.stored() ? ", stored" : ", digest only") + ")");
+                }
+                for (String w : r.undeclaredWrites()) {
+                    line("  - undeclared write " + code(w));
+                }
             }
             line();
             io("Inputs", r.inputs(), null, origins);

@@ -75,7 +75,10 @@ final class AuditReportFixture {
                         List.of(new AuditReport.Io("data/prepared.csv", prepared, 3_900)),
                         new TreeMap<>(),
                         null,
-                        List.of()),
+                        List.of(),
+                        true,
+                        List.of(new AuditReport.UndeclaredRead("config/prepare.yaml", d('6'), 120, true)),
+                        List.of("scratch/split.tmp")),
                 new AuditReport.Run(
                         train,
                         "train",
@@ -210,7 +213,8 @@ final class AuditReportFixture {
                 new TreeMap<>(Map.of(prepared, prep, modelBin, train, d('4'), train)),
                 events,
                 false,
-                integrity);
+                integrity,
+                new dev.provenant.api.reproducibility.Reproducibility(2, 1, 0.5, List.of(prep)));
     }
 
     /**

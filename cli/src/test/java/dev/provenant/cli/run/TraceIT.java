@@ -175,6 +175,19 @@ class TraceIT {
         assertThat(verdict.path("notes").toString())
                 .contains("materialized undeclared reads")
                 .contains("local_config.json");
+
+        JsonNode score = server.client
+                .query(
+                        "query($id: ID!) { run(id: $id) { reproducibility { runs reproduced score notReproduced } } }",
+                        Map.of("id", id))
+                .path("run")
+                .path("reproducibility");
+        assertThat(score.path("runs").asInt()).isEqualTo(1);
+        assertThat(score.path("reproduced").asInt()).isEqualTo(1);
+        assertThat(score.path("score").asDouble()).isEqualTo(1.0);
+        CliRun.Result audit = CliRun.of("audit-report", id, "--format", "md");
+        assertThat(audit.exit()).as(audit.all()).isZero();
+        assertThat(audit.out()).contains("Reproducibility: **1 of 1**").contains("`local_config.json`");
     }
 
     @Test

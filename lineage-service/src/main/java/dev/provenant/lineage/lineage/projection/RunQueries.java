@@ -8,6 +8,7 @@ import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
+import dev.provenant.messages.run.ReplayVerdictsQuery;
 import dev.provenant.messages.run.RunDiff;
 import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
@@ -75,6 +76,26 @@ public class RunQueries {
         List<RunView> rows = jdbc.query(sql.toString(), RunQueries::map, args.toArray());
         boolean more = rows.size() > q.limit();
         return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
+    }
+
+    @QueryHandler
+    public List<ReplayVerdictsQuery.ReplayVerdictView> handle(ReplayVerdictsQuery q) {
+        if (q.runIds().isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("SELECT id, replay_of, verdict FROM runs WHERE replay_of = ANY(?)"
+                            + " AND verdict IS NOT NULL AND (?::timestamptz IS NULL OR started_at <= ?::timestamptz)"
+                            + " ORDER BY event_position");
+                    ps.setArray(1, con.createArrayOf("varchar", q.runIds().toArray()));
+                    Timestamp at = q.asOf() == null ? null : Timestamp.from(q.asOf());
+                    ps.setTimestamp(2, at);
+                    ps.setTimestamp(3, at);
+                    return ps;
+                },
+                (rs, i) -> new ReplayVerdictsQuery.ReplayVerdictView(
+                        rs.getString("id"), rs.getString("replay_of"), Verdict.valueOf(rs.getString("verdict"))));
     }
 
     @QueryHandler
