@@ -110,7 +110,7 @@ public record ExecutionRecord(
             }
             try {
                 long size = Files.size(p);
-                if (size <= limit) {
+                if (size <= limit && !credential(p)) {
                     var put = store.put(p);
                     reads.add(new Read(readSet.display(p), put.digest().toString(), put.size(), true));
                 } else {
@@ -136,6 +136,38 @@ public record ExecutionRecord(
                 readSet.declaredReads(),
                 readSet.codeReads(),
                 readSet.systemReads());
+    }
+
+    /**
+     * Files whose bytes are never stored, whatever their size (only their digest is recorded): a
+     * step's libraries read some of them by themselves (Python's requests reads ~/.netrc), and an
+     * artifact store is no place for a credential.
+     */
+    static boolean credential(Path p) {
+        String s = p.toString().toLowerCase(java.util.Locale.ROOT);
+        String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.equals(".netrc")
+                || name.equals(".pgpass")
+                || name.equals(".git-credentials")
+                || name.equals(".npmrc")
+                || name.equals(".pypirc")
+                || name.startsWith("id_rsa")
+                || name.startsWith("id_ed25519")
+                || name.startsWith("id_ecdsa")
+                || name.endsWith(".pem")
+                || name.endsWith(".key")
+                || name.endsWith(".p12")
+                || name.endsWith(".token")
+                || name.contains("credential")
+                || name.contains("secret")
+                || name.contains("password")
+                || s.contains("/.aws/")
+                || s.contains("/.ssh/")
+                || s.contains("/.gnupg/")
+                || s.contains("/.docker/config.json")
+                || s.contains("/.kube/config")
+                || s.contains("/.config/gcloud/")
+                || s.contains("/.azure/");
     }
 
     /** The SHA-256 of a file, {@code sha256:<hex>}; null when it cannot be read (or is not a file). */

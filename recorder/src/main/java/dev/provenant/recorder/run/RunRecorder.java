@@ -460,7 +460,13 @@ public final class RunRecorder {
             record = ExecutionRecord.capture(store, readSet, variablesDigest, variables, captureLimit());
             for (ExecutionRecord.Read r : record.undeclaredReads()) {
                 err.println("provenant: undeclared read: " + r.path() + " (" + r.digest() + ", " + r.sizeBytes()
-                        + " bytes" + (r.stored() ? "" : ", over the capture cap: digest only") + ")");
+                        + " bytes"
+                        + (r.stored()
+                                ? ""
+                                : r.sizeBytes() > captureLimit()
+                                        ? ", over the capture cap: digest only"
+                                        : ", looks like a credential: digest only")
+                        + ")");
             }
             for (String w : record.undeclaredWrites()) {
                 err.println("provenant: undeclared write: " + w);

@@ -1,0 +1,164 @@
+package dev.provenant.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./bench/run trace}: what tracing costs, through the CLI jar as a user runs it. Two steps,
+ * each run directly (the baseline), under {@code provenant run} and under {@code provenant run
+ * --trace}: a CPU-bound Python training loop, and a step that reads 10,000 small files (the worst
+ * case for a system-call tracer: one traced open per file). Also the tracer alone ({@code strace}
+ * around the direct command, no Provenant) and a hermetic replay against a plain one. Every time is
+ * the best of several runs; Provenant's include its JVM start.
+ */
+final class TraceBench {
+
+    private static final String PYTHON = "/usr/bin/python3";
+
+    static final String TRAIN = """
+            import random
+            random.seed(7)
+            xs = [random.random() for _ in range(2000)]
+            ys = [3.0 * x + 0.5 + random.gauss(0, 0.01) for x in xs]
+            w, b = 0.0, 0.0
+            for epoch in range(%d):
+                gw = gb = 0.0
+                for x, y in zip(xs, ys):
+                    e = w * x + b - y
+                    gw += e * x
+                    gb += e
+                w -= 0.5 * gw / len(xs)
+                b -= 0.5 * gb / len(xs)
+            open("model.txt", "w").write("%%.6f %%.6f\\n" %% (w, b))
+            """;
+
+    static final String READ_MANY = """
+            import os
+            total = 0
+            for name in sorted(os.listdir("files")):
+                with open(os.path.join("files", name), "rb") as f:
+                    total += len(f.read())
+            open("count.txt", "w").write(str(total) + "\\n")
+            """;
+
+    void run(BenchReporter out) throws Exception {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            throw new IllegalStateException(PYTHON + " is needed (Debian's python3)");
+        }
+        Path root = Path.of(System.getProperty("java.io.tmpdir"));
+        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
+                .toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("CLI jar " + jar + " missing; run ./mvnw -B -DskipTests package -pl cli -am");
+        }
+        Path home = Files.createDirectories(root.resolve("home"));
+        Path work = Files.createDirectories(root.resolve("work"));
+        int epochs = Integer.getInteger("bench.trace.epochs", 400);
+        Files.writeString(work.resolve("train.py"), TRAIN.formatted(epochs));
+        Files.writeString(work.resolve("read_many.py"), READ_MANY);
+        Path files = Files.createDirectories(work.resolve("files"));
+        for (int i = 0; i < 10_000; i++) {
+            Files.writeString(files.resolve(String.format("f%05d.txt", i)), Integer.toString(i));
+        }
+        List<String> base = List.of("java", "-jar", jar.toString());
+        exec(work, home, concat(base, "lineage", "model:warmup@1")); // starts the background server
+        int n = Integer.getInteger("bench.trace.repeat", 3);
+
+        out.note("steps: " + PYTHON + " train.py (" + epochs + " epochs, pure Python), " + PYTHON
+                + " read_many.py (10,000 files); best of " + n + "; provenant times include the CLI's JVM start");
+        String runId = null;
+        for (String[] step : new String[][] {{"cpu_step", "train.py", "model.txt"}, {"files10k", "read_many.py", "count.txt"}
+        }) {
+            List<String> cmd = List.of(PYTHON, step[1]);
+            double direct = best(n, () -> time(work, home, cmd));
+            double strace = best(n, () -> time(
+                    work,
+                    home,
+                    concat(
+                            List.of(
+                                    "strace",
+                                    "-f",
+                                    "--seccomp-bpf",
+                                    "-qq",
+                                    "-y",
+                                    "-e",
+                                    "trace=open,openat,openat2,creat,execve,execveat,chdir,fchdir,rename,renameat,renameat2",
+                                    "-o",
+                                    root.resolve("strace.txt").toString(),
+                                    "--"),
+                            cmd.toArray(String[]::new))));
+            String[] ids = new String[1];
+            double run = best(n, () -> {
+                long t0 = System.nanoTime();
+                ids[0] = last(exec(work, home, concat(base, concat(
+                        List.of("run", "--name", step[0], "--output", step[2], "--"), cmd.toArray(String[]::new))
+                        .toArray(String[]::new))));
+                return (System.nanoTime() - t0) / 1e9;
+            });
+            if (step[0].equals("cpu_step")) {
+                runId = ids[0];
+            }
+            double traced = best(n, () -> time(work, home, concat(base, concat(
+                    List.of("run", "--trace", "--name", step[0], "--output", step[2], "--"),
+                    cmd.toArray(String[]::new)).toArray(String[]::new))));
+            out.report("trace." + step[0] + ".strace_only", strace, "s", direct);
+            out.report("trace." + step[0] + ".run", run, "s", direct);
+            out.report("trace." + step[0] + ".run_trace", traced, "s", direct);
+            out.report("trace." + step[0] + ".run_trace_vs_run", traced, "s", run);
+        }
+        if (runId != null && Files.isExecutable(Path.of("/usr/bin/bwrap"))) {
+            String id = runId;
+            double plain = best(2, () -> time(work, home, concat(base, "replay-run", id)));
+            double sealed = best(2, () -> time(work, home, concat(base, "replay-run", "--hermetic", id)));
+            out.report("trace.cpu_step.replay_hermetic", sealed, "s", plain);
+            out.note("hermetic sandbox cost per step: " + String.format("%.2f", sealed - plain)
+                    + " s (goal <= 0.2 s)");
+        }
+    }
+
+    interface Timed {
+        double get() throws Exception;
+    }
+
+    private static double best(int n, Timed t) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            best = Math.min(best, t.get());
+        }
+        return best;
+    }
+
+    private static List<String> concat(List<String> a, String... b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all;
+    }
+
+    private static double time(Path dir, Path home, List<String> cmd) throws Exception {
+        long t0 = System.nanoTime();
+        exec(dir, home, cmd);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static String exec(Path dir, Path home, List<String> cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("PROVENANT_HOME", home.toString());
+        pb.environment().put("PROVENANT_IDLE_TIMEOUT", "60s");
+        pb.environment().remove("PROVENANT_URL");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited " + exit + ":\n" + output);
+        }
+        return output;
+    }
+
+    private static String last(String output) {
+        List<String> lines = output.lines().filter(l -> l.startsWith("run:")).toList();
+        return lines.get(lines.size() - 1).trim();
+    }
+}
