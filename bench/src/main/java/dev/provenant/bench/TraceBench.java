@@ -52,7 +52,8 @@ final class TraceBench {
         Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
                 .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("CLI jar " + jar + " missing; run ./mvnw -B -DskipTests package -pl cli -am");
+            throw new IllegalStateException(
+                    "CLI jar " + jar + " missing; run ./mvnw -B -DskipTests package -pl cli -am");
         }
         Path home = Files.createDirectories(root.resolve("home"));
         Path work = Files.createDirectories(root.resolve("work"));
@@ -70,40 +71,63 @@ final class TraceBench {
         out.note("steps: " + PYTHON + " train.py (" + epochs + " epochs, pure Python), " + PYTHON
                 + " read_many.py (10,000 files); best of " + n + "; provenant times include the CLI's JVM start");
         String runId = null;
-        for (String[] step : new String[][] {{"cpu_step", "train.py", "model.txt"}, {"files10k", "read_many.py", "count.txt"}
-        }) {
+        for (String[] step :
+                new String[][] {{"cpu_step", "train.py", "model.txt"}, {"files10k", "read_many.py", "count.txt"}}) {
             List<String> cmd = List.of(PYTHON, step[1]);
             double direct = best(n, () -> time(work, home, cmd));
-            double strace = best(n, () -> time(
-                    work,
-                    home,
-                    concat(
-                            List.of(
-                                    "strace",
-                                    "-f",
-                                    "--seccomp-bpf",
-                                    "-qq",
-                                    "-y",
-                                    "-e",
-                                    "trace=open,openat,openat2,creat,execve,execveat,chdir,fchdir,rename,renameat,renameat2",
-                                    "-o",
-                                    root.resolve("strace.txt").toString(),
-                                    "--"),
-                            cmd.toArray(String[]::new))));
+            double strace = best(
+                    n,
+                    () -> time(
+                            work,
+                            home,
+                            concat(
+                                    List.of(
+                                            "strace",
+                                            "-f",
+                                            "--seccomp-bpf",
+                                            "-qq",
+                                            "-y",
+                                            "-e",
+                                            "trace=open,openat,openat2,creat,execve,execveat,chdir,fchdir,rename,renameat,renameat2",
+                                            "-o",
+                                            root.resolve("strace.txt").toString(),
+                                            "--"),
+                                    cmd.toArray(String[]::new))));
             String[] ids = new String[1];
             double run = best(n, () -> {
                 long t0 = System.nanoTime();
-                ids[0] = last(exec(work, home, concat(base, concat(
-                        List.of("run", "--name", step[0], "--output", step[2], "--"), cmd.toArray(String[]::new))
-                        .toArray(String[]::new))));
+                ids[0] = last(exec(
+                        work,
+                        home,
+                        concat(
+                                base,
+                                concat(
+                                                List.of("run", "--name", step[0], "--output", step[2], "--"),
+                                                cmd.toArray(String[]::new))
+                                        .toArray(String[]::new))));
                 return (System.nanoTime() - t0) / 1e9;
             });
             if (step[0].equals("cpu_step")) {
                 runId = ids[0];
             }
-            double traced = best(n, () -> time(work, home, concat(base, concat(
-                    List.of("run", "--trace", "--name", step[0], "--output", step[2], "--"),
-                    cmd.toArray(String[]::new)).toArray(String[]::new))));
+            double traced = best(
+                    n,
+                    () -> time(
+                            work,
+                            home,
+                            concat(
+                                    base,
+                                    concat(
+                                                    List.of(
+                                                            "run",
+                                                            "--trace",
+                                                            "--name",
+                                                            step[0],
+                                                            "--output",
+                                                            step[2],
+                                                            "--"),
+                                                    cmd.toArray(String[]::new))
+                                            .toArray(String[]::new))));
             out.report("trace." + step[0] + ".strace_only", strace, "s", direct);
             out.report("trace." + step[0] + ".run", run, "s", direct);
             out.report("trace." + step[0] + ".run_trace", traced, "s", direct);
@@ -114,8 +138,7 @@ final class TraceBench {
             double plain = best(2, () -> time(work, home, concat(base, "replay-run", id)));
             double sealed = best(2, () -> time(work, home, concat(base, "replay-run", "--hermetic", id)));
             out.report("trace.cpu_step.replay_hermetic", sealed, "s", plain);
-            out.note("hermetic sandbox cost per step: " + String.format("%.2f", sealed - plain)
-                    + " s (goal <= 0.2 s)");
+            out.note("hermetic sandbox cost per step: " + String.format("%.2f", sealed - plain) + " s (goal <= 0.2 s)");
         }
     }
 

@@ -18,15 +18,22 @@ class ExecutionRecordTest {
                 "PWD", "/work",
                 "PROVENANT_RUN_ID", "run:1"));
         assertThat(v).containsEntry("SCALE", "2").doesNotContainKeys("PWD", "PROVENANT_RUN_ID");
-        assertThat(v.get("AWS_SECRET_ACCESS_KEY")).startsWith("redacted sha256:").doesNotContain("hunter2");
+        assertThat(v.get("AWS_SECRET_ACCESS_KEY"))
+                .startsWith("redacted sha256:")
+                .doesNotContain("hunter2");
         assertThat(v.get("PROVENANT_TOKEN")).startsWith("redacted sha256:");
     }
 
     @Test
     void givenCredentialFiles_whenAsked_thenNeverStored() {
         for (String p : new String[] {
-            "/root/.netrc", "/home/a/.aws/credentials", "/home/a/.ssh/id_ed25519", "/w/api.token", "/w/tls.key",
-            "/home/a/.docker/config.json", "/w/db_password.txt"
+            "/root/.netrc",
+            "/home/a/.aws/credentials",
+            "/home/a/.ssh/id_ed25519",
+            "/w/api.token",
+            "/w/tls.key",
+            "/home/a/.docker/config.json",
+            "/w/db_password.txt"
         }) {
             assertThat(ExecutionRecord.credential(Path.of(p))).as(p).isTrue();
         }
