@@ -20,7 +20,7 @@ final class TraceBench {
 
     static final String TRAIN = """
             import random
-            random.seed(7)
+            random.seed(int(open("seed.txt").read()))
             xs = [random.random() for _ in range(2000)]
             ys = [3.0 * x + 0.5 + random.gauss(0, 0.01) for x in xs]
             w, b = 0.0, 0.0
@@ -57,9 +57,10 @@ final class TraceBench {
         }
         Path home = Files.createDirectories(root.resolve("home"));
         Path work = Files.createDirectories(root.resolve("work"));
-        int epochs = Integer.getInteger("bench.trace.epochs", 400);
+        int epochs = Integer.getInteger("bench.trace.epochs", 12_000);
         Files.writeString(work.resolve("train.py"), TRAIN.formatted(epochs));
         Files.writeString(work.resolve("read_many.py"), READ_MANY);
+        Files.writeString(work.resolve("seed.txt"), "7\n");
         Path files = Files.createDirectories(work.resolve("files"));
         for (int i = 0; i < 10_000; i++) {
             Files.writeString(files.resolve(String.format("f%05d.txt", i)), Integer.toString(i));
@@ -71,8 +72,9 @@ final class TraceBench {
         out.note("steps: " + PYTHON + " train.py (" + epochs + " epochs, pure Python), " + PYTHON
                 + " read_many.py (10,000 files); best of " + n + "; provenant times include the CLI's JVM start");
         String runId = null;
-        for (String[] step :
-                new String[][] {{"cpu_step", "train.py", "model.txt"}, {"files10k", "read_many.py", "count.txt"}}) {
+        for (String[] step : new String[][] {
+            {"cpu_step", "train.py", "model.txt", "seed.txt"}, {"files10k", "read_many.py", "count.txt", "files"}
+        }) {
             List<String> cmd = List.of(PYTHON, step[1]);
             double direct = best(n, () -> time(work, home, cmd));
             double strace = best(
@@ -102,7 +104,15 @@ final class TraceBench {
                         concat(
                                 base,
                                 concat(
-                                                List.of("run", "--name", step[0], "--output", step[2], "--"),
+                                                List.of(
+                                                        "run",
+                                                        "--name",
+                                                        step[0],
+                                                        "--input",
+                                                        step[3],
+                                                        "--output",
+                                                        step[2],
+                                                        "--"),
                                                 cmd.toArray(String[]::new))
                                         .toArray(String[]::new))));
                 return (System.nanoTime() - t0) / 1e9;
@@ -123,6 +133,8 @@ final class TraceBench {
                                                             "--trace",
                                                             "--name",
                                                             step[0],
+                                                            "--input",
+                                                            step[3],
                                                             "--output",
                                                             step[2],
                                                             "--"),

@@ -39,8 +39,11 @@ public record ExecutionRecord(
     /** Undeclared reads larger than this (16 MiB) are recorded by digest only, unless configured. */
     public static final long DEFAULT_CAPTURE_LIMIT = 16L * 1024 * 1024;
 
-    /** Paths recorded per list; more are named on the console only. */
-    static final int MAX_RECORDED = 10_000;
+    /**
+     * Paths recorded per list: the record travels in one GraphQL request, which the server bounds
+     * at 1 MiB; more are counted on the console. Declare what a step reads by the thousand.
+     */
+    static final int MAX_RECORDED = 2_000;
 
     /** Variables that differ on every run by construction: not part of what a run depends on. */
     static final List<String> VOLATILE =

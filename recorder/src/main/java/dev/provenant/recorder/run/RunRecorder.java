@@ -468,6 +468,13 @@ public final class RunRecorder {
                                         : ", looks like a credential: digest only")
                         + ")");
             }
+            if (readSet.undeclaredReads().size() > record.undeclaredReads().size()) {
+                err.println("provenant: … and "
+                        + (readSet.undeclaredReads().size()
+                                - record.undeclaredReads().size())
+                        + " more undeclared reads, not recorded (at most " + ExecutionRecord.MAX_RECORDED
+                        + " per run): declare the directory they are in as an input");
+            }
             for (String w : record.undeclaredWrites()) {
                 err.println("provenant: undeclared write: " + w);
             }
