@@ -28,7 +28,8 @@ import java.util.TreeMap;
 public record ExecutionRecord(
         boolean traced,
         String variablesDigest,
-        Map<String, String> variables,
+        // kept out of --json output: it is in the store, by digest, for whoever may read it
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, String> variables,
         List<Read> undeclaredReads,
         List<String> undeclaredWrites,
         List<String> missingReads,

@@ -525,7 +525,7 @@ public final class Replayer {
         if (verdict.equals("DIFFERENT") || verdict.equals("EQUIVALENT")) {
             causes = new ArrayList<>(causes(original, drift, inputCauses, result, workdir, replayId, options));
             if (verdict.equals("DIFFERENT") && options.repeatOnDifference()) {
-                causes.addAll(nondeterminism(runId, options, result, notes));
+                causes.addAll(nondeterminism(runId, options, result, notes, differences, command));
             }
         }
         api.verdict(replayId, verdict, diffs, drift, metricDiffs, originalOutputs.size(), comparedMetrics, causes);
@@ -700,7 +700,12 @@ public final class Replayer {
      * the two replays are nondeterministic. The second replay is a recorded replay of its own.
      */
     private List<RunApi.Cause> nondeterminism(
-            String runId, ReplayOptions options, RunRecorder.Result first, List<String> notes) {
+            String runId,
+            ReplayOptions options,
+            RunRecorder.Result first,
+            List<String> notes,
+            List<Difference> firstDifferences,
+            List<String> command) {
         Outcome second;
         try {
             second = replay(runId, options.repeatOnDifference(false));
@@ -729,10 +734,17 @@ public final class Replayer {
                     ? secondDigests.get(e.getKey())
                     : originalDigest(runId, e.getKey());
             if (b != null && !a.equals(b)) {
+                String detail = firstDifferences.stream()
+                        .filter(d -> d.name().equals(e.getKey()))
+                        .map(Difference::detail)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse("");
                 causes.add(new RunApi.Cause(
                         "NONDETERMINISM",
                         e.getKey(),
-                        "differs between two replays in the same conditions (" + a + " vs " + b + ")"));
+                        "differs between two replays in the same conditions (" + a + " vs " + b + ")"
+                                + likelySource(detail, command, first.execution())));
             }
         }
         for (Map.Entry<String, Double> e : first.metrics().entrySet()) {
@@ -747,6 +759,39 @@ public final class Replayer {
             }
         }
         return causes;
+    }
+
+    static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}|\\b1[6-9]\\d{8}(\\.\\d+)?\\b|\\d{2}:\\d{2}:\\d{2}");
+
+    /**
+     * A hint at the common source of a nondeterministic output, from the lines that differ and the
+     * replay's environment: wall-clock time (timestamps in the differing lines), hash ordering (a
+     * Python step without PYTHONHASHSEED), thread-count dependence (no OMP/MKL/OpenBLAS thread
+     * count set), else unseeded randomness.
+     */
+    static String likelySource(String diffDetail, List<String> command, ExecutionRecord replay) {
+        List<String> hints = new ArrayList<>();
+        String changed = diffDetail
+                .lines()
+                .filter(l -> l.strip().startsWith("-") || l.strip().startsWith("+"))
+                .reduce("", (x, y) -> x + "\n" + y);
+        if (TIMESTAMP.matcher(changed).find()) {
+            hints.add("the differing lines hold timestamps: wall-clock time");
+        }
+        Map<String, String> vars = replay == null ? Map.of() : replay.variables();
+        boolean python = !command.isEmpty()
+                && (command.get(0).contains("python") || command.stream().anyMatch(c -> c.endsWith(".py")));
+        if (python && !vars.containsKey("PYTHONHASHSEED")) {
+            hints.add("PYTHONHASHSEED is not set: set and dict order of strings varies between runs");
+        }
+        if (!vars.containsKey("OMP_NUM_THREADS")
+                && !vars.containsKey("MKL_NUM_THREADS")
+                && !vars.containsKey("OPENBLAS_NUM_THREADS")) {
+            hints.add("no thread count pinned (OMP_NUM_THREADS): parallel reductions may sum in another order");
+        }
+        hints.add("otherwise unseeded randomness: seed every generator from a parameter");
+        return "; likely sources: " + String.join("; ", hints);
     }
 
     private String originalDigest(String runId, String output) {
