@@ -342,6 +342,8 @@ public final class RunRecorder {
             hook = new Thread(() -> {
                 // the CLI is being stopped (Ctrl-C, SIGTERM): stop the command and record the run as failed
                 killed[0] = "killed: provenant was interrupted";
+                // the command's own processes first: a tracer in between (strace) would only detach
+                running.descendants().forEach(ProcessHandle::destroy);
                 running.destroy();
                 try {
                     running.waitFor();
@@ -368,6 +370,7 @@ public final class RunRecorder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
             exit = 130;
