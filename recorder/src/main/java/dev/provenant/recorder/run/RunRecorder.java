@@ -242,7 +242,15 @@ public final class RunRecorder {
             ins.add(Map.of("name", i.name(), "digest", i.digest(), "sizeBytes", i.sizeBytes()));
         }
         input.put("inputs", ins);
-        return api.start(input).path("id").asText();
+        // chosen here, so that resending the start after a lost answer records the same run once
+        String runId = "run:" + java.util.UUID.randomUUID();
+        input.put("runId", runId);
+        String[] started = {null};
+        retryWhileUnavailable(
+                runId,
+                "the start of",
+                () -> started[0] = api.start(input).path("id").asText());
+        return started[0];
     }
 
     /** Prepares, starts, executes and finishes one step. */
@@ -394,9 +402,9 @@ public final class RunRecorder {
     private void finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
         long duration = (System.nanoTime() - t0) / 1_000_000;
         if (!outputs.isEmpty()) {
-            retryWhileUnavailable(runId, () -> api.outputs(runId, outputs));
+            retryWhileUnavailable(runId, "the outputs of", () -> api.outputs(runId, outputs));
         }
-        retryWhileUnavailable(runId, () -> api.finish(runId, exit, duration, failure));
+        retryWhileUnavailable(runId, "the end of", () -> api.finish(runId, exit, duration, failure));
     }
 
     /**
@@ -405,7 +413,7 @@ public final class RunRecorder {
      * PROVENANT_RECORD_RETRY} (default 120 s): the command's result is kept in this process until
      * the server has it. Every recording mutation is idempotent, so a resend records nothing twice.
      */
-    void retryWhileUnavailable(String runId, Runnable send) {
+    void retryWhileUnavailable(String runId, String what, Runnable send) {
         java.time.Duration patience = recordRetry(env);
         long deadline = System.nanoTime() + patience.toNanos();
         long backoffMillis = 250;
@@ -414,23 +422,25 @@ public final class RunRecorder {
             try {
                 send.run();
                 if (told) {
-                    err.println("provenant: the server is back; " + runId + " is recorded");
+                    err.println("provenant: the server is back; recorded " + what + " " + runId);
                 }
                 return;
             } catch (dev.provenant.recorder.client.ServerUnavailableException e) {
                 if (System.nanoTime() > deadline) {
                     throw new CliException(
                             1,
-                            e.getMessage() + "; gave up recording the end of " + runId + " after "
-                                    + patience.toSeconds() + " s (PROVENANT_RECORD_RETRY). Its outputs are in the"
-                                    + " artifact store; the server will close the run as ABANDONED when its lease"
-                                    + " runs out.",
+                            e.getMessage() + "; gave up recording " + what + " " + runId + " after "
+                                    + patience.toSeconds() + " s (PROVENANT_RECORD_RETRY). "
+                                    + (what.equals("the start of")
+                                            ? "The command was not run."
+                                            : "Its outputs are in the artifact store; the server will close the run"
+                                                    + " as ABANDONED when its lease runs out."),
                             e);
                 }
                 if (!told) {
                     told = true;
-                    err.println("provenant: " + e.getMessage() + "; keeping the result of " + runId
-                            + " and sending it again (up to " + patience.toSeconds() + " s)");
+                    err.println("provenant: " + e.getMessage() + "; sending " + what + " " + runId
+                            + " again until the server takes it (up to " + patience.toSeconds() + " s)");
                 }
                 try {
                     Thread.sleep(backoffMillis);
