@@ -214,6 +214,13 @@ class FaultIT {
         }
         assertThat(run.path("status").asText()).isEqualTo("ABANDONED");
         assertThat(run.path("failureReason").asText()).contains("no heartbeat");
+        // a replay has nothing to compare with, and says so
+        System.setProperty("PROVENANT_URL", server.url());
+        System.setProperty("PROVENANT_TOKEN", ServerProcess.TOKEN);
+        System.setProperty("PROVENANT_HOME", home.toString());
+        CliRun.Result replay = CliRun.of("replay-run", runId);
+        assertThat(replay.exit()).isEqualTo(1);
+        assertThat(replay.err()).contains("was abandoned").contains("nothing recorded to compare");
         System.out.println("BENCH fault.cli-kill closed_after_s="
                 + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + " lease_s=3");
     }
@@ -256,6 +263,89 @@ class FaultIT {
         assertThat(run.path("outputs").toString()).contains("out.txt");
         System.out.println("BENCH fault.server-restart-mid-run recorded_after_s="
                 + String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    }
+
+    @Test
+    void givenAnArtifactPut_whenTheCliIsKilled9MidUpload_thenNothingHalfWrittenIsStoredAndGcRemovesTheTempFile()
+            throws Exception {
+        Path home = Files.createTempDirectory("provenant-fault-put");
+        cleanup.add(() -> deleteTree(home)); // 1.5 GiB by the end
+        Path big = home.resolve("big.bin");
+        // 768 MiB of distinct bytes, written quickly: a repeating 1 MiB random block with a counter
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(7).nextBytes(block);
+        try (java.io.OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 768; i++) {
+                block[0] = (byte) i;
+                block[1] = (byte) (i >> 8);
+                out.write(block);
+            }
+        }
+        Path tmp = home.resolve("artifacts").resolve("tmp");
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.provenant.cli.ProvenantCli",
+                        "artifact",
+                        "put",
+                        big.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("put.log").toFile());
+        pb.environment().put("PROVENANT_HOME", home.toString());
+        pb.environment().remove("PROVENANT_S3_ENDPOINT");
+        Process put = pb.start();
+        cleanup.add(put::destroyForcibly);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (tempBytes(tmp) < 8 << 20 && put.isAlive() && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(put.isAlive())
+                .as("still uploading: %s", Files.readString(home.resolve("put.log")))
+                .isTrue();
+        put.destroyForcibly(); // kill -9 mid-upload
+        put.waitFor(30, TimeUnit.SECONDS);
+        long left = tempBytes(tmp);
+        assertThat(left).as("the interrupted upload's temp file").isPositive();
+        try (java.util.stream.Stream<Path> stored = Files.walk(home.resolve("artifacts"))) {
+            assertThat(stored.filter(Files::isRegularFile).filter(f -> !f.startsWith(tmp)))
+                    .as("nothing half-written under its digest")
+                    .isEmpty();
+        }
+
+        System.setProperty("PROVENANT_HOME", home.toString());
+        CliRun.Result gc = CliRun.of("gc", "--temp", "--older-than", "0s");
+        assertThat(gc.exit()).as(gc.all()).isZero();
+        assertThat(tempBytes(tmp)).isZero();
+        CliRun.Result again = CliRun.of("artifact", "put", big.toString());
+        assertThat(again.exit()).as(again.all()).isZero();
+        assertThat(again.out()).contains("sha256:");
+        System.out.println("BENCH fault.put-kill temp_left_bytes=" + left + " removed_by_gc=true");
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static long tempBytes(Path tmp) throws java.io.IOException {
+        if (!Files.isDirectory(tmp)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (java.io.IOException gone) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        }
     }
 
     private static long awaitCount(Statement s, String sql, long expected) throws Exception {
