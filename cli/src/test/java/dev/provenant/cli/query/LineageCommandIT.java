@@ -52,7 +52,9 @@ class LineageCommandIT {
                         "--provenant.db.password=" + db.password(),
                         "--provenant.home=" + home,
                         "--provenant.tokens=tester=" + TOKEN + ":recorder",
-                        "--server.port=0");
+                        "--server.port=0",
+                        // the request log would land in the CLI's captured stdout (CliRun)
+                        "--logging.level.provenant.requests=WARN");
         String url = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) server).getWebServer().getPort();
         client = new ProvenantClient(url, TOKEN);

@@ -30,7 +30,10 @@ final class RecordedServer implements AutoCloseable {
                 "--provenant.db.password=" + db.password(),
                 "--provenant.home=" + home,
                 "--provenant.tokens=tester=" + TOKEN + ":recorder,boss=" + ADMIN_TOKEN + ":admin",
-                "--server.port=0"));
+                "--server.port=0",
+                // the request log goes to the console, which CliRun captures as the CLI's stdout:
+                // it would break every --json document a test reads
+                "--logging.level.provenant.requests=WARN"));
         args.addAll(java.util.List.of(extraArgs));
         context = new SpringApplication(ProvenantApplication.class).run(args.toArray(String[]::new));
         port = ((WebServerApplicationContext) context).getWebServer().getPort();
