@@ -143,6 +143,28 @@ class TraceIT {
         assertThat(history.out()).contains("RunExecutionObservedEvent").contains("undeclared read: config.yaml");
     }
 
+    @Test
+    void givenAStepCachedUntraced_whenTracingIsTurnedOn_thenItRunsOnceTracedThenIsReused() throws Exception {
+        Path dir = workdir("provenant-trace-on");
+        Files.writeString(dir.resolve("in.txt"), "x\n");
+        Files.writeString(dir.resolve("pipeline.yaml"), """
+                name: turn-on
+                steps:
+                  - name: copy
+                    command: [%s, -c, "open('out.txt','w').write(open('in.txt').read())"]
+                    inputs: [in.txt]
+                    outputs: [out.txt]
+                """.formatted(PYTHON));
+        String file = dir.resolve("pipeline.yaml").toString();
+        assertThat(CliRun.of("pipeline", "run", file).out()).contains("SUCCEEDED");
+        assertThat(CliRun.of("pipeline", "run", file).out()).contains("CACHED");
+        CliRun.Result traced = CliRun.of("pipeline", "run", "--trace", file);
+        assertThat(traced.exit()).as(traced.all()).isZero();
+        assertThat(traced.out()).contains("SUCCEEDED").contains("was not traced, so what it read is unknown");
+        CliRun.Result again = CliRun.of("pipeline", "run", "--trace", file);
+        assertThat(again.out()).as(again.all()).contains("CACHED");
+    }
+
     // (b) a git-ignored local config: named when recorded, materialized by a hermetic replay
 
     @Test

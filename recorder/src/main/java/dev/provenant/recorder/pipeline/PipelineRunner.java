@@ -262,6 +262,13 @@ public final class PipelineRunner {
             if (!run.path("cacheHitOf").isNull() && !run.path("cacheHitOf").isMissingNode()) {
                 continue; // reuse originals, not other cache hits
             }
+            if (prepared.spec().trace() && !run.path("execution").path("traced").asBoolean(false)) {
+                // what it read is unknown: a traced step would inherit an unchecked result
+                if (whyNot == null) {
+                    whyNot = run.path("id").asText() + " was not traced, so what it read is unknown";
+                }
+                continue;
+            }
             String changed = changedUndeclaredRead(run, workdir);
             if (changed != null) {
                 if (whyNot == null) {
