@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  *   provenant --help                every command
  * </pre>
  *
- * <p>Exit codes: 0 success, 1 failure, 2 usage error; commands document their own extra codes.
+ * <p>Exit codes, the same for every command ({@link ExitCodes}): 0 ok, 1 error (including not
+ * found), 2 usage, 3 DIFFERENT, 4 FAILED, 5 integrity failure, 6 UNVERIFIED.
  */
 @Command(
         name = "provenant",
@@ -25,8 +26,23 @@ import picocli.CommandLine.Command;
             "  PROVENANT_HOME          data of the embedded default (default ~/.provenant)",
             "  PROVENANT_DB_URL        external PostgreSQL (+ PROVENANT_DB_USER, PROVENANT_DB_PASSWORD)",
             "  PROVENANT_S3_ENDPOINT   external S3 store (+ _BUCKET, _ACCESS_KEY, _SECRET_KEY)",
-            "  PROVENANT_URL           server for client commands (+ PROVENANT_TOKEN); default: a local server,",
-            "                          started in the background when none runs (stops after PROVENANT_IDLE_TIMEOUT, 10m)",
+            "  PROVENANT_URL           server for client commands (+ PROVENANT_TOKEN); default: a",
+            "                          local server, started in the background when none runs",
+            "                          (it stops after PROVENANT_IDLE_TIMEOUT, 10m, without requests)",
+            "",
+            "Every command that prints results takes --json: one JSON document on stdout.",
+            "Errors go to stderr, with the exit codes above.",
+            "Shell completion: source <(provenant completion bash)",
+        },
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {
+            "0:ok (diff --exit-code: no difference; replay-run: IDENTICAL or EQUIVALENT)",
+            "1:error, including not found (message on stderr)",
+            "2:usage error (unknown option, malformed or out-of-range value)",
+            "3:DIFFERENT (replay-run verdict; diff --exit-code: the runs differ)",
+            "4:FAILED (replay-run verdict)",
+            "5:integrity failure (verify, a digest mismatch)",
+            "6:UNVERIFIED (replay-run: nothing was compared)"
         },
         subcommands = {
             ServerCommand.class,
@@ -38,9 +54,12 @@ import picocli.CommandLine.Command;
             dev.provenant.cli.query.LineageCommand.class,
             dev.provenant.cli.query.HistoryCommand.class,
             dev.provenant.cli.query.DiffCommand.class,
+            dev.provenant.cli.query.RunsCommand.class,
+            dev.provenant.cli.query.ShowCommand.class,
             dev.provenant.cli.ledger.VerifyCommand.class,
             dev.provenant.cli.audit.AuditReportCommand.class,
             GcCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public class ProvenantCli implements Runnable {
@@ -62,9 +81,53 @@ public class ProvenantCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new ProvenantCli())
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: usage errors exit 2, help wraps at {@link #helpWidth}. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new ProvenantCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+                .setUsageHelpWidth(helpWidth(System.getenv("COLUMNS")))
+                .setUsageHelpLongOptionsMaxWidth(28)
+                .setParameterExceptionHandler(ProvenantCli::usageError);
+        return cmd;
+    }
+
+    /**
+     * Help is wrapped to the terminal's width ({@code COLUMNS}, which shells set) between 60 and 120
+     * columns, 100 when unknown: wide enough for the option descriptions, narrow enough to read.
+     */
+    static int helpWidth(String columns) {
+        int w = 100;
+        if (columns != null) {
+            try {
+                w = Integer.parseInt(columns.trim());
+            } catch (NumberFormatException e) {
+                w = 100;
+            }
+        }
+        return Math.max(60, Math.min(120, w));
+    }
+
+    /**
+     * A usage error (unknown option, missing or malformed value, value out of range): the message,
+     * the command's synopsis and where to read more, on stderr; exit 2.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + usageMessage(ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print("Usage: " + cmd.getHelp().synopsis(0));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** picocli's message, without its doubled word ("Value for option option '--param'"). */
+    static String usageMessage(String message) {
+        return message == null ? "usage error" : message.replace("option option '", "option '");
     }
 
     @Override
