@@ -65,10 +65,18 @@ public class LineageCommand extends ClientCommand {
     @ArgGroup(exclusive = true)
     Dir dir;
 
-    @Option(names = "--depth", paramLabel = "N", defaultValue = "3", description = "hops, 0-100 (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--depth",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "hops, 0-100 (default ${DEFAULT-VALUE})")
     int depth;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "500", description = "max nodes, 1-10000 (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "500",
+            description = "max nodes, 1-10000 (default ${DEFAULT-VALUE})")
     int limit;
 
     @Option(
