@@ -81,7 +81,7 @@ public class HistoryCommand extends ClientCommand {
     }
 
     /** The API gives each payload as the stored JSON text; a {@code --json} reader wants it nested. */
-    static JsonNode withPayloadObjects(JsonNode history) {
+    public static JsonNode withPayloadObjects(JsonNode history) {
         JsonNode copy = history.deepCopy();
         for (JsonNode e : copy.path("events")) {
             JsonNode payload = e.path("payload");

@@ -142,7 +142,7 @@ public class RunsCommand extends ClientCommand {
     }
 
     /** {@code 2026-11-30T03:38:44.123456Z} → {@code 2026-11-30 03:38:44Z}: to the second is enough in a table. */
-    static String started(String iso) {
+    public static String started(String iso) {
         if (iso.length() < 19) {
             return iso;
         }
@@ -150,7 +150,7 @@ public class RunsCommand extends ClientCommand {
     }
 
     /** {@code 840 ms}, {@code 12.3 s}, {@code 4m05s}, {@code 2h03m}; {@code -} while running. */
-    static String duration(JsonNode millis) {
+    public static String duration(JsonNode millis) {
         if (millis.isNull() || millis.isMissingNode()) {
             return "-";
         }
