@@ -73,6 +73,12 @@ public class ProvenantCli implements Runnable {
             dev.provenant.recorder.ReplayMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (dev.provenant.cli.server.LocalServer.startsAServer(args)
+                && new dev.provenant.cli.server.LocalServer(dev.provenant.cli.client.ServerLocator.fromEnvironment()
+                                .home())
+                        .refuseSecondServer(System.err)) {
+            System.exit(ExitCodes.ERROR); // before anything else loads: a held home refuses at once
+        }
         System.exit(execute(args));
     }
 

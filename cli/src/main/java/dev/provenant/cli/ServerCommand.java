@@ -49,17 +49,9 @@ public class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.provenant.cli.server.LocalServer local = new dev.provenant.cli.server.LocalServer(
-                dev.provenant.cli.client.ServerLocator.fromEnvironment().home());
-        java.util.OptionalLong holder = local.holder();
-        if (holder.isPresent()) {
-            String url = local.url();
-            System.err.println("provenant: another Provenant server"
-                    + (holder.getAsLong() > 0
-                            ? " (pid " + holder.getAsLong() + (url == null ? "" : ", " + url) + ")"
-                            : "")
-                    + " is already using PROVENANT_HOME=" + local.home()
-                    + "; stop it with `provenant server stop`, or set PROVENANT_HOME to another directory");
+        if (new dev.provenant.cli.server.LocalServer(
+                        dev.provenant.cli.client.ServerLocator.fromEnvironment().home())
+                .refuseSecondServer(System.err)) {
             return ExitCodes.ERROR;
         }
         List<String> args = new ArrayList<>();

@@ -27,6 +27,15 @@ class ContractsUnitTest {
     }
 
     @Test
+    void givenServerArguments_thenOnlyAServerStartIsCheckedBeforeTheCommandLineIsBuilt() {
+        java.util.function.Predicate<String> starts =
+                a -> dev.provenant.cli.server.LocalServer.startsAServer(a.isEmpty() ? new String[0] : a.split(" "));
+        assertThat(starts).accepts("server", "server --port 0", "server --port=9000", "server --idle-timeout 10m");
+        assertThat(starts)
+                .rejects("", "lineage x", "server status", "server stop", "server --help", "server -h", "server help");
+    }
+
+    @Test
     void givenAsOf_thenIsoInstantsAndOffsetsAreAccepted_inUtc_andOthersAreUsageErrors() {
         Args.AsOf c = new Args.AsOf();
         assertThat(c.convert("2026-01-05T10:00:00Z")).isEqualTo("2026-01-05T10:00:00Z");

@@ -68,6 +68,47 @@ public final class LocalServer {
         }
     }
 
+    /**
+     * Whether a server already holds this home; if so, says so on {@code err} naming its pid and
+     * what to do. {@code provenant server} asks this before starting Spring (seconds), so a second
+     * server on a held home refuses at once.
+     */
+    public boolean refuseSecondServer(java.io.PrintStream err) {
+        OptionalLong holder = holder();
+        if (holder.isEmpty()) {
+            return false;
+        }
+        String url = url();
+        err.println("provenant: another Provenant server"
+                + (holder.getAsLong() > 0 ? " (pid " + holder.getAsLong() + (url == null ? "" : ", " + url) + ")" : "")
+                + " is already using PROVENANT_HOME=" + home
+                + "; stop it with `provenant server stop`, or set PROVENANT_HOME to another directory");
+        err.flush();
+        return true;
+    }
+
+    /**
+     * Whether {@code args} start a server ({@code server [--port N] [--idle-timeout D]}), as opposed
+     * to {@code server status|stop} or help: then {@code main} checks the home before it even builds
+     * the command line, which on a loaded machine is most of a second.
+     */
+    public static boolean startsAServer(String[] args) {
+        if (args.length == 0 || !args[0].equals("server")) {
+            return false;
+        }
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-")
+                    && (i == 1 || !args[i - 1].equals("--port") && !args[i - 1].equals("--idle-timeout"))) {
+                return false; // a subcommand (status, stop, help) or a stray word: let picocli decide
+            }
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The address the server wrote at start, or null. */
     public String url() {
         try {
