@@ -37,6 +37,7 @@ public class ServerCommand implements Callable<Integer> {
 
     @Option(
             names = "--port",
+            paramLabel = "N",
             description = "TCP port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one)",
             defaultValue = "${env:PROVENANT_PORT:-8642}")
     int port;
