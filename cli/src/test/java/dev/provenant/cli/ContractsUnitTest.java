@@ -36,6 +36,15 @@ class ContractsUnitTest {
     }
 
     @Test
+    void givenCommandArguments_whenShown_thenQuotedAsAShellNeedsThem() {
+        assertThat(dev.provenant.cli.query.ShowCommand.shellQuoted("train.py")).isEqualTo("train.py");
+        assertThat(dev.provenant.cli.query.ShowCommand.shellQuoted("echo hi > out.txt"))
+                .isEqualTo("'echo hi > out.txt'");
+        assertThat(dev.provenant.cli.query.ShowCommand.shellQuoted("it's")).isEqualTo("'it'\\''s'");
+        assertThat(dev.provenant.cli.query.ShowCommand.shellQuoted("")).isEqualTo("''");
+    }
+
+    @Test
     void givenAsOf_thenIsoInstantsAndOffsetsAreAccepted_inUtc_andOthersAreUsageErrors() {
         Args.AsOf c = new Args.AsOf();
         assertThat(c.convert("2026-01-05T10:00:00Z")).isEqualTo("2026-01-05T10:00:00Z");

@@ -145,7 +145,7 @@ public class ShowCommand extends ClientCommand {
         line("step", r.path("stepName"));
         StringBuilder cmd = new StringBuilder();
         for (JsonNode a : r.path("command")) {
-            cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+            cmd.append(cmd.length() == 0 ? "" : " ").append(shellQuoted(a.asText()));
         }
         System.out.printf("  %-14s %s%n", "command", cmd);
         JsonNode code = r.path("code");
@@ -206,6 +206,14 @@ public class ShowCommand extends ClientCommand {
                         + d.path("original").asText() + " → " + d.path("replay").asText()
                         + (d.path("withinTolerance").asBoolean() ? " (within tolerance)" : ""));
         line("cache hit of", r.path("cacheHitOf"));
+    }
+
+    /** An argument as a POSIX shell would need it, so the printed command can be pasted. */
+    public static String shellQuoted(String arg) {
+        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
     }
 
     private static void printModel(JsonNode m) {
