@@ -94,15 +94,53 @@ public class ProvenantCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new ProvenantCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setUsageHelpWidth(helpWidth(System.getenv("COLUMNS")))
                 .setUsageHelpLongOptionsMaxWidth(28)
+                .setHelpFactory((spec, colors) -> {
+                    // decided when help is printed (not on every command): the terminal's width, capped
+                    spec.usageMessage().autoWidth(false).width(helpWidth(terminalColumns()));
+                    return new CommandLine.Help(spec, colors);
+                })
                 .setParameterExceptionHandler(ProvenantCli::usageError);
         return cmd;
     }
 
     /**
-     * Help is wrapped to the terminal's width ({@code COLUMNS}, which shells set) between 60 and 120
-     * columns, 100 when unknown: wide enough for the option descriptions, narrow enough to read.
+     * The terminal's width: {@code COLUMNS} when exported, else {@code stty size} on the controlling
+     * terminal when there is one; null when unknown (output to a pipe or file).
+     */
+    static String terminalColumns() {
+        String columns = System.getenv("COLUMNS");
+        if (columns != null && !columns.isBlank()) {
+            return columns;
+        }
+        java.io.File tty = new java.io.File("/dev/tty");
+        if (System.console() == null || !tty.exists()) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder("stty", "size")
+                    .redirectInput(tty)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String[] rowsCols = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim()
+                    .split("\\s+");
+            return rowsCols.length == 2 ? rowsCols[1] : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Help is wrapped to the terminal's width between 60 and 120 columns, 100 when unknown: wide
+     * enough for the option descriptions, narrow enough to read on a wide terminal.
      */
     static int helpWidth(String columns) {
         int w = 100;

@@ -430,4 +430,20 @@ class CliContractsIT {
             System.setProperty("PROVENANT_URL", url);
         }
     }
+
+    @Test
+    void givenAUrlNobodyAnswers_whenStatus_thenExit1_andNoServerIsStarted() throws Exception {
+        String url = System.getProperty("PROVENANT_URL");
+        System.setProperty("PROVENANT_URL", "http://127.0.0.1:1");
+        try {
+            CliRun.Result r = cli("server", "status", "--json");
+            assertThat(r.exit()).as(r.all()).isEqualTo(1);
+            assertThat(r.json().path("running").asBoolean()).isFalse();
+            assertThat(r.json().path("remote").asBoolean()).isTrue();
+            CliRun.Result text = cli("server", "status");
+            assertThat(text.out()).contains("no server answers at PROVENANT_URL=http://127.0.0.1:1");
+        } finally {
+            System.setProperty("PROVENANT_URL", url);
+        }
+    }
 }
