@@ -346,6 +346,25 @@ class CliContractsIT {
         assertThat(one.path("truncated").asBoolean()).isTrue();
         assertThat(one.path("runs").path(0).path("id").asText()).isEqualTo(runB); // the most recent
 
+        Path dir = work();
+        Path file = Files.writeString(dir.resolve("pipeline.yaml"), """
+                name: twosteps
+                steps:
+                  - name: first
+                    command: [sh, -c, "echo 1 > a.txt"]
+                    outputs: [a.txt]
+                  - name: second
+                    command: [sh, -c, "cat a.txt > b.txt"]
+                    inputs: [a.txt]
+                    outputs: [b.txt]
+                """);
+        CliRun.Result pipeline = cli("pipeline", "run", file.toString());
+        assertThat(pipeline.exit()).as(pipeline.all()).isZero();
+        String pipelineRun = lastLine(pipeline.out());
+        JsonNode steps = ok("runs", "--pipeline", pipelineRun, "--json");
+        assertThat(steps.path("runs").findValuesAsText("stepName")).containsExactlyInAnyOrder("first", "second");
+        assertThat(steps.path("runs").findValuesAsText("pipelineRunId")).containsOnly(pipelineRun);
+
         CliRun.Result none = cli("runs", "--name", "never-recorded");
         assertThat(none.exit()).isZero();
         assertThat(none.out()).contains("no runs match");
