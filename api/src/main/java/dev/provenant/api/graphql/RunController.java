@@ -9,9 +9,13 @@ import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
+import dev.provenant.messages.run.MetricNamesQuery;
+import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesQuery;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
 import dev.provenant.messages.run.RunDiff;
@@ -66,6 +70,15 @@ public class RunController {
 
     /** GraphQL {@code MetricInput}. */
     public record MetricInput(String name, Double value) {}
+
+    /** GraphQL {@code MetricPointInput}. */
+    public record MetricPointInput(String name, Double value, Long step, java.time.Instant timestamp) {}
+
+    /** GraphQL {@code RecordRunMetricSeriesInput}. */
+    public record RecordRunMetricSeriesInput(String runId, List<MetricPointInput> points, String idempotencyKey) {}
+
+    /** GraphQL {@code MetricPoint}. */
+    public record MetricPointView(Long step, double value, java.time.Instant timestamp) {}
 
     /** GraphQL {@code StartRunInput}. */
     public record StartRunInput(
@@ -234,6 +247,32 @@ public class RunController {
 
     @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
+    public RunPayload recordRunMetricSeries(
+            @Argument RecordRunMetricSeriesInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    limits.metricPointsPerRequest(input.points().size());
+                    List<MetricPoint> points =
+                            new java.util.ArrayList<>(input.points().size());
+                    for (int i = 0; i < input.points().size(); i++) {
+                        MetricPointInput p = input.points().get(i);
+                        try {
+                            points.add(new MetricPoint(p.name(), p.value(), p.step(), p.timestamp()));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+                        }
+                    }
+                    return new RecordRunMetricPointsCommand(
+                            input.runId(), points, input.idempotencyKey(), limits.maxMetricPointsPerRun());
+                },
+                principal,
+                c -> ((RecordRunMetricPointsCommand) c).runId(),
+                r -> input.points().stream().allMatch(p -> r.metrics().containsKey(p.name())));
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
     public RunPayload finishRun(
             @Argument FinishRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         return record(
@@ -372,6 +411,30 @@ public class RunController {
                 .entrySet().stream()
                         .map(e -> new Metric(e.getKey(), e.getValue()))
                         .toList();
+    }
+
+    /** Points of one metric series, by step (points without a step last), then as recorded. */
+    @SchemaMapping(typeName = "Run", field = "metricSeries")
+    public List<MetricPointView> metricSeries(RunView run, @Argument String name, @Argument Integer first) {
+        int limit = first == null ? limits.maxMetricPointsPerRun() : first;
+        if (limit < 1 || limit > limits.maxMetricPointsPerRun()) {
+            throw new IllegalArgumentException(
+                    "first must be between 1 and " + limits.maxMetricPointsPerRun() + ", not " + limit);
+        }
+        List<MetricPoint> points = queries.query(
+                        new MetricSeriesQuery(run.id(), name, limit),
+                        ResponseTypes.multipleInstancesOf(MetricPoint.class))
+                .join();
+        return points.stream()
+                .map(p -> new MetricPointView(p.step(), p.value(), p.timestamp()))
+                .toList();
+    }
+
+    /** Names of the metric series of a run. */
+    @SchemaMapping(typeName = "Run", field = "metricNames")
+    public List<String> metricNames(RunView run) {
+        return queries.query(new MetricNamesQuery(run.id()), ResponseTypes.multipleInstancesOf(String.class))
+                .join();
     }
 
     @SchemaMapping(typeName = "Environment", field = "properties")

@@ -7,6 +7,9 @@ import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
+import dev.provenant.messages.run.MetricNamesQuery;
+import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesQuery;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RunDiff;
 import dev.provenant.messages.run.RunId;
@@ -74,6 +77,31 @@ public class RunQueries {
         List<RunView> rows = jdbc.query(sql.toString(), RunQueries::map, args.toArray());
         boolean more = rows.size() > q.limit();
         return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
+    }
+
+    @QueryHandler
+    public List<MetricPoint> handle(MetricSeriesQuery q) {
+        return jdbc.query(
+                "SELECT name, step, value, measured_at FROM run_metric_points WHERE run_id = ? AND name = ?"
+                        + " ORDER BY step NULLS LAST, event_position, ordinal LIMIT ?",
+                (rs, row) -> {
+                    long step = rs.getLong("step");
+                    Long s = rs.wasNull() ? null : step;
+                    return new MetricPoint(
+                            rs.getString("name"),
+                            rs.getDouble("value"),
+                            s,
+                            rs.getTimestamp("measured_at").toInstant());
+                },
+                q.runId(),
+                q.name(),
+                q.limit());
+    }
+
+    @QueryHandler
+    public List<String> handle(MetricNamesQuery q) {
+        return jdbc.queryForList(
+                "SELECT DISTINCT name FROM run_metric_points WHERE run_id = ? ORDER BY name", String.class, q.runId());
     }
 
     @QueryHandler

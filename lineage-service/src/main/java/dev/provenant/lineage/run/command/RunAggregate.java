@@ -9,6 +9,7 @@ import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
@@ -16,6 +17,7 @@ import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInputsRecordedEvent;
+import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
@@ -61,6 +63,8 @@ public class RunAggregate {
     private final java.util.Set<String> inputNames = new java.util.HashSet<>();
     private final java.util.Set<String> openLineageEvents = new java.util.HashSet<>();
     private java.time.Instant openLineageStart;
+    private long metricPoints;
+    private final java.util.Set<String> metricBatches = new java.util.HashSet<>();
 
     protected RunAggregate() {
         // for Axon
@@ -126,6 +130,29 @@ public class RunAggregate {
         }
         requireRunning("record metrics");
         apply(new RunMetricsRecordedEvent(runId, fresh));
+    }
+
+    /**
+     * Appends metric points. A batch whose idempotency key was seen records nothing (a client's
+     * retry); the run's cap on points is checked here, where the count is exact under concurrency.
+     */
+    @CommandHandler
+    public void handle(RecordRunMetricPointsCommand c) {
+        if (c.idempotencyKey() != null && metricBatches.contains(c.idempotencyKey())) {
+            return;
+        }
+        requireRunning("record metric points");
+        long after = metricPoints + c.points().size();
+        if (after > c.maxPointsPerRun()) {
+            throw new CommandExecutionException(
+                    "metric points: run '" + runId + "' has " + metricPoints + "; "
+                            + c.points().size()
+                            + " more would be " + after + ", more than the " + c.maxPointsPerRun()
+                            + " a run may have (provenant.limits.max-metric-points-per-run)",
+                    null,
+                    ErrorCode.INVALID_INPUT);
+        }
+        apply(new RunMetricPointsRecordedEvent(runId, c.points(), c.idempotencyKey()));
     }
 
     @CommandHandler
@@ -310,6 +337,14 @@ public class RunAggregate {
     @EventSourcingHandler
     void on(RunMetricsRecordedEvent e) {
         metrics.putAll(e.metrics());
+    }
+
+    @EventSourcingHandler
+    void on(RunMetricPointsRecordedEvent e) {
+        metricPoints += e.points().size();
+        if (e.idempotencyKey() != null) {
+            metricBatches.add(e.idempotencyKey());
+        }
     }
 
     @EventSourcingHandler
