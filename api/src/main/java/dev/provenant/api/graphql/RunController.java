@@ -15,9 +15,11 @@ import dev.provenant.messages.run.MetricSeriesQuery;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunInputsCommand;
 import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.RunDiff;
 import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
@@ -70,6 +72,12 @@ public class RunController {
 
     /** GraphQL {@code MetricInput}. */
     public record MetricInput(String name, Double value) {}
+
+    /** GraphQL {@code RecordRunInputsInput}. */
+    public record RecordRunInputsInput(String runId, List<RunInputInput> inputs) {}
+
+    /** GraphQL {@code RecordRunParametersInput}. */
+    public record RecordRunParametersInput(String runId, List<KeyValue> parameters) {}
 
     /** GraphQL {@code MetricPointInput}. */
     public record MetricPointInput(String name, Double value, Long step, java.time.Instant timestamp) {}
@@ -243,6 +251,49 @@ public class RunController {
                 principal,
                 c -> ((RecordRunMetricsCommand) c).runId(),
                 r -> input.metrics().stream().allMatch(mi -> r.metrics().containsKey(mi.name())));
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
+    public RunPayload recordRunInputs(
+            @Argument RecordRunInputsInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    limits.inputs(input.inputs().size()
+                            + find(RunId.parse(input.runId()).toString())
+                                    .map(r -> r.inputs().size())
+                                    .orElse(0));
+                    return new RecordRunInputsCommand(
+                            input.runId(),
+                            input.inputs().stream()
+                                    .map(i -> new RunInput(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
+                                    .toList());
+                },
+                principal,
+                c -> ((RecordRunInputsCommand) c).runId(),
+                r -> input.inputs().stream()
+                        .allMatch(
+                                i -> r.inputs().stream().anyMatch(x -> x.name().equals(i.name()))));
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
+    public RunPayload recordRunParameters(
+            @Argument RecordRunParametersInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    Map<String, String> params = KeyValue.toMap(input.parameters(), "parameters");
+                    limits.parameters(params.size()
+                            + find(RunId.parse(input.runId()).toString())
+                                    .map(r -> r.parameters().size())
+                                    .orElse(0));
+                    return new RecordRunParametersCommand(input.runId(), params);
+                },
+                principal,
+                c -> ((RecordRunParametersCommand) c).runId(),
+                r -> input.parameters().stream().allMatch(kv -> r.parameters().containsKey(kv.key())));
     }
 
     @PreAuthorize("hasRole('RECORDER')")

@@ -170,4 +170,48 @@ class MetricSeriesIT {
                 .path("errors");
         assertThat(unknown.get(0).path("code").asText()).isEqualTo("NOT_FOUND");
     }
+
+    @Test
+    void givenARunningRun_whenParametersAndInputsArriveLater_thenTheRunShowsThem_andAChangedValueConflicts() {
+        String run = start("late");
+        String params = "mutation($i: RecordRunParametersInput!) { recordRunParameters(input: $i) {"
+                + " run { parameters { key value } } errors { code message } } }";
+        JsonNode ok = alice().post(
+                        params,
+                        Map.of("i", Map.of("runId", run, "parameters", List.of(Map.of("key", "lr", "value", "0.1")))))
+                .data()
+                .path("recordRunParameters");
+        assertThat(ok.path("errors")).isEmpty();
+        assertThat(ok.path("run").path("parameters").toString())
+                .contains("\"lr\"")
+                .contains("0.1");
+        JsonNode conflict = alice().post(
+                        params,
+                        Map.of("i", Map.of("runId", run, "parameters", List.of(Map.of("key", "lr", "value", "0.2")))))
+                .data()
+                .path("recordRunParameters")
+                .path("errors");
+        assertThat(conflict.get(0).path("code").asText()).isEqualTo("CONFLICT");
+        String inputs = "mutation($i: RecordRunInputsInput!) { recordRunInputs(input: $i) {"
+                + " run { inputs { name digest } } errors { code message } } }";
+        JsonNode in = alice().post(
+                        inputs,
+                        Map.of(
+                                "i",
+                                Map.of(
+                                        "runId",
+                                        run,
+                                        "inputs",
+                                        List.of(Map.of(
+                                                "name",
+                                                "data/x.csv",
+                                                "digest",
+                                                "sha256:" + "e".repeat(64),
+                                                "sizeBytes",
+                                                3)))))
+                .data()
+                .path("recordRunInputs");
+        assertThat(in.path("errors")).isEmpty();
+        assertThat(in.path("run").path("inputs").toString()).contains("data/x.csv");
+    }
 }

@@ -18,6 +18,7 @@ import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.RunStatus;
 import java.time.Instant;
@@ -173,6 +174,11 @@ public class LineageProjection {
     void on(RunMetricsRecordedEvent e, EventMessage<?> message) {
         long pos = position(message);
         appendToRun("metrics", e.metrics(), e.runId(), pos);
+    }
+
+    @EventHandler
+    void on(RunParametersRecordedEvent e, EventMessage<?> message) {
+        appendToRun("parameters", e.parameters(), e.runId(), position(message));
     }
 
     /**

@@ -9,9 +9,11 @@ import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunInputsCommand;
 import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
@@ -21,6 +23,7 @@ import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.RunStatus;
 import dev.provenant.messages.run.StartRunCommand;
@@ -61,6 +64,8 @@ public class RunAggregate {
     private final Map<String, RunOutput> outputs = new HashMap<>();
     private final Map<String, Double> metrics = new HashMap<>();
     private final java.util.Set<String> inputNames = new java.util.HashSet<>();
+    private final Map<String, String> inputDigests = new HashMap<>();
+    private final Map<String, String> parameters = new HashMap<>();
     private final java.util.Set<String> openLineageEvents = new java.util.HashSet<>();
     private java.time.Instant openLineageStart;
     private long metricPoints;
@@ -130,6 +135,47 @@ public class RunAggregate {
         }
         requireRunning("record metrics");
         apply(new RunMetricsRecordedEvent(runId, fresh));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunInputsCommand c) {
+        List<dev.provenant.messages.run.RunInput> fresh = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (dev.provenant.messages.run.RunInput i : c.inputs()) {
+            String known = inputDigests.get(i.name());
+            if (known == null) {
+                if (seen.add(i.name())) {
+                    fresh.add(i);
+                }
+            } else if (!known.equals(i.digest())) {
+                throw conflict("Run '" + runId + "' already recorded input '" + i.name() + "' as " + known
+                        + "; inputs are immutable (name the new one differently)");
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        requireRunning("record inputs");
+        apply(new RunInputsRecordedEvent(runId, fresh));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunParametersCommand c) {
+        Map<String, String> fresh = new java.util.TreeMap<>();
+        c.parameters().forEach((k, v) -> {
+            String known = parameters.get(k);
+            if (known == null) {
+                fresh.put(k, v);
+            } else if (!known.equals(v)) {
+                throw conflict("Run '" + runId + "' already recorded parameter '" + k + "' = '" + known
+                        + "'; parameters are immutable");
+            }
+        });
+        if (fresh.isEmpty()) {
+            return;
+        }
+        requireRunning("record parameters");
+        apply(new RunParametersRecordedEvent(runId, fresh));
     }
 
     /**
@@ -304,12 +350,26 @@ public class RunAggregate {
         started = e;
         status = RunStatus.RUNNING;
         replayOf = e.replayOf();
-        e.inputs().forEach(i -> inputNames.add(i.name()));
+        e.inputs().forEach(i -> {
+            inputNames.add(i.name());
+            inputDigests.putIfAbsent(i.name(), i.digest());
+        });
+        if (e.parameters() != null) {
+            parameters.putAll(e.parameters());
+        }
     }
 
     @EventSourcingHandler
     void on(RunInputsRecordedEvent e) {
-        e.inputs().forEach(i -> inputNames.add(i.name()));
+        e.inputs().forEach(i -> {
+            inputNames.add(i.name());
+            inputDigests.putIfAbsent(i.name(), i.digest());
+        });
+    }
+
+    @EventSourcingHandler
+    void on(RunParametersRecordedEvent e) {
+        parameters.putAll(e.parameters());
     }
 
     @EventSourcingHandler

@@ -8,18 +8,22 @@ import dev.provenant.messages.run.MetricPoint;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunInputsCommand;
 import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunInputsRecordedEvent;
 import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.messages.run.Verdict;
@@ -246,5 +250,31 @@ class RunAggregateTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new RecordRunMetricPointsCommand(RUN, List.of(), null, 10))
                 .hasMessageContaining("at least one point");
+    }
+
+    @Test
+    void givenStarted_whenInputsAndParametersAddedLater_thenOnlyNewOnesAreEvents_andChangesConflict() {
+        RunInput extra = new RunInput("data/extra.csv", D2, 7, null);
+        fixture.given(started(RUN, null))
+                .when(new RecordRunInputsCommand(RUN, List.of(new RunInput("data/train.csv", D1, 100, null), extra)))
+                .expectEvents(new RunInputsRecordedEvent(RUN, List.of(extra)));
+        fixture.given(started(RUN, null))
+                .when(new RecordRunInputsCommand(RUN, List.of(new RunInput("data/train.csv", D2, 100, null))))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("inputs are immutable"));
+        fixture.given(started(RUN, null))
+                .when(new RecordRunParametersCommand(RUN, Map.of("seed", "42", "lr", "0.1")))
+                .expectEvents(new RunParametersRecordedEvent(RUN, new java.util.TreeMap<>(Map.of("lr", "0.1"))));
+        fixture.given(started(RUN, null), new RunParametersRecordedEvent(RUN, Map.of("lr", "0.1")))
+                .when(new RecordRunParametersCommand(RUN, Map.of("lr", "0.2")))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("parameters are immutable"));
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 1))
+                .when(new RecordRunParametersCommand(RUN, Map.of("lr", "0.2")))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("already finished"));
     }
 }
