@@ -278,6 +278,7 @@ public final class RunRecorder {
                 pb.environment().clear();
                 pb.environment().putAll(childEnv);
                 pb.environment().put("PROVENANT_RUN_ID", runId);
+                pb.environment().putAll(serverVariables());
                 spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
             } else {
                 Map<String, String> sealed = new TreeMap<>(childEnv);
@@ -393,6 +394,24 @@ public final class RunRecorder {
         } catch (RuntimeException e) {
             err.println("provenant: could not record the end of " + runId + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Where the command's own client (the Python package) finds the server this run is recorded on:
+     * {@code PROVENANT_URL} and {@code PROVENANT_TOKEN} of the server the CLI talks to, so that it
+     * attaches to the run ({@code PROVENANT_RUN_ID}) there and not on some other server. Not for a
+     * sandboxed command: it has no network. The token never reaches the environment fingerprint:
+     * names containing TOKEN are never recorded ({@link EnvironmentCapture#isSecret}), and the
+     * fingerprint is taken from this process's variables before these are added.
+     */
+    Map<String, String> serverVariables() {
+        Map<String, String> m = new TreeMap<>();
+        ProvenantClient client = api.client();
+        if (client != null) {
+            m.put("PROVENANT_URL", client.baseUrl());
+            m.put("PROVENANT_TOKEN", client.token());
+        }
+        return m;
     }
 
     /** {@code learning-rate} becomes {@code PARAM_LEARNING_RATE}. */
