@@ -111,11 +111,30 @@ def _git(args: Sequence[str]) -> Optional[str]:
     return r.stdout.decode("utf-8", "replace").strip() if r.returncode == 0 else None
 
 
+def _user_code() -> List[str]:
+    """The running script and the modules it loaded from outside the interpreter's installation
+    (site-packages, the standard library) and outside this package: the code the run executes."""
+    script = sys.argv[0] if sys.argv and sys.argv[0] else ""
+    out = [os.path.abspath(script)] if script and os.path.isfile(script) else []
+    installed = {os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                             getattr(sys, "base_exec_prefix", sys.exec_prefix))}
+    installed.add(os.path.dirname(os.path.abspath(__file__)))
+    for m in list(sys.modules.values()):
+        f = getattr(m, "__file__", None)
+        if not f or not f.endswith(".py") or not os.path.isfile(f):
+            continue
+        f = os.path.abspath(f)
+        if "site-packages" in f or "dist-packages" in f or any(f.startswith(p + os.sep) for p in installed):
+            continue
+        if f not in out:
+            out.append(f)
+    return out
+
+
 def _code(client: Client, paths: Optional[Sequence[PathLike]]) -> Optional[Dict[str, Any]]:
     """A code snapshot (a manifest in the CLI's canonical format, stored with its files) plus git facts."""
     if paths is None:
-        script = sys.argv[0] if sys.argv and sys.argv[0] else ""
-        paths = [script] if script and os.path.isfile(script) else []
+        paths = _user_code()
     entries = []
     for p in paths:
         p = os.fspath(p)
@@ -123,6 +142,8 @@ def _code(client: Client, paths: Optional[Sequence[PathLike]]) -> Optional[Dict[
             rel = _name_of(f)
             if rel.startswith("/"):
                 rel = os.path.basename(f)  # outside the working directory: by its name
+            if rel.encode("utf-8") in {e[0] for e in entries}:
+                continue  # two files of one name outside the working directory: the first is kept
             art = client.put_artifact(f)
             mode = "100755" if os.access(f, os.X_OK) else "100644"
             entries.append((rel.encode("utf-8"), "%s\t%s\t%d\t%s\n" % (mode, art.digest, art.size, rel)))
