@@ -113,6 +113,26 @@ class MetricSeriesIT {
                 .forEach(m ->
                         metrics.put(m.path("name").asText(), m.path("value").asDouble()));
         assertThat(metrics).containsEntry("loss", 0.25).containsEntry("acc", 0.5);
+
+        // diff compares series by last value, min, max and number of points
+        String other = start("train");
+        alice().post(RECORD, input(other, List.of(point("loss", 0.7, 0L, null), point("loss", 0.25, 1L, null)), null));
+        JsonNode diff = alice().post(
+                        "query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { metrics { key a b } } }",
+                        Map.of("a", run, "b", other))
+                .data()
+                .path("diffRuns")
+                .path("metrics");
+        Map<String, String> changes = new LinkedHashMap<>();
+        diff.forEach(c -> changes.put(
+                c.path("key").asText(),
+                c.path("a").asText() + " -> " + c.path("b").asText()));
+        assertThat(changes)
+                .containsEntry("loss[max]", "0.9 -> 0.7")
+                .containsEntry("loss[points]", "3 -> 2")
+                .doesNotContainKey("loss")
+                .doesNotContainKey("loss[min]")
+                .containsKey("acc");
     }
 
     @Test

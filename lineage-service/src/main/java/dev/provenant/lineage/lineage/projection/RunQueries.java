@@ -111,10 +111,37 @@ public class RunQueries {
         if (a.isEmpty() || b.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(diff(a.get(), b.get()));
+        return Optional.of(diff(
+                a.get(),
+                b.get(),
+                seriesSummary(a.get().id()),
+                seriesSummary(b.get().id())));
+    }
+
+    /**
+     * Per metric series: {@code name[min]}, {@code name[max]} and {@code name[points]}; the last
+     * value is the run's metric {@code name} already.
+     */
+    Map<String, String> seriesSummary(String runId) {
+        Map<String, String> out = new TreeMap<>();
+        jdbc.query(
+                "SELECT name, min(value) AS lo, max(value) AS hi, count(*) AS n FROM run_metric_points"
+                        + " WHERE run_id = ? GROUP BY name",
+                rs -> {
+                    String n = rs.getString("name");
+                    out.put(n + "[min]", Double.toString(rs.getDouble("lo")));
+                    out.put(n + "[max]", Double.toString(rs.getDouble("hi")));
+                    out.put(n + "[points]", Long.toString(rs.getLong("n")));
+                },
+                runId);
+        return out;
     }
 
     static RunDiff diff(RunView a, RunView b) {
+        return diff(a, b, Map.of(), Map.of());
+    }
+
+    static RunDiff diff(RunView a, RunView b, Map<String, String> seriesA, Map<String, String> seriesB) {
         List<RunDiff.Change> code = codeChanges(a.code(), b.code());
 
         List<RunDiff.Change> env = new ArrayList<>();
@@ -135,7 +162,11 @@ public class RunQueries {
         List<RunDiff.Change> params = new ArrayList<>();
         compareMaps(params, a.parameters(), b.parameters());
         List<RunDiff.Change> metrics = new ArrayList<>();
-        compareMaps(metrics, stringValues(a.metrics()), stringValues(b.metrics()));
+        Map<String, String> ma = new TreeMap<>(stringValues(a.metrics()));
+        ma.putAll(seriesA);
+        Map<String, String> mb = new TreeMap<>(stringValues(b.metrics()));
+        mb.putAll(seriesB);
+        compareMaps(metrics, ma, mb);
         List<RunDiff.Change> command = new ArrayList<>();
         compare(command, "command", String.join(" ", a.command()), String.join(" ", b.command()));
 
