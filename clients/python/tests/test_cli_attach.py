@@ -65,3 +65,21 @@ def test_given_a_script_that_fails_under_provenant_run_then_the_cli_records_the_
     r = client.run(run_id)
     assert r["status"] == "FAILED"
     assert len(client.metric_series(run_id, "loss")) == 3
+
+
+def test_given_a_script_that_logs_a_curve_under_provenant_run_then_its_replay_is_identical_with_its_own_curve(
+        client, cli, tmp_path):
+    (tmp_path / "train.py").write_text(SCRIPT)
+    code, run_id, out = run_cli(cli, tmp_path, "--output", "model.bin", "--", sys.executable, "train.py")
+    assert code == 0, out
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PACKAGE + os.pathsep + env.get("PYTHONPATH", "")
+    p = subprocess.run(cli + ["replay-run", run_id, "--json"], cwd=str(tmp_path), env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    report = p.stdout.decode("utf-8", "replace")
+    assert p.returncode == 0, report + p.stderr.decode("utf-8", "replace")
+    assert '"IDENTICAL"' in report, report
+    replay_id = re.findall(r'"replayRunId"\s*:\s*"(run:[0-9a-f-]{36})"', report) or re.findall(
+        r"run:[0-9a-f-]{36}", report.replace(run_id, ""))
+    assert replay_id, report
+    assert [p["value"] for p in client.metric_series(replay_id[0], "loss")] == [1.0, 0.5, 1.0 / 3]

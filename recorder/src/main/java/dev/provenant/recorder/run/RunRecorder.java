@@ -28,7 +28,10 @@ import java.util.TreeMap;
  */
 public final class RunRecorder {
 
-    /** Outcome of a recorded step; {@code metrics} are those the step wrote (empty if none). */
+    /**
+     * Outcome of a recorded step; {@code metrics} are those the step recorded: its {@code metrics.json}
+     * and the last value of each metric series it logged through the Python client (empty if none).
+     */
     public record Result(
             String runId,
             int exitCode,
@@ -377,15 +380,31 @@ public final class RunRecorder {
             api.metrics(runId, metrics);
         }
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
-        finish(runId, recordedExit, t0, failure, outputs);
-        return new Result(runId, recordedExit, byName, failure, metrics);
+        JsonNode finished = finish(runId, recordedExit, t0, failure, outputs);
+        return new Result(runId, recordedExit, byName, failure, recordedMetrics(metrics, finished));
     }
 
-    private void finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
+    /**
+     * The run's metrics as recorded: those of {@code metrics.json} and the last value of every
+     * metric series the command logged itself (the Python client attached to the run), as the
+     * server shows the finished run. A replay compares these with the original's, which the server
+     * shows the same way. When the read model was behind, only {@code metrics.json}'s are known.
+     */
+    static Map<String, Double> recordedMetrics(Map<String, Double> fromFile, JsonNode finishedRun) {
+        Map<String, Double> all = new TreeMap<>();
+        JsonNode shown = finishedRun == null ? null : finishedRun.get("metrics");
+        if (shown != null && shown.isArray()) {
+            shown.forEach(m -> all.put(m.path("name").asText(), m.path("value").asDouble()));
+        }
+        all.putAll(fromFile);
+        return all;
+    }
+
+    private JsonNode finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
         if (!outputs.isEmpty()) {
             api.outputs(runId, outputs);
         }
-        api.finish(runId, exit, (System.nanoTime() - t0) / 1_000_000, failure);
+        return api.finish(runId, exit, (System.nanoTime() - t0) / 1_000_000, failure);
     }
 
     private void finishQuietly(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
