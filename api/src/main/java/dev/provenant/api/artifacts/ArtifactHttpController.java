@@ -43,7 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
  *       with 413: before reading when the length is declared, as soon as they pass it otherwise.
  *   <li>{@code GET /api/artifacts/sha256:<hex>} (every role): the bytes, verified against the
  *       digest while they are read from the store (a corrupted object aborts the response rather
- *       than serving wrong bytes).
+ *       than serving wrong bytes). One {@code Range: bytes=...} is served as 206 (unverified: a
+ *       part cannot be checked against the whole's digest), one outside the object is 416.
  * </ul>
  *
  * <p>{@code curl -T model.bin -H "Authorization: Bearer $TOKEN"
@@ -129,7 +130,8 @@ public class ArtifactHttpController {
     }
 
     @GetMapping({"/api/artifacts/{id}", "/api/v1/artifacts/{id}"})
-    public void get(@PathVariable String id, HttpServletResponse response) throws IOException {
+    public void get(@PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Digest digest;
         try {
             digest = parse(id);
@@ -148,10 +150,46 @@ public class ArtifactHttpController {
                     "artifact " + digest + " is not in the store");
             return;
         }
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("ETag", "\"" + digest + "\"");
+        long[] range = range(request.getHeader("Range"), info.size());
+        if (range != null && range.length == 0) {
+            response.setHeader("Content-Range", "bytes */" + info.size());
+            SecurityConfig.writeError(
+                    response,
+                    HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE,
+                    "range_not_satisfiable",
+                    "artifact " + digest + " has " + info.size() + " bytes; the range '" + request.getHeader("Range")
+                            + "' is outside them");
+            return;
+        }
+        if (range != null) {
+            // a part cannot be checked against the whole object's digest without reading all of it:
+            // ranges are served as stored (a full GET verifies)
+            long length = range[1] - range[0] + 1;
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            response.setContentLengthLong(length);
+            response.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + info.size());
+            try (InputStream in = store.get(digest);
+                    OutputStream out = response.getOutputStream()) {
+                in.skipNBytes(range[0]);
+                byte[] buf = new byte[64 * 1024];
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new IOException("artifact " + digest + " ended early");
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         response.setContentLengthLong(info.size());
-        response.setHeader("ETag", "\"" + digest + "\"");
         response.setHeader("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(hexBytes(digest)));
         try (InputStream in = store.get(digest);
                 OutputStream out = response.getOutputStream()) {
@@ -173,11 +211,45 @@ public class ArtifactHttpController {
         try {
             ArtifactInfo info = store.stat(digest);
             return ResponseEntity.ok()
+                    .header("Accept-Ranges", "bytes")
                     .contentLength(info.size())
                     .eTag("\"" + digest + "\"")
                     .build();
         } catch (ArtifactNotFoundException e) {
             return ResponseEntity.notFound().build();
+        }
+    }
+
+    /**
+     * One byte range of {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}: {@code [first,
+     * last]}; an empty array when it lies outside the object (416); null for no header, several
+     * ranges or a spelling we do not serve (the whole object is sent, as RFC 9110 allows).
+     */
+    static long[] range(String header, long size) {
+        if (header == null) {
+            return null;
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})").matcher(header.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            return null;
+        }
+        try {
+            if (m.group(1).isEmpty()) {
+                long suffix = Long.parseLong(m.group(2));
+                if (suffix == 0 || size == 0) {
+                    return new long[0];
+                }
+                return new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+            if (first >= size || last < first) {
+                return new long[0];
+            }
+            return new long[] {first, last};
+        } catch (NumberFormatException tooLong) {
+            return new long[0];
         }
     }
 

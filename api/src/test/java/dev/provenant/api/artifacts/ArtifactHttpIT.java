@@ -194,6 +194,22 @@ class ArtifactHttpIT {
         assertThat(got.rawBody).isEqualTo(body);
         assertThat(get("/api/artifacts/" + Digest.of(bytes("never stored")), CAROL).status)
                 .isEqualTo(404);
+
+        // ranges: one part (206), a suffix, past the end (416); several ranges get the whole object
+        Raw part = getRange("/api/artifacts/" + d, CAROL, "bytes=10-19");
+        assertThat(part.status).isEqualTo(206);
+        assertThat(part.headers).contains("Content-Range: bytes 10-19/300000");
+        assertThat(part.rawBody).isEqualTo(Arrays.copyOfRange(body, 10, 20));
+        Raw tail = getRange("/api/artifacts/" + d, CAROL, "bytes=-5");
+        assertThat(tail.rawBody).isEqualTo(Arrays.copyOfRange(body, 299_995, 300_000));
+        Raw from = getRange("/api/artifacts/" + d, CAROL, "bytes=299990-");
+        assertThat(from.rawBody).isEqualTo(Arrays.copyOfRange(body, 299_990, 300_000));
+        Raw outside = getRange("/api/artifacts/" + d, CAROL, "bytes=300000-");
+        assertThat(outside.status).isEqualTo(416);
+        assertThat(outside.headers).contains("Content-Range: bytes */300000");
+        Raw several = getRange("/api/artifacts/" + d, CAROL, "bytes=0-1,5-6");
+        assertThat(several.status).isEqualTo(200);
+        assertThat(several.rawBody).isEqualTo(body);
     }
 
     // --- raw HTTP ---
@@ -225,6 +241,13 @@ class ArtifactHttpIT {
     Raw get(String path, String token) throws IOException {
         return raw(
                 "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth(token) + "Connection: close\r\n\r\n", null);
+    }
+
+    Raw getRange(String path, String token, String range) throws IOException {
+        return raw(
+                "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth(token) + "Range: " + range
+                        + "\r\nConnection: close\r\n\r\n",
+                null);
     }
 
     Raw head(String path, String token) throws IOException {
