@@ -284,6 +284,9 @@ class Run:
     def register_model(self, name: str, output: PathLike, version: Optional[str] = None,
                        description: Optional[str] = None) -> Dict[str, Any]:
         """Registers an output of this run as a model version (logging the output first if needed)."""
+        skipped = _replay_skip("register_model(%r)" % name)
+        if skipped is not None:
+            return skipped
         out = os.fspath(output)
         recorded = _name_of(out) if os.path.exists(out) else out
         if recorded not in self._outputs and os.path.isfile(out):
@@ -483,6 +486,17 @@ def flush() -> None:
         run.flush()
 
 
+def _replay_skip(what: str) -> Optional[Dict[str, Any]]:
+    """Under a replay (``PROVENANT_REPLAY_OF``, set by ``provenant replay-run``) models are not
+    registered or moved again: a replay re-executes the computation to compare it, it does not
+    publish. Returns the placeholder to hand back, or None when not replaying."""
+    original = os.environ.get("PROVENANT_REPLAY_OF")
+    if not original:
+        return None
+    sys.stderr.write("provenant: %s skipped: this is a replay of %s\n" % (what, original))
+    return {"id": None, "skipped": True, "replayOf": original}
+
+
 def register_model(name: str, run: Union[Run, str, None] = None, output: Optional[PathLike] = None,
                    version: Optional[str] = None, description: Optional[str] = None) -> Dict[str, Any]:
     """Registers an output of a run (default: the active run) as a model version; returns it
@@ -492,6 +506,9 @@ def register_model(name: str, run: Union[Run, str, None] = None, output: Optiona
     """
     if output is None:
         raise ValidationError("register_model needs output=: the path (or recorded name) of the run's output")
+    skipped = _replay_skip("register_model(%r)" % name)
+    if skipped is not None:
+        return skipped
     if run is None or isinstance(run, Run):
         return (run or _run_for_logging()).register_model(name, output, version, description)
     out = os.fspath(output)
@@ -504,6 +521,9 @@ def transition_stage(model: Union[str, Mapping[str, Any]], stage: str, reason: s
 
     >>> provenant.transition_stage("model:churn@3", "production", "beat v2 on the holdout")
     """
+    skipped = _replay_skip("transition_stage(%r)" % (model,))
+    if skipped is not None:
+        return skipped
     model_id = model["id"] if isinstance(model, Mapping) else model
     return _client().transition_stage(model_id, stage, reason, expected_version=expected_version,
                                       idempotency_key=idempotency_key)

@@ -21,6 +21,9 @@ SCRIPT = textwrap.dedent('''
         with open("model.bin", "wb") as f:
             f.write(b"trained")
         provenant.log_output("model.bin")
+    if os.environ.get("PARAM_MODEL"):
+        m = provenant.register_model(os.environ["PARAM_MODEL"], output="model.bin")
+        provenant.transition_stage(m, "staging", "registered by the step")
     if os.environ.get("PARAM_FAIL") == "yes":
         raise RuntimeError("asked to fail")
 ''')
@@ -70,7 +73,9 @@ def test_given_a_script_that_fails_under_provenant_run_then_the_cli_records_the_
 def test_given_a_script_that_logs_a_curve_under_provenant_run_then_its_replay_is_identical_with_its_own_curve(
         client, cli, tmp_path):
     (tmp_path / "train.py").write_text(SCRIPT)
-    code, run_id, out = run_cli(cli, tmp_path, "--output", "model.bin", "--", sys.executable, "train.py")
+    model = "attach-model-" + os.urandom(4).hex()
+    code, run_id, out = run_cli(cli, tmp_path, "--output", "model.bin", "--param", "model=" + model, "--",
+                                sys.executable, "train.py")
     assert code == 0, out
     env = dict(os.environ)
     env["PYTHONPATH"] = PACKAGE + os.pathsep + env.get("PYTHONPATH", "")
@@ -83,3 +88,9 @@ def test_given_a_script_that_logs_a_curve_under_provenant_run_then_its_replay_is
         r"run:[0-9a-f-]{36}", report.replace(run_id, ""))
     assert replay_id, report
     assert [p["value"] for p in client.metric_series(replay_id[0], "loss")] == [1.0, 0.5, 1.0 / 3]
+    # the replay did not publish the model again
+    versions = client.graphql('query($n: String!) { modelVersions(name: $n) { edges { node { id stage runId } } } }',
+                              {"n": model})["modelVersions"]["edges"]
+    assert [(v["node"]["id"], v["node"]["stage"], v["node"]["runId"]) for v in versions] == [
+        ("model:%s@1" % model, "STAGING", run_id)]
+    assert "skipped: this is a replay of " + run_id in p.stderr.decode("utf-8", "replace")

@@ -282,6 +282,10 @@ public final class RunRecorder {
                 pb.environment().putAll(childEnv);
                 pb.environment().put("PROVENANT_RUN_ID", runId);
                 pb.environment().putAll(serverVariables());
+                if (spec.replayOf() != null) {
+                    // the Python client records the replay's curve but does not publish models again
+                    pb.environment().put("PROVENANT_REPLAY_OF", spec.replayOf());
+                }
                 spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
             } else {
                 Map<String, String> sealed = new TreeMap<>(childEnv);
