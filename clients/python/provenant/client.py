@@ -140,7 +140,8 @@ class Client:
     def record_metric_points(self, run_id: str, points: Sequence[Mapping[str, Any]],
                              idempotency_key: Optional[str] = None) -> None:
         """Appends points (``{"name", "value", "step"?, "timestamp"?}``) to a running run's metric series."""
-        inp: Dict[str, Any] = {"runId": run_id, "points": list(points)}
+        # the client never reads a batch back: the server need not wait for its read model
+        inp: Dict[str, Any] = {"runId": run_id, "points": list(points), "awaitReadModel": False}
         if idempotency_key:
             inp["idempotencyKey"] = idempotency_key
         self._mutate("record_run_metric_series", "recordRunMetricSeries", {"input": inp})
