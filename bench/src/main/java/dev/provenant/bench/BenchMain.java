@@ -25,6 +25,7 @@ public final class BenchMain {
         SUITES.put("replay", new ReplayBench()::run);
         SUITES.put("lineage", new LineageBench()::run);
         SUITES.put("ledger", new LedgerBench()::run);
+        SUITES.put("faults", new FaultsBench()::run);
         SUITES.put("sdk", new SdkBench()::run);
     }
 

@@ -26,6 +26,12 @@ public class PrincipalGraphQlInterceptor implements WebGraphQlInterceptor {
                     })
                     .build());
         }
+        if (request.getAttributes().get(dev.provenant.api.ops.RequestLogFilter.ATTRIBUTE)
+                instanceof dev.provenant.api.ops.RequestLogFilter.Entry entry) {
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(
+                            ctx -> ctx.put(dev.provenant.api.ops.GraphQlOperationMetrics.LOG_ENTRY_KEY, entry))
+                    .build());
+        }
         return chain.next(request);
     }
 }

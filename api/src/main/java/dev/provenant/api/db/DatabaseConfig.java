@@ -34,9 +34,16 @@ public class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(ProvenantHome home, HomeLock lock, @Value("${provenant.db.url:}") String url) {
+    EmbeddedDatabase embeddedDatabase(
+            ProvenantHome home,
+            HomeLock lock,
+            @Value("${provenant.db.url:}") String url,
+            @Value("${provenant.db.embedded-watchdog-interval:PT2S}") java.time.Duration watchdogInterval) {
         // Only started when no external URL is configured (see databaseLocation).
-        return new EmbeddedDatabase(home, url == null || url.isBlank());
+        EmbeddedDatabase db = new EmbeddedDatabase(home, url == null || url.isBlank());
+        // restarts it when it dies under the running server
+        db.watch(watchdogInterval);
+        return db;
     }
 
     @Bean(destroyMethod = "close")

@@ -63,8 +63,12 @@ public class EmbeddedDatabase implements AutoCloseable {
 
     private final Path dataDirectory;
     private final Path passwordFile;
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
     private final String password;
+    private final int port;
+    private java.util.concurrent.ScheduledExecutorService watchdog;
+    private volatile boolean closing;
+    private volatile boolean restartFailing;
 
     EmbeddedDatabase(ProvenantHome home, boolean start) {
         this(home.resolve("postgres"), home.resolve(PASSWORD_FILE), start);
@@ -76,6 +80,7 @@ public class EmbeddedDatabase implements AutoCloseable {
         if (!start) {
             this.postgres = null;
             this.password = null;
+            this.port = -1;
             return;
         }
         long t0 = System.nanoTime();
@@ -89,21 +94,7 @@ public class EmbeddedDatabase implements AutoCloseable {
             pw = Files.exists(passwordFile) ? readPassword(passwordFile) : createPassword(passwordFile);
             OwnerOnly.createDirectory(dataDirectory);
             stopOrphan(dataDirectory);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    // zonky's test-oriented defaults trade durability for speed; a crash must not
-                    // lose acknowledged events here.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("password_encryption", "scram-sha-256")
-                    // zonky's readiness check and getPostgresDatabase() log in with it (a trusting
-                    // server being migrated ignores it)
-                    .setConnectConfig("password", pw)
-                    .setPGStartupWait(Duration.ofSeconds(60));
+            EmbeddedPostgres.Builder builder = builder(dataDirectory, pw);
             if (state == State.NEW) {
                 // zonky puts these after its own "-A trust -U postgres", so they win.
                 builder.setLocaleConfig("auth", "scram-sha-256")
@@ -143,11 +134,99 @@ public class EmbeddedDatabase implements AutoCloseable {
         }
         this.postgres = pg;
         this.password = pw;
+        this.port = pg.getPort();
         log.info(
                 "Embedded PostgreSQL on 127.0.0.1:{} (data {}) started in {} ms",
                 postgres.getPort(),
                 dataDirectory,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, String pw) {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky's test-oriented defaults trade durability for speed; a crash must not
+                // lose acknowledged events here.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // zonky's readiness check and getPostgresDatabase() log in with it (a trusting
+                // server being migrated ignores it)
+                .setConnectConfig("password", pw)
+                .setPGStartupWait(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Watches the embedded PostgreSQL every {@code every}: when its postmaster died under the
+     * running server (killed, crashed), it is started again on the same port and data directory,
+     * so the connection pool reconnects and requests answer again (meanwhile they are told
+     * DATABASE_UNAVAILABLE). Crash recovery of PostgreSQL replays its WAL: every committed
+     * (acknowledged) transaction is kept.
+     */
+    void watch(Duration every) {
+        if (postgres == null || watchdog != null) {
+            return;
+        }
+        watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "embedded-postgres-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(
+                this::restartIfDead, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the postmaster named in {@code postmaster.pid} is alive. */
+    boolean alive() {
+        try {
+            java.util.List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false; // no pid file: PostgreSQL removed it on exit, or never wrote it
+        }
+    }
+
+    /** Starts PostgreSQL again if it died; returns whether it did. */
+    synchronized boolean restartIfDead() {
+        if (closing || postgres == null || alive()) {
+            return false;
+        }
+        if (!restartFailing) {
+            log.warn(
+                    "The embedded PostgreSQL (data {}, port {}) is not running; starting it again",
+                    dataDirectory,
+                    port);
+        }
+        long t0 = System.nanoTime();
+        try {
+            stopOrphan(dataDirectory);
+            // the dead instance still holds zonky's lock on the data directory: let it go first
+            // (its stop finds no server and returns)
+            closeQuietly(postgres);
+            postgres = builder(dataDirectory, password).setPort(port).start();
+            log.info(
+                    "Embedded PostgreSQL restarted on 127.0.0.1:{} in {} ms (crash recovery kept every committed"
+                            + " transaction)",
+                    port,
+                    (System.nanoTime() - t0) / 1_000_000);
+            restartFailing = false;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // backends of the dead postmaster may still hold its shared memory for a moment: next time
+            if (!restartFailing) {
+                log.warn("Cannot restart the embedded PostgreSQL yet: {} (trying again)", e.toString(), e);
+                restartFailing = true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -408,7 +487,7 @@ public class EmbeddedDatabase implements AutoCloseable {
     }
 
     int port() {
-        return postgres.getPort();
+        return port;
     }
 
     Path dataDirectory() {
@@ -421,8 +500,14 @@ public class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (postgres != null) {
-            postgres.close();
+        closing = true;
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+        synchronized (this) {
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 }

@@ -33,6 +33,20 @@ public class CommandSender {
     }
 
     public <R> Outcome<R> send(Object command, String principal) {
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start();
+        String outcome = "error";
+        try {
+            Outcome<R> result = sendTimed(command, principal);
+            outcome = result.failed() ? "rejected" : "ok";
+            return result;
+        } finally {
+            // commands are our own classes: a bounded set of tag values
+            sample.stop(io.micrometer.core.instrument.Metrics.timer(
+                    "provenant.commands", "command", command.getClass().getSimpleName(), "outcome", outcome));
+        }
+    }
+
+    private <R> Outcome<R> sendTimed(Object command, String principal) {
         try {
             R result = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                     .withMetaData(Map.of(ProvenantMetadata.PRINCIPAL, principal)));

@@ -1,6 +1,8 @@
 package dev.provenant.api.graphql;
 
 import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
+import dev.provenant.api.lease.RunLeaseSettings;
+import dev.provenant.lineage.run.lease.RunLeases;
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.DiffRunsQuery;
@@ -53,11 +55,20 @@ public class RunController {
     private final QueryGateway queries;
 
     private final RecordingLimits limits;
+    private final RunLeases leases;
+    private final RunLeaseSettings leaseSettings;
 
-    public RunController(CommandSender commands, QueryGateway queries, RecordingLimits limits) {
+    public RunController(
+            CommandSender commands,
+            QueryGateway queries,
+            RecordingLimits limits,
+            RunLeases leases,
+            RunLeaseSettings leaseSettings) {
         this.commands = commands;
         this.queries = queries;
         this.limits = limits;
+        this.leases = leases;
+        this.leaseSettings = leaseSettings;
     }
 
     /** GraphQL {@code CodeVersionInput}. */
@@ -163,6 +174,17 @@ public class RunController {
     @MutationMapping
     public RunPayload startRun(
             @Argument StartRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        RunPayload payload = startRunCommand(input, principal);
+        if (payload.errors().isEmpty()
+                && payload.id() != null
+                && (payload.run() == null || payload.run().status() == RunStatus.RUNNING)) {
+            // the recorder renews it with renewRunLease; the sweeper closes the run if it stops
+            leases.renew(payload.id(), principal, leaseSettings.lease());
+        }
+        return payload;
+    }
+
+    private RunPayload startRunCommand(StartRunInput input, String principal) {
         return record(
                 () -> {
                     String runId = input.runId() != null
@@ -330,12 +352,16 @@ public class RunController {
     @MutationMapping
     public RunPayload finishRun(
             @Argument FinishRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
-        return record(
+        RunPayload payload = record(
                 () -> new FinishRunCommand(
                         input.runId(), input.exitCode(), input.durationMillis(), input.failureReason()),
                 principal,
                 c -> ((FinishRunCommand) c).runId(),
-                r -> r.status() != RunStatus.RUNNING);
+                r -> r.status() != RunStatus.RUNNING && r.status() != RunStatus.ABANDONED);
+        if (payload.errors().isEmpty() && payload.id() != null) {
+            leases.release(payload.id());
+        }
+        return payload;
     }
 
     @PreAuthorize("hasRole('RECORDER')")

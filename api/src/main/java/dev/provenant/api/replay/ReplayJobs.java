@@ -287,6 +287,8 @@ public class ReplayJobs {
             }
         }
         put(queued.with(status, verdict, replayRunId, output, Instant.now()));
+        io.micrometer.core.instrument.Metrics.counter("provenant.replay.jobs", "status", status.name())
+                .increment();
     }
 
     /** The verdict recorded for a replay run, waiting briefly for the read model to show it. */

@@ -12,5 +12,7 @@ public enum ErrorCode {
     /** The thing asked for does not exist. */
     NOT_FOUND,
     /** The server is too busy to take this now (e.g. the replay queue is full). */
-    BUSY
+    BUSY,
+    /** The caller may not do this to this record (e.g. renew the lease of another principal's run). */
+    FORBIDDEN
 }

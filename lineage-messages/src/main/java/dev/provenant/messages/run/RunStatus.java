@@ -4,5 +4,7 @@ package dev.provenant.messages.run;
 public enum RunStatus {
     RUNNING,
     SUCCEEDED,
-    FAILED
+    FAILED,
+    /** Closed by the server: its recorder stopped renewing the run's lease (killed, lost). */
+    ABANDONED
 }

@@ -57,15 +57,20 @@ public final class ProvenantClient {
                     .build();
             res = http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CliException(
-                    1,
+            throw new ServerUnavailableException(
                     "cannot reach the Provenant server at " + baseUrl
-                            + ": is it running? (unset PROVENANT_URL to use a local one)");
+                            + ": is it running? (unset PROVENANT_URL to use a local one)",
+                    e);
         } catch (IOException e) {
-            throw new CliException(1, "request to " + baseUrl + " failed: " + e.getMessage(), e);
+            // reset, closed mid-answer, timed out: the server went away (its answer is unknown)
+            throw new ServerUnavailableException("request to " + baseUrl + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(130, "interrupted");
+        }
+        if (res.statusCode() == 502 || res.statusCode() == 503 || res.statusCode() == 504) {
+            throw new ServerUnavailableException(
+                    "the Provenant server at " + baseUrl + " is unavailable (HTTP " + res.statusCode() + ")", null);
         }
         JsonNode root;
         try {
@@ -82,7 +87,12 @@ public final class ProvenantClient {
                             + root.path("message").asText());
         }
         if (root.has("errors") && root.path("errors").size() > 0) {
-            throw new CliException(1, root.path("errors").get(0).path("message").asText());
+            JsonNode first = root.path("errors").get(0);
+            if ("DATABASE_UNAVAILABLE"
+                    .equals(first.path("extensions").path("classification").asText())) {
+                throw new ServerUnavailableException(first.path("message").asText(), null);
+            }
+            throw new CliException(1, first.path("message").asText());
         }
         return root.path("data");
     }

@@ -251,6 +251,13 @@ public final class Replayer {
         if (original.path("status").asText().equals("RUNNING")) {
             throw new CliException(1, "run '" + runId + "' has not finished; replay it once it has");
         }
+        if (original.path("status").asText().equals("ABANDONED")) {
+            throw new CliException(
+                    1,
+                    "run '" + runId + "' was abandoned (its recorder stopped before recording the end: "
+                            + original.path("failureReason").asText() + "); there is nothing recorded to compare a"
+                            + " replay with. Record the step again with 'provenant run'.");
+        }
         List<String> command = new ArrayList<>();
         original.path("command").forEach(c -> command.add(c.asText()));
         if (command.isEmpty()) {

@@ -77,6 +77,23 @@ public final class RunApi {
         return mutate("finishRun", "FinishRunInput", in);
     }
 
+    /** The recorder's heartbeat: renews the run's lease; returns {@code {status expiresAt leaseSeconds}}. */
+    public JsonNode renewLease(String runId) {
+        JsonNode payload = client.query(
+                        "mutation($id: ID!) { renewRunLease(runId: $id) { status expiresAt leaseSeconds"
+                                + " errors { code message } } }",
+                        Map.of("id", runId))
+                .path("renewRunLease");
+        JsonNode errors = payload.path("errors");
+        if (errors.size() > 0) {
+            throw new CliException(
+                    1,
+                    "renewRunLease: " + errors.get(0).path("code").asText() + ": "
+                            + errors.get(0).path("message").asText());
+        }
+        return payload;
+    }
+
     public JsonNode cacheHit(String runId, String reusedRunId) {
         return mutate("recordCacheHit", "RecordCacheHitInput", Map.of("runId", runId, "reusedRunId", reusedRunId));
     }

@@ -245,7 +245,15 @@ public final class RunRecorder {
             ins.add(Map.of("name", i.name(), "digest", i.digest(), "sizeBytes", i.sizeBytes()));
         }
         input.put("inputs", ins);
-        return api.start(input).path("id").asText();
+        // chosen here, so that resending the start after a lost answer records the same run once
+        String runId = "run:" + java.util.UUID.randomUUID();
+        input.put("runId", runId);
+        String[] started = {null};
+        retryWhileUnavailable(
+                runId,
+                "the start of",
+                () -> started[0] = api.start(input).path("id").asText());
+        return started[0];
     }
 
     /** Prepares, starts, executes and finishes one step. */
@@ -255,8 +263,17 @@ public final class RunRecorder {
         return execute(p, runId);
     }
 
-    /** Executes a started run and finishes it. */
+    /**
+     * Executes a started run and finishes it, renewing the run's lease all along (so the server
+     * closes the run as ABANDONED only if this process dies or loses the server for a whole lease).
+     */
     public Result execute(Prepared p, String runId) {
+        try (RunHeartbeat beat = RunHeartbeat.start(api, runId, err)) {
+            return executeLeased(p, runId);
+        }
+    }
+
+    private Result executeLeased(Prepared p, String runId) {
         StepSpec spec = p.spec();
         Path workdir = spec.workdir().toAbsolutePath().normalize();
         err.println("provenant: recording " + runId + " (" + spec.name() + ")");
@@ -277,7 +294,7 @@ public final class RunRecorder {
             ProcessBuilder pb;
             Map<String, String> childEnv = childEnvironment(p.restoredEnvironment());
             if (sandbox == null) {
-                pb = new ProcessBuilder(resolveProgram(spec.command(), childEnv));
+                pb = new ProcessBuilder(dieWithParent(resolveProgram(spec.command(), childEnv), childEnv, workdir));
                 pb.environment().clear();
                 pb.environment().putAll(childEnv);
                 pb.environment().put("PROVENANT_RUN_ID", runId);
@@ -312,6 +329,8 @@ public final class RunRecorder {
             hook = new Thread(() -> {
                 // the CLI is being stopped (Ctrl-C, SIGTERM): stop the command and record the run as failed
                 killed[0] = "killed: provenant was interrupted";
+                // the command and whatever it started (workers, subprocesses)
+                running.descendants().forEach(ProcessHandle::destroy);
                 running.destroy();
                 try {
                     running.waitFor();
@@ -405,10 +424,95 @@ public final class RunRecorder {
     }
 
     private JsonNode finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
+        long duration = (System.nanoTime() - t0) / 1_000_000;
         if (!outputs.isEmpty()) {
-            api.outputs(runId, outputs);
+            retryWhileUnavailable(runId, "the outputs of", () -> api.outputs(runId, outputs));
         }
-        return api.finish(runId, exit, (System.nanoTime() - t0) / 1_000_000, failure);
+        JsonNode[] finished = {null};
+        retryWhileUnavailable(runId, "the end of", () -> finished[0] = api.finish(runId, exit, duration, failure));
+        return finished[0];
+    }
+
+    /**
+     * Sends one recording of a finished command, again and again while the server is unreachable
+     * or says it cannot record now (restarting, database away), for up to {@code
+     * PROVENANT_RECORD_RETRY} (default 120 s): the command's result is kept in this process until
+     * the server has it. Every recording mutation is idempotent, so a resend records nothing twice.
+     */
+    void retryWhileUnavailable(String runId, String what, Runnable send) {
+        java.time.Duration patience = recordRetry(env);
+        long deadline = System.nanoTime() + patience.toNanos();
+        long backoffMillis = 250;
+        boolean told = false;
+        while (true) {
+            try {
+                send.run();
+                if (told) {
+                    err.println("provenant: the server is back; recorded " + what + " " + runId);
+                }
+                return;
+            } catch (dev.provenant.recorder.client.ServerUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new CliException(
+                            1,
+                            e.getMessage() + "; gave up recording " + what + " " + runId + " after "
+                                    + patience.toSeconds() + " s (PROVENANT_RECORD_RETRY). "
+                                    + (what.equals("the start of")
+                                            ? "The command was not run."
+                                            : "Its outputs are in the artifact store; the server will close the run"
+                                                    + " as ABANDONED when its lease runs out."),
+                            e);
+                }
+                if (!told) {
+                    told = true;
+                    err.println("provenant: " + e.getMessage() + "; sending " + what + " " + runId
+                            + " again until the server takes it (up to " + patience.toSeconds() + " s)");
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new CliException(130, "interrupted while waiting for the server to record " + runId);
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    static java.time.Duration recordRetry(Map<String, String> env) {
+        String v = env.get("PROVENANT_RECORD_RETRY");
+        if (v == null || v.isBlank()) {
+            return java.time.Duration.ofSeconds(120);
+        }
+        try {
+            return v.strip().matches("\\d+")
+                    ? java.time.Duration.ofSeconds(Long.parseLong(v.strip()))
+                    : java.time.Duration.parse(
+                            v.strip().toUpperCase(Locale.ROOT).startsWith("P") ? v.strip() : "PT" + v.strip());
+        } catch (RuntimeException e) {
+            throw new CliException(2, "PROVENANT_RECORD_RETRY: '" + v + "' is not a duration (e.g. 120, 90s, 5m)");
+        }
+    }
+
+    /**
+     * Outside a sandbox, the command runs under {@code setpriv --pdeathsig KILL} (util-linux) when
+     * that is installed and the program resolves: if this process is killed outright (kill -9) the
+     * command dies with it instead of running on unrecorded. (A sandboxed command has bubblewrap's
+     * --die-with-parent.) A program that does not resolve is left alone, so it fails to start as
+     * before, with that message.
+     */
+    static List<String> dieWithParent(List<String> command, Map<String, String> childEnv, Path workdir) {
+        java.util.Optional<Path> setpriv = EnvironmentCapture.which("setpriv", System.getenv("PATH"));
+        String program = command.get(0);
+        boolean resolves = program.contains("/")
+                ? Files.isExecutable(workdir.resolve(program))
+                : EnvironmentCapture.which(program, childEnv.get("PATH")).isPresent();
+        if (setpriv.isEmpty() || !resolves) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of(setpriv.get().toString(), "--pdeathsig", "KILL", "--"));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private void finishQuietly(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {

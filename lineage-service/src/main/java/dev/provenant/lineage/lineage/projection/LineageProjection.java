@@ -9,6 +9,7 @@ import dev.provenant.messages.model.ModelStageTransitionedEvent;
 import dev.provenant.messages.model.ModelVersionRegisteredEvent;
 import dev.provenant.messages.run.MetricPoint;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
@@ -220,6 +221,20 @@ public class LineageProjection {
     @EventHandler
     void on(RunFailedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         finish(e.runId(), RunStatus.FAILED, e.exitCode(), e.durationMillis(), e.failureReason(), at, position(message));
+    }
+
+    @EventHandler
+    void on(RunAbandonedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
+        jdbc.update(
+                "UPDATE runs SET status = ?, failure_reason = ?, finished_at = ?, last_position = ?"
+                        + " WHERE id = ? AND last_position < ?",
+                RunStatus.ABANDONED.name(),
+                e.reason(),
+                java.sql.Timestamp.from(at),
+                pos,
+                e.runId(),
+                pos);
     }
 
     private void finish(String runId, RunStatus status, int exit, long duration, String reason, Instant at, long pos) {

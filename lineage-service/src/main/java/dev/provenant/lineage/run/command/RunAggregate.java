@@ -6,6 +6,7 @@ import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
+import dev.provenant.messages.run.AbandonRunCommand;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
@@ -15,6 +16,7 @@ import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
 import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
@@ -44,6 +46,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * verdict, then completed or failed. Resending a command that changes nothing records nothing;
  * a command that contradicts what is recorded is a conflict; nothing is recorded after the end
  * except a replay verdict.
+ *
+ * <p>A run whose recorder stopped renewing its lease is closed by the server as ABANDONED. That
+ * end is provisional: a recorder that was only cut off may still record the run's outputs,
+ * metrics and end afterwards (a late finish); both stay in the run's history.
  *
  * <p>Cached (weak references): OpenLineage sends several events per run in quick succession, and
  * re-sourcing the run from the event store for each was the largest cost of ingestion.
@@ -202,8 +208,16 @@ public class RunAggregate {
     }
 
     @CommandHandler
-    public void handle(FinishRunCommand c) {
+    public void handle(AbandonRunCommand c) {
         if (status != RunStatus.RUNNING) {
+            return; // finished meanwhile, or abandoned already: nothing to close
+        }
+        apply(new RunAbandonedEvent(runId, c.lastHeartbeat().toString(), c.leaseSeconds()));
+    }
+
+    @CommandHandler
+    public void handle(FinishRunCommand c) {
+        if (status != RunStatus.RUNNING && status != RunStatus.ABANDONED) {
             boolean same = (status == RunStatus.SUCCEEDED) == c.succeeded() && exitCode == c.exitCode();
             if (same) {
                 return;
@@ -334,8 +348,9 @@ public class RunAggregate {
         return true;
     }
 
+    /** Running, or abandoned by the server while its recorder was cut off (it may still report). */
     private void requireRunning(String what) {
-        if (status != RunStatus.RUNNING) {
+        if (status != RunStatus.RUNNING && status != RunStatus.ABANDONED) {
             throw conflict("Cannot " + what + ": run '" + runId + "' already finished as " + status);
         }
     }
@@ -405,6 +420,11 @@ public class RunAggregate {
         if (e.idempotencyKey() != null) {
             metricBatches.add(e.idempotencyKey());
         }
+    }
+
+    @EventSourcingHandler
+    void on(RunAbandonedEvent e) {
+        status = RunStatus.ABANDONED;
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package dev.provenant.lineage.run.command;
 
+import dev.provenant.messages.run.AbandonRunCommand;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FinishRunCommand;
@@ -14,6 +15,7 @@ import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
 import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
@@ -127,6 +129,40 @@ class RunAggregateTest {
         fixture.given(started(RUN, null))
                 .when(new FinishRunCommand(RUN, 137, 50, null))
                 .expectEvents(new RunFailedEvent(RUN, 137, 50, "exit code 137"));
+    }
+
+    static final java.time.Instant BEAT = java.time.Instant.parse("2026-11-30T10:00:00Z");
+
+    @Test
+    void givenRunning_whenItsLeaseRunsOut_thenAbandoned_andAFinishedRunIsNeverAbandoned() {
+        fixture.given(started(RUN, null))
+                .when(new AbandonRunCommand(RUN, BEAT, 300))
+                .expectEvents(new RunAbandonedEvent(RUN, "2026-11-30T10:00:00Z", 300));
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 10))
+                .when(new AbandonRunCommand(RUN, BEAT, 300))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(started(RUN, null), new RunAbandonedEvent(RUN, BEAT.toString(), 300))
+                .when(new AbandonRunCommand(RUN, BEAT, 300))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenAbandoned_whenTheRecorderComesBack_thenItsOutputsAndLateFinishAreRecorded() {
+        RunOutput model = new RunOutput("model.bin", D2, 10, "FILE");
+        fixture.given(started(RUN, null), new RunAbandonedEvent(RUN, BEAT.toString(), 300))
+                .when(new RecordRunOutputsCommand(RUN, List.of(model)))
+                .expectEvents(new RunOutputsRecordedEvent(RUN, List.of(model)));
+        fixture.given(started(RUN, null), new RunAbandonedEvent(RUN, BEAT.toString(), 300))
+                .when(new FinishRunCommand(RUN, 0, 400_000, null))
+                .expectEvents(new RunCompletedEvent(RUN, 0, 400_000));
+        fixture.given(
+                        started(RUN, null),
+                        new RunAbandonedEvent(RUN, BEAT.toString(), 300),
+                        new RunCompletedEvent(RUN, 0, 400_000))
+                .when(new FinishRunCommand(RUN, 1, 10, null))
+                .expectException(CommandExecutionException.class);
     }
 
     @Test
