@@ -146,6 +146,10 @@ class Client:
             inp["idempotencyKey"] = idempotency_key
         self._mutate("record_run_metric_series", "recordRunMetricSeries", {"input": inp})
 
+    def renew_lease(self, run_id: str) -> Dict[str, Any]:
+        """Renews a running run's lease (its heartbeat): ``{"status", "expiresAt", "leaseSeconds"}``."""
+        return self._mutate("renew_run_lease", "renewRunLease", {"runId": run_id})
+
     def finish_run(self, run_id: str, exit_code: int, duration_ms: int,
                    failure_reason: Optional[str] = None) -> Dict[str, Any]:
         """Ends a run: exit code 0 without a reason succeeds it, anything else fails it."""

@@ -202,6 +202,29 @@ class Run:
         self._last_flush = time.monotonic()
         self._outputs: Dict[str, Artifact] = {}
         self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._heartbeat: Optional[threading.Thread] = None
+
+    def _start_heartbeat(self, interval: float) -> None:
+        """Renews the run's lease every third of it while the run is open (the server closes a run
+        whose lease runs out as ABANDONED). Attached runs are the CLI's to renew."""
+        def beat() -> None:
+            nonlocal interval
+            warned = False
+            while not self._stop.wait(interval):
+                try:
+                    lease = self.client.renew_lease(self.id)
+                    seconds = lease.get("leaseSeconds")
+                    if seconds:
+                        interval = _beat_interval(float(seconds))
+                    warned = False
+                except Exception as e:  # noqa: BLE001 - the user's program goes on; said once
+                    if not warned:
+                        sys.stderr.write("provenant: could not renew the lease of %s: %s\n" % (self.id, e))
+                        warned = True
+                    interval = min(interval, 5.0)
+        self._heartbeat = threading.Thread(target=beat, name="provenant-heartbeat", daemon=True)
+        self._heartbeat.start()
 
     def __repr__(self) -> str:
         return "Run(%r, name=%r%s)" % (self.id, self.name, ", attached" if self.attached else "")
@@ -301,6 +324,7 @@ class Run:
         if self.ended:
             return
         self.ended = True
+        self._stop.set()
         try:
             self.flush()
         finally:
@@ -325,6 +349,11 @@ class Run:
             # the block's own exception propagates; the recording failure is reported, not dropped
             sys.stderr.write("provenant: could not record the failure of %s: %s\n" % (self.id, e))
         return False
+
+
+def _beat_interval(lease_seconds: float) -> float:
+    """A third of the lease, at least 0.2 s and at most 30 s (as the CLI's heartbeat)."""
+    return max(0.2, min(lease_seconds / 3, 30.0))
 
 
 def _push(run: Run) -> None:
@@ -405,6 +434,13 @@ def start_run(name: Optional[str] = None, *, params: Optional[Mapping[str, Any]]
         pipeline_run_id=parent.id if parent is not None else None,
         step_name=run_name if parent is not None else None)
     run = Run(c, run_id, run_name, attached=False)
+    try:
+        # the first renewal says how long the server's lease is: renew every third of it
+        lease = c.renew_lease(run_id).get("leaseSeconds")
+    except ProvenantError as e:
+        sys.stderr.write("provenant: could not renew the lease of %s: %s\n" % (run_id, e))
+        lease = None
+    run._start_heartbeat(_beat_interval(float(lease)) if lease else 30.0)
     _push(run)
     return run
 

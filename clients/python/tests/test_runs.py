@@ -144,3 +144,24 @@ def test_given_bad_values_then_validation_errors_say_why(client):
 def test_given_no_active_run_then_log_metric_says_how_to_start_one(client):
     with pytest.raises(provenant.ProvenantError, match="start_run"):
         provenant.log_metric("loss", 1.0)
+
+
+def test_given_a_long_block_then_the_client_renews_the_lease_and_an_unrenewed_run_is_abandoned(client):
+    lease = os.environ.get("PROVENANT_TEST_LEASE_SECONDS")
+    if not lease:
+        pytest.skip("set PROVENANT_TEST_LEASE_SECONDS to the server's (short) provenant.runs.lease")
+    wait = 3 * float(lease)
+    import time
+    with provenant.start_run(name="long-training") as run:
+        time.sleep(wait)  # three leases: only the heartbeat keeps it open
+        assert client.run(run.id)["status"] == "RUNNING"
+        provenant.log_metric("loss", 0.1, step=0)
+    assert client.run(run.id)["status"] == "SUCCEEDED"
+    # the control: a run nobody renews is closed by the server
+    silent = client.start_run("silent", command=["python3"])
+    deadline = time.time() + 4 * wait
+    while client.run(silent)["status"] != "ABANDONED" and time.time() < deadline:
+        time.sleep(0.5)
+    assert client.run(silent)["status"] == "ABANDONED"
+    client.finish_run(silent, 0, 1)  # a late end still ends it
+    assert client.run(silent)["status"] == "SUCCEEDED"

@@ -88,7 +88,9 @@ class PythonClientIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cli = dev.provenant.recorder.client.ProvenantClient.JSON.writeValueAsString(
                 List.of(java, "-cp", classpath, ProvenantCli.class.getName()));
-        try (RecordedServer server = new RecordedServer()) {
+        // a short lease: the suite checks the client's heartbeat keeps a long run open
+        try (RecordedServer server =
+                new RecordedServer("--provenant.runs.lease=PT3S", "--provenant.runs.sweep-interval=PT0.5S")) {
             List<String> cmd = new ArrayList<>(
                     List.of("python3", "-m", "pytest", "clients/python/tests", "-q", "-rs", "-p", "no:cacheprovider"));
             Outcome run = exec(
@@ -100,6 +102,8 @@ class PythonClientIT {
                             RecordedServer.TOKEN,
                             "PROVENANT_TEST_READER_TOKEN",
                             RecordedServer.READER_TOKEN,
+                            "PROVENANT_TEST_LEASE_SECONDS",
+                            "3",
                             "PROVENANT_TEST_CLI",
                             cli,
                             // the CLI the attach tests start shares the server's local artifact store
