@@ -48,12 +48,14 @@ public class SecurityConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Paths anyone may GET: the web page and its one file, GraphiQL's page, health and info. */
+    /** Paths anyone may GET: the web page and its one file, GraphiQL's page, the schema, health and info. */
     static final String[] PUBLIC_PATHS = {
         "/",
         "/index.html",
         "/favicon.ico",
         "/graphiql",
+        // the schema (SDL) is public: it describes the API, not its data (docs/schema.graphqls)
+        "/graphql/schema",
         "/error",
         "/actuator/health",
         "/actuator/health/**",
