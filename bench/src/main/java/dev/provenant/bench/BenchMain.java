@@ -26,6 +26,7 @@ public final class BenchMain {
         SUITES.put("lineage", new LineageBench()::run);
         SUITES.put("ledger", new LedgerBench()::run);
         SUITES.put("faults", new FaultsBench()::run);
+        SUITES.put("sdk", new SdkBench()::run);
         SUITES.put("trace", new TraceBench()::run);
     }
 

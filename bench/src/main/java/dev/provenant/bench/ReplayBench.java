@@ -36,7 +36,7 @@ final class ReplayBench {
         writeRandom(work.resolve("big.bin"), size);
         List<String> base = List.of("java", "-jar", jar.toString());
         // warm up: start the background server once (not part of any figure)
-        cli(base, home, work, "lineage", "model:warmup@1");
+        cli(base, home, work, "runs", "--limit", "1");
 
         String script = "sha256sum big.bin > out.txt";
         double direct = best(2, () -> time(work, home, List.of("sh", "-c", script)));

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  *   provenant --help                every command
  * </pre>
  *
- * <p>Exit codes: 0 success, 1 failure, 2 usage error; commands document their own extra codes.
+ * <p>Exit codes, the same for every command ({@link ExitCodes}): 0 ok, 1 error (including not
+ * found), 2 usage, 3 DIFFERENT, 4 FAILED, 5 integrity failure, 6 UNVERIFIED.
  */
 @Command(
         name = "provenant",
@@ -25,8 +26,23 @@ import picocli.CommandLine.Command;
             "  PROVENANT_HOME          data of the embedded default (default ~/.provenant)",
             "  PROVENANT_DB_URL        external PostgreSQL (+ PROVENANT_DB_USER, PROVENANT_DB_PASSWORD)",
             "  PROVENANT_S3_ENDPOINT   external S3 store (+ _BUCKET, _ACCESS_KEY, _SECRET_KEY)",
-            "  PROVENANT_URL           server for client commands (+ PROVENANT_TOKEN); default: a local server,",
-            "                          started in the background when none runs (stops after PROVENANT_IDLE_TIMEOUT, 10m)",
+            "  PROVENANT_URL           server for client commands (+ PROVENANT_TOKEN); default: a",
+            "                          local server, started in the background when none runs",
+            "                          (it stops after PROVENANT_IDLE_TIMEOUT, 10m, without requests)",
+            "",
+            "Every command that prints results takes --json: one JSON document on stdout.",
+            "Errors go to stderr, with the exit codes above.",
+            "Shell completion: source <(provenant completion bash)",
+        },
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {
+            "0:ok (diff --exit-code: no difference; replay-run: IDENTICAL or EQUIVALENT)",
+            "1:error, including not found (message on stderr)",
+            "2:usage error (unknown option, malformed or out-of-range value)",
+            "3:DIFFERENT (replay-run verdict; diff --exit-code: the runs differ)",
+            "4:FAILED (replay-run verdict)",
+            "5:integrity failure (verify, a digest mismatch)",
+            "6:UNVERIFIED (replay-run: nothing was compared)"
         },
         subcommands = {
             ServerCommand.class,
@@ -38,9 +54,12 @@ import picocli.CommandLine.Command;
             dev.provenant.cli.query.LineageCommand.class,
             dev.provenant.cli.query.HistoryCommand.class,
             dev.provenant.cli.query.DiffCommand.class,
+            dev.provenant.cli.query.RunsCommand.class,
+            dev.provenant.cli.query.ShowCommand.class,
             dev.provenant.cli.ledger.VerifyCommand.class,
             dev.provenant.cli.audit.AuditReportCommand.class,
             GcCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public class ProvenantCli implements Runnable {
@@ -54,6 +73,12 @@ public class ProvenantCli implements Runnable {
             dev.provenant.recorder.ReplayMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (dev.provenant.cli.server.LocalServer.startsAServer(args)
+                && new dev.provenant.cli.server.LocalServer(dev.provenant.cli.client.ServerLocator.fromEnvironment()
+                                .home())
+                        .refuseSecondServer(System.err)) {
+            System.exit(ExitCodes.ERROR); // before anything else loads: a held home refuses at once
+        }
         System.exit(execute(args));
     }
 
@@ -62,9 +87,91 @@ public class ProvenantCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new ProvenantCli())
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: usage errors exit 2, help wraps at {@link #helpWidth}. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new ProvenantCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+                .setUsageHelpLongOptionsMaxWidth(28)
+                .setHelpFactory((spec, colors) -> {
+                    // decided when help is printed (not on every command): the terminal's width, capped
+                    spec.usageMessage().autoWidth(false).width(helpWidth(terminalColumns()));
+                    return new CommandLine.Help(spec, colors);
+                })
+                .setParameterExceptionHandler(ProvenantCli::usageError);
+        return cmd;
+    }
+
+    /**
+     * The terminal's width: {@code COLUMNS} when exported, else {@code stty size} on the controlling
+     * terminal when there is one; null when unknown (output to a pipe or file).
+     */
+    static String terminalColumns() {
+        String columns = System.getenv("COLUMNS");
+        if (columns != null && !columns.isBlank()) {
+            return columns;
+        }
+        java.io.File tty = new java.io.File("/dev/tty");
+        if (System.console() == null || !tty.exists()) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder("stty", "size")
+                    .redirectInput(tty)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String[] rowsCols = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim()
+                    .split("\\s+");
+            return rowsCols.length == 2 ? rowsCols[1] : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Help is wrapped to the terminal's width between 60 and 120 columns, 100 when unknown: wide
+     * enough for the option descriptions, narrow enough to read on a wide terminal.
+     */
+    static int helpWidth(String columns) {
+        int w = 100;
+        if (columns != null) {
+            try {
+                w = Integer.parseInt(columns.trim());
+            } catch (NumberFormatException e) {
+                w = 100;
+            }
+        }
+        return Math.max(60, Math.min(120, w));
+    }
+
+    /**
+     * A usage error (unknown option, missing or malformed value, value out of range): the message,
+     * the command's synopsis and where to read more, on stderr; exit 2.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + usageMessage(ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print("Usage: " + cmd.getHelp().synopsis(0));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** picocli's message, without its doubled word ("Value for option option '--param'"). */
+    static String usageMessage(String message) {
+        return message == null ? "usage error" : message.replace("option option '", "option '");
     }
 
     @Override

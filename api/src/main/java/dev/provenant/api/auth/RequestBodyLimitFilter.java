@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Bounds every request body (413 naming the limit), whatever path spelling or content type it
  * came with. The OpenLineage endpoints take larger bodies and bound them themselves ({@code
- * provenant.openlineage.max-bytes}); every other route, GraphQL included, is limited to {@code
+ * provenant.openlineage.max-bytes}), and so do artifact uploads ({@code PUT /api/artifacts/...}, {@code
+ * provenant.artifacts.max-upload-bytes}, streamed, never held in memory); every other route, GraphQL included, is limited to {@code
  * provenant.api.max-graphql-request-bytes} (1 MiB). A declared {@code Content-Length} over the limit
  * is refused before anything is read; a chunked body is read up to the limit and refused past it.
  */
@@ -29,27 +30,33 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final long maxOpenLineageBytes;
+    private final long maxArtifactBytes;
 
     public RequestBodyLimitFilter(
             @Value("${provenant.api.max-graphql-request-bytes:1048576}") long maxBytes,
-            @Value("${provenant.openlineage.max-bytes:67108864}") long maxOpenLineageBytes) {
+            @Value("${provenant.openlineage.max-bytes:67108864}") long maxOpenLineageBytes,
+            @Value("${provenant.artifacts.max-upload-bytes:10737418240}") long maxArtifactBytes) {
         this.maxBytes = maxBytes;
         this.maxOpenLineageBytes = maxOpenLineageBytes;
+        this.maxArtifactBytes = maxArtifactBytes;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         boolean openLineage = isOpenLineage(request);
-        long limit = openLineage ? maxOpenLineageBytes : maxBytes;
-        String setting = openLineage ? "provenant.openlineage.max-bytes" : "provenant.api.max-graphql-request-bytes";
+        boolean artifact = !openLineage && isArtifact(request);
+        long limit = openLineage ? maxOpenLineageBytes : artifact ? maxArtifactBytes : maxBytes;
+        String setting = openLineage
+                ? "provenant.openlineage.max-bytes"
+                : artifact ? "provenant.artifacts.max-upload-bytes" : "provenant.api.max-graphql-request-bytes";
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             tooLarge(response, limit, setting);
             return;
         }
-        if (openLineage || !hasBody(request, declared)) {
-            // the OpenLineage controller reads its body bounded by the same limit
+        if (openLineage || artifact || !hasBody(request, declared)) {
+            // the OpenLineage and artifact controllers read their bodies (streamed) bounded by the same limit
             chain.doFilter(request, response);
             return;
         }
@@ -69,6 +76,11 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         // the firewall has already refused path spellings that could route elsewhere
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.equals("/api/v1/lineage") || path.startsWith("/api/v1/lineage/");
+    }
+
+    private static boolean isArtifact(HttpServletRequest request) {
+        return dev.provenant.api.artifacts.ArtifactHttpController.isArtifactPath(
+                request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     private static void tooLarge(HttpServletResponse response, long limit, String setting) throws IOException {

@@ -34,7 +34,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  *   <li>Opaque bearer tokens ({@code Authorization: Bearer <token>}) are resolved by the {@link
  *       TokenRegistry}; an unknown token is 401 wherever it is sent.
  *   <li>Deny by default: only the web page, GraphiQL's page, health and info are open; every other
- *       path needs an authenticated caller. Posting OpenLineage events needs a recorder or admin.
+ *       path needs an authenticated caller. Posting OpenLineage events and storing artifacts over HTTP
+ *       ({@code PUT /api/artifacts/**}) need a recorder or admin.
  *       Which GraphQL operation a caller may run is decided after GraphQL has parsed the request,
  *       by {@link GraphQlOperationAuthorization} (mutations need a writer) and by method security on
  *       the controllers ({@code @PreAuthorize}).
@@ -47,12 +48,14 @@ public class SecurityConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Paths anyone may GET: the web page and its one file, GraphiQL's page, health and info. */
+    /** Paths anyone may GET: the web page and its one file, GraphiQL's page, the schema, health and info. */
     static final String[] PUBLIC_PATHS = {
         "/",
         "/index.html",
         "/favicon.ico",
         "/graphiql",
+        // the schema (SDL) is public: it describes the API, not its data (docs/schema.graphqls)
+        "/graphql/schema",
         "/error",
         "/actuator/health",
         "/actuator/health/**",
@@ -90,6 +93,9 @@ public class SecurityConfig {
                         .requestMatchers("/error")
                         .permitAll()
                         .requestMatchers("/api/v1/lineage", "/api/v1/lineage/**")
+                        .hasRole(Role.RECORDER.name())
+                        // storing artifact bytes writes; reading them (GET, HEAD) is for every caller
+                        .requestMatchers(HttpMethod.PUT, dev.provenant.api.artifacts.ArtifactHttpController.PATHS)
                         .hasRole(Role.RECORDER.name())
                         .anyRequest()
                         .authenticated())
@@ -150,6 +156,12 @@ public class SecurityConfig {
         // after Spring Security (-100): an unauthenticated body is refused before it is read
         reg.setOrder(-90);
         return reg;
+    }
+
+    /** Writes a JSON error ({@code {"error": ..., "message": ...}}) unless the response is committed. */
+    public static void writeError(HttpServletResponse response, int status, String error, String message)
+            throws IOException {
+        write(response, status, error, message, false);
     }
 
     static void write(HttpServletResponse response, int status, String error, String message, boolean challenge)

@@ -180,6 +180,18 @@ public class EmbeddedDatabase implements AutoCloseable {
                 this::restartIfDead, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Whether this JVM is running its shutdown hooks (a hook can no longer be added then). */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     /** Whether the postmaster named in {@code postmaster.pid} is alive. */
     boolean alive() {
         try {
@@ -194,6 +206,12 @@ public class EmbeddedDatabase implements AutoCloseable {
     /** Starts PostgreSQL again if it died; returns whether it did. */
     synchronized boolean restartIfDead() {
         if (closing || postgres == null || alive()) {
+            return false;
+        }
+        if (jvmShuttingDown()) {
+            // SIGTERM (provenant server stop, kill <pid>): the embedded PostgreSQL's own shutdown hook
+            // stopped it before Spring closed this bean. Starting it again would leave it running,
+            // orphaned, after this JVM exits.
             return false;
         }
         if (!restartFailing) {
@@ -217,6 +235,15 @@ public class EmbeddedDatabase implements AutoCloseable {
             restartFailing = false;
             return true;
         } catch (IOException | RuntimeException e) {
+            if (jvmShuttingDown()) {
+                // the shutdown began while PostgreSQL was starting: stop what did start
+                try {
+                    stopOrphan(dataDirectory);
+                } catch (IOException | InterruptedException stopFailed) {
+                    log.warn("Cannot stop the embedded PostgreSQL during shutdown: {}", stopFailed.toString());
+                }
+                return false;
+            }
             // backends of the dead postmaster may still hold its shared memory for a moment: next time
             if (!restartFailing) {
                 log.warn("Cannot restart the embedded PostgreSQL yet: {} (trying again)", e.toString(), e);

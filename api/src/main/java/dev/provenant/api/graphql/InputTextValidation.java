@@ -75,6 +75,8 @@ public class InputTextValidation extends SimplePerformantInstrumentation {
             name("RegisterModelVersionInput.version", 200),
             name("StartRunInput.name", TextRules.RUN_NAME_MAX), // runs_name B-tree index
             name("TransitionModelStageInput.idempotencyKey", 200),
+            name("MetricPointInput.name", dev.provenant.messages.run.MetricPoint.NAME_MAX), // run_metric_points.name
+            name("RecordRunMetricSeriesInput.idempotencyKey", 200),
             name("CodeVersionInput.repository", 2048),
             name("CodeVersionInput.branch", 255),
             name("KeyValueInput.key", 256)); // environment property names

@@ -11,12 +11,18 @@ import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
+import dev.provenant.messages.run.MetricNamesQuery;
+import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesQuery;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
 import dev.provenant.messages.run.RecordRunExecutionCommand;
+import dev.provenant.messages.run.RecordRunInputsCommand;
+import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.RunDiff;
 import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
@@ -80,6 +86,22 @@ public class RunController {
 
     /** GraphQL {@code MetricInput}. */
     public record MetricInput(String name, Double value) {}
+
+    /** GraphQL {@code RecordRunInputsInput}. */
+    public record RecordRunInputsInput(String runId, List<RunInputInput> inputs) {}
+
+    /** GraphQL {@code RecordRunParametersInput}. */
+    public record RecordRunParametersInput(String runId, List<KeyValue> parameters) {}
+
+    /** GraphQL {@code MetricPointInput}. */
+    public record MetricPointInput(String name, Double value, Long step, java.time.Instant timestamp) {}
+
+    /** GraphQL {@code RecordRunMetricSeriesInput}. */
+    public record RecordRunMetricSeriesInput(
+            String runId, List<MetricPointInput> points, String idempotencyKey, Boolean awaitReadModel) {}
+
+    /** GraphQL {@code MetricPoint}. */
+    public record MetricPointView(Long step, double value, java.time.Instant timestamp) {}
 
     /** GraphQL {@code StartRunInput}. */
     public record StartRunInput(
@@ -278,6 +300,78 @@ public class RunController {
 
     @PreAuthorize("hasRole('RECORDER')")
     @MutationMapping
+    public RunPayload recordRunInputs(
+            @Argument RecordRunInputsInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    limits.inputs(input.inputs().size()
+                            + find(RunId.parse(input.runId()).toString())
+                                    .map(r -> r.inputs().size())
+                                    .orElse(0));
+                    return new RecordRunInputsCommand(
+                            input.runId(),
+                            input.inputs().stream()
+                                    .map(i -> new RunInput(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
+                                    .toList());
+                },
+                principal,
+                c -> ((RecordRunInputsCommand) c).runId(),
+                r -> input.inputs().stream()
+                        .allMatch(
+                                i -> r.inputs().stream().anyMatch(x -> x.name().equals(i.name()))));
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
+    public RunPayload recordRunParameters(
+            @Argument RecordRunParametersInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    Map<String, String> params = KeyValue.toMap(input.parameters(), "parameters");
+                    limits.parameters(params.size()
+                            + find(RunId.parse(input.runId()).toString())
+                                    .map(r -> r.parameters().size())
+                                    .orElse(0));
+                    return new RecordRunParametersCommand(input.runId(), params);
+                },
+                principal,
+                c -> ((RecordRunParametersCommand) c).runId(),
+                r -> input.parameters().stream().allMatch(kv -> r.parameters().containsKey(kv.key())));
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
+    public RunPayload recordRunMetricSeries(
+            @Argument RecordRunMetricSeriesInput input,
+            @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        return record(
+                () -> {
+                    limits.metricPointsPerRequest(input.points().size());
+                    List<MetricPoint> points =
+                            new java.util.ArrayList<>(input.points().size());
+                    for (int i = 0; i < input.points().size(); i++) {
+                        MetricPointInput p = input.points().get(i);
+                        try {
+                            points.add(new MetricPoint(p.name(), p.value(), p.step(), p.timestamp()));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+                        }
+                    }
+                    return new RecordRunMetricPointsCommand(
+                            input.runId(), points, input.idempotencyKey(), limits.maxMetricPointsPerRun());
+                },
+                principal,
+                c -> ((RecordRunMetricPointsCommand) c).runId(),
+                // a client streaming a curve does not read each batch back: it may skip the wait
+                Boolean.FALSE.equals(input.awaitReadModel())
+                        ? r -> true
+                        : r -> input.points().stream().allMatch(p -> r.metrics().containsKey(p.name())));
+    }
+
+    @PreAuthorize("hasRole('RECORDER')")
+    @MutationMapping
     public RunPayload finishRun(
             @Argument FinishRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         RunPayload payload = record(
@@ -469,6 +563,30 @@ public class RunController {
                 .entrySet().stream()
                         .map(e -> new Metric(e.getKey(), e.getValue()))
                         .toList();
+    }
+
+    /** Points of one metric series, by step (points without a step last), then as recorded. */
+    @SchemaMapping(typeName = "Run", field = "metricSeries")
+    public List<MetricPointView> metricSeries(RunView run, @Argument String name, @Argument Integer first) {
+        int limit = first == null ? limits.maxMetricPointsPerRun() : first;
+        if (limit < 1 || limit > limits.maxMetricPointsPerRun()) {
+            throw new IllegalArgumentException(
+                    "first must be between 1 and " + limits.maxMetricPointsPerRun() + ", not " + limit);
+        }
+        List<MetricPoint> points = queries.query(
+                        new MetricSeriesQuery(run.id(), name, limit),
+                        ResponseTypes.multipleInstancesOf(MetricPoint.class))
+                .join();
+        return points.stream()
+                .map(p -> new MetricPointView(p.step(), p.value(), p.timestamp()))
+                .toList();
+    }
+
+    /** Names of the metric series of a run. */
+    @SchemaMapping(typeName = "Run", field = "metricNames")
+    public List<String> metricNames(RunView run) {
+        return queries.query(new MetricNamesQuery(run.id()), ResponseTypes.multipleInstancesOf(String.class))
+                .join();
     }
 
     @SchemaMapping(typeName = "Environment", field = "properties")

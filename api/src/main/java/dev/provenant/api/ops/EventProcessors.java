@@ -51,6 +51,34 @@ public class EventProcessors {
         return p.map(this::describe);
     }
 
+    /**
+     * Rebuilds a processor's read model from the event store: stops it, resets its tokens (its
+     * reset handlers empty its tables) and starts it again; it then replays every event. Refused,
+     * naming why, when the processor cannot be reset or another instance holds its segments.
+     */
+    public Optional<Processor> rebuild(String name) {
+        Optional<EventProcessor> p = processing.eventProcessor(name);
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(p.get() instanceof StreamingEventProcessor streaming) || !streaming.supportsReset()) {
+            throw new IllegalArgumentException("processor '" + name + "' cannot be rebuilt (it supports no reset)");
+        }
+        streaming.shutDown();
+        try {
+            streaming.resetTokens();
+        } catch (RuntimeException e) {
+            // a refusal the caller can act on (BAD_REQUEST naming why), not an internal error
+            throw new IllegalArgumentException(
+                    "cannot rebuild '" + name + "': " + e.getMessage() + ". Another server instance may hold its"
+                            + " segments: stop the other instances (or that processor on them) and try again",
+                    e);
+        } finally {
+            streaming.start();
+        }
+        return p.map(this::describe);
+    }
+
     private Processor describe(EventProcessor p) {
         List<Segment> segments = new ArrayList<>();
         boolean error = false;

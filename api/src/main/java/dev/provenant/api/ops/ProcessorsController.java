@@ -32,4 +32,15 @@ public class ProcessorsController {
                                 .map(EventProcessors.Processor::name)
                                 .toList()));
     }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @MutationMapping
+    public EventProcessors.Processor rebuildProcessor(@Argument String name) {
+        return processors
+                .rebuild(name)
+                .orElseThrow(() -> new IllegalArgumentException("no processor named '" + name + "'; the processors are "
+                        + processors.all().stream()
+                                .map(EventProcessors.Processor::name)
+                                .toList()));
+    }
 }

@@ -330,7 +330,9 @@ class SecurityIT {
         assertThat(get("/", "127.0.0.1").status()).isEqualTo(200);
         assertThat(get("/actuator/health", "127.0.0.1").status()).isEqualTo(200);
         assertThat(get("/graphiql", "127.0.0.1").status()).isIn(200, 302, 307);
-        assertThat(get("/graphql/schema", "127.0.0.1").status()).isEqualTo(401);
+        // the schema describes the API, not its data: published (issue #18)
+        assertThat(get("/graphql/schema", "127.0.0.1").status()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus", "127.0.0.1").status()).isEqualTo(401);
         assertThat(get("/actuator/env", "127.0.0.1").status()).isIn(401, 404);
         assertThat(get("/actuator/beans", "127.0.0.1").status()).isIn(401, 404);
     }

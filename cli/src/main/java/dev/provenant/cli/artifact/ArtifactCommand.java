@@ -65,9 +65,9 @@ public class ArtifactCommand implements Runnable {
 
     private final Map<String, String> env;
 
-    /** Uses the process environment. */
+    /** Uses the process environment ({@code PROVENANT_*} system properties override it, as for every command). */
     public ArtifactCommand() {
-        this(System.getenv());
+        this(ArtifactStores.processEnvironment());
     }
 
     /** Uses the given environment (tests). */

@@ -52,6 +52,11 @@ public class ArtifactGetCommand implements Callable<Integer> {
     @Option(names = "--progress", description = "show progress on stderr even when it is not a terminal")
     boolean progress;
 
+    @Option(
+            names = "--json",
+            description = "when done, print {\"digest\":…, \"size\":…, \"kind\":\"file|manifest\", \"path\":…}")
+    boolean json;
+
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
@@ -73,6 +78,21 @@ public class ArtifactGetCommand implements Callable<Integer> {
                 }
             } finally {
                 bar.finish();
+            }
+            if (json) {
+                var doc = dev.provenant.recorder.client.ProvenantClient.JSON.createObjectNode();
+                doc.put("digest", digest.toString());
+                try {
+                    doc.put(
+                            "size",
+                            manifest.isPresent() ? manifest.get().totalSize() : java.nio.file.Files.size(output));
+                } catch (java.io.IOException e) {
+                    doc.putNull("size");
+                }
+                doc.put("kind", manifest.isPresent() ? "manifest" : "file");
+                doc.put("path", output.toAbsolutePath().toString());
+                cmd.getOut().println(doc.toString());
+                cmd.getOut().flush();
             }
             return 0;
         });

@@ -56,7 +56,7 @@ public class ArtifactPutCommand implements Callable<Integer> {
             String digest;
             long size;
             String kind;
-            String extra = "";
+            var doc = dev.provenant.recorder.client.ProvenantClient.JSON.createObjectNode();
             try {
                 if (Files.isDirectory(path)) {
                     DirectoryPutResult r = store.putDirectory(DirectoryPutArgs.builder()
@@ -66,22 +66,26 @@ public class ArtifactPutCommand implements Callable<Integer> {
                     digest = r.digest().toString();
                     size = r.manifest().totalSize();
                     kind = "manifest";
-                    extra = ",\"files\":" + r.manifest().entries().size() + ",\"filesUploaded\":" + r.filesUploaded();
+                    doc.put("files", r.manifest().entries().size());
+                    doc.put("filesUploaded", r.filesUploaded());
                 } else {
                     PutResult r =
                             store.put(PutArgs.builder().file(path).progress(bar).build());
                     digest = r.digest().toString();
                     size = r.size();
                     kind = "file";
-                    extra = ",\"uploaded\":" + r.uploaded();
+                    doc.put("uploaded", r.uploaded());
                 }
             } finally {
                 bar.finish();
             }
             if (json) {
-                cmd.getOut()
-                        .println("{\"digest\":\"" + digest + "\",\"size\":" + size + ",\"kind\":\"" + kind + "\""
-                                + extra + "}");
+                var out = dev.provenant.recorder.client.ProvenantClient.JSON.createObjectNode();
+                out.put("digest", digest);
+                out.put("size", size);
+                out.put("kind", kind);
+                out.setAll(doc);
+                cmd.getOut().println(out.toString());
             } else {
                 cmd.getOut().println(digest);
             }

@@ -1,7 +1,9 @@
 package dev.provenant.cli.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
+import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
@@ -27,9 +29,12 @@ import picocli.CommandLine.Parameters;
         description = {
             "An audit report on a model version, run, dataset version or artifact: its full upstream closure,"
                     + " every event with who and when, stage transitions, replay verdicts and the integrity proof.",
-            "Exit 0 when written (whatever the verdict), 1 on errors."
+            "Exit 0 when written (whatever the verdict); 1 on errors, including a node nothing was recorded about;"
+                    + " 2 for a malformed node id or time."
         })
 public class AuditReportCommand extends ClientCommand {
+
+    static final String EXISTS = "query($node: ID!, $asOf: DateTime) { node(id: $node, asOf: $asOf) { id } }";
 
     static final String DOCUMENT = "query($node: ID!, $asOf: DateTime, $format: AuditReportFormat) {"
             + " auditReport(node: $node, asOf: $asOf, format: $format) { node format verdict generatedAt content } }";
@@ -62,17 +67,45 @@ public class AuditReportCommand extends ClientCommand {
             description = "write the report to FILE instead of stdout")
     Path output;
 
-    @Option(names = "--as-of", paramLabel = "T", description = "ISO-8601 instant: the record as it stood then")
+    @Option(
+            names = "--as-of",
+            paramLabel = "T",
+            converter = Args.AsOf.class,
+            description = "ISO-8601 instant: the record as it stood then")
     String asOf;
+
+    @Option(names = "--json", description = "the report as one JSON document (the same as --format json)")
+    boolean json;
+
+    @Override
+    protected void validate() {
+        node = checkNode(node);
+        if (json && format != Format.md && format != Format.json) {
+            throw usage("--json and --format " + format.name().replace('_', '-') + " disagree; give one of them");
+        }
+    }
 
     @Override
     protected int run(ProvenantClient client) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", node);
         vars.put("asOf", asOf);
-        vars.put("format", format.name().toUpperCase(Locale.ROOT));
+        JsonNode found = client.query(EXISTS, vars).path("node");
+        if (found.isNull() || found.isMissingNode()) {
+            throw new CliException(1, Args.notFound(node, asOf));
+        }
+        Format f = json ? Format.json : format;
+        vars.put("format", f.name().toUpperCase(Locale.ROOT));
         JsonNode r = client.query(DOCUMENT, vars).path("auditReport");
         String content = r.path("content").asText();
+        if (output == null && json) {
+            try {
+                Output.json(System.out, ProvenantClient.JSON.readTree(content));
+            } catch (IOException e) {
+                throw new CliException(1, "the server's JSON report does not parse: " + e.getMessage(), e);
+            }
+            return 0;
+        }
         if (output == null) {
             System.out.print(content);
             System.out.flush();

@@ -1,6 +1,8 @@
 package dev.provenant.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.cli.ExitCodes;
+import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
@@ -11,16 +13,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code provenant diff <run-a> <run-b> [--json]}: what differs in code, environment, inputs,
- * parameters, outputs, metrics and command. Exit 0 whether or not they differ; 1 if a run is unknown.
+ * {@code provenant diff <run-a> <run-b> [--json] [--exit-code]}: what differs in code, environment,
+ * inputs, parameters, outputs, metrics and command. Exit 0 whether or not they differ, or, with
+ * {@code --exit-code} (as {@code git diff --exit-code}), 0 when they do not differ and 3 when they
+ * do; 1 if a run is unknown; 2 if an argument is not a run id.
  */
 @Command(
         name = "diff",
         mixinStandardHelpOptions = true,
-        description = "What differs between two runs: code, environment, inputs, parameters, outputs, metrics.")
+        description = {
+            "What differs between two runs: code, environment, inputs, parameters, outputs, metrics, command.",
+            "Exit 0 (with --exit-code: 0 identical, 3 different); 1 if a run is unknown; 2 if an argument is not"
+                    + " run:<id>."
+        })
 public class DiffCommand extends ClientCommand {
 
-    static final String DOCUMENT = "query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { runA runB identical"
+    static final String DOCUMENT = "query($a: ID!, $b: ID!) { runA: run(id: $a) { id } runB: run(id: $b) { id }"
+            + " diffRuns(a: $a, b: $b) { runA runB identical"
             + " code { key a b } environment { key a b } inputs { key a b } parameters { key a b }"
             + " outputs { key a b } metrics { key a b } command { key a b } } }";
 
@@ -33,21 +42,47 @@ public class DiffCommand extends ClientCommand {
     @Option(names = "--json", description = "one JSON document on stdout")
     boolean json;
 
+    @Option(
+            names = "--exit-code",
+            description = "exit 3 when the runs differ, 0 when they do not (as git diff --exit-code)")
+    boolean exitCode;
+
+    @Override
+    protected void validate() {
+        a = checkRun(a);
+        b = checkRun(b);
+    }
+
+    private String checkRun(String id) {
+        String checked = checkNode(id);
+        if (!checked.startsWith("run:")) {
+            throw usage("'" + id + "' is not a run: diff compares two runs (run:<id>)");
+        }
+        return checked;
+    }
+
     @Override
     protected int run(ProvenantClient client) {
-        JsonNode d = client.query(DOCUMENT, Map.of("a", a, "b", b)).path("diffRuns");
+        JsonNode data = client.query(DOCUMENT, Map.of("a", a, "b", b));
+        for (String[] r : new String[][] {{"runA", a}, {"runB", b}}) {
+            if (data.path(r[0]).isNull() || data.path(r[0]).isMissingNode()) {
+                throw new CliException(1, Args.notFound(r[1], null));
+            }
+        }
+        JsonNode d = data.path("diffRuns");
         if (d.isNull() || d.isMissingNode()) {
             throw new CliException(1, "run '" + a + "' or '" + b + "' not found");
         }
+        int code = exitCode && !d.path("identical").asBoolean() ? ExitCodes.DIFFERENT : ExitCodes.OK;
         if (json) {
             Output.json(System.out, d);
-            return 0;
+            return code;
         }
         System.out.println(
                 "diff " + d.path("runA").asText() + " → " + d.path("runB").asText());
         if (d.path("identical").asBoolean()) {
             System.out.println("  identical (code, environment, inputs, parameters, outputs, metrics, command)");
-            return 0;
+            return code;
         }
         for (String section :
                 new String[] {"code", "environment", "inputs", "parameters", "outputs", "metrics", "command"}) {
@@ -61,7 +96,7 @@ public class DiffCommand extends ClientCommand {
                         "    %-24s %s  →  %s%n", c.path("key").asText(), show(c.path("a")), show(c.path("b")));
             }
         }
-        return 0;
+        return code;
     }
 
     private static String show(JsonNode v) {

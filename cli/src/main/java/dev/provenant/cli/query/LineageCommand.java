@@ -1,8 +1,10 @@
 package dev.provenant.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
+import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Parameters;
  * run that produced it; with {@code --include-confirmations}, later runs that produced the same
  * bytes (cache hits, replays with their verdicts, re-executions) are listed under the artifact
  * they confirm. Example: {@code provenant lineage model:churn@7 --depth 5}.
+ *
+ * <p>Exit 1 when nothing was recorded about the node (as of {@code --as-of}); 2 for a malformed
+ * node id, a depth outside 0-100, a limit outside 1-10000 or a time that is not ISO-8601.
  */
 @Command(
         name = "lineage",
@@ -60,13 +65,25 @@ public class LineageCommand extends ClientCommand {
     @ArgGroup(exclusive = true)
     Dir dir;
 
-    @Option(names = "--depth", defaultValue = "3", description = "hops, 0-100 (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--depth",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "hops, 0-100 (default ${DEFAULT-VALUE})")
     int depth;
 
-    @Option(names = "--limit", defaultValue = "500", description = "max nodes, 1-10000 (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "500",
+            description = "max nodes, 1-10000 (default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--as-of", paramLabel = "T", description = "ISO-8601 instant, e.g. 2026-01-05T10:00:00Z")
+    @Option(
+            names = "--as-of",
+            paramLabel = "T",
+            converter = Args.AsOf.class,
+            description = "ISO-8601 instant, e.g. 2026-01-05T10:00:00Z")
     String asOf;
 
     @Option(
@@ -79,6 +96,13 @@ public class LineageCommand extends ClientCommand {
     boolean json;
 
     @Override
+    protected void validate() {
+        node = checkNode(node);
+        checkRange("--depth", depth, 0, 100);
+        checkRange("--limit", limit, 1, 10_000);
+    }
+
+    @Override
     protected int run(ProvenantClient client) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", node);
@@ -88,12 +112,11 @@ public class LineageCommand extends ClientCommand {
         vars.put("asOf", asOf);
         vars.put("confirmations", includeConfirmations);
         JsonNode g = client.query(DOCUMENT, vars).path("lineage");
+        if (g.path("nodes").isEmpty()) {
+            throw new CliException(1, Args.notFound(node, asOf));
+        }
         if (json) {
             Output.json(System.out, g);
-            return 0;
-        }
-        if (g.path("nodes").isEmpty()) {
-            System.out.println(node + ": no such node" + (asOf == null ? "" : " as of " + asOf));
             return 0;
         }
         System.out.println("lineage of " + g.path("root").asText() + " ("

@@ -37,10 +37,27 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a command and record it: inputs, code, environment, parameters, outputs, metrics, log.")
+        description = "Run a command and record it: inputs, code, environment, parameters, outputs, metrics, log.",
+        footer = {
+            "",
+            "The command runs with this process's environment plus:",
+            "  PARAM_<KEY>       each --param K=V, the key upper-cased with every other character as '_'",
+            "                    (--param learning-rate=0.1 gives PARAM_LEARNING_RATE=0.1)",
+            "  PROVENANT_RUN_ID  the run being recorded (run:<id>); the Python client (clients/python)",
+            "                    attaches to it, so log_metric/log_param/log_output land on this run",
+            "  PROVENANT_URL, PROVENANT_TOKEN",
+            "                    the server this run is recorded on (never part of the recorded environment)",
+            "",
+            "Examples:",
+            "  provenant run --name train --input data/train.csv --output model.bin --param seed=42 -- python3 train.py",
+            "  provenant run -- python3 train.py      (named 'train.py': a Python step is named after its script)"
+        })
 public class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--name", description = "step name (default: the command's first word)")
+    @Option(
+            names = "--name",
+            description = "run name (default: the script of a Python command, e.g. train.py, or the module of"
+                    + " 'python -m'; otherwise the command's first word)")
     String name;
 
     @Option(
@@ -96,8 +113,7 @@ public class RunCommand implements Callable<Integer> {
                 throw new CliException(2, "no command given: put it after '--', e.g. provenant run -- python train.py");
             }
             checkOptions(name, params, inputs, outputs, command);
-            String stepName =
-                    name == null ? Path.of(command.get(0)).getFileName().toString() : name;
+            String stepName = name == null ? defaultName(command) : name;
             if (name == null) {
                 checkOptions(stepName, Map.of(), List.of(), List.of(), List.of());
             }
@@ -128,6 +144,48 @@ public class RunCommand implements Callable<Integer> {
             System.err.println("provenant: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Python flags that take a value as the next argument. */
+    private static final java.util.Set<String> PYTHON_FLAGS_WITH_VALUE = java.util.Set.of("-W", "-X", "-Q");
+
+    /**
+     * A run's default name: what a person would call the step. For a Python command the script
+     * ({@code python3 -u train.py --epochs 3} → {@code train.py}) or module ({@code python -m
+     * pkg.train} → {@code pkg.train}), also behind {@code env}; otherwise the program's file name.
+     */
+    static String defaultName(List<String> command) {
+        int i = 0;
+        String program = Path.of(command.get(0)).getFileName().toString();
+        if (program.equals("env")) {
+            i = 1;
+            while (i < command.size()
+                    && (command.get(i).startsWith("-") || command.get(i).contains("="))) {
+                i++;
+            }
+            if (i >= command.size()) {
+                return program;
+            }
+            program = Path.of(command.get(i)).getFileName().toString();
+        }
+        if (!program.matches("(python|pypy)(\\d+(\\.\\d+)*)?")) {
+            return program;
+        }
+        for (int j = i + 1; j < command.size(); j++) {
+            String a = command.get(j);
+            if (a.equals("-m") || a.equals("-c")) {
+                return a.equals("-m") && j + 1 < command.size() ? command.get(j + 1) : program;
+            }
+            if (PYTHON_FLAGS_WITH_VALUE.contains(a)) {
+                j++;
+            } else if (!a.startsWith("-") || a.equals("-")) {
+                String script = Path.of(a).getFileName() == null
+                        ? a
+                        : Path.of(a).getFileName().toString();
+                return script.isEmpty() ? program : script;
+            }
+        }
+        return program;
     }
 
     /**

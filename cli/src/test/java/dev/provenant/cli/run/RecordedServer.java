@@ -14,6 +14,7 @@ final class RecordedServer implements AutoCloseable {
 
     static final String TOKEN = "cli-test-token-0123456789abcdef";
     static final String ADMIN_TOKEN = "cli-admin-token-0123456789abcdef";
+    static final String READER_TOKEN = "cli-reader-token-0123456789abcdef";
 
     private final ConfigurableApplicationContext context;
     final ProvenantClient client;
@@ -29,11 +30,9 @@ final class RecordedServer implements AutoCloseable {
                 "--provenant.db.user=" + db.username(),
                 "--provenant.db.password=" + db.password(),
                 "--provenant.home=" + home,
-                "--provenant.tokens=tester=" + TOKEN + ":recorder,boss=" + ADMIN_TOKEN + ":admin",
-                "--server.port=0",
-                // the request log goes to the console, which CliRun captures as the CLI's stdout:
-                // it would break every --json document a test reads
-                "--logging.level.provenant.requests=WARN"));
+                "--provenant.tokens=tester=" + TOKEN + ":recorder,boss=" + ADMIN_TOKEN + ":admin,auditor="
+                        + READER_TOKEN + ":reader",
+                "--server.port=0"));
         args.addAll(java.util.List.of(extraArgs));
         context = new SpringApplication(ProvenantApplication.class).run(args.toArray(String[]::new));
         port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -91,4 +91,24 @@ class RunCommandOptionsTest {
                         "train", Map.of(), List.of(), List.of(), List.of("printf", "\u001b[31m")))
                 .hasMessageStartingWith("command argument 2: contains control character U+001B");
     }
+
+    @Test
+    void givenAPythonCommand_thenTheDefaultNameIsTheScriptOrModule_andOtherwiseTheProgram() {
+        assertThat(RunCommand.defaultName(List.of("python3", "train.py"))).isEqualTo("train.py");
+        assertThat(RunCommand.defaultName(
+                        List.of("/usr/bin/python3.11", "-u", "-X", "utf8", "steps/train.py", "--epochs", "3")))
+                .isEqualTo("train.py");
+        assertThat(RunCommand.defaultName(List.of("python", "-m", "pkg.train"))).isEqualTo("pkg.train");
+        assertThat(RunCommand.defaultName(List.of("env", "PYTHONHASHSEED=0", "python3", "evaluate.py")))
+                .isEqualTo("evaluate.py");
+        assertThat(RunCommand.defaultName(List.of("python3", "-c", "print(1)"))).isEqualTo("python3");
+        assertThat(RunCommand.defaultName(List.of("java", "Train.java"))).isEqualTo("java");
+        assertThat(RunCommand.defaultName(List.of("./train.sh"))).isEqualTo("train.sh");
+    }
+
+    @Test
+    void givenHelp_thenItDocumentsTheVariablesTheCommandGets() {
+        String help = new CommandLine(new RunCommand()).getUsageMessage();
+        assertThat(help).contains("PARAM_<KEY>").contains("PARAM_LEARNING_RATE").contains("PROVENANT_RUN_ID");
+    }
 }

@@ -32,6 +32,14 @@ public final class ProvenantClient {
     }
 
     /**
+     * The bearer token, for handing to a recorded command (the Python client inside {@code provenant
+     * run} talks to the same server as the CLI). Never log it.
+     */
+    public String token() {
+        return token;
+    }
+
+    /**
      * Runs a GraphQL document and returns {@code data}; GraphQL errors become a {@link
      * CliException} (exit 1) carrying the server's message.
      */

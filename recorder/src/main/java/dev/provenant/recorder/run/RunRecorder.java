@@ -31,7 +31,10 @@ import java.util.TreeMap;
  */
 public final class RunRecorder {
 
-    /** Outcome of a recorded step; {@code metrics} are those the step wrote (empty if none). */
+    /**
+     * Outcome of a recorded step; {@code metrics} are those the step recorded: its {@code metrics.json}
+     * and the last value of each metric series it logged through the Python client (empty if none).
+     */
     public record Result(
             String runId,
             int exitCode,
@@ -326,6 +329,11 @@ public final class RunRecorder {
                 pb.environment().clear();
                 pb.environment().putAll(childEnv);
                 pb.environment().put("PROVENANT_RUN_ID", runId);
+                pb.environment().putAll(serverVariables());
+                if (spec.replayOf() != null) {
+                    // the Python client records the replay's curve but does not publish models again
+                    pb.environment().put("PROVENANT_REPLAY_OF", spec.replayOf());
+                }
                 spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
                 commandEnv = new TreeMap<>(pb.environment());
             } else {
@@ -447,8 +455,8 @@ public final class RunRecorder {
             deleteTrace(traceDir);
         }
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
-        finish(runId, recordedExit, t0, failure, outputs);
-        return new Result(runId, recordedExit, byName, failure, metrics, execution);
+        JsonNode finished = finish(runId, recordedExit, t0, failure, outputs);
+        return new Result(runId, recordedExit, byName, failure, recordedMetrics(metrics, finished), execution);
     }
 
     /**
@@ -551,12 +559,30 @@ public final class RunRecorder {
         }
     }
 
-    private void finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
+    /**
+     * The run's metrics as recorded: those of {@code metrics.json} and the last value of every
+     * metric series the command logged itself (the Python client attached to the run), as the
+     * server shows the finished run. A replay compares these with the original's, which the server
+     * shows the same way. When the read model was behind, only {@code metrics.json}'s are known.
+     */
+    static Map<String, Double> recordedMetrics(Map<String, Double> fromFile, JsonNode finishedRun) {
+        Map<String, Double> all = new TreeMap<>();
+        JsonNode shown = finishedRun == null ? null : finishedRun.get("metrics");
+        if (shown != null && shown.isArray()) {
+            shown.forEach(m -> all.put(m.path("name").asText(), m.path("value").asDouble()));
+        }
+        all.putAll(fromFile);
+        return all;
+    }
+
+    private JsonNode finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
         long duration = (System.nanoTime() - t0) / 1_000_000;
         if (!outputs.isEmpty()) {
             retryWhileUnavailable(runId, "the outputs of", () -> api.outputs(runId, outputs));
         }
-        retryWhileUnavailable(runId, "the end of", () -> api.finish(runId, exit, duration, failure));
+        JsonNode[] finished = {null};
+        retryWhileUnavailable(runId, "the end of", () -> finished[0] = api.finish(runId, exit, duration, failure));
+        return finished[0];
     }
 
     /**
@@ -647,6 +673,24 @@ public final class RunRecorder {
         } catch (RuntimeException e) {
             err.println("provenant: could not record the end of " + runId + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Where the command's own client (the Python package) finds the server this run is recorded on:
+     * {@code PROVENANT_URL} and {@code PROVENANT_TOKEN} of the server the CLI talks to, so that it
+     * attaches to the run ({@code PROVENANT_RUN_ID}) there and not on some other server. Not for a
+     * sandboxed command: it has no network. The token never reaches the environment fingerprint:
+     * names containing TOKEN are never recorded ({@link EnvironmentCapture#isSecret}), and the
+     * fingerprint is taken from this process's variables before these are added.
+     */
+    Map<String, String> serverVariables() {
+        Map<String, String> m = new TreeMap<>();
+        ProvenantClient client = api.client();
+        if (client != null) {
+            m.put("PROVENANT_URL", client.baseUrl());
+            m.put("PROVENANT_TOKEN", client.token());
+        }
+        return m;
     }
 
     /** {@code learning-rate} becomes {@code PARAM_LEARNING_RATE}. */

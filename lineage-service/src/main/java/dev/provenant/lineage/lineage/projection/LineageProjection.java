@@ -7,6 +7,7 @@ import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.messages.model.ModelStageTransitionedEvent;
 import dev.provenant.messages.model.ModelVersionRegisteredEvent;
+import dev.provenant.messages.run.MetricPoint;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
@@ -15,14 +16,19 @@ import dev.provenant.messages.run.RunExecutionObservedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunInputsRecordedEvent;
+import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.RunStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -173,6 +179,42 @@ public class LineageProjection {
     }
 
     @EventHandler
+    void on(RunParametersRecordedEvent e, EventMessage<?> message) {
+        appendToRun("parameters", e.parameters(), e.runId(), position(message));
+    }
+
+    /**
+     * Points of metric series go to their own table; the value of the last point per name (in the
+     * order recorded) is merged into the run's metrics, so {@code Run.metrics} keeps showing the
+     * latest value and replays compare it.
+     */
+    @EventHandler
+    void on(RunMetricPointsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
+        long pos = position(message);
+        java.sql.Timestamp recorded = java.sql.Timestamp.from(at);
+        List<Object[]> rows = new ArrayList<>();
+        Map<String, Double> latest = new TreeMap<>();
+        for (int i = 0; i < e.points().size(); i++) {
+            MetricPoint p = e.points().get(i);
+            rows.add(new Object[] {
+                e.runId(),
+                pos,
+                i,
+                p.name(),
+                p.step(),
+                p.value(),
+                p.timestamp() == null ? recorded : java.sql.Timestamp.from(p.timestamp())
+            });
+            latest.put(p.name(), p.value());
+        }
+        jdbc.batchUpdate(
+                "INSERT INTO run_metric_points (run_id, event_position, ordinal, name, step, value, measured_at)"
+                        + " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                rows);
+        appendToRun("metrics", latest, e.runId(), pos);
+    }
+
+    @EventHandler
     void on(RunCompletedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         finish(e.runId(), RunStatus.SUCCEEDED, e.exitCode(), e.durationMillis(), null, at, position(message));
     }
@@ -317,8 +359,8 @@ public class LineageProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update(
-                "TRUNCATE lineage_nodes, lineage_edges, node_events, runs, model_versions, model_stage_transitions");
+        jdbc.update("TRUNCATE lineage_nodes, lineage_edges, node_events, runs, model_versions, model_stage_transitions,"
+                + " run_metric_points");
         if (index != null) {
             index.tablesTruncated();
         }

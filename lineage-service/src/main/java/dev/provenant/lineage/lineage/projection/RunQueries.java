@@ -7,6 +7,9 @@ import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
+import dev.provenant.messages.run.MetricNamesQuery;
+import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesQuery;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.ReplayVerdictsQuery;
 import dev.provenant.messages.run.RunDiff;
@@ -99,16 +102,68 @@ public class RunQueries {
     }
 
     @QueryHandler
+    public List<MetricPoint> handle(MetricSeriesQuery q) {
+        return jdbc.query(
+                "SELECT name, step, value, measured_at FROM run_metric_points WHERE run_id = ? AND name = ?"
+                        + " ORDER BY step NULLS LAST, event_position, ordinal LIMIT ?",
+                (rs, row) -> {
+                    long step = rs.getLong("step");
+                    Long s = rs.wasNull() ? null : step;
+                    return new MetricPoint(
+                            rs.getString("name"),
+                            rs.getDouble("value"),
+                            s,
+                            rs.getTimestamp("measured_at").toInstant());
+                },
+                q.runId(),
+                q.name(),
+                q.limit());
+    }
+
+    @QueryHandler
+    public List<String> handle(MetricNamesQuery q) {
+        return jdbc.queryForList(
+                "SELECT DISTINCT name FROM run_metric_points WHERE run_id = ? ORDER BY name", String.class, q.runId());
+    }
+
+    @QueryHandler
     public Optional<RunDiff> handle(DiffRunsQuery q) {
         Optional<RunView> a = handle(new FindRunQuery(q.runA()));
         Optional<RunView> b = handle(new FindRunQuery(q.runB()));
         if (a.isEmpty() || b.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(diff(a.get(), b.get()));
+        return Optional.of(diff(
+                a.get(),
+                b.get(),
+                seriesSummary(a.get().id()),
+                seriesSummary(b.get().id())));
+    }
+
+    /**
+     * Per metric series: {@code name[min]}, {@code name[max]} and {@code name[points]}; the last
+     * value is the run's metric {@code name} already.
+     */
+    Map<String, String> seriesSummary(String runId) {
+        Map<String, String> out = new TreeMap<>();
+        jdbc.query(
+                "SELECT name, min(value) AS lo, max(value) AS hi, count(*) AS n FROM run_metric_points"
+                        + " WHERE run_id = ? GROUP BY name",
+                rs -> {
+                    String n = rs.getString("name");
+                    out.put(n + "[min]", Double.toString(rs.getDouble("lo")));
+                    out.put(n + "[max]", Double.toString(rs.getDouble("hi")));
+                    out.put(n + "[points]", Long.toString(rs.getLong("n")));
+                },
+                runId);
+        return out;
     }
 
     static RunDiff diff(RunView a, RunView b) {
+        return diff(a, b, Map.of(), Map.of());
+    }
+
+    static RunDiff diff(RunView a, RunView b, Map<String, String> seriesA, Map<String, String> seriesB) {
         List<RunDiff.Change> code = codeChanges(a.code(), b.code());
 
         List<RunDiff.Change> env = new ArrayList<>();
@@ -129,7 +184,11 @@ public class RunQueries {
         List<RunDiff.Change> params = new ArrayList<>();
         compareMaps(params, a.parameters(), b.parameters());
         List<RunDiff.Change> metrics = new ArrayList<>();
-        compareMaps(metrics, stringValues(a.metrics()), stringValues(b.metrics()));
+        Map<String, String> ma = new TreeMap<>(stringValues(a.metrics()));
+        ma.putAll(seriesA);
+        Map<String, String> mb = new TreeMap<>(stringValues(b.metrics()));
+        mb.putAll(seriesB);
+        compareMaps(metrics, ma, mb);
         List<RunDiff.Change> command = new ArrayList<>();
         compare(command, "command", String.join(" ", a.command()), String.join(" ", b.command()));
 

@@ -11,8 +11,11 @@ import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
 import dev.provenant.messages.run.RecordRunExecutionCommand;
+import dev.provenant.messages.run.RecordRunInputsCommand;
+import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
@@ -20,9 +23,11 @@ import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunExecutionObservedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInputsRecordedEvent;
+import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.RunStatus;
 import dev.provenant.messages.run.StartRunCommand;
@@ -68,8 +73,12 @@ public class RunAggregate {
     private final Map<String, RunOutput> outputs = new HashMap<>();
     private final Map<String, Double> metrics = new HashMap<>();
     private final java.util.Set<String> inputNames = new java.util.HashSet<>();
+    private final Map<String, String> inputDigests = new HashMap<>();
+    private final Map<String, String> parameters = new HashMap<>();
     private final java.util.Set<String> openLineageEvents = new java.util.HashSet<>();
     private java.time.Instant openLineageStart;
+    private long metricPoints;
+    private final java.util.Set<String> metricBatches = new java.util.HashSet<>();
 
     protected RunAggregate() {
         // for Axon
@@ -135,6 +144,70 @@ public class RunAggregate {
         }
         requireRunning("record metrics");
         apply(new RunMetricsRecordedEvent(runId, fresh));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunInputsCommand c) {
+        List<dev.provenant.messages.run.RunInput> fresh = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (dev.provenant.messages.run.RunInput i : c.inputs()) {
+            String known = inputDigests.get(i.name());
+            if (known == null) {
+                if (seen.add(i.name())) {
+                    fresh.add(i);
+                }
+            } else if (!known.equals(i.digest())) {
+                throw conflict("Run '" + runId + "' already recorded input '" + i.name() + "' as " + known
+                        + "; inputs are immutable (name the new one differently)");
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        requireRunning("record inputs");
+        apply(new RunInputsRecordedEvent(runId, fresh));
+    }
+
+    @CommandHandler
+    public void handle(RecordRunParametersCommand c) {
+        Map<String, String> fresh = new java.util.TreeMap<>();
+        c.parameters().forEach((k, v) -> {
+            String known = parameters.get(k);
+            if (known == null) {
+                fresh.put(k, v);
+            } else if (!known.equals(v)) {
+                throw conflict("Run '" + runId + "' already recorded parameter '" + k + "' = '" + known
+                        + "'; parameters are immutable");
+            }
+        });
+        if (fresh.isEmpty()) {
+            return;
+        }
+        requireRunning("record parameters");
+        apply(new RunParametersRecordedEvent(runId, fresh));
+    }
+
+    /**
+     * Appends metric points. A batch whose idempotency key was seen records nothing (a client's
+     * retry); the run's cap on points is checked here, where the count is exact under concurrency.
+     */
+    @CommandHandler
+    public void handle(RecordRunMetricPointsCommand c) {
+        if (c.idempotencyKey() != null && metricBatches.contains(c.idempotencyKey())) {
+            return;
+        }
+        requireRunning("record metric points");
+        long after = metricPoints + c.points().size();
+        if (after > c.maxPointsPerRun()) {
+            throw new CommandExecutionException(
+                    "metric points: run '" + runId + "' has " + metricPoints + "; "
+                            + c.points().size()
+                            + " more would be " + after + ", more than the " + c.maxPointsPerRun()
+                            + " a run may have (provenant.limits.max-metric-points-per-run)",
+                    null,
+                    ErrorCode.INVALID_INPUT);
+        }
+        apply(new RunMetricPointsRecordedEvent(runId, c.points(), c.idempotencyKey()));
     }
 
     @CommandHandler
@@ -318,12 +391,26 @@ public class RunAggregate {
         started = e;
         status = RunStatus.RUNNING;
         replayOf = e.replayOf();
-        e.inputs().forEach(i -> inputNames.add(i.name()));
+        e.inputs().forEach(i -> {
+            inputNames.add(i.name());
+            inputDigests.putIfAbsent(i.name(), i.digest());
+        });
+        if (e.parameters() != null) {
+            parameters.putAll(e.parameters());
+        }
     }
 
     @EventSourcingHandler
     void on(RunInputsRecordedEvent e) {
-        e.inputs().forEach(i -> inputNames.add(i.name()));
+        e.inputs().forEach(i -> {
+            inputNames.add(i.name());
+            inputDigests.putIfAbsent(i.name(), i.digest());
+        });
+    }
+
+    @EventSourcingHandler
+    void on(RunParametersRecordedEvent e) {
+        parameters.putAll(e.parameters());
     }
 
     @EventSourcingHandler
@@ -351,6 +438,14 @@ public class RunAggregate {
     @EventSourcingHandler
     void on(RunMetricsRecordedEvent e) {
         metrics.putAll(e.metrics());
+    }
+
+    @EventSourcingHandler
+    void on(RunMetricPointsRecordedEvent e) {
+        metricPoints += e.points().size();
+        if (e.idempotencyKey() != null) {
+            metricBatches.add(e.idempotencyKey());
+        }
     }
 
     @EventSourcingHandler

@@ -5,20 +5,27 @@ import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.MetricDifference;
+import dev.provenant.messages.run.MetricPoint;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
+import dev.provenant.messages.run.RecordRunInputsCommand;
+import dev.provenant.messages.run.RecordRunMetricPointsCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RecordRunParametersCommand;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
 import dev.provenant.messages.run.RunInput;
+import dev.provenant.messages.run.RunInputsRecordedEvent;
+import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunOutputsRecordedEvent;
+import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.messages.run.Verdict;
@@ -257,5 +264,80 @@ class RunAggregateTest {
                 .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
                         RUN, false, D2, List.of(), List.of(), List.of(), 0, 0, 0))
                 .expectException(CommandExecutionException.class);
+    }
+
+    @Test
+    void givenStarted_whenMetricPoints_thenAppendedInOrder_andARepeatedBatchKeyRecordsNothing() {
+        List<MetricPoint> points = List.of(
+                new MetricPoint("loss", 0.9, 0L, null),
+                new MetricPoint("loss", 0.5, 1L, null),
+                new MetricPoint("loss", 0.3, 2L, null));
+        fixture.given(started(RUN, null))
+                .when(new RecordRunMetricPointsCommand(RUN, points, "b1", 100))
+                .expectEvents(new RunMetricPointsRecordedEvent(RUN, points, "b1"));
+        fixture.given(started(RUN, null), new RunMetricPointsRecordedEvent(RUN, points, "b1"))
+                .when(new RecordRunMetricPointsCommand(RUN, points, "b1", 100))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        // without a key, a resend is new points
+        fixture.given(started(RUN, null), new RunMetricPointsRecordedEvent(RUN, points, null))
+                .when(new RecordRunMetricPointsCommand(RUN, points, null, 100))
+                .expectEvents(new RunMetricPointsRecordedEvent(RUN, points, null));
+    }
+
+    @Test
+    void givenARunNearItsPointCap_whenMorePoints_thenRefusedNamingTheCap() {
+        List<MetricPoint> two = List.of(new MetricPoint("a", 1, 0L, null), new MetricPoint("a", 2, 1L, null));
+        fixture.given(started(RUN, null), new RunMetricPointsRecordedEvent(RUN, two, null))
+                .when(new RecordRunMetricPointsCommand(RUN, two, null, 3))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("more than the 3"),
+                        org.hamcrest.Matchers.containsString("provenant.limits.max-metric-points-per-run")));
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 10))
+                .when(new RecordRunMetricPointsCommand(RUN, two, null, 3))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("already finished"));
+    }
+
+    @Test
+    void givenBadPoints_thenTheMessagesSayWhy() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MetricPoint("loss", Double.NaN, 1L, null))
+                .hasMessageContaining("finite");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MetricPoint("loss", 1, -1L, null))
+                .hasMessageContaining("step");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MetricPoint("l\u0000", 1, 1L, null))
+                .hasMessageContaining("U+0000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new RecordRunMetricPointsCommand(RUN, List.of(), null, 10))
+                .hasMessageContaining("at least one point");
+    }
+
+    @Test
+    void givenStarted_whenInputsAndParametersAddedLater_thenOnlyNewOnesAreEvents_andChangesConflict() {
+        RunInput extra = new RunInput("data/extra.csv", D2, 7, null);
+        fixture.given(started(RUN, null))
+                .when(new RecordRunInputsCommand(RUN, List.of(new RunInput("data/train.csv", D1, 100, null), extra)))
+                .expectEvents(new RunInputsRecordedEvent(RUN, List.of(extra)));
+        fixture.given(started(RUN, null))
+                .when(new RecordRunInputsCommand(RUN, List.of(new RunInput("data/train.csv", D2, 100, null))))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("inputs are immutable"));
+        fixture.given(started(RUN, null))
+                .when(new RecordRunParametersCommand(RUN, Map.of("seed", "42", "lr", "0.1")))
+                .expectEvents(new RunParametersRecordedEvent(RUN, new java.util.TreeMap<>(Map.of("lr", "0.1"))));
+        fixture.given(started(RUN, null), new RunParametersRecordedEvent(RUN, Map.of("lr", "0.1")))
+                .when(new RecordRunParametersCommand(RUN, Map.of("lr", "0.2")))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("parameters are immutable"));
+        fixture.given(started(RUN, null), new RunCompletedEvent(RUN, 0, 1))
+                .when(new RecordRunParametersCommand(RUN, Map.of("lr", "0.2")))
+                .expectNoEvents()
+                .expectException(CommandExecutionException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("already finished"));
     }
 }

@@ -1,0 +1,237 @@
+package dev.provenant.api.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.GraphQlClient;
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.ProvenantTestSupport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Metric series through GraphQL on a real server: recorded, read back, bounded, retry-safe. */
+@SpringBootTest(
+        classes = ProvenantApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"provenant.limits.max-metric-points-per-request=5", "provenant.limits.max-metric-points-per-run=8"
+        })
+class MetricSeriesIT {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ProvenantTestSupport.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    static final String RECORD = "mutation($i: RecordRunMetricSeriesInput!) { recordRunMetricSeries(input: $i) {"
+            + " run { metrics { name value } } errors { code message field } } }";
+    static final String READ = "query($id: ID!) { run(id: $id) { metricNames metrics { name value }"
+            + " loss: metricSeries(name: \"loss\") { step value timestamp }"
+            + " acc: metricSeries(name: \"acc\", first: 2) { step value } } }";
+
+    GraphQlClient alice() {
+        return new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+    }
+
+    String start(String name) {
+        return alice().post(
+                        "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } } }",
+                        Map.of("i", Map.of("name", name, "command", List.of("python3", "train.py"))))
+                .data()
+                .path("startRun")
+                .path("run")
+                .path("id")
+                .asText();
+    }
+
+    static Map<String, Object> point(String name, double value, Long step, String at) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", name);
+        p.put("value", value);
+        if (step != null) {
+            p.put("step", step);
+        }
+        if (at != null) {
+            p.put("timestamp", at);
+        }
+        return p;
+    }
+
+    static Map<String, Object> input(String runId, List<Map<String, Object>> points, String key) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("runId", runId);
+        i.put("points", points);
+        if (key != null) {
+            i.put("idempotencyKey", key);
+        }
+        return Map.of("i", i);
+    }
+
+    @Test
+    void givenThreeStepsOfLoss_whenRead_thenTheSeriesInStepOrder_andTheLatestValueIsTheRunsMetric() {
+        String run = start("train");
+        JsonNode first = alice().post(
+                        RECORD,
+                        input(
+                                run,
+                                List.of(
+                                        point("loss", 0.9, 0L, "2026-11-30T10:00:00Z"),
+                                        point("acc", 0.5, 0L, null),
+                                        point("loss", 0.5, 1L, null)),
+                                "batch-1"))
+                .data()
+                .path("recordRunMetricSeries");
+        assertThat(first.path("errors")).isEmpty();
+        JsonNode second = alice().post(RECORD, input(run, List.of(point("loss", 0.25, 2L, null)), "batch-2"))
+                .data()
+                .path("recordRunMetricSeries");
+        assertThat(second.path("errors")).isEmpty();
+        // a retried batch (same key) records nothing again
+        alice().post(RECORD, input(run, List.of(point("loss", 0.25, 2L, null)), "batch-2"));
+
+        JsonNode r = alice().post(READ, Map.of("id", run)).data().path("run");
+        assertThat(r.path("metricNames").toString()).isEqualTo("[\"acc\",\"loss\"]");
+        JsonNode loss = r.path("loss");
+        assertThat(loss).hasSize(3);
+        assertThat(loss.get(0).path("step").asLong()).isZero();
+        assertThat(loss.get(0).path("value").asDouble()).isEqualTo(0.9);
+        assertThat(loss.get(0).path("timestamp").asText()).isEqualTo("2026-11-30T10:00:00Z");
+        assertThat(loss.get(2).path("value").asDouble()).isEqualTo(0.25);
+        assertThat(loss.get(2).path("timestamp").asText()).isNotEmpty();
+        assertThat(r.path("acc")).hasSize(1);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        r.path("metrics")
+                .forEach(m ->
+                        metrics.put(m.path("name").asText(), m.path("value").asDouble()));
+        assertThat(metrics).containsEntry("loss", 0.25).containsEntry("acc", 0.5);
+
+        // diff compares series by last value, min, max and number of points
+        String other = start("train");
+        alice().post(RECORD, input(other, List.of(point("loss", 0.7, 0L, null), point("loss", 0.25, 1L, null)), null));
+        JsonNode diff = alice().post(
+                        "query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { metrics { key a b } } }",
+                        Map.of("a", run, "b", other))
+                .data()
+                .path("diffRuns")
+                .path("metrics");
+        Map<String, String> changes = new LinkedHashMap<>();
+        diff.forEach(c -> changes.put(
+                c.path("key").asText(),
+                c.path("a").asText() + " -> " + c.path("b").asText()));
+        assertThat(changes)
+                .containsEntry("loss[max]", "0.9 -> 0.7")
+                .containsEntry("loss[points]", "3 -> 2")
+                .doesNotContainKey("loss")
+                .doesNotContainKey("loss[min]")
+                .containsKey("acc");
+    }
+
+    @Test
+    void givenTooManyPoints_thenRefusedNamingTheCap_perRequestAndPerRun_andNothingRecorded() {
+        String run = start("flood");
+        List<Map<String, Object>> six = new ArrayList<>();
+        for (long i = 0; i < 6; i++) {
+            six.add(point("loss", i, i, null));
+        }
+        JsonNode refused = alice().post(RECORD, input(run, six, null))
+                .data()
+                .path("recordRunMetricSeries")
+                .path("errors");
+        assertThat(refused.get(0).path("code").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(refused.get(0).path("message").asText())
+                .contains("6 is more than the 5")
+                .contains("provenant.limits.max-metric-points-per-request");
+
+        assertThat(alice().post(RECORD, input(run, six.subList(0, 5), null))
+                        .data()
+                        .path("recordRunMetricSeries")
+                        .path("errors"))
+                .isEmpty();
+        JsonNode overRun = alice().post(RECORD, input(run, six.subList(0, 4), null))
+                .data()
+                .path("recordRunMetricSeries")
+                .path("errors");
+        assertThat(overRun.get(0).path("code").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(overRun.get(0).path("message").asText())
+                .contains("more than the 8")
+                .contains("provenant.limits.max-metric-points-per-run");
+        JsonNode r = alice().post(READ, Map.of("id", run)).data().path("run");
+        assertThat(r.path("loss")).hasSize(5);
+    }
+
+    @Test
+    void givenBadPointsOrAReader_thenRefusedWithAReason() {
+        String run = start("bad");
+        JsonNode nan = alice().post(
+                        RECORD, input(run, List.of(point("loss", 1, 0L, null), point("loss", 1, -3L, null)), null))
+                .data()
+                .path("recordRunMetricSeries")
+                .path("errors");
+        assertThat(nan.get(0).path("message").asText()).contains("points[1]").contains("step");
+        GraphQlClient.Response ctrl = alice().post(RECORD, input(run, List.of(point("lo\u0000ss", 1, 0L, null)), null));
+        assertThat(ctrl.errors().toString()).contains("U+0000");
+        GraphQlClient reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        GraphQlClient.Response refused = reader.post(RECORD, input(run, List.of(point("loss", 1, 0L, null)), null));
+        assertThat(refused.errors().toString()).contains("FORBIDDEN");
+        JsonNode r = alice().post(READ, Map.of("id", run)).data().path("run");
+        assertThat(r.path("metricNames")).isEmpty();
+        JsonNode unknown = alice().post(RECORD, input("run:does-not-exist", List.of(point("loss", 1, 0L, null)), null))
+                .data()
+                .path("recordRunMetricSeries")
+                .path("errors");
+        assertThat(unknown.get(0).path("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void givenARunningRun_whenParametersAndInputsArriveLater_thenTheRunShowsThem_andAChangedValueConflicts() {
+        String run = start("late");
+        String params = "mutation($i: RecordRunParametersInput!) { recordRunParameters(input: $i) {"
+                + " run { parameters { key value } } errors { code message } } }";
+        JsonNode ok = alice().post(
+                        params,
+                        Map.of("i", Map.of("runId", run, "parameters", List.of(Map.of("key", "lr", "value", "0.1")))))
+                .data()
+                .path("recordRunParameters");
+        assertThat(ok.path("errors")).isEmpty();
+        assertThat(ok.path("run").path("parameters").toString())
+                .contains("\"lr\"")
+                .contains("0.1");
+        JsonNode conflict = alice().post(
+                        params,
+                        Map.of("i", Map.of("runId", run, "parameters", List.of(Map.of("key", "lr", "value", "0.2")))))
+                .data()
+                .path("recordRunParameters")
+                .path("errors");
+        assertThat(conflict.get(0).path("code").asText()).isEqualTo("CONFLICT");
+        String inputs = "mutation($i: RecordRunInputsInput!) { recordRunInputs(input: $i) {"
+                + " run { inputs { name digest } } errors { code message } } }";
+        JsonNode in = alice().post(
+                        inputs,
+                        Map.of(
+                                "i",
+                                Map.of(
+                                        "runId",
+                                        run,
+                                        "inputs",
+                                        List.of(Map.of(
+                                                "name",
+                                                "data/x.csv",
+                                                "digest",
+                                                "sha256:" + "e".repeat(64),
+                                                "sizeBytes",
+                                                3)))))
+                .data()
+                .path("recordRunInputs");
+        assertThat(in.path("errors")).isEmpty();
+        assertThat(in.path("run").path("inputs").toString()).contains("data/x.csv");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.provenant.messages.run;
+
+import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Records inputs a running run read after it started (a Python script's {@code log_input(path)}).
+ * Inputs already recorded with the same digest are skipped; the same name with another digest is a
+ * conflict.
+ */
+public record RecordRunInputsCommand(
+        @TargetAggregateIdentifier String runId, List<RunInput> inputs) {
+    public RecordRunInputsCommand {
+        runId = RunId.parse(runId).toString();
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("inputs: at least one input is needed");
+        }
+    }
+}
