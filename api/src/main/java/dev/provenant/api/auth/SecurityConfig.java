@@ -56,6 +56,8 @@ public class SecurityConfig {
         "/graphiql",
         // the schema (SDL) is public: it describes the API, not its data (docs/schema.graphqls)
         "/graphql/schema",
+        // the REST endpoints' OpenAPI document (docs/openapi.yaml is the same file)
+        "/openapi.yaml",
         "/error",
         "/actuator/health",
         "/actuator/health/**",
