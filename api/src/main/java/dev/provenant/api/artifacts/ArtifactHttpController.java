@@ -10,6 +10,8 @@ import dev.provenant.artifacts.IntegrityException;
 import dev.provenant.artifacts.InvalidDigestException;
 import dev.provenant.artifacts.PutArgs;
 import dev.provenant.artifacts.PutResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.FilterInputStream;
@@ -60,11 +62,26 @@ public class ArtifactHttpController {
 
     private final ArtifactStore store;
     private final long maxBytes;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
 
     public ArtifactHttpController(
-            ArtifactStore store, @Value("${provenant.artifacts.max-upload-bytes:10737418240}") long maxBytes) {
+            ArtifactStore store,
+            @Value("${provenant.artifacts.max-upload-bytes:10737418240}") long maxBytes,
+            MeterRegistry registry) {
         this.store = store;
         this.maxBytes = maxBytes;
+        this.bytesIn = bytesCounter(registry, "in", "Artifact bytes stored through the HTTP endpoint");
+        this.bytesOut = bytesCounter(registry, "out", "Artifact bytes served by the HTTP endpoint");
+    }
+
+    private static Counter bytesCounter(MeterRegistry registry, String direction, String description) {
+        return Counter.builder("provenant.artifacts.bytes")
+                .baseUnit("bytes")
+                .description(description)
+                .tag("direction", direction)
+                .tag("channel", "http")
+                .register(registry);
     }
 
     /** True for a request path this controller serves (after the firewall: plain spellings only). */
@@ -114,6 +131,9 @@ public class ArtifactHttpController {
         if (declared >= 0 && result.size() != declared) {
             // cannot happen with a well-behaved container; the digest matched, so the bytes are right
             log.warn("artifact {} arrived with {} bytes, Content-Length said {}", digest, result.size(), declared);
+        }
+        if (result.uploaded()) {
+            bytesIn.increment(result.size());
         }
         Caller caller = (Caller) request.getAttribute(SecurityConfig.CALLER_ATTRIBUTE);
         log.info(
@@ -182,6 +202,7 @@ public class ArtifactHttpController {
                         throw new IOException("artifact " + digest + " ended early");
                     }
                     out.write(buf, 0, n);
+                    bytesOut.increment(n);
                     left -= n;
                 }
             }
@@ -193,7 +214,7 @@ public class ArtifactHttpController {
         response.setHeader("Digest", "sha-256=" + java.util.Base64.getEncoder().encodeToString(hexBytes(digest)));
         try (InputStream in = store.get(digest);
                 OutputStream out = response.getOutputStream()) {
-            in.transferTo(out);
+            bytesOut.increment(in.transferTo(out));
         }
     }
 

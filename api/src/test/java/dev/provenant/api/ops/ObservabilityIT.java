@@ -39,12 +39,23 @@ class ObservabilityIT {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Value("${provenant.home}")
+    String home;
+
     private HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (token != null) {
             req.header("Authorization", "Bearer " + token);
         }
         return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of a Prometheus sample whose labels contain {@code label}. */
+    private static double counter(String scrape, String name, String label) {
+        return scrape.lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -69,6 +80,24 @@ class ObservabilityIT {
         assertThat(registered.path("registerDatasetVersion").path("errors")).isEmpty();
         alice.post("{ runs(first: 1) { edges { node { id } } } }");
 
+        // artifact bytes through the HTTP endpoint, in and out
+        byte[] body = ("observed bytes " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = "sha256:"
+                + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(body));
+        HttpResponse<String> put = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/artifacts/" + digest))
+                                .header("Authorization", "Bearer " + ProvenantTestSupport.ALICE_TOKEN)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(get("/api/artifacts/" + digest, ProvenantTestSupport.READER_TOKEN)
+                        .body())
+                .isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
         HttpResponse<String> scrape = get("/actuator/prometheus", ProvenantTestSupport.READER_TOKEN);
         assertThat(scrape.statusCode()).isEqualTo(200);
@@ -82,7 +111,43 @@ class ObservabilityIT {
                 .contains("provenant_events_head")
                 .containsPattern("provenant_processor_lag\\{[^}]*processor=\"lineage\"")
                 .containsPattern("provenant_processor_error\\{[^}]*processor=\"datasets\"")
+                .containsPattern("provenant_processor_segment_lag\\{[^}]*processor=\"lineage\"[^}]*segment=\"0\"")
+                .contains("provenant_ledger_unchained")
+                .contains("provenant_ledger_verification_ok")
                 .contains("http_server_requests_seconds");
+        assertThat(counter(metrics, "provenant_artifacts_bytes_total", "direction=\"in\""))
+                .isGreaterThanOrEqualTo(body.length);
+        assertThat(counter(metrics, "provenant_artifacts_bytes_total", "direction=\"out\""))
+                .isGreaterThanOrEqualTo(body.length);
+
+        // health lists its components, with each processor's lag and the ledger's state (admins)
+        JsonNode health = JSON.readTree(get(
+                        "/actuator/health",
+                        java.nio.file.Files.readString(java.nio.file.Path.of(home, "admin.token"))
+                                .trim())
+                .body());
+        JsonNode components = health.path("components");
+        assertThat(components
+                        .path("processors")
+                        .path("details")
+                        .path("lineage")
+                        .path("state")
+                        .asText())
+                .isEqualTo("running");
+        assertThat(components
+                        .path("processors")
+                        .path("details")
+                        .path("lineage")
+                        .path("lag")
+                        .isNumber())
+                .as("%s", components.path("processors"))
+                .isTrue();
+        assertThat(components.path("ledger").path("status").asText()).isEqualTo("UP");
+        assertThat(components.path("ledger").path("details").path("integrity").asText())
+                .isIn("VERIFIED", "NOT_VERIFIED");
+        assertThat(components.path("ledger").path("details").has("chainLength")).isTrue();
+        assertThat(components.has("objectStore")).isTrue();
+        assertThat(components.has("db")).isTrue();
 
         JsonNode info = JSON.readTree(get("/actuator/info", null).body());
         assertThat(info.path("build").path("version").asText()).isNotBlank();
