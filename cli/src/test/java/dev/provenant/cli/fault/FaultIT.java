@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.CliRun;
 import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.ProvenantClient;
+import dev.provenant.testsupport.ServerProcess;
 import dev.provenant.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
