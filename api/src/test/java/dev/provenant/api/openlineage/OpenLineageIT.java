@@ -128,10 +128,14 @@ class OpenLineageIT {
                 .path("run");
     }
 
+    /** The run once it has {@code status}; fails the test, saying what it saw, after 20 s. */
     private JsonNode awaitRun(String id, String status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         JsonNode r = run(id);
-        while ((r.isNull() || !r.path("status").asText().equals(status)) && System.nanoTime() < deadline) {
+        while (r.isNull() || !r.path("status").asText().equals(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("run " + id + " did not reach " + status + " in 20 s; last seen: " + r);
+            }
             Thread.sleep(20);
             r = run(id);
         }
