@@ -2,9 +2,15 @@ package dev.provenant.api;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Provenant service: GraphQL API, OpenLineage endpoint, projections, on PostgreSQL. */
+/**
+ * The Provenant service: GraphQL API, OpenLineage endpoint, projections, on PostgreSQL. Its
+ * settings are the {@code @ConfigurationProperties} records under {@code dev.provenant} (listed in
+ * docs/configuration.md).
+ */
 @SpringBootApplication(scanBasePackages = "dev.provenant")
+@ConfigurationPropertiesScan("dev.provenant")
 public class ProvenantApplication {
 
     static {

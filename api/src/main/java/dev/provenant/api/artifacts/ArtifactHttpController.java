@@ -2,6 +2,7 @@ package dev.provenant.api.artifacts;
 
 import dev.provenant.api.auth.Caller;
 import dev.provenant.api.auth.SecurityConfig;
+import dev.provenant.api.config.ArtifactsProperties;
 import dev.provenant.artifacts.ArtifactInfo;
 import dev.provenant.artifacts.ArtifactNotFoundException;
 import dev.provenant.artifacts.ArtifactStore;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -65,12 +65,9 @@ public class ArtifactHttpController {
     private final Counter bytesIn;
     private final Counter bytesOut;
 
-    public ArtifactHttpController(
-            ArtifactStore store,
-            @Value("${provenant.artifacts.max-upload-bytes:10737418240}") long maxBytes,
-            MeterRegistry registry) {
+    public ArtifactHttpController(ArtifactStore store, ArtifactsProperties properties, MeterRegistry registry) {
         this.store = store;
-        this.maxBytes = maxBytes;
+        this.maxBytes = properties.maxUploadBytes();
         this.bytesIn = bytesCounter(registry, "in", "Artifact bytes stored through the HTTP endpoint");
         this.bytesOut = bytesCounter(registry, "out", "Artifact bytes served by the HTTP endpoint");
     }

@@ -1,5 +1,6 @@
 package dev.provenant.api.audit;
 
+import dev.provenant.api.config.AuditProperties;
 import dev.provenant.lineage.ledger.ArtifactChecker;
 import dev.provenant.lineage.ledger.Ledger;
 import dev.provenant.lineage.ledger.LedgerEntryView;
@@ -45,7 +46,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,14 +68,11 @@ public class AuditReportBuilder {
     private final dev.provenant.api.reproducibility.ReproducibilityService reproducibility;
 
     public AuditReportBuilder(
-            QueryGateway queries,
-            Ledger ledger,
-            ArtifactChecker artifacts,
-            @Value("${provenant.audit.verify-max-events:2000000}") long verifyMaxEvents) {
+            QueryGateway queries, Ledger ledger, ArtifactChecker artifacts, AuditProperties properties) {
         this.queries = queries;
         this.ledger = ledger;
         this.artifacts = artifacts;
-        this.verifyMaxEvents = verifyMaxEvents;
+        this.verifyMaxEvents = properties.verifyMaxEvents();
         this.clock = Clock.systemUTC();
         this.reproducibility = new dev.provenant.api.reproducibility.ReproducibilityService(queries);
     }

@@ -1,5 +1,6 @@
 package dev.provenant.api.auth;
 
+import dev.provenant.api.config.SecurityProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,10 +32,8 @@ public class HostAllowListFilter extends OncePerRequestFilter {
     private final Set<String> allowed = new TreeSet<>();
     private final boolean enforced;
 
-    public HostAllowListFilter(
-            @Value("${server.address:}") String bindAddress,
-            @Value("${provenant.security.allowed-hosts:}") String configured) {
-        Arrays.stream(configured.split(","))
+    public HostAllowListFilter(@Value("${server.address:}") String bindAddress, SecurityProperties properties) {
+        properties.allowedHosts().stream()
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .map(h -> h.toLowerCase(Locale.ROOT))

@@ -1,5 +1,8 @@
 package dev.provenant.api.auth;
 
+import dev.provenant.api.config.ApiProperties;
+import dev.provenant.api.config.ArtifactsProperties;
+import dev.provenant.api.config.OpenLineageProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -13,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -32,13 +34,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long maxOpenLineageBytes;
     private final long maxArtifactBytes;
 
-    public RequestBodyLimitFilter(
-            @Value("${provenant.api.max-graphql-request-bytes:1048576}") long maxBytes,
-            @Value("${provenant.openlineage.max-bytes:67108864}") long maxOpenLineageBytes,
-            @Value("${provenant.artifacts.max-upload-bytes:10737418240}") long maxArtifactBytes) {
-        this.maxBytes = maxBytes;
-        this.maxOpenLineageBytes = maxOpenLineageBytes;
-        this.maxArtifactBytes = maxArtifactBytes;
+    public RequestBodyLimitFilter(ApiProperties api, OpenLineageProperties openLineage, ArtifactsProperties artifacts) {
+        this.maxBytes = api.maxGraphqlRequestBytes();
+        this.maxOpenLineageBytes = openLineage.maxBytes();
+        this.maxArtifactBytes = artifacts.maxUploadBytes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.provenant.api.auth;
 
+import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.api.home.ProvenantHome;
 import dev.provenant.api.startup.ProvenantStartupException;
 import dev.provenant.artifacts.OwnerOnly;
@@ -13,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +36,8 @@ public class TokenRegistry {
     private final SecureRandom random = new SecureRandom();
     private final Path adminTokenFile;
 
-    public TokenRegistry(ProvenantHome home, @Value("${provenant.tokens:}") String configured) {
+    public TokenRegistry(ProvenantHome home, ProvenantProperties properties) {
+        String configured = properties.tokens();
         this.adminTokenFile = home.resolve("admin.token");
         callersByToken.put(loadOrCreateAdminToken(adminTokenFile), new Caller(ADMIN, Role.ADMIN));
         if (configured != null && !configured.isBlank()) {

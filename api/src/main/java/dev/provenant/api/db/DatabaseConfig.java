@@ -2,6 +2,7 @@ package dev.provenant.api.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.provenant.api.config.DatabaseProperties;
 import dev.provenant.api.home.HomeLock;
 import dev.provenant.api.home.ProvenantHome;
 import dev.provenant.api.startup.ProvenantStartupException;
@@ -9,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,7 +26,8 @@ public class DatabaseConfig {
     public record DatabaseLocation(String description, String jdbcUrl, boolean embedded) {}
 
     @Bean
-    DatabaseLocation databaseLocation(@Value("${provenant.db.url:}") String url, EmbeddedDatabase db) {
+    DatabaseLocation databaseLocation(DatabaseProperties properties, EmbeddedDatabase db) {
+        String url = properties.url();
         if (url != null && !url.isBlank()) {
             return new DatabaseLocation("PostgreSQL at " + url, url, false);
         }
@@ -34,11 +35,9 @@ public class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(
-            ProvenantHome home,
-            HomeLock lock,
-            @Value("${provenant.db.url:}") String url,
-            @Value("${provenant.db.embedded-watchdog-interval:PT2S}") java.time.Duration watchdogInterval) {
+    EmbeddedDatabase embeddedDatabase(ProvenantHome home, HomeLock lock, DatabaseProperties properties) {
+        String url = properties.url();
+        java.time.Duration watchdogInterval = properties.embeddedWatchdogInterval();
         // Only started when no external URL is configured (see databaseLocation).
         EmbeddedDatabase db = new EmbeddedDatabase(home, url == null || url.isBlank());
         // restarts it when it dies under the running server
@@ -48,13 +47,11 @@ public class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(
-            DatabaseLocation location,
-            EmbeddedDatabase embedded,
-            HomeLock lock,
-            @Value("${provenant.db.user:postgres}") String user,
-            @Value("${provenant.db.password:}") String password,
-            @Value("${provenant.db.pool-size:10}") int poolSize,
-            @Value("${provenant.db.connection-timeout-ms:10000}") long connectionTimeoutMs) {
+            DatabaseLocation location, EmbeddedDatabase embedded, HomeLock lock, DatabaseProperties properties) {
+        String user = properties.user();
+        String password = properties.password();
+        int poolSize = properties.poolSize();
+        long connectionTimeoutMs = properties.connectionTimeoutMs();
         String u = location.embedded() ? EmbeddedDatabase.USER : user;
         // the embedded server accepts only its own password (PROVENANT_HOME/postgres.password)
         String p = location.embedded() ? embedded.password() : password;

@@ -1,6 +1,6 @@
 package dev.provenant.api.graphql;
 
-import org.springframework.beans.factory.annotation.Value;
+import dev.provenant.api.config.LimitsProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,14 +20,14 @@ public class RecordingLimits {
     private final int maxMetricPointsPerRequest;
     private final int maxMetricPointsPerRun;
 
-    public RecordingLimits(
-            @Value("${provenant.limits.max-inputs-per-run:10000}") int maxInputs,
-            @Value("${provenant.limits.max-outputs-per-run:10000}") int maxOutputs,
-            @Value("${provenant.limits.max-parameters-per-run:1000}") int maxParameters,
-            @Value("${provenant.limits.max-metrics-per-run:10000}") int maxMetrics,
-            @Value("${provenant.limits.max-datasets-per-openlineage-event:1000}") int maxDatasetsPerEvent,
-            @Value("${provenant.limits.max-metric-points-per-request:10000}") int maxMetricPointsPerRequest,
-            @Value("${provenant.limits.max-metric-points-per-run:1000000}") int maxMetricPointsPerRun) {
+    public RecordingLimits(LimitsProperties limits) {
+        int maxInputs = limits.maxInputsPerRun();
+        int maxOutputs = limits.maxOutputsPerRun();
+        int maxParameters = limits.maxParametersPerRun();
+        int maxMetrics = limits.maxMetricsPerRun();
+        int maxDatasetsPerEvent = limits.maxDatasetsPerOpenlineageEvent();
+        int maxMetricPointsPerRequest = limits.maxMetricPointsPerRequest();
+        int maxMetricPointsPerRun = limits.maxMetricPointsPerRun();
         this.maxInputs = maxInputs;
         this.maxOutputs = maxOutputs;
         this.maxParameters = maxParameters;

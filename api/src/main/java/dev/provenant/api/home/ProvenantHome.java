@@ -1,5 +1,6 @@
 package dev.provenant.api.home;
 
+import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.api.startup.ProvenantStartupException;
 import dev.provenant.artifacts.OwnerOnly;
 import java.io.IOException;
@@ -7,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +25,13 @@ public class ProvenantHome {
 
     private final Path root;
 
-    public ProvenantHome(@Value("${provenant.home:}") String configured) {
+    @Autowired
+    public ProvenantHome(ProvenantProperties properties) {
+        this(properties.home());
+    }
+
+    /** The home at {@code configured} (empty: {@code ~/.provenant}). */
+    public ProvenantHome(String configured) {
         Path dir = configured == null || configured.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".provenant")
                 : Path.of(configured);

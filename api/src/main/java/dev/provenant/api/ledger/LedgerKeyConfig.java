@@ -3,9 +3,9 @@ package dev.provenant.api.ledger;
 import dev.provenant.api.home.ProvenantHome;
 import dev.provenant.api.startup.ProvenantStartupException;
 import dev.provenant.lineage.ledger.LedgerKey;
+import dev.provenant.lineage.ledger.LedgerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +20,8 @@ public class LedgerKeyConfig {
     private static final Logger log = LoggerFactory.getLogger(LedgerKeyConfig.class);
 
     @Bean
-    LedgerKey ledgerKey(ProvenantHome home, @Value("${provenant.ledger.private-key:}") String configured) {
+    LedgerKey ledgerKey(ProvenantHome home, LedgerProperties properties) {
+        String configured = properties.privateKey();
         LedgerKey key;
         try {
             key = configured == null || configured.isBlank()

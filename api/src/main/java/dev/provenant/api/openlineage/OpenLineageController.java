@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.auth.Caller;
 import dev.provenant.api.auth.SecurityConfig;
+import dev.provenant.api.config.OpenLineageProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,10 +38,10 @@ public class OpenLineageController {
 
     public OpenLineageController(
             OpenLineageIngestion ingestion,
-            @Value("${provenant.openlineage.max-bytes:67108864}") long maxBytes,
+            OpenLineageProperties properties,
             dev.provenant.api.graphql.RecordingLimits limits) {
         this.ingestion = ingestion;
-        this.maxBytes = maxBytes;
+        this.maxBytes = properties.maxBytes();
         this.limits = limits;
     }
 

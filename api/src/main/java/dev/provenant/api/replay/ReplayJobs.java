@@ -3,6 +3,7 @@ package dev.provenant.api.replay;
 import dev.provenant.api.auth.Caller;
 import dev.provenant.api.auth.Role;
 import dev.provenant.api.auth.TokenRegistry;
+import dev.provenant.api.config.ReplayProperties;
 import dev.provenant.api.home.ProvenantHome;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.RunView;
@@ -31,7 +32,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
@@ -125,7 +125,8 @@ public class ReplayJobs {
             TokenRegistry tokens,
             ApplicationContext context,
             QueryGateway queryGateway,
-            @Value("${provenant.replay.queue-size:16}") int queueSize) {
+            ReplayProperties properties) {
+        int queueSize = properties.queueSize();
         this.home = home;
         this.tokens = tokens;
         this.context = context;

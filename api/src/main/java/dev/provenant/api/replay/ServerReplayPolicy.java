@@ -3,6 +3,8 @@ package dev.provenant.api.replay;
 import dev.provenant.api.auth.CallerAuthentication;
 import dev.provenant.api.auth.HostAllowListFilter;
 import dev.provenant.api.auth.Role;
+import dev.provenant.api.config.DatabaseProperties;
+import dev.provenant.api.config.ReplayProperties;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,11 +43,11 @@ public class ServerReplayPolicy {
     private final Duration maxTimeout;
 
     public ServerReplayPolicy(
-            @Value("${provenant.replay.server-side.enabled:auto}") String enabled,
-            @Value("${provenant.replay.server-side.role:admin}") String role,
-            @Value("${provenant.replay.timeout:PT30M}") Duration maxTimeout,
-            @Value("${server.address:}") String bindAddress,
-            @Value("${provenant.db.url:}") String externalDb) {
+            ReplayProperties replay, @Value("${server.address:}") String bindAddress, DatabaseProperties db) {
+        String enabled = replay.serverSide().enabled();
+        String role = replay.serverSide().role();
+        Duration maxTimeout = replay.timeout();
+        String externalDb = db.url();
         String mode = enabled.trim().toLowerCase(Locale.ROOT);
         boolean laptop = HostAllowListFilter.isLoopback(bindAddress) && externalDb.isBlank();
         switch (mode) {

@@ -1,5 +1,6 @@
 package dev.provenant.api.startup;
 
+import dev.provenant.api.config.ProvenantProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -38,9 +38,8 @@ public class IdleShutdown extends OncePerRequestFilter implements SmartLifecycle
     private ScheduledExecutorService timer;
     private volatile boolean running;
 
-    public IdleShutdown(
-            @Value("${provenant.idle-timeout:0s}") Duration timeout, ConfigurableApplicationContext context) {
-        this.timeout = timeout;
+    public IdleShutdown(ProvenantProperties properties, ConfigurableApplicationContext context) {
+        this.timeout = properties.idleTimeout();
         this.context = context;
     }
 

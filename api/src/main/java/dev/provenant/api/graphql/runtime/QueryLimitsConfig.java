@@ -1,5 +1,6 @@
 package dev.provenant.api.graphql.runtime;
 
+import dev.provenant.api.config.GraphQlLimitsProperties;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.AbortExecutionException;
@@ -12,7 +13,6 @@ import graphql.language.NodeVisitorStub;
 import graphql.util.TraversalControl;
 import graphql.util.TraverserContext;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,19 +25,18 @@ import org.springframework.context.annotation.Configuration;
 public class QueryLimitsConfig {
 
     @Bean
-    MaxQueryDepthInstrumentation maxQueryDepth(@Value("${provenant.graphql.max-depth:15}") int maxDepth) {
-        return new MaxQueryDepthInstrumentation(maxDepth);
+    MaxQueryDepthInstrumentation maxQueryDepth(GraphQlLimitsProperties limits) {
+        return new MaxQueryDepthInstrumentation(limits.maxDepth());
     }
 
     @Bean
-    MaxQueryComplexityInstrumentation maxQueryComplexity(
-            @Value("${provenant.graphql.max-complexity:2000}") int maxComplexity) {
-        return new MaxQueryComplexityInstrumentation(maxComplexity);
+    MaxQueryComplexityInstrumentation maxQueryComplexity(GraphQlLimitsProperties limits) {
+        return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
     }
 
     @Bean
-    MaxAliasesInstrumentation maxAliases(@Value("${provenant.graphql.max-aliases:50}") int maxAliases) {
-        return new MaxAliasesInstrumentation(maxAliases);
+    MaxAliasesInstrumentation maxAliases(GraphQlLimitsProperties limits) {
+        return new MaxAliasesInstrumentation(limits.maxAliases());
     }
 
     /** Refuses documents with more than {@code max} aliased fields (alias-amplification attacks). */

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,15 +34,11 @@ public class LineageIndexService implements SmartLifecycle {
     private volatile ScheduledExecutorService timer;
     private volatile boolean running;
 
-    public LineageIndexService(
-            DataSource dataSource,
-            @Value("${provenant.lineage.index.enabled:true}") boolean enabled,
-            @Value("${provenant.lineage.index.sync-on-query:true}") boolean syncOnQuery,
-            @Value("${provenant.lineage.index.poll-millis:1000}") long pollMillis) {
+    public LineageIndexService(DataSource dataSource, LineageIndexProperties properties) {
         this.feed = new LineageIndexFeed(dataSource, new LineageIndex());
-        this.enabled = enabled;
-        this.syncOnQuery = syncOnQuery;
-        this.pollMillis = pollMillis;
+        this.enabled = properties.enabled();
+        this.syncOnQuery = properties.syncOnQuery();
+        this.pollMillis = properties.pollMillis();
     }
 
     /** The answer from memory, or empty while the index is disabled or still loading. */
