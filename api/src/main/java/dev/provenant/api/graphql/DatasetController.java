@@ -2,6 +2,7 @@ package dev.provenant.api.graphql;
 
 import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.dataset.CountDatasetVersionsQuery;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionPage;
 import dev.provenant.messages.dataset.DatasetVersionView;
@@ -95,7 +96,13 @@ public class DatasetController {
                         new ListDatasetVersionsQuery(Cursors.position(after), Pages.limit(first), name),
                         DatasetVersionPage.class)
                 .join();
-        return Pages.of(page.items(), page.hasMore(), DatasetVersionView::eventPosition);
+        return Pages.of(
+                page.items(),
+                page.hasMore(),
+                DatasetVersionView::eventPosition,
+                after,
+                () -> queries.query(new CountDatasetVersionsQuery(name), Long.class)
+                        .join());
     }
 
     private Optional<DatasetVersionView> find(String id) {

@@ -1,5 +1,7 @@
 package dev.provenant.api.graphql;
 
+import dev.provenant.messages.dataset.DatasetVersionView;
+import dev.provenant.messages.dataset.FindDatasetVersionQuery;
 import dev.provenant.messages.lineage.ConfirmationKind;
 import dev.provenant.messages.lineage.ConfirmingRun;
 import dev.provenant.messages.lineage.ConfirmingRunsQuery;
@@ -11,6 +13,10 @@ import dev.provenant.messages.lineage.HistoryResult;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.lineage.NodeId;
+import dev.provenant.messages.model.FindModelVersionQuery;
+import dev.provenant.messages.model.ModelVersionView;
+import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.RunView;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -33,12 +39,45 @@ public class LineageController {
     }
 
     @QueryMapping
-    public LineageGraph.Node node(@Argument String id, @Argument Instant asOf) {
+    public LineageGraph.Node lineageNode(@Argument String id, @Argument Instant asOf) {
         return queries.query(
                         new FindNodeQuery(NodeId.parse(id).value(), asOf),
                         ResponseTypes.optionalInstanceOf(LineageGraph.Node.class))
                 .join()
                 .orElse(null);
+    }
+
+    /**
+     * Relay's {@code node(id)}: whether anything is recorded under the id (as of asOf) is the
+     * lineage graph's answer; runs, dataset and model versions then answer with their own views.
+     */
+    @QueryMapping
+    public Object node(@Argument String id, @Argument Instant asOf) {
+        LineageGraph.Node node = lineageNode(id, asOf);
+        if (node == null) {
+            return null;
+        }
+        Object typed = switch (node.kind()) {
+            case RUN ->
+                queries.query(new FindRunQuery(node.id()), ResponseTypes.optionalInstanceOf(RunView.class))
+                        .join()
+                        .orElse(null);
+            case DATASET_VERSION ->
+                queries.query(
+                                new FindDatasetVersionQuery(node.id()),
+                                ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
+                        .join()
+                        .orElse(null);
+            case MODEL_VERSION ->
+                queries.query(
+                                new FindModelVersionQuery(node.id(), asOf),
+                                ResponseTypes.optionalInstanceOf(ModelVersionView.class))
+                        .join()
+                        .orElse(null);
+            default -> null;
+        };
+        // a node the lineage knows but whose own read model has not caught up answers as a lineage node
+        return typed != null ? typed : node;
     }
 
     @QueryMapping
@@ -114,7 +153,17 @@ public class LineageController {
             boolean truncated,
             List<ConfirmationView> confirmations,
             int totalNodes,
-            Pages.PageInfo pageInfo) {
+            Pages.PageInfo pageInfo,
+            int offset) {
+
+        /** The page's nodes as a Relay connection: a node's cursor continues after it. */
+        public Pages.Connection<LineageGraph.Node> nodeConnection() {
+            List<Pages.Edge<LineageGraph.Node>> edges = new java.util.ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                edges.add(new Pages.Edge<>(Cursors.of(offset + i + 1), nodes.get(i)));
+            }
+            return new Pages.Connection<>(edges, pageInfo, () -> totalNodes);
+        }
 
         static LineagePage of(LineageGraph g, List<ConfirmationView> confirmations, Integer first, String after) {
             int total = g.nodes().size();
@@ -126,7 +175,9 @@ public class LineageController {
                         g.truncated(),
                         confirmations,
                         total,
-                        new Pages.PageInfo(false, null));
+                        new Pages.PageInfo(
+                                false, total == 0 ? null : Cursors.of(total), false, total == 0 ? null : Cursors.of(1)),
+                        0);
             }
             int size = Pages.limit(first);
             int from = (int) Math.min(total, Cursors.position(after));
@@ -144,7 +195,8 @@ public class LineageController {
                     g.truncated(),
                     confirmations.stream().filter(c -> ids.contains(c.run())).toList(),
                     total,
-                    new Pages.PageInfo(to < total, Cursors.of(to)));
+                    new Pages.PageInfo(to < total, Cursors.of(to), from > 0, from < to ? Cursors.of(from + 1) : null),
+                    from);
         }
     }
 
@@ -154,7 +206,7 @@ public class LineageController {
                 .join();
     }
 
-    @SchemaMapping(typeName = "Node", field = "attributes")
+    @SchemaMapping(typeName = "LineageNode", field = "attributes")
     public List<KeyValue> attributes(LineageGraph.Node node) {
         return KeyValue.of(node.attributes());
     }

@@ -2,6 +2,7 @@ package dev.provenant.api.graphql;
 
 import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.model.CountModelVersionsQuery;
 import dev.provenant.messages.model.FindModelVersionQuery;
 import dev.provenant.messages.model.ListModelVersionsQuery;
 import dev.provenant.messages.model.ModelStage;
@@ -157,7 +158,13 @@ public class ModelController {
                         new ListModelVersionsQuery(Cursors.position(after), Pages.limit(first), name, stage),
                         ModelVersionPage.class)
                 .join();
-        return Pages.of(page.items(), page.hasMore(), ModelVersionView::eventPosition);
+        return Pages.of(
+                page.items(),
+                page.hasMore(),
+                ModelVersionView::eventPosition,
+                after,
+                () -> queries.query(new CountModelVersionsQuery(name, stage), Long.class)
+                        .join());
     }
 
     private Optional<ModelVersionView> find(String id, Instant asOf) {

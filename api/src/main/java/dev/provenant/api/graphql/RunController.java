@@ -5,6 +5,7 @@ import dev.provenant.api.lease.RunLeaseSettings;
 import dev.provenant.lineage.run.lease.RunLeases;
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.run.CodeVersion;
+import dev.provenant.messages.run.CountRunsQuery;
 import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
@@ -527,19 +528,20 @@ public class RunController {
             @Argument RunStatus status,
             @Argument String pipelineRunId,
             @Argument String cacheKey) {
-        RunPage page = queries.query(
-                        new ListRunsQuery(
-                                Cursors.position(after),
-                                Pages.limit(first),
-                                name,
-                                status,
-                                pipelineRunId == null
-                                        ? null
-                                        : RunId.parse(pipelineRunId).toString(),
-                                cacheKey),
-                        RunPage.class)
-                .join();
-        return Pages.of(page.items(), page.hasMore(), RunView::eventPosition);
+        ListRunsQuery list = new ListRunsQuery(
+                Cursors.position(after),
+                Pages.limit(first),
+                name,
+                status,
+                pipelineRunId == null ? null : RunId.parse(pipelineRunId).toString(),
+                cacheKey);
+        RunPage page = queries.query(list, RunPage.class).join();
+        return Pages.of(
+                page.items(),
+                page.hasMore(),
+                RunView::eventPosition,
+                after,
+                () -> queries.query(new CountRunsQuery(list), Long.class).join());
     }
 
     @QueryMapping

@@ -46,7 +46,7 @@ public class ShowCommand extends ClientCommand {
             + " transitions { from to reason principal at } } }";
 
     static final String NODE =
-            "query($id: ID!) { node(id: $id) { id kind label attributes { key value } recordedAt } }";
+            "query($id: ID!) { lineageNode(id: $id) { id kind label attributes { key value } recordedAt } }";
 
     @Parameters(
             index = "0",
@@ -82,7 +82,7 @@ public class ShowCommand extends ClientCommand {
         } else {
             kind = null;
             document = NODE;
-            field = "node";
+            field = "lineageNode";
         }
         Map<String, Object> vars = new HashMap<>();
         vars.put("id", node);

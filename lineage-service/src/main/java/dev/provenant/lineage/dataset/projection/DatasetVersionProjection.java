@@ -1,6 +1,7 @@
 package dev.provenant.lineage.dataset.projection;
 
 import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.dataset.CountDatasetVersionsQuery;
 import dev.provenant.messages.dataset.DatasetVersionPage;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.dataset.DatasetVersionView;
@@ -86,6 +87,14 @@ public class DatasetVersionProjection {
         List<DatasetVersionView> rows = jdbc.query(sql.toString(), DatasetVersionProjection::map, args.toArray());
         boolean hasMore = rows.size() > query.limit();
         return new DatasetVersionPage(hasMore ? List.copyOf(rows.subList(0, query.limit())) : rows, hasMore);
+    }
+
+    @QueryHandler
+    public Long handle(CountDatasetVersionsQuery query) {
+        return query.nameFilter() == null
+                ? jdbc.queryForObject("SELECT count(*) FROM dataset_versions", Long.class)
+                : jdbc.queryForObject(
+                        "SELECT count(*) FROM dataset_versions WHERE name = ?", Long.class, query.nameFilter());
     }
 
     private static DatasetVersionView map(ResultSet rs, int row) throws SQLException {

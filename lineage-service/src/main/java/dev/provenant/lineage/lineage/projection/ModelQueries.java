@@ -1,5 +1,6 @@
 package dev.provenant.lineage.lineage.projection;
 
+import dev.provenant.messages.model.CountModelVersionsQuery;
 import dev.provenant.messages.model.FindModelVersionQuery;
 import dev.provenant.messages.model.ListModelVersionsQuery;
 import dev.provenant.messages.model.ModelStage;
@@ -58,6 +59,23 @@ public class ModelQueries {
         }
         boolean more = rows.size() > q.limit();
         return new ModelVersionPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
+    }
+
+    @QueryHandler
+    public Long handle(CountModelVersionsQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM model_versions mv WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (q.name() != null) {
+            sql.append(" AND mv.name = ?");
+            args.add(q.name());
+        }
+        if (q.stage() != null) {
+            // the current stage is the latest transition's target (NONE before the first)
+            sql.append(" AND coalesce((SELECT t.to_stage FROM model_stage_transitions t WHERE t.model_version_id"
+                    + " = mv.id ORDER BY t.event_position DESC LIMIT 1), 'NONE') = ?");
+            args.add(q.stage().name());
+        }
+        return jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
     }
 
     private ModelVersionView map(ResultSet rs, Instant asOf) throws SQLException {

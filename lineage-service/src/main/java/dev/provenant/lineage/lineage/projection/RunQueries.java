@@ -2,6 +2,7 @@ package dev.provenant.lineage.lineage.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.messages.run.CodeVersion;
+import dev.provenant.messages.run.CountRunsQuery;
 import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
@@ -58,6 +59,24 @@ public class RunQueries {
         StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE event_position > ?");
         List<Object> args = new ArrayList<>();
         args.add(q.afterPosition());
+        filters(q, sql, args);
+        sql.append(" ORDER BY event_position LIMIT ?");
+        args.add(q.limit() + 1);
+        List<RunView> rows = jdbc.query(sql.toString(), RunQueries::map, args.toArray());
+        boolean more = rows.size() > q.limit();
+        return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
+    }
+
+    @QueryHandler
+    public Long handle(CountRunsQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM runs WHERE true");
+        List<Object> args = new ArrayList<>();
+        filters(q.filters(), sql, args);
+        return jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+    }
+
+    /** The list's filters as {@code AND} clauses: one place, so a page and its count agree. */
+    private static void filters(ListRunsQuery q, StringBuilder sql, List<Object> args) {
         if (q.name() != null) {
             sql.append(" AND name = ?");
             args.add(q.name());
@@ -74,11 +93,6 @@ public class RunQueries {
             sql.append(" AND cache_key = ?");
             args.add(q.cacheKey());
         }
-        sql.append(" ORDER BY event_position LIMIT ?");
-        args.add(q.limit() + 1);
-        List<RunView> rows = jdbc.query(sql.toString(), RunQueries::map, args.toArray());
-        boolean more = rows.size() > q.limit();
-        return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
     }
 
     @QueryHandler
