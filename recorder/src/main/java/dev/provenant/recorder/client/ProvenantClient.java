@@ -41,7 +41,8 @@ public final class ProvenantClient {
 
     /**
      * Runs a GraphQL document and returns {@code data}; GraphQL errors become a {@link
-     * CliException} (exit 1) carrying the server's message.
+     * CliException} carrying the server's message: exit 2 (usage) when the server found an
+     * argument the user gave malformed ({@code BAD_REQUEST}), else 1.
      */
     public JsonNode query(String document, Map<String, Object> variables) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -92,7 +93,9 @@ public final class ProvenantClient {
                     .equals(first.path("extensions").path("classification").asText())) {
                 throw new ServerUnavailableException(first.path("message").asText(), null);
             }
-            throw new CliException(1, first.path("message").asText());
+            boolean usage = "BAD_REQUEST"
+                    .equals(first.path("extensions").path("classification").asText());
+            throw new CliException(usage ? 2 : 1, first.path("message").asText());
         }
         return root.path("data");
     }
