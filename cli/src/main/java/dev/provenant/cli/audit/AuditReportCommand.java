@@ -5,6 +5,7 @@ import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,9 @@ import picocli.CommandLine.Parameters;
         })
 public class AuditReportCommand extends ClientCommand {
 
-    static final String EXISTS = "query($node: ID!, $asOf: DateTime) { node(id: $node, asOf: $asOf) { id } }";
+    static final String EXISTS = GraphQlDocuments.load("audit-report-exists");
 
-    static final String DOCUMENT = "query($node: ID!, $asOf: DateTime, $format: AuditReportFormat) {"
-            + " auditReport(node: $node, asOf: $asOf, format: $format) { node format verdict generatedAt content } }";
+    static final String DOCUMENT = GraphQlDocuments.load("audit-report");
 
     /** Output formats. */
     public enum Format {

@@ -6,6 +6,7 @@ import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.cli.client.ServerLocator;
 import dev.provenant.cli.run.ReplayRunCommand;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.recorder.pipeline.PipelineRunner;
 import dev.provenant.recorder.pipeline.PipelineSpec;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -98,8 +98,8 @@ public class DemoCommand implements Callable<Integer> {
         StoredPath data = StoredPath.store(store, project, "data/customers.csv", "FILE");
         JsonNode ds = mutation(
                 client,
+                "demo-register-dataset",
                 "registerDatasetVersion",
-                "RegisterDatasetVersionInput",
                 Map.of(
                         "name",
                         "customers",
@@ -112,14 +112,13 @@ public class DemoCommand implements Callable<Integer> {
                         "sourceUri",
                         "demo://steps/Ingest.java",
                         "description",
-                        "synthetic churn table, seed 7"),
-                "datasetVersion { id contentDigest registeredBy }");
+                        "synthetic churn table, seed 7"));
         out.println("   " + ds.path("datasetVersion").path("id").asText() + " = " + data.digest());
         String modelVersion = Integer.toString(nextModelVersion(client));
         JsonNode mv = mutation(
                 client,
+                "demo-register-model",
                 "registerModelVersion",
-                "RegisterModelVersionInput",
                 Map.of(
                         "name",
                         "churn",
@@ -130,24 +129,22 @@ public class DemoCommand implements Callable<Integer> {
                         "outputName",
                         "model/model.txt",
                         "description",
-                        "logistic regression"),
-                "modelVersion { id digest }");
+                        "logistic regression"));
         String modelId = mv.path("modelVersion").path("id").asText();
         out.println(
                 "   " + modelId + " = " + mv.path("modelVersion").path("digest").asText() + " (from " + trainRun + ")");
         double accuracy = metric(client, runOf(first, "evaluate"), "accuracy");
         mutation(
                 client,
+                "demo-transition-stage",
                 "transitionModelStage",
-                "TransitionModelStageInput",
                 Map.of(
                         "id",
                         modelId,
                         "to",
                         "STAGING",
                         "reason",
-                        String.format(java.util.Locale.ROOT, "held-out accuracy %.3f", accuracy)),
-                "modelVersion { stage }");
+                        String.format(java.util.Locale.ROOT, "held-out accuracy %.3f", accuracy)));
         out.printf(java.util.Locale.ROOT, "   %s moved to STAGING (held-out accuracy %.3f)%n", modelId, accuracy);
 
         say(
@@ -186,10 +183,7 @@ public class DemoCommand implements Callable<Integer> {
         restoreModel(store, project, trainRun, recorder);
 
         say("Where did " + modelId + " come from? (provenant lineage " + modelId + " --depth 6)");
-        JsonNode g = client.query(
-                        "query($n: ID!) { lineage(node: $n, direction: UPSTREAM, depth: 6) {"
-                                + " nodes { id kind label distance } } }",
-                        Map.of("n", modelId))
+        JsonNode g = client.query(GraphQlDocuments.load("demo-lineage"), Map.of("n", modelId))
                 .path("lineage");
         for (JsonNode n : g.path("nodes")) {
             out.printf(
@@ -201,10 +195,7 @@ public class DemoCommand implements Callable<Integer> {
         }
 
         say("What differs between the seeded and the unseeded training runs? (provenant diff)");
-        JsonNode d = client.query(
-                        "query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { parameters { key a b }"
-                                + " outputs { key a b } metrics { key a b } code { key } } }",
-                        Map.of("a", trainRun, "b", variant.runId()))
+        JsonNode d = client.query(GraphQlDocuments.load("demo-diff"), Map.of("a", trainRun, "b", variant.runId()))
                 .path("diffRuns");
         for (String section : List.of("parameters", "outputs", "metrics")) {
             for (JsonNode c : d.path(section)) {
@@ -218,10 +209,7 @@ public class DemoCommand implements Callable<Integer> {
         }
 
         say("Who did what, and when? (provenant history " + modelId + ")");
-        JsonNode h = client.query(
-                        "query($n: ID!) { history(node: $n) { events { position principal timestamp"
-                                + " eventType } } }",
-                        Map.of("n", modelId))
+        JsonNode h = client.query(GraphQlDocuments.load("demo-history"), Map.of("n", modelId))
                 .path("history");
         for (JsonNode e : h.path("events")) {
             out.printf(
@@ -279,12 +267,8 @@ public class DemoCommand implements Callable<Integer> {
         return id.startsWith("sha256:") && id.length() > 19 ? id.substring(0, 19) + "…" : id;
     }
 
-    private static JsonNode mutation(
-            ProvenantClient client, String field, String type, Map<String, Object> input, String selection) {
-        JsonNode p = client.query(
-                        "mutation($input: " + type + "!) { " + field + "(input: $input) { " + selection
-                                + " errors { code message } } }",
-                        Map.of("input", input))
+    private static JsonNode mutation(ProvenantClient client, String document, String field, Map<String, Object> input) {
+        JsonNode p = client.query(GraphQlDocuments.load(document), Map.of("input", input))
                 .path(field);
         if (p.path("errors").size() > 0) {
             throw new CliException(
@@ -294,9 +278,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static int nextModelVersion(ProvenantClient client) {
-        JsonNode edges = client.query(
-                        "{ modelVersions(first: 1000, name: \"churn\") { edges { node { version } } } }",
-                        new HashMap<>())
+        JsonNode edges = client.query(GraphQlDocuments.load("demo-model-versions"), Map.of("name", "churn"))
                 .path("modelVersions")
                 .path("edges");
         int max = 0;
@@ -312,8 +294,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static double metric(ProvenantClient client, String runId, String name) {
-        for (JsonNode m : client.query(
-                        "query($id: ID!) { run(id: $id) { metrics { name value } cacheHitOf } }", Map.of("id", runId))
+        for (JsonNode m : client.query(GraphQlDocuments.load("demo-run-metrics"), Map.of("id", runId))
                 .path("run")
                 .path("metrics")) {
             if (m.path("name").asText().equals(name)) {
@@ -321,7 +302,7 @@ public class DemoCommand implements Callable<Integer> {
             }
         }
         // a cache hit carries no metrics of its own: ask the run it reused
-        String original = client.query("query($id: ID!) { run(id: $id) { cacheHitOf } }", Map.of("id", runId))
+        String original = client.query(GraphQlDocuments.load("demo-run-metrics"), Map.of("id", runId))
                 .path("run")
                 .path("cacheHitOf")
                 .asText(null);

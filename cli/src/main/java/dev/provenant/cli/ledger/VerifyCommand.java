@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,16 +38,9 @@ public class VerifyCommand extends ClientCommand {
     /** Exit code when the ledger or an artifact does not verify. */
     public static final int INTEGRITY_FAILURE = 5;
 
-    static final String VERIFY = "mutation($artifacts: ArtifactsMode, $sampleSize: Int) {"
-            + " verifyLedger(artifacts: $artifacts, sampleSize: $sampleSize) {"
-            + " ok startedAt finishedAt artifactsMode eventsChecked chainLength headPosition headHash pendingEvents"
-            + " checkpointsChecked latestCheckpoint { length position headHash signedAt keyId signatureValid }"
-            + " artifactsReferenced artifactsChecked keyId problemCount"
-            + " problems { kind position eventId object detail } } }";
+    static final String VERIFY = GraphQlDocuments.load("verify");
 
-    static final String CHECKPOINTS = "{ ledger { keyId publicKey algorithm head { length position hash }"
-            + " checkpoints(first: 10000) { length position headHash signedAt keyId signature signedText"
-            + " signatureValid } } }";
+    static final String CHECKPOINTS = GraphQlDocuments.load("verify-checkpoints");
 
     /** Which artifacts to read back. */
     public enum Artifacts {

@@ -6,6 +6,7 @@ import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -28,10 +29,7 @@ import picocli.CommandLine.Parameters;
         })
 public class DiffCommand extends ClientCommand {
 
-    static final String DOCUMENT = "query($a: ID!, $b: ID!) { runA: run(id: $a) { id } runB: run(id: $b) { id }"
-            + " diffRuns(a: $a, b: $b) { runA runB identical"
-            + " code { key a b } environment { key a b } inputs { key a b } parameters { key a b }"
-            + " outputs { key a b } metrics { key a b } command { key a b } } }";
+    static final String DOCUMENT = GraphQlDocuments.load("diff");
 
     @Parameters(index = "0", paramLabel = "<run-a>")
     String a;

@@ -6,6 +6,7 @@ import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.io.IOException;
 import java.util.HashMap;
@@ -30,9 +31,7 @@ import picocli.CommandLine.Parameters;
         })
 public class HistoryCommand extends ClientCommand {
 
-    static final String DOCUMENT = "query($node: ID!, $asOf: DateTime) { history(node: $node, asOf: $asOf) {"
-            + " node truncated events { position eventId aggregateId sequenceNumber eventType revision principal"
-            + " timestamp payload } } }";
+    static final String DOCUMENT = GraphQlDocuments.load("history");
 
     @Parameters(index = "0", paramLabel = "<node>", description = "typed node id")
     String node;

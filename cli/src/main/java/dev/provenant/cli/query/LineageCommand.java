@@ -5,6 +5,7 @@ import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,13 +41,7 @@ import picocli.CommandLine.Parameters;
         })
 public class LineageCommand extends ClientCommand {
 
-    static final String DOCUMENT = "query($node: ID!, $direction: Direction, $depth: Int, $asOf: DateTime, $limit: Int,"
-            + " $confirmations: Boolean) {"
-            + " lineage(node: $node, direction: $direction, depth: $depth, asOf: $asOf, limit: $limit,"
-            + " includeConfirmations: $confirmations) {"
-            + " root truncated nodes { id kind label distance attributes { key value } recordedAt }"
-            + " edges { from to type label recordedAt }"
-            + " confirmations { run artifact origin kind of verdict recordedAt } } }";
+    static final String DOCUMENT = GraphQlDocuments.load("lineage");
 
     @Parameters(index = "0", paramLabel = "<node>", description = "typed node id")
     String node;

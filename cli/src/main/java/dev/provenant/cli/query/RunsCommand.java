@@ -7,6 +7,7 @@ import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,13 +32,9 @@ import picocli.CommandLine.Option;
         })
 public class RunsCommand extends ClientCommand {
 
-    static final String DOCUMENT = "query($first: Int, $after: String, $name: String, $status: RunStatus,"
-            + " $pipeline: ID) { runs(first: $first, after: $after, name: $name, status: $status,"
-            + " pipelineRunId: $pipeline) { edges { node { id name status exitCode startedBy startedAt finishedAt"
-            + " durationMillis pipelineRunId stepName replayOf verdict cacheHitOf } }"
-            + " pageInfo { hasNextPage endCursor } } }";
+    static final String DOCUMENT = GraphQlDocuments.load("runs");
 
-    static final String PIPELINE = "query($id: ID!) { run(id: $id) { id } }";
+    static final String PIPELINE = GraphQlDocuments.load("runs-pipeline");
 
     /** The statuses a run can have. */
     public enum Status {

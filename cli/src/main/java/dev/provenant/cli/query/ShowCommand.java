@@ -6,6 +6,7 @@ import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,25 +29,13 @@ import picocli.CommandLine.Parameters;
         })
 public class ShowCommand extends ClientCommand {
 
-    static final String RUN = "query($id: ID!) { run(id: $id) { id name status exitCode durationMillis"
-            + " failureReason startedBy startedAt finishedAt pipelineRunId stepName command"
-            + " parameters { key value } code { repository commit branch dirty snapshotDigest }"
-            + " environment { digest properties { key value } }"
-            + " inputs { name digest sizeBytes datasetVersionId } outputs { name digest sizeBytes kind }"
-            + " metrics { name value } replayOf verdict comparedOutputs comparedMetrics"
-            + " differences { name originalDigest replayDigest detail withinTolerance }"
-            + " metricDifferences { name original replay withinTolerance detail } cacheHitOf cacheKey"
-            + " eventPosition } }";
+    static final String RUN = GraphQlDocuments.load("show-run");
 
-    static final String DATASET = "query($id: ID!) { datasetVersion(id: $id) { id name version contentDigest"
-            + " sizeBytes sourceUri description schema registeredBy registeredAt eventPosition } }";
+    static final String DATASET = GraphQlDocuments.load("show-dataset");
 
-    static final String MODEL = "query($id: ID!) { modelVersion(id: $id) { id name version runId outputName digest"
-            + " sizeBytes description stage registeredBy registeredAt aggregateVersion eventPosition"
-            + " transitions { from to reason principal at } } }";
+    static final String MODEL = GraphQlDocuments.load("show-model");
 
-    static final String NODE =
-            "query($id: ID!) { lineageNode(id: $id) { id kind label attributes { key value } recordedAt } }";
+    static final String NODE = GraphQlDocuments.load("show-node");
 
     @Parameters(
             index = "0",

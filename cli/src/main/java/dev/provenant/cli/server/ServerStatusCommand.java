@@ -5,6 +5,7 @@ import dev.provenant.cli.ExitCodes;
 import dev.provenant.cli.client.Output;
 import dev.provenant.cli.client.ServerLocator;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.net.URI;
 import java.util.Map;
@@ -111,7 +112,7 @@ public class ServerStatusCommand implements Callable<Integer> {
         }
         try {
             return new ProvenantClient(url, token)
-                    .query("{ serverInfo { version } }", Map.of())
+                    .query(GraphQlDocuments.load("server-status"), Map.of())
                     .path("serverInfo")
                     .path("version")
                     .asText(null);

@@ -1,0 +1,68 @@
+package dev.provenant.cli.documents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.provenant.recorder.client.GraphQlDocuments;
+import graphql.language.Document;
+import graphql.parser.Parser;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.schema.idl.UnExecutableSchemaGenerator;
+import graphql.validation.ValidationError;
+import graphql.validation.Validator;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Every GraphQL document a client sends (the CLI's and the recorder's {@code graphql-documents/})
+ * is valid against the server's schema (the {@code .graphqls} files the server is built from): a
+ * renamed field or argument fails here, at build time, not in a user's terminal.
+ */
+class ClientDocumentsTest {
+
+    private final PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+
+    private GraphQLSchema schema() throws Exception {
+        TypeDefinitionRegistry registry = new TypeDefinitionRegistry();
+        Resource[] files = resources.getResources("classpath*:graphql/*.graphqls");
+        assertThat(files).as("the server's schema files on the class path").hasSizeGreaterThan(5);
+        for (Resource r : files) {
+            try (Reader in = new InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8)) {
+                registry.merge(new SchemaParser().parse(in));
+            }
+        }
+        return UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
+    }
+
+    @Test
+    void everyClientDocumentIsValidAgainstTheServersSchema() throws Exception {
+        GraphQLSchema schema = schema();
+        Resource[] documents = resources.getResources("classpath*:" + GraphQlDocuments.DIRECTORY + "*.graphql");
+        assertThat(documents).as("client documents").hasSizeGreaterThanOrEqualTo(20);
+        List<String> problems = new ArrayList<>();
+        for (Resource r : documents) {
+            String name = r.getFilename().replace(".graphql", "");
+            Document doc = Parser.parse(GraphQlDocuments.load(name));
+            for (ValidationError e : new Validator().validateDocument(schema, doc, Locale.ROOT)) {
+                problems.add(r.getFilename() + ": " + e.getMessage());
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aDocumentNamingAFieldTheSchemaLacksIsCaught() throws Exception {
+        Document doc = Parser.parse("query($id: ID!) { run(id: $id) { id noSuchField } }");
+        assertThat(new Validator().validateDocument(schema(), doc, Locale.ROOT))
+                .extracting(ValidationError::getMessage)
+                .anyMatch(m -> m.contains("noSuchField"));
+    }
+}
