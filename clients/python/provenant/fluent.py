@@ -265,7 +265,7 @@ class Run:
             ts = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=datetime.timezone.utc)
             point["timestamp"] = ts.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
         else:
-            point["timestamp"] = _now()
+            point["atMillis"] = int(time.time() * 1000)
         with self._lock:
             self._points.append(point)
             due = len(self._points) >= FLUSH_POINTS or time.monotonic() - self._last_flush >= FLUSH_SECONDS
