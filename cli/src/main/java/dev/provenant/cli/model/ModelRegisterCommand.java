@@ -72,6 +72,10 @@ public class ModelRegisterCommand extends ClientCommand {
         if (output.isBlank()) {
             throw usage("--output: must not be blank");
         }
+        // outputs are recorded relative to the run's directory: ./model.bin names model.bin
+        while (output.startsWith("./")) {
+            output = output.substring(2);
+        }
         // the name (and version) must make a valid model id
         checkNode("model:" + name + "@" + (version == null ? "1" : version));
     }

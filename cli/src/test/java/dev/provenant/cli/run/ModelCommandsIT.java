@@ -81,7 +81,7 @@ class ModelCommandsIT {
         assertThat(first.out().strip()).isEqualTo("model:churn@1");
         // the next integer version by default; --from is the spelling of --run
         CliRun.Result second =
-                CliRun.of("model", "register", "churn", "--from", run, "--output", "model.bin", "--json");
+                CliRun.of("model", "register", "churn", "--from", run, "--output", "./model.bin", "--json");
         assertThat(second.exit()).as(second.all()).isZero();
         JsonNode v2 = second.json();
         assertThat(v2.path("id").asText()).isEqualTo("model:churn@2");
