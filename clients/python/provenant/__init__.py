@@ -17,12 +17,12 @@ __version__ = "0.1.0"
 from .client import Artifact, Client  # noqa: E402
 from .errors import (AuthError, ConflictError, IntegrityError, NotFoundError, PayloadTooLargeError,  # noqa: E402
                      PermissionDeniedError, ProvenantError, ServerError, ServerUnavailableError, ValidationError)
-from .fluent import (Run, active_run, flush, log_input, log_metric, log_metrics, log_output, log_param,  # noqa: E402
-                     log_params, register_model, set_client, start_run, step, transition_stage)
+from .fluent import (Run, active_run, cli_params, flush, log_input, log_metric, log_metrics, log_output, log_param,  # noqa: E402
+                     log_params, params, register_model, set_client, start_run, step, transition_stage)
 
 __all__ = [
     "Artifact", "AuthError", "Client", "ConflictError", "IntegrityError", "NotFoundError", "PayloadTooLargeError",
     "PermissionDeniedError", "ProvenantError", "Run", "ServerError", "ServerUnavailableError", "ValidationError",
-    "active_run", "flush", "log_input", "log_metric", "log_metrics", "log_output", "log_param", "log_params",
+    "active_run", "cli_params", "flush", "log_input", "log_metric", "log_metrics", "log_output", "log_param", "log_params",
     "register_model", "set_client", "start_run", "step", "transition_stage",
 ]

@@ -15,6 +15,7 @@ of starting one, and leaves finishing it to the CLI.
 import atexit
 import datetime
 import functools
+import json
 import math
 import os
 import subprocess
@@ -201,6 +202,7 @@ class Run:
         self._pending: Optional[Tuple[str, List[Dict[str, Any]]]] = None
         self._last_flush = time.monotonic()
         self._outputs: Dict[str, Artifact] = {}
+        self.params: Dict[str, str] = {}  # the run's parameters as this process knows them
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._heartbeat: Optional[threading.Thread] = None
@@ -238,7 +240,9 @@ class Run:
     def log_params(self, params: Mapping[str, Any]) -> None:
         """Records several parameters in one request."""
         if params:
-            self.client.record_parameters(self.id, {k: str(v) for k, v in params.items()})
+            given = {k: str(v) for k, v in params.items()}
+            self.client.record_parameters(self.id, given)
+            self.params.update(given)
 
     def log_metric(self, name: str, value: float, step: Optional[int] = None,
                    timestamp: Optional[datetime.datetime] = None) -> None:
@@ -261,7 +265,7 @@ class Run:
             ts = timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=datetime.timezone.utc)
             point["timestamp"] = ts.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
         else:
-            point["timestamp"] = _now()
+            point["atMillis"] = int(time.time() * 1000)
         with self._lock:
             self._points.append(point)
             due = len(self._points) >= FLUSH_POINTS or time.monotonic() - self._last_flush >= FLUSH_SECONDS
@@ -378,6 +382,37 @@ def _attach_id(env: Optional[Mapping[str, str]] = None) -> Optional[str]:
     return v.strip() if v and v.strip() else None
 
 
+def cli_params(env: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """The parameters ``provenant run --param K=V`` (or a pipeline step's ``params``) gave this process:
+    the JSON file named by ``PROVENANT_PARAMS_FILE``, keys as given (``learning-rate``, not
+    ``PARAM_LEARNING_RATE``), values as strings. Empty when not run by the CLI; a file that is
+    missing or not a JSON object of strings is a ValidationError (never silently ignored)."""
+    path = (os.environ if env is None else env).get("PROVENANT_PARAMS_FILE")
+    if not path:
+        return {}
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        raise ValidationError("cannot read the parameters file PROVENANT_PARAMS_FILE=%s: %s" % (path, e))
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValidationError("PROVENANT_PARAMS_FILE=%s is not a JSON object of strings" % path)
+    return dict(data)
+
+
+def params() -> Dict[str, str]:
+    """The active run's parameters: under ``provenant run`` those of ``--param`` (read from
+    ``PROVENANT_PARAMS_FILE``) plus any logged since; else those given to ``start_run``/``log_param(s)``
+    in this process; ``{}`` outside a run.
+
+    >>> lr = float(provenant.params().get("lr", "0.01"))
+    """
+    run = active_run()
+    if run is not None:
+        return dict(run.params)
+    return cli_params()
+
+
 def _default_name() -> str:
     script = sys.argv[0] if sys.argv and sys.argv[0] not in ("", "-c", "-m") else ""
     return os.path.basename(script) if script else "python"
@@ -409,6 +444,7 @@ def start_run(name: Optional[str] = None, *, params: Optional[Mapping[str, Any]]
     attach = _attach_id() if parent is None else None
     if attach is not None:
         run = Run(c, attach, name or _default_name(), attached=True)
+        run.params.update(cli_params())
         if params:
             run.log_params(params)
         for p in inputs:
@@ -434,6 +470,7 @@ def start_run(name: Optional[str] = None, *, params: Optional[Mapping[str, Any]]
         pipeline_run_id=parent.id if parent is not None else None,
         step_name=run_name if parent is not None else None)
     run = Run(c, run_id, run_name, attached=False)
+    run.params.update({k: str(v) for k, v in (params or {}).items()})
     try:
         # the first renewal says how long the server's lease is: renew every third of it
         lease = c.renew_lease(run_id).get("leaseSeconds")
@@ -478,6 +515,7 @@ def _run_for_logging() -> Run:
     if attach is not None:
         # a script under `provenant run` that never calls start_run: attach on first use
         run = Run(_client(), attach, _default_name(), attached=True)
+        run.params.update(cli_params())
         run.implicit = True
         _push(run)
         return run

@@ -94,3 +94,49 @@ def test_given_a_script_that_logs_a_curve_under_provenant_run_then_its_replay_is
     assert [(v["node"]["id"], v["node"]["stage"], v["node"]["runId"]) for v in versions] == [
         ("model:%s@1" % model, "STAGING", run_id)]
     assert "skipped: this is a replay of " + run_id in p.stderr.decode("utf-8", "replace")
+
+
+PARAMS_SCRIPT = textwrap.dedent('''
+    import json, os
+    import provenant
+    path = os.environ["PROVENANT_PARAMS_FILE"]
+    with open("params-seen.json", "w") as f:
+        json.dump({"path": path, "file": provenant.cli_params(), "before": provenant.params()}, f)
+    with provenant.start_run(params={"from_script": "yes"}):
+        with open("params-seen.json", "r") as f:
+            seen = json.load(f)
+        seen["in_run"] = provenant.params()
+        with open("params-seen.json", "w") as f:
+            json.dump(seen, f)
+''')
+
+
+def test_given_params_under_provenant_run_then_the_script_reads_them_from_the_params_file_as_given(
+        client, cli, tmp_path):
+    (tmp_path / "train.py").write_text(PARAMS_SCRIPT)
+    code, run_id, out = run_cli(cli, tmp_path, "--param", "learning-rate=0.5", "--param", 'note=a "b" = c',
+                                "--output", "params-seen.json", "--", sys.executable, "train.py")
+    assert code == 0, out
+    import json
+    seen = json.loads((tmp_path / "params-seen.json").read_text())
+    given = {"learning-rate": "0.5", "note": 'a "b" = c'}
+    assert seen["file"] == given          # keys as given, not PARAM_LEARNING_RATE
+    assert seen["before"] == given        # params() outside a block: the CLI's
+    assert seen["in_run"] == dict(given, from_script="yes")
+    assert not os.path.exists(seen["path"])  # removed when the command ended
+    recorded = {p["key"]: p["value"] for p in client.run(run_id)["parameters"]}
+    assert recorded == dict(given, from_script="yes")
+    # the file's path changes every run: it is not part of the recorded environment
+    props = {p["key"] for p in client.run(run_id)["environment"]["properties"]}
+    assert not any("PARAMS_FILE" in k for k in props), props
+
+
+def test_given_a_params_file_that_is_not_an_object_of_strings_then_cli_params_refuses_it(tmp_path):
+    bad = tmp_path / "params.json"
+    bad.write_text('{"lr": 0.5}')
+    try:
+        provenant.cli_params({"PROVENANT_PARAMS_FILE": str(bad)})
+        raise AssertionError("accepted a non-string value")
+    except provenant.ValidationError as e:
+        assert "not a JSON object of strings" in str(e)
+    assert provenant.cli_params({}) == {}

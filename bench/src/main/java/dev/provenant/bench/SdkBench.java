@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./bench/run sdk}: 10,000 metric points logged from Python through the client
- * ({@code clients/python}: buffered, one {@code recordRunMetricSeries} request per 1000 points,
+ * ({@code clients/python}: buffered, one {@code recordRunMetricSeries} request per 1000 points, sent as columns,
  * each an event) against the real service, versus raw SQL inserts of the same rows (same table
  * shape as {@code run_metric_points}, batches of 1000, one transaction per batch) into the same
  * PostgreSQL in the same run. The Python side times itself from its first {@code log_metric} to

@@ -56,6 +56,8 @@ import picocli.CommandLine.Command;
             dev.provenant.cli.query.DiffCommand.class,
             dev.provenant.cli.query.RunsCommand.class,
             dev.provenant.cli.query.ShowCommand.class,
+            dev.provenant.cli.model.ModelCommand.class,
+            dev.provenant.cli.model.ModelsCommand.class,
             dev.provenant.cli.ledger.VerifyCommand.class,
             dev.provenant.cli.audit.AuditReportCommand.class,
             GcCommand.class,

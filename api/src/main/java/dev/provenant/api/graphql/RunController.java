@@ -97,9 +97,16 @@ public class RunController {
     /** GraphQL {@code MetricPointInput}. */
     public record MetricPointInput(String name, Double value, Long step, java.time.Instant timestamp) {}
 
+    /** GraphQL {@code MetricSeriesColumnsInput}. */
+    public record MetricSeriesColumnsInput(String name, List<Double> values, List<Long> steps, List<Long> atMillis) {}
+
     /** GraphQL {@code RecordRunMetricSeriesInput}. */
     public record RecordRunMetricSeriesInput(
-            String runId, List<MetricPointInput> points, String idempotencyKey, Boolean awaitReadModel) {}
+            String runId,
+            List<MetricPointInput> points,
+            List<MetricSeriesColumnsInput> series,
+            String idempotencyKey,
+            Boolean awaitReadModel) {}
 
     /** GraphQL {@code MetricPoint}. */
     public record MetricPointView(Long step, double value, java.time.Instant timestamp) {}
@@ -347,18 +354,29 @@ public class RunController {
     public RunPayload recordRunMetricSeries(
             @Argument RecordRunMetricSeriesInput input,
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        List<MetricPointInput> objects = input.points() == null ? List.of() : input.points();
+        List<MetricSeriesColumnsInput> columns = input.series() == null ? List.of() : input.series();
         return record(
                 () -> {
-                    limits.metricPointsPerRequest(input.points().size());
-                    List<MetricPoint> points =
-                            new java.util.ArrayList<>(input.points().size());
-                    for (int i = 0; i < input.points().size(); i++) {
-                        MetricPointInput p = input.points().get(i);
+                    long count = objects.size();
+                    for (MetricSeriesColumnsInput s : columns) {
+                        count += s.values().size();
+                    }
+                    if (count == 0) {
+                        throw new IllegalArgumentException("points, series: no points; give at least one");
+                    }
+                    limits.metricPointsPerRequest((int) Math.min(count, Integer.MAX_VALUE));
+                    List<MetricPoint> points = new java.util.ArrayList<>((int) count);
+                    for (int i = 0; i < objects.size(); i++) {
+                        MetricPointInput p = objects.get(i);
                         try {
                             points.add(new MetricPoint(p.name(), p.value(), p.step(), p.timestamp()));
                         } catch (IllegalArgumentException e) {
                             throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
                         }
+                    }
+                    for (int s = 0; s < columns.size(); s++) {
+                        addColumns(points, columns.get(s), "series[" + s + "]");
                     }
                     return new RecordRunMetricPointsCommand(
                             input.runId(), points, input.idempotencyKey(), limits.maxMetricPointsPerRun());
@@ -368,7 +386,36 @@ public class RunController {
                 // a client streaming a curve does not read each batch back: it may skip the wait
                 Boolean.FALSE.equals(input.awaitReadModel())
                         ? r -> true
-                        : r -> input.points().stream().allMatch(p -> r.metrics().containsKey(p.name())));
+                        : r -> objects.stream().allMatch(p -> r.metrics().containsKey(p.name()))
+                                && columns.stream().allMatch(s -> r.metrics().containsKey(s.name())));
+    }
+
+    /** One series' columns as points; a column of another length, or a bad value, names where. */
+    private static void addColumns(List<MetricPoint> points, MetricSeriesColumnsInput s, String at) {
+        int n = s.values().size();
+        if (s.steps() != null && s.steps().size() != n) {
+            throw new IllegalArgumentException(
+                    at + ".steps: " + s.steps().size() + " entries for " + n + " values; give one per value");
+        }
+        if (s.atMillis() != null && s.atMillis().size() != n) {
+            throw new IllegalArgumentException(
+                    at + ".atMillis: " + s.atMillis().size() + " entries for " + n + " values; give one per value");
+        }
+        for (int i = 0; i < n; i++) {
+            Long step = s.steps() == null ? null : s.steps().get(i);
+            Long ms = s.atMillis() == null ? null : s.atMillis().get(i);
+            java.time.Instant when;
+            try {
+                when = ms == null ? null : java.time.Instant.ofEpochMilli(ms);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException(at + ".atMillis[" + i + "]: " + ms + " is not a time", e);
+            }
+            try {
+                points.add(new MetricPoint(s.name(), s.values().get(i), step, when));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + "[" + i + "]: " + e.getMessage(), e);
+            }
+        }
     }
 
     @PreAuthorize("hasRole('RECORDER')")

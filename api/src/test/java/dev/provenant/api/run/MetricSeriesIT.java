@@ -77,6 +77,55 @@ class MetricSeriesIT {
     }
 
     @Test
+    void givenSeriesAsColumns_whenRecorded_thenTheSamePointsAsObjects_andBadColumnsAreRefusedWithNothingStored() {
+        String run = start("columns");
+        Map<String, Object> loss = new LinkedHashMap<>();
+        loss.put("name", "loss");
+        loss.put("values", List.of(0.9, 0.5, 0.25));
+        loss.put("steps", List.of(0, 1, 2));
+        loss.put("atMillis", List.of(1_764_460_800_000L, 1_764_460_801_000L, 1_764_460_802_000L));
+        Map<String, Object> acc = Map.of("name", "acc", "values", List.of(0.6, 0.7));
+        JsonNode ok = alice().post(RECORD, Map.of("i", Map.of("runId", run, "series", List.of(loss, acc))))
+                .data()
+                .path("recordRunMetricSeries");
+        assertThat(ok.path("errors")).as(ok.toString()).isEmpty();
+        JsonNode r = alice().post(READ, Map.of("id", run)).data().path("run");
+        assertThat(r.path("loss").findValuesAsText("step")).containsExactly("0", "1", "2");
+        assertThat(r.path("loss").findValuesAsText("value")).containsExactly("0.9", "0.5", "0.25");
+        assertThat(r.path("loss").get(1).path("timestamp").asText()).isEqualTo("2025-11-30T00:00:01Z");
+        assertThat(r.path("acc")).hasSize(2);
+        assertThat(r.path("acc").get(0).path("step").isNull()).isTrue();
+
+        String bad = start("bad-columns");
+        Map<String, Object> shortSteps = Map.of("name", "loss", "values", List.of(1.0, 2.0), "steps", List.of(0));
+        JsonNode refused = alice().post(RECORD, Map.of("i", Map.of("runId", bad, "series", List.of(shortSteps))))
+                .data()
+                .path("recordRunMetricSeries")
+                .path("errors");
+        assertThat(refused.get(0).path("code").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(refused.get(0).path("message").asText()).contains("series[0].steps", "1 entries for 2 values");
+        Map<String, Object> negative = Map.of("name", "loss", "values", List.of(1.0, 2.0), "steps", List.of(0, -1));
+        assertThat(alice().post(RECORD, Map.of("i", Map.of("runId", bad, "series", List.of(negative))))
+                        .data()
+                        .path("recordRunMetricSeries")
+                        .path("errors")
+                        .get(0)
+                        .path("message")
+                        .asText())
+                .contains("series[0][1]", "step");
+        assertThat(alice().post(RECORD, Map.of("i", Map.of("runId", bad)))
+                        .data()
+                        .path("recordRunMetricSeries")
+                        .path("errors")
+                        .get(0)
+                        .path("message")
+                        .asText())
+                .contains("no points");
+        assertThat(alice().post(READ, Map.of("id", bad)).data().path("run").path("metricNames"))
+                .isEmpty();
+    }
+
+    @Test
     void givenThreeStepsOfLoss_whenRead_thenTheSeriesInStepOrder_andTheLatestValueIsTheRunsMetric() {
         String run = start("train");
         JsonNode first = alice().post(

@@ -189,8 +189,12 @@ class ServerReplayIT {
                 .doesNotContain("PROVENANT_HOME")
                 .doesNotContain("PROVENANT_S3")
                 .doesNotContain("JAVA_TOOL_OPTIONS");
+        // besides its run id, only the file of its own parameters (the PARAM_* values as JSON)
         assertThat(env.lines().filter(l -> l.startsWith("PROVENANT_")).toList())
-                .containsExactly("PROVENANT_RUN_ID=" + replay.path("id").asText());
+                .hasSize(2)
+                .contains("PROVENANT_RUN_ID=" + replay.path("id").asText())
+                .anySatisfy(
+                        l -> assertThat(l).matches("PROVENANT_PARAMS_FILE=/tmp/provenant-params-[0-9]+/params\\.json"));
         assertThat(out.get("token.txt")).isEqualTo("unreadable");
         assertThat(out.get("home.txt")).isEqualTo("unlistable");
         assertThat(out.get("init-env.txt")).isEqualTo("0");

@@ -54,9 +54,23 @@ public final class PipelineReplayer {
         this.out = out;
     }
 
-    /** Whether {@code run} is a pipeline run (it groups step runs). */
+    /**
+     * Whether {@code run} is replayed step by step: it groups step runs and has no command of its
+     * own to re-execute (a {@code provenant pipeline run}). A run that executed a command which
+     * started steps itself (a Python script under {@code provenant run} whose client recorded
+     * {@code @provenant.step}s, a Prefect- or Mage-shaped flow) is replayed by re-executing that
+     * command: its steps come again by themselves, and its declared outputs and metrics are compared.
+     */
     public static boolean isPipeline(RunApi api, JsonNode run) {
-        return !api.steps(run.path("id").asText()).isEmpty();
+        if (api.steps(run.path("id").asText()).isEmpty()) {
+            return false;
+        }
+        JsonNode command = run.path("command");
+        return !command.isArray()
+                || command.isEmpty()
+                || (command.size() >= 2
+                        && command.get(0).asText().equals("provenant")
+                        && command.get(1).asText().equals("pipeline"));
     }
 
     public Outcome replay(String pipelineRunId, ReplayOptions options) {

@@ -47,8 +47,8 @@ public record ExecutionRecord(
     static final int MAX_RECORDED = 2_000;
 
     /** Variables that differ on every run by construction: not part of what a run depends on. */
-    static final List<String> VOLATILE =
-            List.of("PROVENANT_RUN_ID", "PWD", "OLDPWD", "SHLVL", "_", "TERM_SESSION_ID", "WINDOWID");
+    static final List<String> VOLATILE = List.of(
+            "PROVENANT_RUN_ID", "PROVENANT_PARAMS_FILE", "PWD", "OLDPWD", "SHLVL", "_", "TERM_SESSION_ID", "WINDOWID");
 
     /** One undeclared read: {@code path} relative to the working directory when inside it. */
     public record Read(String path, String digest, long sizeBytes, boolean stored) {}

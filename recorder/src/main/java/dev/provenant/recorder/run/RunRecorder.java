@@ -308,9 +308,12 @@ public final class RunRecorder {
         final String[] killed = {null};
         Path traceDir = null;
         Path traceFile = null;
+        Path paramsDir = null;
         Map<String, String> commandEnv = Map.of();
         try {
             ProcessBuilder pb;
+            paramsDir = writeParamsFile(spec.params());
+            String paramsFile = paramsDir.resolve(PARAMS_FILE_NAME).toString();
             Map<String, String> childEnv = childEnvironment(p.restoredEnvironment());
             Tracer tracer = spec.trace() ? Tracer.require() : null;
             if (tracer != null) {
@@ -335,18 +338,21 @@ public final class RunRecorder {
                     pb.environment().put("PROVENANT_REPLAY_OF", spec.replayOf());
                 }
                 spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
+                pb.environment().put(PARAMS_FILE_VARIABLE, paramsFile);
                 commandEnv = new TreeMap<>(pb.environment());
             } else {
                 Map<String, String> sealed = new TreeMap<>(childEnv);
                 sealed.put("PROVENANT_RUN_ID", runId);
                 spec.params().forEach((k, v) -> sealed.put(paramVariable(k), v));
+                sealed.put(PARAMS_FILE_VARIABLE, paramsFile);
                 sandbox.prepare(workdir);
+                sandbox.prepare(paramsDir);
                 if (tracer == null) {
-                    pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed));
+                    pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed, List.of(paramsDir)));
                 } else {
                     sandbox.prepare(traceDir);
-                    pb = new ProcessBuilder(
-                            sandbox.wrap(workdir, tracer.wrap(spec.command(), traceFile), sealed, List.of(traceDir)));
+                    pb = new ProcessBuilder(sandbox.wrap(
+                            workdir, tracer.wrap(spec.command(), traceFile), sealed, List.of(traceDir, paramsDir)));
                 }
                 pb.environment().clear();
                 pb.environment().put("PATH", Sandbox.PATH);
@@ -362,6 +368,7 @@ public final class RunRecorder {
                 failure = "command could not start: " + e.getMessage();
                 finishQuietly(runId, exit, t0, failure, List.of());
                 deleteTrace(traceDir);
+                deleteTrace(paramsDir);
                 return new Result(runId, exit, Map.of(), failure);
             }
             Process running = process;
@@ -404,6 +411,8 @@ public final class RunRecorder {
             exit = 130;
             failure = "interrupted";
         } finally {
+            // gone before the trace is classified: reading it is not an undeclared read
+            deleteTrace(paramsDir);
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -691,6 +700,28 @@ public final class RunRecorder {
             m.put("PROVENANT_TOKEN", client.token());
         }
         return m;
+    }
+
+    /** The variable naming the JSON file of the run's parameters ({@code {"key": "value", ...}}). */
+    public static final String PARAMS_FILE_VARIABLE = "PROVENANT_PARAMS_FILE";
+
+    static final String PARAMS_FILE_NAME = "params.json";
+
+    /**
+     * The run's parameters as one JSON object of strings, keys as given (not upper-cased), in a
+     * fresh temp directory readable only by this user (and the sandbox's user); deleted when the
+     * command ends. The keys and values are what {@code --param} gave, so any character survives.
+     */
+    static Path writeParamsFile(Map<String, String> params) {
+        try {
+            Path dir = Files.createTempDirectory("provenant-params-");
+            Files.write(
+                    dir.resolve(PARAMS_FILE_NAME),
+                    dev.provenant.recorder.client.ProvenantClient.JSON.writeValueAsBytes(new TreeMap<>(params)));
+            return dir;
+        } catch (IOException e) {
+            throw new CliException(1, "cannot write the parameters file: " + e.getMessage());
+        }
     }
 
     /** {@code learning-rate} becomes {@code PARAM_LEARNING_RATE}. */

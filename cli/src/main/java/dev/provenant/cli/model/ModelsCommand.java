@@ -1,0 +1,120 @@
+package dev.provenant.cli.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.cli.client.ClientCommand;
+import dev.provenant.cli.client.Output;
+import dev.provenant.cli.query.RunsCommand;
+import dev.provenant.recorder.client.ProvenantClient;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code provenant models [--name N] [--stage S] [--limit N] [--json]}: registered model versions
+ * (id, stage, run, output, size, registered when and by whom), the most recent {@code --limit},
+ * oldest of them first. Example: {@code provenant models --stage PRODUCTION}.
+ */
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List registered model versions: the most recent --limit of those matching the filters, oldest"
+                    + " of them first.",
+            "Exit 0 (also when none match); 2 for a bad filter."
+        })
+public class ModelsCommand extends ClientCommand {
+
+    static final String DOCUMENT = "query($first: Int, $after: String, $name: String, $stage: ModelStage) {"
+            + " modelVersions(first: $first, after: $after, name: $name, stage: $stage) { edges { node { id name"
+            + " version stage runId outputName digest sizeBytes registeredAt registeredBy } }"
+            + " pageInfo { hasNextPage endCursor } } }";
+
+    @Option(names = "--name", paramLabel = "N", description = "only versions of this model name")
+    String name;
+
+    @Option(
+            names = "--stage",
+            paramLabel = "S",
+            description = "only versions now in this stage: ${COMPLETION-CANDIDATES} (case-insensitive)")
+    ModelPromoteCommand.Stage stage;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "show at most the N most recent matching versions, 1-10000 (default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--json", description = "one JSON document on stdout")
+    boolean json;
+
+    @Override
+    protected void validate() {
+        checkRange("--limit", limit, 1, 10_000);
+        if (name != null) {
+            checkNode("model:" + name + "@1");
+        }
+    }
+
+    @Override
+    protected int run(ProvenantClient client) {
+        Deque<JsonNode> newest = new ArrayDeque<>();
+        int matched = 0;
+        String after = null;
+        do {
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("first", 1000);
+            vars.put("after", after);
+            vars.put("name", name);
+            vars.put("stage", stage == null ? null : stage.name());
+            JsonNode page = client.query(DOCUMENT, vars).path("modelVersions");
+            for (JsonNode e : page.path("edges")) {
+                newest.addLast(e.path("node"));
+                matched++;
+                if (newest.size() > limit) {
+                    newest.removeFirst();
+                }
+            }
+            after = page.path("pageInfo").path("hasNextPage").asBoolean()
+                    ? page.path("pageInfo").path("endCursor").asText(null)
+                    : null;
+        } while (after != null);
+
+        if (json) {
+            ObjectNode doc = ProvenantClient.JSON.createObjectNode();
+            ArrayNode models = doc.putArray("models");
+            newest.forEach(models::add);
+            doc.put("count", newest.size());
+            doc.put("matched", matched);
+            doc.put("truncated", matched > newest.size());
+            Output.json(System.out, doc);
+            return 0;
+        }
+        if (newest.isEmpty()) {
+            System.out.println("no model versions" + (name == null && stage == null ? "" : " match"));
+            return 0;
+        }
+        String format = "%-32s  %-10s  %-40s  %-20s  %10s  %-20s  %s%n";
+        System.out.printf(format, "ID", "STAGE", "RUN", "OUTPUT", "SIZE", "REGISTERED", "BY");
+        for (JsonNode m : newest) {
+            System.out.printf(
+                    format,
+                    m.path("id").asText(),
+                    m.path("stage").asText(),
+                    m.path("runId").asText(),
+                    m.path("outputName").asText(),
+                    m.path("sizeBytes").asLong(),
+                    RunsCommand.started(m.path("registeredAt").asText()),
+                    m.path("registeredBy").asText());
+        }
+        if (matched > newest.size()) {
+            System.out.println("(" + newest.size() + " most recent of " + matched + "; raise --limit to see more)");
+        }
+        return 0;
+    }
+}
