@@ -3,6 +3,7 @@ package dev.provenant.cli.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,9 +27,7 @@ import picocli.CommandLine.Parameters;
         })
 public class ModelPromoteCommand extends ClientCommand {
 
-    static final String TRANSITION = "mutation($input: TransitionModelStageInput!) { transitionModelStage(input:"
-            + " $input) { modelVersion { id name version stage aggregateVersion transitions { from to reason"
-            + " principal at } } errors { code message field } } }";
+    static final String TRANSITION = GraphQlDocuments.load("model-promote");
 
     /** The stages of a model version. */
     public enum Stage {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,12 +28,9 @@ import picocli.CommandLine.Parameters;
         })
 public class ModelRegisterCommand extends ClientCommand {
 
-    static final String REGISTER = "mutation($input: RegisterModelVersionInput!) { registerModelVersion(input:"
-            + " $input) { modelVersion { id name version runId outputName digest sizeBytes stage"
-            + " aggregateVersion } errors { code message field } } }";
+    static final String REGISTER = GraphQlDocuments.load("model-register");
 
-    static final String VERSIONS = "query($name: String!, $after: String) { modelVersions(name: $name, first:"
-            + " 1000, after: $after) { edges { node { version } } pageInfo { hasNextPage endCursor } } }";
+    static final String VERSIONS = GraphQlDocuments.load("model-register-versions");
 
     @Parameters(index = "0", paramLabel = "<name>", description = "the model's name")
     String name;

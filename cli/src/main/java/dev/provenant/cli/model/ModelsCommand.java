@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.cli.client.ClientCommand;
 import dev.provenant.cli.client.Output;
 import dev.provenant.cli.query.RunsCommand;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -29,10 +30,7 @@ import picocli.CommandLine.Option;
         })
 public class ModelsCommand extends ClientCommand {
 
-    static final String DOCUMENT = "query($first: Int, $after: String, $name: String, $stage: ModelStage) {"
-            + " modelVersions(first: $first, after: $after, name: $name, stage: $stage) { edges { node { id name"
-            + " version stage runId outputName digest sizeBytes registeredAt registeredBy } }"
-            + " pageInfo { hasNextPage endCursor } } }";
+    static final String DOCUMENT = GraphQlDocuments.load("models");
 
     @Option(names = "--name", paramLabel = "N", description = "only versions of this model name")
     String name;
