@@ -14,17 +14,21 @@ import graphql.validation.Validator;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * Every GraphQL document a client sends (the CLI's and the recorder's {@code graphql-documents/})
- * is valid against the server's schema (the {@code .graphqls} files the server is built from): a
- * renamed field or argument fails here, at build time, not in a user's terminal.
+ * Every GraphQL document a client sends (the CLI's and the recorder's {@code graphql-documents/},
+ * the Python client's {@code clients/python/provenant/graphql/}) is valid against the server's
+ * schema (the {@code .graphqls} files the server is built from): a renamed field or argument fails
+ * here, at build time, not in a user's terminal.
  */
 class ClientDocumentsTest {
 
@@ -53,6 +57,25 @@ class ClientDocumentsTest {
             Document doc = Parser.parse(GraphQlDocuments.load(name));
             for (ValidationError e : new Validator().validateDocument(schema, doc, Locale.ROOT)) {
                 problems.add(r.getFilename() + ": " + e.getMessage());
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyPythonClientDocumentIsValidAgainstTheServersSchema() throws Exception {
+        GraphQLSchema schema = schema();
+        Path dir = Path.of("..", "clients", "python", "provenant", "graphql");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.toString().endsWith(".graphql")).sorted().toList();
+        }
+        assertThat(files).as("the Python client's documents in %s", dir).hasSizeGreaterThanOrEqualTo(5);
+        List<String> problems = new ArrayList<>();
+        for (Path f : files) {
+            Document doc = Parser.parse(Files.readString(f, StandardCharsets.UTF_8));
+            for (ValidationError e : new Validator().validateDocument(schema, doc, Locale.ROOT)) {
+                problems.add(f.getFileName() + ": " + e.getMessage());
             }
         }
         assertThat(problems).isEmpty();
