@@ -32,4 +32,14 @@ final class Pages {
         String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
         return new Connection<>(edges, new PageInfo(hasMore, end));
     }
+
+    /** A connection over rows {@code offset+1 ..} of a sorted list. */
+    static <T> Connection<T> ofOffsets(List<T> items, boolean hasMore, long offset) {
+        List<Edge<T>> edges = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            edges.add(new Edge<>(Cursors.ofOffset(offset + i + 1), items.get(i)));
+        }
+        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        return new Connection<>(edges, new PageInfo(hasMore, end));
+    }
 }

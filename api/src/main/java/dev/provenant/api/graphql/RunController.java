@@ -9,7 +9,6 @@ import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.FinishRunCommand;
-import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.MetricNamesQuery;
 import dev.provenant.messages.run.MetricPoint;
@@ -29,6 +28,7 @@ import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunPage;
 import dev.provenant.messages.run.RunStatus;
+import dev.provenant.messages.run.RunTableQuery;
 import dev.provenant.messages.run.RunView;
 import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.messages.run.TracedRead;
@@ -524,22 +524,61 @@ public class RunController {
             @Argument Integer first,
             @Argument String after,
             @Argument String name,
+            @Argument String nameContains,
             @Argument RunStatus status,
             @Argument String pipelineRunId,
-            @Argument String cacheKey) {
+            @Argument String pipeline,
+            @Argument String cacheKey,
+            @Argument String parameter,
+            @Argument String parameterValue,
+            @Argument String metric,
+            @Argument Double metricMin,
+            @Argument Double metricMax,
+            @Argument java.time.Instant startedAfter,
+            @Argument java.time.Instant startedBefore,
+            @Argument RunTableQuery.SortField sort,
+            @Argument String sortKey,
+            @Argument Boolean descending) {
+        RunTableQuery.Filter filter = new RunTableQuery.Filter(
+                name,
+                nameContains,
+                status,
+                pipelineRunId == null ? null : RunId.parse(pipelineRunId).toString(),
+                cacheKey,
+                pipeline,
+                parameter,
+                parameterValue,
+                metric,
+                metricMin,
+                metricMax,
+                startedAfter,
+                startedBefore);
+        int limit = Pages.limit(first);
+        if (sort == null) {
+            if (sortKey != null) {
+                throw new IllegalArgumentException("sortKey needs sort: METRIC or PARAMETER");
+            }
+            RunPage page = queries.query(new RunTableQuery(Cursors.position(after), limit, filter, null), RunPage.class)
+                    .join();
+            return Pages.of(page.items(), page.hasMore(), RunView::eventPosition);
+        }
+        long offset = Cursors.offset(after);
         RunPage page = queries.query(
-                        new ListRunsQuery(
-                                Cursors.position(after),
-                                Pages.limit(first),
-                                name,
-                                status,
-                                pipelineRunId == null
-                                        ? null
-                                        : RunId.parse(pipelineRunId).toString(),
-                                cacheKey),
+                        new RunTableQuery(
+                                offset,
+                                limit,
+                                filter,
+                                new RunTableQuery.Sort(sort, sortKey, Boolean.TRUE.equals(descending))),
                         RunPage.class)
                 .join();
-        return Pages.of(page.items(), page.hasMore(), RunView::eventPosition);
+        return Pages.ofOffsets(page.items(), page.hasMore(), offset);
+    }
+
+    @SchemaMapping(typeName = "Run", field = "pipelineName")
+    public String pipelineName(RunView run) {
+        return run.pipelineRunId() == null
+                ? null
+                : find(run.pipelineRunId()).map(RunView::name).orElse(null);
     }
 
     @QueryMapping
