@@ -1,11 +1,15 @@
 package dev.provenant.lineage.lineage.projection;
 
 import dev.provenant.messages.run.RunPage;
+import dev.provenant.messages.run.RunStatus;
+import dev.provenant.messages.run.RunStatusesQuery;
 import dev.provenant.messages.run.RunTableQuery;
 import dev.provenant.messages.run.RunView;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -118,6 +122,23 @@ public class RunTableQueries {
         List<RunView> rows = jdbc.query(sql.toString(), RunQueries::map, args.toArray());
         boolean more = rows.size() > q.limit();
         return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
+    }
+
+    @QueryHandler
+    public RunStatusesQuery.Result handle(RunStatusesQuery q) {
+        Map<String, RunStatus> statuses = new HashMap<>();
+        if (!q.runIds().isEmpty()) {
+            jdbc.query(
+                    con -> {
+                        var ps = con.prepareStatement("SELECT id, status FROM runs WHERE id = ANY(?)");
+                        ps.setArray(1, con.createArrayOf("varchar", q.runIds().toArray()));
+                        return ps;
+                    },
+                    rs -> {
+                        statuses.put(rs.getString("id"), RunStatus.valueOf(rs.getString("status")));
+                    });
+        }
+        return new RunStatusesQuery.Result(statuses);
     }
 
     static String likeEscape(String s) {
