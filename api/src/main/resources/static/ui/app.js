@@ -69,6 +69,13 @@ async function render() {
   }
 }
 
+// links printed by older versions and by `provenant demo`: /?node=model:churn@1&depth=6
+{
+  const legacy = new URLSearchParams(location.search);
+  if (legacy.get("node") && !location.hash) {
+    history.replaceState(null, "", "/" + href("lineage", { node: legacy.get("node"), depth: legacy.get("depth"), dir: legacy.get("direction") }));
+  }
+}
 window.addEventListener("hashchange", render);
 document.getElementById("logout").addEventListener("click", () => {
   logout();
@@ -79,7 +86,6 @@ document.getElementById("search").addEventListener("submit", (e) => {
   const q = document.getElementById("search-input").value.trim();
   if (q) go("search", { q });
 });
-render();
 
 // ------------------------------------------------------------------------------------------ runs
 
@@ -212,7 +218,7 @@ async function runsPage(el, p) {
     th("Started", "STARTED_AT"),
     th("Duration", "DURATION"),
     th("Who", "STARTED_BY"),
-    cols.map((c) => (c.startsWith("m:") ? th(c.slice(2), "METRIC", c.slice(2)) : th(c.slice(2), "PARAMETER", c.slice(2)))),
+    cols.map((c) => (c.startsWith("m:") ? th([c.slice(2), h("small", { class: "coltype" }, "metric")], "METRIC", c.slice(2)) : th([c.slice(2), h("small", { class: "coltype" }, "param")], "PARAMETER", c.slice(2)))),
   );
   const body = h("tbody");
   const table = h("table", { class: "runs", id: "runs-table" }, h("thead", {}, head), body);
@@ -358,7 +364,7 @@ async function runPage(el, p) {
   el.append(h("section", {}, h("h2", {}, "Summary"), kvTable(summary)));
 
   el.append(h("section", {}, h("h2", {}, "Parameters"), kvTable(r.parameters.map((kv) => [kv.key, kv.value]), "parameters")));
-  const metricSection = h("section", { id: "metrics" }, h("h2", {}, "Metrics"), kvTable(r.metrics.map((m) => [m.name, num(m.value)]), "metrics"));
+  const metricSection = h("section", { id: "metrics", class: "wide" }, h("h2", {}, "Metrics"), kvTable(r.metrics.map((m) => [m.name, num(m.value)]), "metrics"));
   el.append(metricSection);
   if (r.metricNames.length) {
     const charts = h("div", { class: "charts" });
@@ -382,13 +388,13 @@ async function runPage(el, p) {
     list.length
       ? h("table", { class: "files" }, h("caption", { class: "sr-only" }, caption), h("thead", {}, h("tr", {}, ["Name", "Digest", "Size", ""].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, ioRows(list)))
       : h("p", { class: "muted" }, "none");
-  el.append(h("section", { id: "inputs" }, h("h2", {}, "Inputs"), ioTable(r.inputs, "inputs")));
-  el.append(h("section", { id: "outputs" }, h("h2", {}, "Outputs"), ioTable(r.outputs, "outputs")));
+  el.append(h("section", { id: "inputs", class: "wide" }, h("h2", {}, "Inputs"), ioTable(r.inputs, "inputs")));
+  el.append(h("section", { id: "outputs", class: "wide" }, h("h2", {}, "Outputs"), ioTable(r.outputs, "outputs")));
 
   const log = r.outputs.find((o) => o.kind === "LOG" || /(^|\/)(stdout|stderr|.*\.log)$/.test(o.name));
   if (log) {
     const pre = h("pre", { class: "log", tabindex: 0, "aria-label": "log" }, "loading…");
-    el.append(h("section", {}, h("h2", {}, "Log (" + log.name + ")"), pre));
+    el.append(h("section", { class: "wide" }, h("h2", {}, "Log (" + log.name + ")"), pre));
     fetchArtifact(log.digest, 65536)
       .then(async ({ blob, partial }) => {
         pre.textContent = (await blob.text()) + (partial ? "\n… (first 64 KiB; download for all)" : "");
@@ -411,7 +417,7 @@ async function runPage(el, p) {
   }
 
   if (r.differences.length || r.metricDifferences.length || r.causes.length) {
-    const sec = h("section", {}, h("h2", {}, "Replay differences"));
+    const sec = h("section", { class: "wide" }, h("h2", {}, "Replay differences"));
     if (r.differences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Output", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.differences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, short(x.originalDigest) || "missing"), h("td", {}, short(x.replayDigest) || "missing"), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, h("pre", {}, x.detail || "")))))));
     if (r.metricDifferences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Metric", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.metricDifferences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, num(x.original)), h("td", {}, num(x.replay)), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, x.detail || ""))))));
     if (r.causes.length) sec.append(h("h3", {}, "Likely causes"), h("ol", {}, r.causes.map((c) => h("li", {}, h("strong", {}, c.kind), " ", c.subject, c.detail ? " — " + c.detail : ""))));
@@ -423,7 +429,7 @@ async function runPage(el, p) {
   const confirmIds = new Set();
   for (const c of g.confirmations) if (c.of === r.id || c.origin === r.id) confirmIds.add(c.run);
   for (const e of g.edges) if (e.from === r.id && (e.type === "REPLAY_OF" || e.type === "CACHE_HIT_OF")) confirmIds.add(e.to);
-  const sec = h("section", { id: "confirmations" }, h("h2", {}, "Replays and cache hits"));
+  const sec = h("section", { id: "confirmations", class: "wide" }, h("h2", {}, "Replays and cache hits"));
   if (!confirmIds.size) sec.append(h("p", { class: "muted" }, "none yet (provenant replay-run " + r.id + ")"));
   else {
     const others = await Promise.all([...confirmIds].map((cid) => gql(CONFIRM_RUN, { id: cid })));
@@ -560,3 +566,6 @@ async function ledgerPage(el) {
   const v = l.lastVerification;
   el.append(h("section", {}, h("h2", {}, "Last verification"), v ? kvTable([["Result", v.ok ? h("span", { class: "ok" }, "✓ verified") : h("span", { class: "bad" }, "✗ failed")], ["Verified up to position", v.headPosition], ["Events checked", v.eventsChecked], ["Checkpoints checked", v.checkpointsChecked], ["Artifacts read back", v.artifactsChecked + " of " + v.artifactsReferenced], ["Not yet chained", v.pendingEvents], ["When", time(v.finishedAt)]]) : h("p", { class: "muted" }, "never: provenant verify")));
 }
+
+// last: every page's constants above are initialised by now
+render();

@@ -317,6 +317,7 @@ export async function lineagePage(el, p, ctx) {
     drawn.svg.dataset.rendered = String(Math.round(performance.now() - t0));
     drawn.svg.dataset.fetchMs = String(Math.round(fetched - t0));
     drawn.svg.dataset.layoutMs = String(Math.round(drawn.layoutMs));
+    performance.mark("lineage-ready");
     document.body.dataset.lineageReady = d.lineage.root + "|" + st.dir + "|" + st.depth + "|" + st.asOf;
   });
 }
