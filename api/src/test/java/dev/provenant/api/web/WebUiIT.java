@@ -229,11 +229,11 @@ class WebUiIT {
         // sorting by clicking a column header: duration ascending, then descending
         runsAt("?status=SUCCEEDED");
         driver.findElement(By.cssSelector("button.sort[data-sort='DURATION']")).click();
-        wait.until(d -> d.getCurrentUrl().contains("sort=DURATION"));
+        waitFor("th[aria-sort='ascending'] button.sort[data-sort='DURATION']");
         List<Long> asc = durations();
         assertThat(asc).isSorted();
         driver.findElement(By.cssSelector("button.sort[data-sort='DURATION']")).click();
-        wait.until(d -> d.getCurrentUrl().contains("desc=1"));
+        waitFor("th[aria-sort='descending'] button.sort[data-sort='DURATION']");
         List<Long> desc = durations();
         assertThat(desc).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(desc.get(0)).isEqualTo(8500L);
@@ -244,7 +244,6 @@ class WebUiIT {
     }
 
     private List<Long> durations() {
-        wait.until(d -> !all("#runs-table tbody tr[data-run]").isEmpty());
         return all("#runs-table tbody td[data-ms]").stream()
                 .map(e -> e.getAttribute("data-ms"))
                 .filter(s -> !s.isEmpty())
