@@ -22,8 +22,15 @@ const KIND_LABEL = {
 const STATUS_TEXT = { SUCCEEDED: "✓ succeeded", FAILED: "✗ failed", RUNNING: "● running", ABANDONED: "⚠ abandoned" };
 const EDGE_LABELS_UP_TO = 160;
 
-/** Turns a lineage answer into what is drawn: confirmation runs leave the graph and become badges. */
-export function collapse(data) {
+const CONTEXT_KINDS = new Set(["CODE_SNAPSHOT", "ENVIRONMENT"]);
+
+/**
+ * Turns a lineage answer into what is drawn: confirmation runs leave the graph and become badges;
+ * unless asked for (showContext), code snapshots and environments leave it too and are listed in
+ * their runs' details: one environment shared by 250 runs would otherwise draw 250 edges across
+ * every layer (unreadable, and the layout's cost grows with each layer an edge crosses).
+ */
+export function collapse(data, showContext) {
   const badges = new Map();
   const hidden = new Set();
   for (const c of data.confirmations) {
@@ -32,10 +39,22 @@ export function collapse(data) {
     if (!badges.has(c.origin)) badges.set(c.origin, []);
     badges.get(c.origin).push(c);
   }
+  const context = new Map();
+  if (!showContext) {
+    const byId = new Map(data.nodes.map((n) => [n.id, n]));
+    for (const n of data.nodes) if (CONTEXT_KINDS.has(n.kind) && n.id !== data.root) hidden.add(n.id);
+    for (const e of data.edges) {
+      const from = byId.get(e.from);
+      if (from && hidden.has(e.from) && CONTEXT_KINDS.has(from.kind)) {
+        if (!context.has(e.to)) context.set(e.to, []);
+        context.get(e.to).push(from);
+      }
+    }
+  }
   const nodes = data.nodes.filter((n) => !hidden.has(n.id));
   const ids = new Set(nodes.map((n) => n.id));
   const edges = data.edges.filter((e) => ids.has(e.from) && ids.has(e.to) && e.type !== "REPRODUCED");
-  return { nodes, edges, badges, hidden };
+  return { nodes, edges, badges, hidden, context };
 }
 
 function nodeText(n) {
@@ -69,7 +88,8 @@ export function draw(graph, root, handlers) {
   const t0 = performance.now();
   const labels = graph.edges.length <= EDGE_LABELS_UP_TO;
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: labels ? 60 : 48, edgesep: 8, marginx: 16, marginy: 16 });
+  const big = graph.nodes.length > 150;
+  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: labels ? 60 : 48, edgesep: 8, marginx: 16, marginy: 16, ranker: big ? "longest-path" : "network-simplex" });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) {
     const w = Math.max(110, Math.min(230, 22 + 6.6 * Math.max(nodeText(n).length, subText(n).length)));
@@ -204,6 +224,7 @@ function params(p) {
     dir: ["UPSTREAM", "DOWNSTREAM", "BOTH"].includes(p.get("dir")) ? p.get("dir") : "UPSTREAM",
     depth: Math.max(0, Math.min(100, parseInt(p.get("depth") || "4", 10) || 0)),
     asOf: p.get("asOf") || "",
+    ctx: p.get("ctx") === "1" ? "1" : "",
   };
 }
 
@@ -212,18 +233,20 @@ export async function lineagePage(el, p, ctx) {
   el.dataset.title = "Lineage " + st.node;
   const nav = (changes) => {
     const next = { ...st, ...changes };
-    location.hash = href("lineage", { node: next.node, dir: next.dir, depth: next.depth, asOf: next.asOf });
+    location.hash = href("lineage", { node: next.node, dir: next.dir, depth: next.depth, asOf: next.asOf, ctx: next.ctx });
   };
   const form = h("form", { class: "filters lineage-controls", "aria-label": "Lineage settings" });
   const nodeIn = h("input", { name: "node", id: "lineage-node", value: st.node, size: 34, placeholder: "model:churn@1, dataset:customers@v1, run:…, sha256:…", required: true });
   const dirIn = h("select", { name: "dir", id: "lineage-dir" }, ["UPSTREAM", "DOWNSTREAM", "BOTH"].map((d) => h("option", { value: d, selected: d === st.dir }, d.toLowerCase())));
   const depthIn = h("input", { name: "depth", id: "lineage-depth", type: "number", min: 0, max: 100, value: st.depth, size: 3 });
   const asOfIn = h("input", { name: "asOf", id: "lineage-asof", value: st.asOf, size: 22, placeholder: "now (ISO-8601)" });
-  form.append(h("label", {}, "Node", nodeIn), h("label", {}, "Direction", dirIn), h("label", {}, "Depth", depthIn), h("label", {}, "As of", asOfIn), h("button", { type: "submit" }, "Show"));
+  const ctxIn = h("input", { type: "checkbox", name: "ctx", id: "lineage-ctx", checked: st.ctx === "1" });
+  form.append(h("label", {}, "Node", nodeIn), h("label", {}, "Direction", dirIn), h("label", {}, "Depth", depthIn), h("label", {}, "As of", asOfIn), h("label", { class: "check" }, h("span", {}, "Code & environment"), ctxIn), h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    nav({ node: nodeIn.value.trim(), dir: dirIn.value, depth: depthIn.value, asOf: asOfIn.value.trim() });
+    nav({ node: nodeIn.value.trim(), dir: dirIn.value, depth: depthIn.value, asOf: asOfIn.value.trim(), ctx: ctxIn.checked ? "1" : "" });
   });
+  ctxIn.addEventListener("change", () => form.requestSubmit());
   el.append(h("h1", { class: "sr-only" }, "Lineage"), form);
   if (!st.node) {
     el.append(h("p", { class: "muted" }, "Enter a node id, or open one from a run, a model or a search."));
@@ -233,7 +256,7 @@ export async function lineagePage(el, p, ctx) {
   const d = await gql(QUERY, { node: st.node, direction: st.dir, depth: st.depth, asOf: st.asOf || null });
   const fetched = performance.now();
   if (ctx && ctx.stale()) return;
-  const graph = collapse(d.lineage);
+  const graph = collapse(d.lineage, st.ctx === "1");
   const aside = h("aside", { class: "details", id: "details", "aria-live": "polite" });
   const canvas = h("div", { class: "canvas" });
   const stats = h("p", { id: "lineage-stats", class: "muted", role: "status" });
@@ -247,6 +270,7 @@ export async function lineagePage(el, p, ctx) {
     if (n.runStatus) dl.append(h("dt", {}, "Status"), h("dd", {}, statusBadge(n.runStatus)));
     dl.append(h("dt", {}, "Recorded"), h("dd", {}, time(n.recordedAt)), h("dt", {}, "Distance"), h("dd", {}, n.distance));
     for (const kv of n.attributes) dl.append(h("dt", {}, kv.key), h("dd", {}, kv.value));
+    for (const c of graph.context.get(n.id) || []) dl.append(h("dt", {}, KIND_LABEL[c.kind]), h("dd", {}, (c.label ? c.label + " " : "") + short(c.id)));
     aside.append(dl);
     const badge = graph.badges.get(n.id);
     if (badge) {
@@ -304,7 +328,8 @@ export async function lineagePage(el, p, ctx) {
   }
   const confirmations = [...graph.badges.values()].reduce((a, l) => a + l.length, 0);
   const runs = graph.nodes.filter((n) => n.kind === "RUN").length;
-  stats.textContent = `${graph.nodes.length} nodes (${runs} runs), ${graph.edges.length} edges, ${confirmations} confirmations collapsed` + (d.lineage.truncated ? " — truncated at 2000 nodes: lower the depth" : "");
+  const ctxHidden = st.ctx === "1" ? 0 : d.lineage.nodes.filter((n) => CONTEXT_KINDS.has(n.kind) && n.id !== d.lineage.root).length;
+  stats.textContent = `${graph.nodes.length} nodes (${runs} runs), ${graph.edges.length} edges, ${confirmations} confirmations collapsed` + (ctxHidden ? `, ${ctxHidden} code/environment nodes in run details` : "") + (d.lineage.truncated ? " — truncated at 2000 nodes: lower the depth" : "");
   stats.dataset.nodes = graph.nodes.length;
   stats.dataset.runs = runs;
   stats.dataset.confirmations = confirmations;
@@ -318,6 +343,6 @@ export async function lineagePage(el, p, ctx) {
     drawn.svg.dataset.fetchMs = String(Math.round(fetched - t0));
     drawn.svg.dataset.layoutMs = String(Math.round(drawn.layoutMs));
     performance.mark("lineage-ready");
-    document.body.dataset.lineageReady = d.lineage.root + "|" + st.dir + "|" + st.depth + "|" + st.asOf;
+    document.body.dataset.lineageReady = d.lineage.root + "|" + st.dir + "|" + st.depth + "|" + st.asOf + "|" + st.ctx;
   });
 }

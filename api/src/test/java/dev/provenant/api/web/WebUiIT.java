@@ -287,6 +287,9 @@ class WebUiIT {
                 .contains("cache hit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("pre.log"), "epoch 30"));
         screenshot("04-run");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 2600));
+        screenshot("04-run-full");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 960));
 
         String digest = ChurnDemoData.sha256(data.files.get("model/model.txt"));
         WebElement button =
