@@ -89,7 +89,7 @@ export function draw(graph, root, handlers) {
   const labels = graph.edges.length <= EDGE_LABELS_UP_TO;
   const g = new dagre.graphlib.Graph({ multigraph: true });
   const big = graph.nodes.length > 150;
-  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: labels ? 60 : 48, edgesep: 8, marginx: 16, marginy: 16, ranker: big ? "longest-path" : "network-simplex" });
+  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: labels ? 50 : 40, edgesep: 8, marginx: 16, marginy: 16, ranker: big ? "longest-path" : "network-simplex" });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) {
     const w = Math.max(110, Math.min(230, 22 + 6.6 * Math.max(nodeText(n).length, subText(n).length)));
@@ -169,6 +169,7 @@ function panZoom(svg, vp, width, height) {
     tx = (bw - width * k) / 2;
     ty = (bh - height * k) / 2;
     apply();
+    return k;
   };
   const zoom = (f, cx, cy) => {
     const b = box();
@@ -338,7 +339,11 @@ export async function lineagePage(el, p, ctx) {
   legend();
   // fit once the page is in the document (it needs the canvas size)
   requestAnimationFrame(() => {
-    pz.fit();
+    // the whole graph when its labels stay readable; else the centre node's neighbourhood, readable
+    // (Fit, or 0, shows all of it)
+    const k = pz.fit();
+    const rootPos = drawn.nodePos(d.lineage.root);
+    if (k < 0.7 && rootPos && graph.nodes.length <= 80) pz.centreOn(rootPos.x + (st.dir === "UPSTREAM" ? -420 : st.dir === "DOWNSTREAM" ? 420 : 0), rootPos.y, 0.8);
     drawn.svg.dataset.rendered = String(Math.round(performance.now() - t0));
     drawn.svg.dataset.fetchMs = String(Math.round(fetched - t0));
     drawn.svg.dataset.layoutMs = String(Math.round(drawn.layoutMs));

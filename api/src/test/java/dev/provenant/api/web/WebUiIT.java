@@ -315,6 +315,8 @@ class WebUiIT {
         assertThat(stats.getAttribute("data-runs")).isEqualTo("4");
         assertThat(Integer.parseInt(stats.getAttribute("data-confirmations"))).isGreaterThanOrEqualTo(4);
         screenshot("05-lineage");
+        driver.findElement(By.id("fit")).click();
+        screenshot("05-lineage-fit");
 
         // the pipeline run: its four step runs
         open("lineage?node=" + data.pipeline + "&dir=DOWNSTREAM&depth=1");
@@ -338,6 +340,7 @@ class WebUiIT {
     void recentreAndReload_keepTheGraphState_andBackReturns() throws Exception {
         open("lineage?node=model:churn@1&dir=UPSTREAM&depth=5");
         lineageReady("model:churn@1");
+        driver.findElement(By.id("fit")).click();
         WebElement prepare = driver.findElement(By.cssSelector("g.node[data-id='" + data.prepare + "']"));
         js("delete document.body.dataset.lineageReady");
         new Actions(driver).doubleClick(prepare).perform();
