@@ -63,7 +63,9 @@ export async function fetchArtifact(digest, maxBytes) {
   }
   const buffer = await res.arrayBuffer();
   const verified = res.status === 200 && "sha256:" + (await sha256Hex(buffer)) === digest;
-  return { blob: new Blob([buffer]), verified, partial: res.status === 206 };
+  // a range answer is partial only when the file is longer than what came
+  const total = Number(((res.headers.get("Content-Range") || "").split("/")[1]) || buffer.byteLength);
+  return { blob: new Blob([buffer]), verified, partial: res.status === 206 && total > buffer.byteLength };
 }
 
 /** Saves a blob as a file in the browser's downloads. */
