@@ -1,8 +1,9 @@
-// The lineage graph: laid out in layers by dagre (served from /vendor/dagre), drawn as SVG.
+// The lineage graph: laid out in layers (dagre, served from /vendor/dagre; above 150 nodes the app's own layered.js), drawn as SVG.
 // Confirmations (cache hits, replays, re-executions) are collapsed into a badge on their origin
 // run; node, direction, depth and asOf live in the URL (reload and Back keep them).
 import { gql } from "./api.js";
 import { h, s, time, short, verdict, link, href, status as statusBadge } from "./dom.js";
+import { layered } from "./layered.js";
 
 const QUERY = `query($node: ID!, $direction: Direction, $depth: Int, $asOf: DateTime) {
   lineage(node: $node, direction: $direction, depth: $depth, asOf: $asOf, limit: 2000, includeConfirmations: true) {
@@ -21,6 +22,7 @@ const KIND_LABEL = {
 };
 const STATUS_TEXT = { SUCCEEDED: "✓ succeeded", FAILED: "✗ failed", RUNNING: "● running", ABANDONED: "⚠ abandoned" };
 const EDGE_LABELS_UP_TO = 160;
+const LAYERED_ABOVE = 150;
 
 const CONTEXT_KINDS = new Set(["CODE_SNAPSHOT", "ENVIRONMENT"]);
 
@@ -87,21 +89,40 @@ function badgeInfo(list) {
 export function draw(graph, root, handlers) {
   const t0 = performance.now();
   const labels = graph.edges.length <= EDGE_LABELS_UP_TO;
-  const g = new dagre.graphlib.Graph({ multigraph: true });
-  const big = graph.nodes.length > 150;
-  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: labels ? 50 : 40, edgesep: 8, marginx: 16, marginy: 16, ranker: big ? "longest-path" : "network-simplex" });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of graph.nodes) {
-    const w = Math.max(110, Math.min(230, 22 + 6.6 * Math.max(nodeText(n).length, subText(n).length)));
-    g.setNode(n.id, { width: w, height: 38 });
+  const sizes = graph.nodes.map((n) => ({ id: n.id, width: Math.max(110, Math.min(230, 22 + 6.6 * Math.max(nodeText(n).length, subText(n).length))), height: 38 }));
+  let pos;
+  let points;
+  let gw;
+  let gh;
+  const labelAt = [];
+  if (graph.nodes.length > LAYERED_ABOVE) {
+    // large graphs: the app's own layered layout (dagre's ordering takes seconds at 500 nodes)
+    const L = layered(sizes, graph.edges, { nodesep: 14, ranksep: 40 });
+    pos = (id) => L.nodes.get(id);
+    points = (i) => L.edges[i];
+    gw = L.width;
+    gh = L.height;
+  } else {
+    const g = new dagre.graphlib.Graph({ multigraph: true });
+    g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: labels ? 50 : 40, edgesep: 8, marginx: 16, marginy: 16 });
+    g.setDefaultEdgeLabel(() => ({}));
+    for (const n of sizes) g.setNode(n.id, { width: n.width, height: n.height });
+    graph.edges.forEach((e, i) => {
+      const lab = e.label || e.type;
+      g.setEdge(e.from, e.to, labels ? { label: lab, width: 5.6 * lab.length + 6, height: 12, labelpos: "c" } : {}, "e" + i);
+    });
+    dagre.layout(g);
+    const byName = new Map(g.edges().map((ref) => [ref.name, g.edge(ref)]));
+    pos = (id) => g.node(id);
+    points = (i) => byName.get("e" + i)?.points;
+    graph.edges.forEach((e, i) => {
+      const le = byName.get("e" + i);
+      if (le && le.x !== undefined) labelAt[i] = { x: le.x, y: le.y };
+    });
+    gw = g.graph().width;
+    gh = g.graph().height;
   }
-  graph.edges.forEach((e, i) => {
-    const lab = e.label || e.type;
-    g.setEdge(e.from, e.to, labels ? { label: lab, width: 5.6 * lab.length + 6, height: 12, labelpos: "c" } : {}, "e" + i);
-  });
-  dagre.layout(g);
   const layoutMs = performance.now() - t0;
-  const gi = g.graph();
   const svg = s("svg", { class: "graph", role: "group", "aria-label": `lineage of ${root}: ${graph.nodes.length} nodes` });
   svg.append(s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
   const vp = s("g", { class: "viewport" });
@@ -110,17 +131,16 @@ export function draw(graph, root, handlers) {
   const labelLayer = s("g", { class: "elabels" });
   const nodeLayer = s("g", { class: "nodes" });
   vp.append(edgeLayer, labelLayer, nodeLayer);
-  g.edges().forEach((ref) => {
-    const e = g.edge(ref);
-    const pts = e.points;
+  graph.edges.forEach((info, i) => {
+    const pts = points(i);
+    if (!pts || !pts.length) return;
     let d = "M" + pts[0].x.toFixed(1) + "," + pts[0].y.toFixed(1);
-    for (let i = 1; i < pts.length; i++) d += "L" + pts[i].x.toFixed(1) + "," + pts[i].y.toFixed(1);
-    const info = graph.edges[+ref.name.slice(1)];
+    for (let j = 1; j < pts.length; j++) d += "L" + pts[j].x.toFixed(1) + "," + pts[j].y.toFixed(1);
     edgeLayer.append(s("path", { d, class: "edge edge-" + info.type }, s("title", { text: `${info.from} -[${info.label || info.type}]-> ${info.to}` })));
-    if (labels && e.x !== undefined) labelLayer.append(s("text", { x: e.x, y: e.y + 4, "text-anchor": "middle", class: "elabel", text: info.label || info.type }));
+    if (labels && labelAt[i]) labelLayer.append(s("text", { x: labelAt[i].x, y: labelAt[i].y + 4, "text-anchor": "middle", class: "elabel", text: info.label || info.type }));
   });
   // nodes in reading order (left to right, top to bottom): the Tab order follows the picture
-  const placed = graph.nodes.map((n) => ({ n, p: g.node(n.id) })).sort((a, b) => a.p.x - b.p.x || a.p.y - b.p.y);
+  const placed = graph.nodes.map((n) => ({ n, p: pos(n.id) })).sort((a, b) => a.p.x - b.p.x || a.p.y - b.p.y);
   for (const { n, p } of placed) {
     const x = p.x - p.width / 2;
     const y = p.y - p.height / 2;
@@ -151,7 +171,7 @@ export function draw(graph, root, handlers) {
     el.addEventListener("focus", () => handlers.focus(n, p));
     nodeLayer.append(el);
   }
-  return { svg, vp, width: gi.width || 100, height: gi.height || 100, layoutMs, nodePos: (id) => g.node(id) };
+  return { svg, vp, width: gw || 100, height: gh || 100, layoutMs, nodePos: pos, layout: graph.nodes.length > LAYERED_ABOVE ? "layered" : "dagre" };
 }
 
 /** Pan and zoom over the drawn graph: wheel, drag, buttons and keys (+, -, 0 to fit). */
@@ -347,6 +367,7 @@ export async function lineagePage(el, p, ctx) {
     drawn.svg.dataset.rendered = String(Math.round(performance.now() - t0));
     drawn.svg.dataset.fetchMs = String(Math.round(fetched - t0));
     drawn.svg.dataset.layoutMs = String(Math.round(drawn.layoutMs));
+    drawn.svg.dataset.layout = drawn.layout;
     performance.mark("lineage-ready");
     document.body.dataset.lineageReady = d.lineage.root + "|" + st.dir + "|" + st.depth + "|" + st.asOf + "|" + st.ctx;
   });

@@ -27,8 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code ./bench/run ui}: how long the web app's lineage page takes to show a 500-node graph in
- * headless Chromium, from navigation to the graph laid out, drawn and fitted (fetch, dagre layout
- * and SVG included), against a static page drawing 500 pre-positioned nodes in the same browser
+ * headless Chromium, from navigation to the graph laid out, drawn and fitted (fetch, layout and
+ * SVG included), against a static page drawing 500 pre-positioned nodes in the same browser
  * (the cost of a page and its paint alone). The graph: 25 layers of 10 runs, each reading two
  * outputs of the layer before, and a final run reading the last layer's outputs; its output's
  * upstream lineage is ~500 nodes.
@@ -75,7 +75,17 @@ final class UiBench {
                             (String) js(driver, "return document.querySelector('svg.graph').dataset.layoutMs"));
                 }
                 out.note("lineage page ms " + Arrays.toString(app) + "; static page ms " + Arrays.toString(baseline)
-                        + "; dagre layout ms " + Arrays.toString(layout));
+                        + "; layout ms " + Arrays.toString(layout) + " ("
+                        + js(driver, "return document.querySelector('svg.graph').dataset.layout") + ")");
+                Path shot = Path.of(System.getProperty("bench.root", "."), "bench", "target", "ui-lineage-500.png");
+                Files.createDirectories(shot.getParent());
+                Files.copy(
+                        ((org.openqa.selenium.TakesScreenshot) driver)
+                                .getScreenshotAs(org.openqa.selenium.OutputType.FILE)
+                                .toPath(),
+                        shot,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                out.note("screenshot: " + shot);
                 out.report("ui_lineage_" + nodes + "_nodes_render", median(app), "ms", median(baseline));
                 out.report("ui_lineage_" + nodes + "_nodes_vs_goal", median(app), "ms", 1000);
                 out.report("ui_lineage_" + nodes + "_nodes_layout", median(layout), "ms", median(baseline));
