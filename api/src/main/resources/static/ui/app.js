@@ -436,7 +436,41 @@ async function runPage(el, p) {
     sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Run", "Kind", "Verdict", "When", "Who"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, others.map((o) => o.run).filter(Boolean).map((o) => h("tr", {}, h("td", {}, link("run", { id: o.id }, short(o.id))), h("td", {}, o.replayOf ? "replay" : o.cacheHitOf ? "cache hit" : "re-execution"), h("td", {}, o.replayOf ? verdict(o.verdict) : status(o.status)), h("td", {}, time(o.startedAt)), h("td", {}, o.startedBy))))));
   }
   el.append(sec);
-  el.append(h("section", {}, h("h2", {}, "Audit"), reportButtons(r.id)));
+  const audit = h("section", { id: "audit" }, h("h2", {}, "Audit"), reportButtons(r.id));
+  el.append(audit);
+  if (!r.replayOf && !r.cacheHitOf && r.status !== "RUNNING") {
+    const who = await gql("{ serverInfo { role } }");
+    if (who.serverInfo.role === "ADMIN" || who.serverInfo.role === "RECORDER") audit.append(replayButton(r.id));
+  }
+}
+
+/** Asks the server to replay a run (where server-side replay is enabled) and follows the job. */
+function replayButton(runId) {
+  const note = h("span", { class: "verify", "aria-live": "polite" });
+  const b = h("button", { type: "button", id: "replay" }, "Replay on the server");
+  b.addEventListener("click", async () => {
+    b.disabled = true;
+    note.className = "verify";
+    note.textContent = "queued…";
+    try {
+      const d = await gql(`mutation($i: ReplayRunInput!) { replayRun(input: $i) { job { id status } errors { code message } } }`, { i: { runId } });
+      const p = d.replayRun;
+      if (p.errors.length) throw new Error(p.errors.map((e) => e.message).join("; "));
+      let job = p.job;
+      while (job.status === "QUEUED" || job.status === "RUNNING") {
+        note.textContent = job.status.toLowerCase() + "…";
+        await new Promise((r) => setTimeout(r, 2000));
+        job = (await gql(`query($id: ID!) { replayJob(id: $id) { id status verdict replayRunId output } }`, { id: job.id })).replayJob;
+      }
+      note.replaceChildren(job.status.toLowerCase(), " ", job.verdict ? verdict(job.verdict) : "", " ", job.replayRunId ? link("run", { id: job.replayRunId }, "the replay") : job.output || "");
+    } catch (e) {
+      note.className = "verify bad";
+      note.textContent = e.message;
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return h("div", { class: "toolbar" }, b, note);
 }
 
 // ------------------------------------------------------------------------------------------ diff

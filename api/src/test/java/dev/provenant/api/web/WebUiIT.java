@@ -299,6 +299,12 @@ class WebUiIT {
         Path file = downloads.resolve("model.txt");
         wait.until(d -> Files.exists(file));
         assertThat(ChurnDemoData.sha256(Files.readAllBytes(file))).isEqualTo(digest);
+
+        // server-side replay is off on this server (not the embedded default): the button says so
+        waitFor("#replay").click();
+        wait.until(ExpectedConditions.attributeContains(By.cssSelector("#audit .verify"), "class", "bad"));
+        assertThat(driver.findElement(By.cssSelector("#audit .verify")).getText())
+                .isNotBlank();
     }
 
     @Test
