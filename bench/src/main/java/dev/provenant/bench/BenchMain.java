@@ -29,6 +29,7 @@ public final class BenchMain {
         SUITES.put("sdk", new SdkBench()::run);
         SUITES.put("trace", new TraceBench()::run);
         SUITES.put("scaleout", new ScaleoutBench()::run);
+        SUITES.put("ui", new UiBench()::run);
     }
 
     private BenchMain() {}

@@ -53,7 +53,14 @@ public class SecurityConfig {
         "/",
         "/index.html",
         "/favicon.ico",
+        "/favicon.svg",
+        // the web app's code and styles, and the libraries it and GraphiQL use (served from the jar,
+        // no CDN): public like the page itself; every piece of data they show needs a token
+        "/ui/**",
+        "/vendor/**",
+        "/webjars/**",
         "/graphiql",
+        "/graphiql.html",
         // the schema (SDL) is public: it describes the API, not its data (docs/schema.graphqls)
         "/graphql/schema",
         // the REST endpoints' OpenAPI document (docs/openapi.yaml is the same file)

@@ -49,4 +49,15 @@ final class Pages {
         boolean previous = after != null && Cursors.position(after) > 0;
         return new Connection<>(edges, new PageInfo(hasMore, end, previous, start), counter);
     }
+
+    /** A connection over rows {@code offset+1 ..} of a sorted list. */
+    static <T> Connection<T> ofOffsets(List<T> items, boolean hasMore, long offset, LongSupplier counter) {
+        List<Edge<T>> edges = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            edges.add(new Edge<>(Cursors.ofOffset(offset + i + 1), items.get(i)));
+        }
+        String start = edges.isEmpty() ? null : edges.get(0).cursor();
+        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        return new Connection<>(edges, new PageInfo(hasMore, end, offset > 0, start), counter);
+    }
 }

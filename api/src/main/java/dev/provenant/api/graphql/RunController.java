@@ -10,7 +10,6 @@ import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.FinishRunCommand;
-import dev.provenant.messages.run.ListRunsQuery;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.MetricNamesQuery;
 import dev.provenant.messages.run.MetricPoint;
@@ -30,6 +29,7 @@ import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunPage;
 import dev.provenant.messages.run.RunStatus;
+import dev.provenant.messages.run.RunTableQuery;
 import dev.provenant.messages.run.RunView;
 import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.messages.run.TracedRead;
@@ -572,23 +572,66 @@ public class RunController {
             @Argument Integer first,
             @Argument String after,
             @Argument String name,
+            @Argument String nameContains,
             @Argument RunStatus status,
             @Argument String pipelineRunId,
-            @Argument String cacheKey) {
-        ListRunsQuery list = new ListRunsQuery(
-                Cursors.position(after),
-                Pages.limit(first),
+            @Argument String pipeline,
+            @Argument String cacheKey,
+            @Argument String parameter,
+            @Argument String parameterValue,
+            @Argument String metric,
+            @Argument Double metricMin,
+            @Argument Double metricMax,
+            @Argument java.time.Instant startedAfter,
+            @Argument java.time.Instant startedBefore,
+            @Argument RunTableQuery.SortField sort,
+            @Argument String sortKey,
+            @Argument Boolean descending) {
+        RunTableQuery.Filter filter = new RunTableQuery.Filter(
                 name,
+                nameContains,
                 status,
                 pipelineRunId == null ? null : RunId.parse(pipelineRunId).toString(),
-                cacheKey);
-        RunPage page = queries.query(list, RunPage.class).join();
-        return Pages.of(
-                page.items(),
-                page.hasMore(),
-                RunView::eventPosition,
-                after,
-                () -> queries.query(new CountRunsQuery(list), Long.class).join());
+                cacheKey,
+                pipeline,
+                parameter,
+                parameterValue,
+                metric,
+                metricMin,
+                metricMax,
+                startedAfter,
+                startedBefore);
+        int limit = Pages.limit(first);
+        if (sort == null) {
+            if (sortKey != null) {
+                throw new IllegalArgumentException("sortKey needs sort: METRIC or PARAMETER");
+            }
+            RunPage page = queries.query(new RunTableQuery(Cursors.position(after), limit, filter, null), RunPage.class)
+                    .join();
+            return Pages.of(page.items(), page.hasMore(), RunView::eventPosition, after, count(filter));
+        }
+        long offset = Cursors.offset(after);
+        RunPage page = queries.query(
+                        new RunTableQuery(
+                                offset,
+                                limit,
+                                filter,
+                                new RunTableQuery.Sort(sort, sortKey, Boolean.TRUE.equals(descending))),
+                        RunPage.class)
+                .join();
+        return Pages.ofOffsets(page.items(), page.hasMore(), offset, count(filter));
+    }
+
+    /** totalCount of a runs connection: the same filter, counted only when asked for. */
+    private java.util.function.LongSupplier count(RunTableQuery.Filter filter) {
+        return () -> queries.query(new CountRunsQuery(filter), Long.class).join();
+    }
+
+    @SchemaMapping(typeName = "Run", field = "pipelineName")
+    public String pipelineName(RunView run) {
+        return run.pipelineRunId() == null
+                ? null
+                : find(run.pipelineRunId()).map(RunView::name).orElse(null);
     }
 
     @QueryMapping

@@ -139,16 +139,22 @@ class GraphQlGuardsIT {
 
     @Test
     void givenNoToken_whenOpeningTheWebPage_thenItIsServedAndAsksForAToken() throws Exception {
+        var page = getPublic("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Provenant").contains("/ui/app.js");
+        // the app's modules are public too; they ask for a token and then GraphQL
+        assertThat(getPublic("/ui/api.js").body()).contains("Bearer token");
+        assertThat(getPublic("/ui/lineage.js").body()).contains("lineage(node:");
+    }
+
+    private java.net.http.HttpResponse<String> getPublic(String path) throws Exception {
         var res = java.net.http.HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.body())
-                .contains("Provenant lineage")
-                .contains("bearer token")
-                .contains("lineage(node:");
+        assertThat(res.statusCode()).as(path).isEqualTo(200);
+        return res;
     }
 
     private void assertHealthy() {

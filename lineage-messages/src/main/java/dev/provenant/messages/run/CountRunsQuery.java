@@ -1,7 +1,7 @@
 package dev.provenant.messages.run;
 
 /**
- * How many runs {@code filters} selects on all its pages (its position and limit are ignored);
- * answered with a {@code Long}.
+ * How many runs {@code filter} selects on all pages of {@link RunTableQuery} (answered with a
+ * {@code Long}).
  */
-public record CountRunsQuery(ListRunsQuery filters) {}
+public record CountRunsQuery(RunTableQuery.Filter filter) {}

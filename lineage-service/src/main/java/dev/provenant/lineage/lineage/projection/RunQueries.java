@@ -2,7 +2,6 @@ package dev.provenant.lineage.lineage.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.messages.run.CodeVersion;
-import dev.provenant.messages.run.CountRunsQuery;
 import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
@@ -67,15 +66,7 @@ public class RunQueries {
         return new RunPage(more ? List.copyOf(rows.subList(0, q.limit())) : rows, more);
     }
 
-    @QueryHandler
-    public Long handle(CountRunsQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT count(*) FROM runs WHERE true");
-        List<Object> args = new ArrayList<>();
-        filters(q.filters(), sql, args);
-        return jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
-    }
-
-    /** The list's filters as {@code AND} clauses: one place, so a page and its count agree. */
+    /** The list's filters as {@code AND} clauses. */
     private static void filters(ListRunsQuery q, StringBuilder sql, List<Object> args) {
         if (q.name() != null) {
             sql.append(" AND name = ?");

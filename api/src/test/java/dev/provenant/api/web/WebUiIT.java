@@ -1,0 +1,442 @@
+package dev.provenant.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.ProvenantTestSupport;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The web app in a real browser: headless Chromium driven through WebDriver against a real server
+ * (PostgreSQL, artifact store) holding the demo's churn pipeline. Every host but the server's is
+ * unresolvable in this browser, so the pages must work offline. Screenshots go to
+ * {@code target/ui-screenshots/}. Skipped only when Chromium or chromedriver is not installed
+ * ({@code apt-get install chromium chromium-driver}; CI installs them).
+ */
+@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiIT {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ProvenantTestSupport.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private String base;
+    private ChurnDemoData data;
+    private WebDriver driver;
+    private WebDriverWait wait;
+    private Path downloads;
+    private final Path shots = Path.of("target", "ui-screenshots");
+
+    /** The first existing executable among the candidates (an environment variable first). */
+    static Optional<Path> executable(String env, String... names) {
+        String given = System.getenv(env);
+        if (given != null && !given.isBlank()) {
+            return Optional.of(Path.of(given)).filter(Files::isExecutable);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            for (String name : names) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Headless Chromium that can reach only loopback (no CDN, no internet), downloading into a directory. */
+    static WebDriver chromium(Path downloads) {
+        Optional<Path> browser = executable("PROVENANT_CHROMIUM", "chromium", "chromium-browser", "google-chrome");
+        Optional<Path> chromedriver = executable("PROVENANT_CHROMEDRIVER", "chromedriver");
+        Assumptions.assumeTrue(
+                browser.isPresent() && chromedriver.isPresent(),
+                "browser tests skipped: Chromium and chromedriver are not installed"
+                        + " (apt-get install -y --no-install-recommends chromium chromium-driver)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(browser.get().toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1440,960",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
+        prefs.put("download.prompt_for_download", false);
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.get().toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        downloads = Files.createTempDirectory("provenant-ui-downloads");
+        driver = chromium(downloads);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        Files.createDirectories(shots);
+        base = "http://127.0.0.1:" + port;
+        data = new ChurnDemoData(base, ProvenantTestSupport.ALICE_TOKEN).record();
+    }
+
+    @AfterAll
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    // ------------------------------------------------------------------------------- helpers
+
+    /** Opens a page of the app; what the previous page drew is cleared first, so waits see only the new one. */
+    private void open(String hash) {
+        js("const v = document.getElementById('view'); if (v) v.replaceChildren();"
+                + " if (document.body) delete document.body.dataset.lineageReady;");
+        driver.get(base + "/#/" + hash);
+    }
+
+    private WebElement waitFor(String css) {
+        try {
+            return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            try {
+                screenshot("failed-" + css.replaceAll("[^A-Za-z0-9]+", "_"));
+            } catch (Exception ignored) {
+                // the wait's failure is what matters
+            }
+            throw new AssertionError(
+                    "no " + css + " at " + driver.getCurrentUrl() + "; the page shows: "
+                            + js("return document.body.innerText"),
+                    e);
+        }
+    }
+
+    private List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, shots.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private List<String> runNames() {
+        waitFor("#runs-table");
+        return all("#runs-table tbody tr[data-run] .run-name").stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    /** Opens a runs table address and waits until the page drawn is that one. */
+    private List<String> runsAt(String query) {
+        open("runs" + query);
+        return runNames();
+    }
+
+    private void lineageReady(String root) {
+        wait.until(d ->
+                js("return document.body.dataset.lineageReady || ''").toString().startsWith(root + "|"));
+    }
+
+    // --------------------------------------------------------------------------------- tests
+
+    @Test
+    @Order(1)
+    void givenNoToken_whenOpeningTheApp_thenAskedOnce_andKeptAfterReload() throws Exception {
+        driver.get(base + "/");
+        WebElement input = waitFor("#token-input");
+        screenshot("00-sign-in");
+        input.sendKeys("wrong-token-0123456789");
+        driver.findElement(By.cssSelector(".token-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".token-form .error"), "token"));
+        driver.findElement(By.id("token-input")).clear();
+        driver.findElement(By.id("token-input")).sendKeys(ProvenantTestSupport.ALICE_TOKEN);
+        driver.findElement(By.cssSelector(".token-form button")).click();
+        waitFor("#runs-table");
+        driver.navigate().refresh();
+        waitFor("#runs-table");
+        assertThat(all("#token-input")).isEmpty();
+        // the favicon is served without a token
+        assertThat(js("return fetch('/favicon.ico').then(r => r.status)")).isEqualTo(200L);
+        // data is not: the app's files are public, the GraphQL answers are not
+        assertThat(js("return fetch('/graphql', {method:'POST', headers:{'Content-Type':'application/json'},"
+                        + " body: JSON.stringify({query:'{ runs { edges { node { id } } } }'})}).then(r => r.status)"))
+                .isEqualTo(401L);
+    }
+
+    @Test
+    @Order(2)
+    void runsTable_filtersAndSortsOnTheServer() throws Exception {
+        List<String> everything = runsAt("");
+        assertThat(everything).hasSize(14);
+        screenshot("01-runs");
+        assertThat(runsAt("?status=FAILED")).containsExactly("train");
+        assertThat(all("#runs-table tbody tr[data-run] .status").get(0).getText())
+                .contains("failed");
+        assertThat(runsAt("?param=seed%3Dclock")).containsExactly("train-unseeded", "train-unseeded");
+        assertThat(runsAt("?metric=accuracy&min=0.8&max=0.9")).containsExactly("evaluate");
+        assertThat(runsAt("?metric=accuracy&min=0.9")).isEmpty();
+        assertThat(runsAt("?pipeline=pipeline%3Achurn")).hasSize(8);
+        assertThat(runsAt("?name=unseeded")).hasSize(2);
+        assertThat(runsAt("?from=2000-01-01T00:00:00&to=2001-01-01T00:00:00")).isEmpty();
+
+        // sorting by clicking a column header: duration ascending, then descending
+        runsAt("?status=SUCCEEDED");
+        driver.findElement(By.cssSelector("button.sort[data-sort='DURATION']")).click();
+        waitFor("th[aria-sort='ascending'] button.sort[data-sort='DURATION']");
+        List<Long> asc = durations();
+        assertThat(asc).isSorted();
+        driver.findElement(By.cssSelector("button.sort[data-sort='DURATION']")).click();
+        waitFor("th[aria-sort='descending'] button.sort[data-sort='DURATION']");
+        List<Long> desc = durations();
+        assertThat(desc).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(desc.get(0)).isEqualTo(8500L);
+        // by a metric column, largest first; runs without the metric last
+        assertThat(runsAt("?sort=METRIC&sortKey=train_accuracy&desc=1").subList(0, 4))
+                .containsExactly("train", "train", "train-unseeded", "train-unseeded");
+        screenshot("02-runs-sorted");
+    }
+
+    private List<Long> durations() {
+        return all("#runs-table tbody td[data-ms]").stream()
+                .map(e -> e.getAttribute("data-ms"))
+                .filter(s -> !s.isEmpty())
+                .map(Long::parseLong)
+                .toList();
+    }
+
+    @Test
+    @Order(3)
+    void selectingTwoRuns_comparesThem() throws Exception {
+        runsAt("?param=epochs%3D30&sort=STARTED_AT");
+        driver.findElement(By.cssSelector("tr[data-run='" + data.train + "'] input[type=checkbox]"))
+                .click();
+        driver.findElement(By.cssSelector("tr[data-run='" + data.unseeded + "'] input[type=checkbox]"))
+                .click();
+        driver.findElement(By.id("compare")).click();
+        WebElement params = waitFor("section.diff[data-dimension='parameters']");
+        assertThat(params.getText()).contains("seed").contains("7").contains("clock");
+        assertThat(driver.findElement(By.cssSelector("section.diff[data-dimension='outputs']"))
+                        .getText())
+                .contains("model/model.txt");
+        assertThat(driver.findElement(By.cssSelector("section.diff[data-dimension='command']"))
+                        .getText())
+                .contains("same");
+        screenshot("03-diff");
+    }
+
+    @Test
+    @Order(4)
+    void runPage_showsMetricChart_andDownloadsAVerifiedOutput() throws Exception {
+        open("run?id=" + data.train);
+        WebElement chart = waitFor("figure.metric-chart[data-metric='loss']");
+        assertThat(chart.getAttribute("data-points")).isEqualTo("30");
+        assertThat(chart.findElements(By.cssSelector("circle.pt"))).hasSize(30);
+        assertThat(driver.findElement(By.tagName("h1")).getText())
+                .contains("train")
+                .contains("succeeded");
+        assertThat(driver.findElement(By.id("confirmations")).getText())
+                .contains("replay")
+                .contains("identical")
+                .contains("cache hit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("pre.log"), "epoch 30"));
+        screenshot("04-run");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 2600));
+        screenshot("04-run-full");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 960));
+
+        String digest = ChurnDemoData.sha256(data.files.get("model/model.txt"));
+        WebElement button =
+                driver.findElement(By.cssSelector("#outputs button.download[data-digest='" + digest + "']"));
+        button.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#outputs .verify"), "verified"));
+        Path file = downloads.resolve("model.txt");
+        wait.until(d -> Files.exists(file));
+        assertThat(ChurnDemoData.sha256(Files.readAllBytes(file))).isEqualTo(digest);
+
+        // server-side replay is off on this server (not the embedded default): the button says so
+        waitFor("#replay").click();
+        wait.until(ExpectedConditions.attributeContains(By.cssSelector("#audit .verify"), "class", "bad"));
+        assertThat(driver.findElement(By.cssSelector("#audit .verify")).getText())
+                .isNotBlank();
+    }
+
+    @Test
+    @Order(5)
+    void lineageOfTheModel_showsTheStepRunsAndThePipeline_withConfirmationsCollapsed() throws Exception {
+        open("lineage?node=model:churn@1&dir=UPSTREAM&depth=8");
+        lineageReady("model:churn@1");
+        // where the model came from: ingest, prepare, train and their pipeline run (evaluate read the
+        // model, it is downstream); the second pipeline's cache hits and the replay are badges, not nodes
+        assertThat(runNodes()).containsExactlyInAnyOrder(data.ingest, data.prepare, data.train, data.pipeline);
+        WebElement badge = driver.findElement(By.cssSelector("g.node[data-id='" + data.train + "'] g.badge"));
+        assertThat(badge.getAttribute("data-confirmations")).isEqualTo("2");
+        WebElement stats = driver.findElement(By.id("lineage-stats"));
+        assertThat(stats.getAttribute("data-runs")).isEqualTo("4");
+        assertThat(Integer.parseInt(stats.getAttribute("data-confirmations"))).isGreaterThanOrEqualTo(4);
+        screenshot("05-lineage");
+        driver.findElement(By.id("fit")).click();
+        screenshot("05-lineage-fit");
+
+        // the pipeline run: its four step runs
+        open("lineage?node=" + data.pipeline + "&dir=DOWNSTREAM&depth=1");
+        lineageReady(data.pipeline);
+        assertThat(runNodes())
+                .containsExactlyInAnyOrder(data.pipeline, data.ingest, data.prepare, data.train, data.evaluate);
+        open("lineage?node=model:churn@1&dir=BOTH&depth=3");
+        lineageReady("model:churn@1");
+        assertThat(runNodes()).contains(data.evaluate).doesNotContain(data.replay);
+        screenshot("05b-lineage-both");
+    }
+
+    private List<String> runNodes() {
+        return all("g.node[data-kind='RUN']").stream()
+                .map(e -> e.getAttribute("data-id"))
+                .toList();
+    }
+
+    @Test
+    @Order(6)
+    void recentreAndReload_keepTheGraphState_andBackReturns() throws Exception {
+        open("lineage?node=model:churn@1&dir=UPSTREAM&depth=5");
+        lineageReady("model:churn@1");
+        driver.findElement(By.id("fit")).click();
+        WebElement prepare = driver.findElement(By.cssSelector("g.node[data-id='" + data.prepare + "']"));
+        js("delete document.body.dataset.lineageReady");
+        new Actions(driver).doubleClick(prepare).perform();
+        lineageReady(data.prepare);
+        assertThat(driver.getCurrentUrl()).contains("dir=UPSTREAM").contains("depth=5");
+        driver.navigate().refresh();
+        lineageReady(data.prepare);
+        assertThat(driver.findElement(By.id("lineage-dir")).getAttribute("value"))
+                .isEqualTo("UPSTREAM");
+        assertThat(driver.findElement(By.id("lineage-depth")).getAttribute("value"))
+                .isEqualTo("5");
+        assertThat(all("g.node.root").get(0).getAttribute("data-id")).isEqualTo(data.prepare);
+        js("delete document.body.dataset.lineageReady");
+        driver.navigate().back();
+        lineageReady("model:churn@1");
+
+        // nodes are reachable by keyboard: Tab from the Fit button reaches a node, Enter shows it
+        driver.findElement(By.id("fit")).sendKeys(Keys.TAB);
+        String id = null;
+        for (int i = 0; i < 8 && id == null; i++) {
+            WebElement active = driver.switchTo().activeElement();
+            String cls = active.getAttribute("class");
+            if (cls != null && cls.contains("node")) {
+                id = active.getAttribute("data-id");
+                active.sendKeys(Keys.ENTER);
+            } else {
+                active.sendKeys(Keys.TAB);
+            }
+        }
+        assertThat(id).as("a node gets keyboard focus").isNotNull();
+        assertThat(driver.findElement(By.id("details")).getText()).contains(id);
+        screenshot("06-lineage-focus");
+    }
+
+    @Test
+    @Order(7)
+    void search_findsAModelByPrefix_aRunByIdPrefix_andAnArtifactByDigestPrefix() throws Exception {
+        open("runs");
+        waitFor("#runs-table");
+        WebElement box = driver.findElement(By.id("search-input"));
+        box.clear();
+        box.sendKeys("chu", Keys.ENTER);
+        waitFor("#search-results tr[data-id='model:churn@1']");
+        screenshot("07-search");
+        open("search?q=" + data.train.substring(0, 12));
+        waitFor("#search-results tr[data-id='" + data.train + "']");
+        String digest = ChurnDemoData.sha256(data.files.get("data/customers.csv"));
+        open("search?q=" + digest.substring(7, 19));
+        waitFor("#search-results tr[data-id='" + digest + "']");
+    }
+
+    @Test
+    @Order(8)
+    void modelsAndLedgerPages() throws Exception {
+        open("models");
+        WebElement model = waitFor("section.model[data-model='churn']");
+        assertThat(model.getText()).contains("STAGING").contains("held-out accuracy 0.870");
+        screenshot("08-models");
+        open("model?id=model:churn@1");
+        assertThat(waitFor("#transitions").getText())
+                .contains("NONE")
+                .contains("STAGING")
+                .contains("alice");
+        open("ledger");
+        assertThat(waitFor(".page-ledger").getText()).contains("Chain head");
+        screenshot("09-ledger");
+    }
+
+    @Test
+    @Order(9)
+    void graphiql_rendersOffline() throws Exception {
+        driver.get(base + "/graphiql");
+        waitFor(".graphiql-container");
+        @SuppressWarnings("unchecked")
+        List<String> loaded = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertThat(loaded).isNotEmpty().allMatch(u -> u.startsWith(base));
+        screenshot("10-graphiql");
+    }
+
+    @Test
+    @Order(10)
+    void logout_forgetsTheToken() {
+        open("runs");
+        waitFor("#logout").click();
+        waitFor("#token-input");
+        assertThat(js("return localStorage.getItem('provenant.token')")).isNull();
+        try (Stream<Path> files = Files.list(shots)) {
+            assertThat(files.count()).isGreaterThanOrEqualTo(10);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
