@@ -28,6 +28,7 @@ public final class BenchMain {
         SUITES.put("faults", new FaultsBench()::run);
         SUITES.put("sdk", new SdkBench()::run);
         SUITES.put("trace", new TraceBench()::run);
+        SUITES.put("rebuild", new RebuildBench()::run);
     }
 
     private BenchMain() {}
