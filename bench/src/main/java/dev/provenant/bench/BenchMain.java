@@ -29,6 +29,7 @@ public final class BenchMain {
         SUITES.put("sdk", new SdkBench()::run);
         SUITES.put("trace", new TraceBench()::run);
         SUITES.put("rebuild", new RebuildBench()::run);
+        SUITES.put("cli", new CliBench()::run);
     }
 
     private BenchMain() {}

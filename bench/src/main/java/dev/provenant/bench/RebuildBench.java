@@ -193,7 +193,8 @@ final class RebuildBench {
             boolean done = !p.processingStatus().isEmpty();
             for (EventTrackerStatus st : p.processingStatus().values()) {
                 OptionalLong pos = st.getCurrentPosition();
-                done &= !st.isReplaying() && pos.isPresent() && pos.getAsLong() >= head && !st.isErrorState();
+                // (a replay token stays "replaying" until an event beyond the reset arrives: the position decides)
+                done &= pos.isPresent() && pos.getAsLong() >= head && !st.isErrorState();
             }
             if (done) {
                 return;
