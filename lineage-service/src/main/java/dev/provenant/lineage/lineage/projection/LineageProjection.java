@@ -30,15 +30,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -56,17 +60,22 @@ public class LineageProjection {
 
     private final JdbcTemplate jdbc;
     private final LineageIndexService index;
+    private final ObjectProvider<EventProcessingConfiguration> processingConfiguration;
     private final String batchKey = "lineage-projection-batch@" + System.identityHashCode(this);
 
     public LineageProjection(JdbcTemplate jdbc) {
-        this(jdbc, null);
+        this(jdbc, null, null);
     }
 
     /** With the in-memory lineage engine, told after each commit that wrote graph rows. */
     @Autowired
-    public LineageProjection(JdbcTemplate jdbc, LineageIndexService index) {
+    public LineageProjection(
+            JdbcTemplate jdbc,
+            LineageIndexService index,
+            ObjectProvider<EventProcessingConfiguration> processingConfiguration) {
         this.jdbc = jdbc;
         this.index = index;
+        this.processingConfiguration = processingConfiguration;
     }
 
     @EventHandler
@@ -475,11 +484,11 @@ public class LineageProjection {
      */
     private ProjectionBatch batch() {
         if (!CurrentUnitOfWork.isStarted()) {
-            return new ProjectionBatch(false);
+            return new ProjectionBatch(false, false);
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(batchKey, k -> {
-            ProjectionBatch b = new ProjectionBatch(true);
+            ProjectionBatch b = new ProjectionBatch(true, wholeStream());
             root.onPrepareCommit(u -> write(b));
             ProjectionCommits.afterCommit();
             return b;
@@ -492,6 +501,23 @@ public class LineageProjection {
             write(b);
             ProjectionCommits.afterCommit();
         }
+    }
+
+    /** True when this projection's processor holds a single segment covering the whole stream. */
+    private boolean wholeStream() {
+        EventProcessingConfiguration processing =
+                processingConfiguration == null ? null : processingConfiguration.getIfAvailable();
+        if (processing == null) {
+            return false;
+        }
+        return processing
+                .eventProcessor(PROCESSING_GROUP, StreamingEventProcessor.class)
+                .map(p -> {
+                    Map<Integer, EventTrackerStatus> status = p.processingStatus();
+                    return status.size() == 1
+                            && status.values().iterator().next().getSegment().getMask() == 0;
+                })
+                .orElse(false);
     }
 
     private void graphWritten() {

@@ -63,6 +63,7 @@ final class ProjectionBatch {
             + " ON CONFLICT DO NOTHING";
 
     private final boolean deferred;
+    private final boolean wholeStream;
     private final List<Pos> unresolved = new ArrayList<>();
     private GapAwareTrackingToken last;
 
@@ -77,9 +78,13 @@ final class ProjectionBatch {
     /**
      * @param deferred true when bound to a unit of work (written at its prepare-commit); false for
      *     a handler called outside one (written after each event)
+     * @param wholeStream true when the processor sees every event of the stream (one segment
+     *     covering it all); otherwise a predecessor's token may belong to an event it never saw,
+     *     and every position is looked up
      */
-    ProjectionBatch(boolean deferred) {
+    ProjectionBatch(boolean deferred, boolean wholeStream) {
         this.deferred = deferred;
+        this.wholeStream = wholeStream;
     }
 
     boolean deferred() {
@@ -100,7 +105,7 @@ final class ProjectionBatch {
         TrackingToken token =
                 message instanceof TrackedEventMessage<?> tracked ? unwrap(tracked.trackingToken()) : null;
         GapAwareTrackingToken current = token instanceof GapAwareTrackingToken g ? g : null;
-        if (current != null && last != null) {
+        if (wholeStream && current != null && last != null) {
             pos.value = derive(last, current);
         }
         last = current;
