@@ -71,14 +71,23 @@ public class OpenLineageIngestion {
                 datasets,
                 runs,
                 statics.stream().map(i -> batch.get(i).staticCommand()).toList());
-        CommandSender.Outcome<RecordOpenLineageBatchCommand.Result> outcome = commands.send(command, principal);
-        for (int attempt = 1; outcome.failed() && attempt < CONFLICT_ATTEMPTS; attempt++) {
-            if (outcome.error().code() != dev.provenant.messages.common.ErrorCode.CONFLICT) {
-                break;
+        CommandSender.Outcome<RecordOpenLineageBatchCommand.Result> outcome = null;
+        for (int attempt = 1; outcome == null; attempt++) {
+            // another batch may append to one of the same runs or datasets meanwhile (a run's
+            // events split over two requests): then nothing of this one was recorded, and merging
+            // again is idempotent
+            try {
+                outcome = commands.send(command, principal);
+                if (outcome.failed()
+                        && outcome.error().code() == dev.provenant.messages.common.ErrorCode.CONFLICT
+                        && attempt < CONFLICT_ATTEMPTS) {
+                    outcome = null;
+                }
+            } catch (RuntimeException e) {
+                if (!concurrentAppend(e) || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
             }
-            // another batch appended to one of the same aggregates meanwhile; nothing of this one
-            // was recorded, and merging again is idempotent
-            outcome = commands.send(command, principal);
         }
         Result[] results = new Result[batch.size()];
         if (outcome.failed()) {
@@ -106,6 +115,30 @@ public class OpenLineageIngestion {
                     Boolean.TRUE.equals(outcome.result().statics().get(k)) ? "recorded" : "duplicate", m.subjectId());
         }
         return java.util.Arrays.asList(results);
+    }
+
+    /** Another writer appended to the same aggregate first (unique sequence number violated). */
+    static boolean concurrentAppend(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.axonframework.modelling.command.ConcurrencyException
+                    || t instanceof org.axonframework.modelling.command.AggregateStreamCreationException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql
+                    && ("23505".equals(sql.getSQLState())
+                            || (sql.getNextException() != null
+                                    && "23505".equals(sql.getNextException().getSQLState())))) {
+                return true;
+            }
+            if (t instanceof org.axonframework.eventsourcing.eventstore.EventStoreException
+                    && String.valueOf(t.getMessage()).startsWith("Cannot reuse aggregate identifier")) {
+                return true; // Axon's wording for a duplicate (aggregate, sequence 0)
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**
