@@ -30,6 +30,8 @@ public final class BenchMain {
         SUITES.put("trace", new TraceBench()::run);
         SUITES.put("scaleout", new ScaleoutBench()::run);
         SUITES.put("ui", new UiBench()::run);
+        SUITES.put("rebuild", new RebuildBench()::run);
+        SUITES.put("cli", new CliBench()::run);
     }
 
     private BenchMain() {}

@@ -110,7 +110,7 @@ final class ReplayBench {
         double get() throws Exception;
     }
 
-    private static double best(int n, Timed t) throws Exception {
+    static double best(int n, Timed t) throws Exception {
         double best = Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             best = Math.min(best, t.get());
@@ -118,13 +118,13 @@ final class ReplayBench {
         return best;
     }
 
-    private static double time(Path dir, Path home, List<String> cmd) throws Exception {
+    static double time(Path dir, Path home, List<String> cmd) throws Exception {
         long t0 = System.nanoTime();
         exec(dir, home, cmd);
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static String cli(List<String> base, Path home, Path dir, String... args) throws Exception {
+    static String cli(List<String> base, Path home, Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(base);
         cmd.addAll(List.of(args));
         return exec(dir, home, cmd);

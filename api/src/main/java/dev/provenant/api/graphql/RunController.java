@@ -10,6 +10,7 @@ import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.FinishRunWithResultsCommand;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.MetricNamesQuery;
 import dev.provenant.messages.run.MetricPoint;
@@ -133,7 +134,13 @@ public class RunController {
     public record RecordRunMetricsInput(String runId, List<MetricInput> metrics) {}
 
     /** GraphQL {@code FinishRunInput}. */
-    public record FinishRunInput(String runId, Integer exitCode, Long durationMillis, String failureReason) {}
+    public record FinishRunInput(
+            String runId,
+            Integer exitCode,
+            Long durationMillis,
+            String failureReason,
+            List<RunOutputInput> outputs,
+            List<MetricInput> metrics) {}
 
     /** GraphQL {@code RecordCacheHitInput}. */
     public record RecordCacheHitInput(String runId, String reusedRunId) {}
@@ -293,13 +300,7 @@ public class RunController {
         return record(
                 () -> {
                     limits.metrics(input.metrics().size());
-                    Map<String, Double> m = new TreeMap<>();
-                    for (MetricInput mi : input.metrics()) {
-                        if (m.put(mi.name(), mi.value()) != null) {
-                            throw new IllegalArgumentException("metrics: '" + mi.name() + "' appears twice");
-                        }
-                    }
-                    return new RecordRunMetricsCommand(input.runId(), m);
+                    return new RecordRunMetricsCommand(input.runId(), metricMap(input.metrics()));
                 },
                 principal,
                 c -> ((RecordRunMetricsCommand) c).runId(),
@@ -422,12 +423,38 @@ public class RunController {
     @MutationMapping
     public RunPayload finishRun(
             @Argument FinishRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
+        List<RunOutputInput> outs = input.outputs() == null ? List.of() : input.outputs();
+        List<MetricInput> mets = input.metrics() == null ? List.of() : input.metrics();
         RunPayload payload = record(
-                () -> new FinishRunCommand(
-                        input.runId(), input.exitCode(), input.durationMillis(), input.failureReason()),
+                () -> {
+                    if (outs.isEmpty() && mets.isEmpty()) {
+                        return new FinishRunCommand(
+                                input.runId(), input.exitCode(), input.durationMillis(), input.failureReason());
+                    }
+                    limits.outputs(outs.size()
+                            + find(RunId.parse(input.runId()).toString())
+                                    .map(r -> r.outputs().size())
+                                    .orElse(0));
+                    limits.metrics(mets.size());
+                    return new FinishRunWithResultsCommand(
+                            input.runId(),
+                            outs.stream()
+                                    .map(o -> new RunOutput(
+                                            o.name(), o.digest(), o.sizeBytes(), o.kind() == null ? "FILE" : o.kind()))
+                                    .toList(),
+                            metricMap(mets),
+                            input.exitCode(),
+                            input.durationMillis(),
+                            input.failureReason());
+                },
                 principal,
-                c -> ((FinishRunCommand) c).runId(),
-                r -> r.status() != RunStatus.RUNNING && r.status() != RunStatus.ABANDONED);
+                c -> c instanceof FinishRunCommand f ? f.runId() : ((FinishRunWithResultsCommand) c).runId(),
+                r -> r.status() != RunStatus.RUNNING
+                        && r.status() != RunStatus.ABANDONED
+                        && outs.stream()
+                                .allMatch(o -> r.outputs().stream()
+                                        .anyMatch(x -> x.name().equals(o.name())))
+                        && mets.stream().allMatch(mi -> r.metrics().containsKey(mi.name())));
         if (payload.errors().isEmpty() && payload.id() != null) {
             leases.release(payload.id());
         }
@@ -532,6 +559,16 @@ public class RunController {
     @SchemaMapping(typeName = "Run", field = "undeclaredWrites")
     public List<String> undeclaredWrites(RunView run) {
         return run.execution() == null ? List.of() : run.execution().undeclaredWrites();
+    }
+
+    private static Map<String, Double> metricMap(List<MetricInput> metrics) {
+        Map<String, Double> m = new TreeMap<>();
+        for (MetricInput mi : metrics) {
+            if (m.put(mi.name(), mi.value()) != null) {
+                throw new IllegalArgumentException("metrics: '" + mi.name() + "' appears twice");
+            }
+        }
+        return m;
     }
 
     /**

@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * OpenLineage ingestion (spec 2-0-x): {@code POST /api/v1/lineage} takes one event, {@code POST
- * /api/v1/lineage/batch} a JSON array with a result per event (one bad event does not reject the
- * rest). Bad input: 400 naming the field, nothing recorded; a body over {@code
+ * /api/v1/lineage/batch} a JSON array with a result per event (an invalid event does not reject the
+ * rest; the valid ones are recorded in one transaction, all or none). Bad input: 400 naming the field, nothing recorded; a body over {@code
  * provenant.openlineage.max-bytes}: 413.
  */
 @RestController

@@ -356,6 +356,41 @@ class LineageGraphQlIT {
         assertThat(missing.path("errors").get(0).path("code").asText()).isEqualTo("NOT_FOUND");
     }
 
+    @Test
+    void givenOutputsAndMetricsWithTheEnd_whenFinishing_thenOneRequestRecordsAllOrNothing() throws Exception {
+        String run = recorder.start("one-request-end", List.of(), "1", Map.of());
+        int started = eventCount(run);
+        Map<String, Object> end = new HashMap<>();
+        end.put("runId", run);
+        end.put("exitCode", 0);
+        end.put("durationMillis", 1200);
+        end.put("outputs", List.of(io("model", digest('9'), 42)));
+        end.put("metrics", List.of(Map.of("name", "loss", "value", 0.25)));
+        JsonNode finished =
+                recorder.ok("finishRunWithResults", end, "finishRun").path("run");
+        // read-your-writes: the answer already shows all three
+        assertThat(finished.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(finished.path("outputs").get(0).path("name").asText()).isEqualTo("model");
+        assertThat(finished.path("metrics").get(0).path("value").asDouble()).isEqualTo(0.25);
+        assertThat(eventCount(run)).isEqualTo(started + 3); // outputs, metrics, completed
+        // a resend records nothing
+        recorder.ok("finishRunWithResults", end, "finishRun");
+        assertThat(eventCount(run)).isEqualTo(started + 3);
+
+        // a metric that contradicts a recorded one: a conflict, and nothing of the request is recorded
+        String other = recorder.start("one-request-conflict", List.of(), "2", Map.of());
+        recorder.ok(
+                "recordRunMetrics",
+                Map.of("runId", other, "metrics", List.of(Map.of("name", "loss", "value", 1.0))),
+                "recordRunMetrics");
+        int before = eventCount(other);
+        Map<String, Object> contradicting = new HashMap<>(end);
+        contradicting.put("runId", other);
+        JsonNode refused = recorder.mutate("finishRunWithResults", contradicting, "finishRun");
+        assertThat(refused.path("errors").get(0).path("code").asText()).isEqualTo("CONFLICT");
+        assertThat(eventCount(other)).isEqualTo(before);
+    }
+
     private static int eventCount(String aggregateId) throws Exception {
         try (Connection c = db.connect();
                 Statement s = c.createStatement();

@@ -344,6 +344,56 @@ class OpenLineageIT {
                 .isEqualTo(2);
     }
 
+    @Test
+    void givenBatchWhoseOneEventCannotBeStored_whenPosted_thenNothingOfTheBatchIsRecorded() throws Exception {
+        String a = UUID.randomUUID().toString();
+        String poisoned = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String withInput = runEvent(b, "START")
+                .replace(
+                        "\"inputs\":[]",
+                        "\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"public.atomic_" + b + "\"}]");
+        String batch = "[" + runEvent(a, "START") + "," + runEvent(poisoned, "START") + "," + withInput + ","
+                + runEvent(a, "COMPLETE") + "]";
+        long eventsBefore = count("SELECT count(*) FROM domainevententry");
+        // the event store refuses the one event of that run (a full disk, a constraint, a bug...)
+        sql("ALTER TABLE domainevententry ADD CONSTRAINT poison CHECK (aggregateidentifier <> 'run:" + poisoned
+                + "') NOT VALID");
+        HttpResponse<String> refused;
+        try {
+            refused = post("/api/v1/lineage/batch", batch, ProvenantTestSupport.ALICE_TOKEN);
+        } finally {
+            sql("ALTER TABLE domainevententry DROP CONSTRAINT poison");
+        }
+        assertThat(refused.statusCode()).as("%s", refused.body()).isGreaterThanOrEqualTo(500);
+        assertThat(count("SELECT count(*) FROM domainevententry")).isEqualTo(eventsBefore);
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier LIKE 'dataset:%atomic_" + b
+                        + "%'"))
+                .isZero();
+
+        // the same batch again, now storable: all of it, once
+        HttpResponse<String> ok = post("/api/v1/lineage/batch", batch, ProvenantTestSupport.ALICE_TOKEN);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        List<String> statuses = StreamSupport.stream(
+                        json.readTree(ok.body()).path("results").spliterator(), false)
+                .map(r -> r.path("status").asText())
+                .toList();
+        assertThat(statuses).containsExactly("recorded", "recorded", "recorded", "recorded");
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'run:" + poisoned + "'"))
+                .isPositive();
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier LIKE 'dataset:%atomic_" + b
+                        + "%'"))
+                .isEqualTo(1);
+        assertThat(awaitRun("run:" + a, "SUCCEEDED").path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     private static long count(String sql) throws Exception {
         try (Connection c = db.connect();
                 Statement s = c.createStatement();

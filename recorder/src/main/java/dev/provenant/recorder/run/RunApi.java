@@ -75,7 +75,30 @@ public final class RunApi {
     }
 
     public JsonNode finish(String runId, int exitCode, long durationMillis, String failureReason) {
+        return finish(runId, exitCode, durationMillis, failureReason, List.of(), Map.of());
+    }
+
+    /** The end with outputs and metrics in one request (recorded in one transaction). */
+    public JsonNode finish(
+            String runId,
+            int exitCode,
+            long durationMillis,
+            String failureReason,
+            List<StoredPath> outputs,
+            Map<String, Double> metrics) {
         Map<String, Object> in = new HashMap<>();
+        if (!outputs.isEmpty()) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (StoredPath o : outputs) {
+                list.add(Map.of("name", o.name(), "digest", o.digest(), "sizeBytes", o.sizeBytes(), "kind", o.kind()));
+            }
+            in.put("outputs", list);
+        }
+        if (!metrics.isEmpty()) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            metrics.forEach((k, v) -> list.add(Map.of("name", k, "value", v)));
+            in.put("metrics", list);
+        }
         in.put("runId", runId);
         in.put("exitCode", exitCode);
         in.put("durationMillis", durationMillis);

@@ -451,9 +451,7 @@ public final class RunRecorder {
         }
         Map<String, Double> metrics = Metrics.readIfWrittenSince(
                 workdir.resolve(spec.metricsFile() == null ? "metrics.json" : spec.metricsFile()), startedWallMs);
-        if (!metrics.isEmpty()) {
-            api.metrics(runId, metrics);
-        }
+        // recorded with the end (one request): outputs, metrics and the end in one transaction
         ExecutionRecord execution = null;
         try {
             execution = observe(p, runId, workdir, commandEnv, traceFile);
@@ -464,7 +462,7 @@ public final class RunRecorder {
             deleteTrace(traceDir);
         }
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
-        JsonNode finished = finish(runId, recordedExit, t0, failure, outputs);
+        JsonNode finished = finish(runId, recordedExit, t0, failure, outputs, metrics);
         return new Result(runId, recordedExit, byName, failure, recordedMetrics(metrics, finished), execution);
     }
 
@@ -585,12 +583,16 @@ public final class RunRecorder {
     }
 
     private JsonNode finish(String runId, int exit, long t0, String failure, List<StoredPath> outputs) {
+        return finish(runId, exit, t0, failure, outputs, Map.of());
+    }
+
+    /** The end with the outputs and metrics: one request, recorded in one transaction. */
+    private JsonNode finish(
+            String runId, int exit, long t0, String failure, List<StoredPath> outputs, Map<String, Double> metrics) {
         long duration = (System.nanoTime() - t0) / 1_000_000;
-        if (!outputs.isEmpty()) {
-            retryWhileUnavailable(runId, "the outputs of", () -> api.outputs(runId, outputs));
-        }
         JsonNode[] finished = {null};
-        retryWhileUnavailable(runId, "the end of", () -> finished[0] = api.finish(runId, exit, duration, failure));
+        retryWhileUnavailable(
+                runId, "the end of", () -> finished[0] = api.finish(runId, exit, duration, failure, outputs, metrics));
         return finished[0];
     }
 

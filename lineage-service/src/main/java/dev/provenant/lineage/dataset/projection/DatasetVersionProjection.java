@@ -59,6 +59,7 @@ public class DatasetVersionProjection {
                 principal == null ? "unknown" : principal,
                 java.sql.Timestamp.from(timestamp),
                 position);
+        dev.provenant.lineage.config.ProjectionCommits.afterCommit();
     }
 
     @ResetHandler

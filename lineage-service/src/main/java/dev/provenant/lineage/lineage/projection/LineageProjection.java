@@ -1,5 +1,6 @@
 package dev.provenant.lineage.lineage.projection;
 
+import dev.provenant.lineage.config.ProjectionCommits;
 import dev.provenant.lineage.lineage.index.LineageIndexService;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
@@ -29,13 +30,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -53,31 +60,39 @@ public class LineageProjection {
 
     private final JdbcTemplate jdbc;
     private final LineageIndexService index;
+    private final ObjectProvider<EventProcessingConfiguration> processingConfiguration;
+    private final String batchKey = "lineage-projection-batch@" + System.identityHashCode(this);
 
     public LineageProjection(JdbcTemplate jdbc) {
-        this(jdbc, null);
+        this(jdbc, null, null);
     }
 
     /** With the in-memory lineage engine, told after each commit that wrote graph rows. */
     @Autowired
-    public LineageProjection(JdbcTemplate jdbc, LineageIndexService index) {
+    public LineageProjection(
+            JdbcTemplate jdbc,
+            LineageIndexService index,
+            ObjectProvider<EventProcessingConfiguration> processingConfiguration) {
         this.jdbc = jdbc;
         this.index = index;
+        this.processingConfiguration = processingConfiguration;
     }
 
     @EventHandler
     void on(DatasetVersionRegisteredEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("contentDigest", e.contentDigest());
         attrs.put("sizeBytes", Long.toString(e.sizeBytes()));
         if (e.sourceUri() != null) {
             attrs.put("sourceUri", e.sourceUri());
         }
-        node(e.datasetVersionId(), NodeKind.DATASET_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
-        node(e.contentDigest(), NodeKind.ARTIFACT, null, Map.of("sizeBytes", Long.toString(e.sizeBytes())), at, pos);
-        edge(e.datasetVersionId(), e.contentDigest(), EdgeType.CONTENT, at, pos);
-        touch(e.contentDigest(), at, pos);
+        node(b, e.datasetVersionId(), NodeKind.DATASET_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
+        node(b, e.contentDigest(), NodeKind.ARTIFACT, null, Map.of("sizeBytes", Long.toString(e.sizeBytes())), at, pos);
+        edge(b, e.datasetVersionId(), e.contentDigest(), EdgeType.CONTENT, at, pos);
+        touch(b, e.contentDigest(), at, pos);
+        done(b);
     }
 
     @EventHandler
@@ -86,16 +101,17 @@ public class LineageProjection {
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant at,
             EventMessage<?> message) {
-        long pos = position(message);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
         String run = e.runId();
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("name", e.name());
         if (e.stepName() != null) {
             attrs.put("step", e.stepName());
         }
-        node(run, NodeKind.RUN, e.name(), attrs, at, pos);
+        node(b, run, NodeKind.RUN, e.name(), attrs, at, pos);
         for (RunInput in : e.inputs()) {
-            consumed(run, in, at, pos);
+            consumed(b, run, in, at, pos);
         }
         if (e.code() != null) {
             Map<String, String> code = new LinkedHashMap<>();
@@ -109,28 +125,29 @@ public class LineageProjection {
                                     .commit()
                                     .substring(0, Math.min(12, e.code().commit().length()))
                             + (e.code().dirty() ? "+dirty" : "");
-            node(e.code().snapshotDigest(), NodeKind.CODE_SNAPSHOT, label, code, at, pos);
-            edge(e.code().snapshotDigest(), run, EdgeType.RAN_CODE, at, pos);
-            touch(e.code().snapshotDigest(), at, pos);
+            node(b, e.code().snapshotDigest(), NodeKind.CODE_SNAPSHOT, label, code, at, pos);
+            edge(b, e.code().snapshotDigest(), run, EdgeType.RAN_CODE, at, pos);
+            touch(b, e.code().snapshotDigest(), at, pos);
         }
         if (e.environment() != null) {
             Map<String, String> env = new LinkedHashMap<>();
             putIfNotNull(env, "os", e.environment().properties().get("os.name"));
             putIfNotNull(env, "java", e.environment().properties().get("java.version"));
-            node(e.environment().digest(), NodeKind.ENVIRONMENT, "environment", env, at, pos);
-            edge(e.environment().digest(), run, EdgeType.RAN_IN_ENV, at, pos);
-            touch(e.environment().digest(), at, pos);
+            node(b, e.environment().digest(), NodeKind.ENVIRONMENT, "environment", env, at, pos);
+            edge(b, e.environment().digest(), run, EdgeType.RAN_IN_ENV, at, pos);
+            touch(b, e.environment().digest(), at, pos);
         }
         if (e.pipelineRunId() != null) {
-            node(e.pipelineRunId(), NodeKind.RUN, "pipeline", Map.of(), at, pos);
-            edge(e.pipelineRunId(), run, EdgeType.PART_OF, at, pos);
-            touch(e.pipelineRunId(), at, pos);
+            node(b, e.pipelineRunId(), NodeKind.RUN, "pipeline", Map.of(), at, pos);
+            edge(b, e.pipelineRunId(), run, EdgeType.PART_OF, at, pos);
+            touch(b, e.pipelineRunId(), at, pos);
         }
         if (e.replayOf() != null) {
-            edge(e.replayOf(), run, EdgeType.REPLAY_OF, at, pos);
-            touch(e.replayOf(), at, pos);
+            edge(b, e.replayOf(), run, EdgeType.REPLAY_OF, at, pos);
+            touch(b, e.replayOf(), at, pos);
         }
-        jdbc.update(
+        b.run(
+                run,
                 "INSERT INTO runs (id, name, pipeline_run_id, step_name, command, parameters, code, environment,"
                         + " inputs, status, started_by, started_at, replay_of, cache_key, event_position, last_position)"
                         + " VALUES (?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?)"
@@ -151,36 +168,45 @@ public class LineageProjection {
                 e.cacheKey(),
                 pos,
                 pos);
+        done(b);
     }
 
     @EventHandler
     void on(RunOutputsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
         for (RunOutput out : e.outputs()) {
-            artifact(out.digest(), out.name(), out.sizeBytes(), at, pos);
-            edge(e.runId(), out.digest(), EdgeType.PRODUCED, at, pos);
+            artifact(b, out.digest(), out.name(), out.sizeBytes(), at, pos);
+            edge(b, e.runId(), out.digest(), EdgeType.PRODUCED, at, pos);
         }
-        appendToRun("outputs", e.outputs(), e.runId(), pos);
+        appendToRun(b, "outputs", e.outputs(), e.runId(), pos);
+        done(b);
     }
 
     @EventHandler
     void on(RunInputsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
         for (RunInput in : e.inputs()) {
-            consumed(e.runId(), in, at, pos);
+            consumed(b, e.runId(), in, at, pos);
         }
-        appendToRun("inputs", e.inputs(), e.runId(), pos);
+        appendToRun(b, "inputs", e.inputs(), e.runId(), pos);
+        done(b);
     }
 
     @EventHandler
     void on(RunMetricsRecordedEvent e, EventMessage<?> message) {
-        long pos = position(message);
-        appendToRun("metrics", e.metrics(), e.runId(), pos);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
+        appendToRun(b, "metrics", e.metrics(), e.runId(), pos);
+        done(b);
     }
 
     @EventHandler
     void on(RunParametersRecordedEvent e, EventMessage<?> message) {
-        appendToRun("parameters", e.parameters(), e.runId(), position(message));
+        ProjectionBatch b = batch();
+        appendToRun(b, "parameters", e.parameters(), e.runId(), b.position(message));
+        done(b);
     }
 
     /**
@@ -190,7 +216,8 @@ public class LineageProjection {
      */
     @EventHandler
     void on(RunMetricPointsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
         java.sql.Timestamp recorded = java.sql.Timestamp.from(at);
         List<Object[]> rows = new ArrayList<>();
         Map<String, Double> latest = new TreeMap<>();
@@ -207,27 +234,44 @@ public class LineageProjection {
             });
             latest.put(p.name(), p.value());
         }
-        jdbc.batchUpdate(
-                "INSERT INTO run_metric_points (run_id, event_position, ordinal, name, step, value, measured_at)"
-                        + " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                rows);
-        appendToRun("metrics", latest, e.runId(), pos);
+        for (Object[] row : rows) {
+            b.insert(
+                    "INSERT INTO run_metric_points (run_id, event_position, ordinal, name, step, value, measured_at)"
+                            + " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    row);
+        }
+        appendToRun(b, "metrics", latest, e.runId(), pos);
+        done(b);
     }
 
     @EventHandler
     void on(RunCompletedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        finish(e.runId(), RunStatus.SUCCEEDED, e.exitCode(), e.durationMillis(), null, at, position(message));
+        ProjectionBatch b = batch();
+        finish(b, e.runId(), RunStatus.SUCCEEDED, e.exitCode(), e.durationMillis(), null, at, b.position(message));
+        done(b);
     }
 
     @EventHandler
     void on(RunFailedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        finish(e.runId(), RunStatus.FAILED, e.exitCode(), e.durationMillis(), e.failureReason(), at, position(message));
+        ProjectionBatch b = batch();
+        finish(
+                b,
+                e.runId(),
+                RunStatus.FAILED,
+                e.exitCode(),
+                e.durationMillis(),
+                e.failureReason(),
+                at,
+                b.position(message));
+        done(b);
     }
 
     @EventHandler
     void on(RunAbandonedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
-        jdbc.update(
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
+        b.run(
+                e.runId(),
                 "UPDATE runs SET status = ?, failure_reason = ?, finished_at = ?, last_position = ?"
                         + " WHERE id = ? AND last_position < ?",
                 RunStatus.ABANDONED.name(),
@@ -236,10 +280,20 @@ public class LineageProjection {
                 pos,
                 e.runId(),
                 pos);
+        done(b);
     }
 
-    private void finish(String runId, RunStatus status, int exit, long duration, String reason, Instant at, long pos) {
-        jdbc.update(
+    private void finish(
+            ProjectionBatch b,
+            String runId,
+            RunStatus status,
+            int exit,
+            long duration,
+            String reason,
+            Instant at,
+            ProjectionBatch.Pos pos) {
+        b.run(
+                runId,
                 "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?, failure_reason = ?, finished_at = ?,"
                         + " last_position = ? WHERE id = ? AND last_position < ?",
                 status.name(),
@@ -254,22 +308,27 @@ public class LineageProjection {
 
     @EventHandler
     void on(RunCacheHitRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
-        edge(e.reusedRunId(), e.runId(), EdgeType.CACHE_HIT_OF, at, pos);
-        touch(e.reusedRunId(), at, pos);
-        jdbc.update(
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
+        edge(b, e.reusedRunId(), e.runId(), EdgeType.CACHE_HIT_OF, at, pos);
+        touch(b, e.reusedRunId(), at, pos);
+        b.run(
+                e.runId(),
                 "UPDATE runs SET cache_hit_of = ?, last_position = ? WHERE id = ? AND last_position < ?",
                 e.reusedRunId(),
                 pos,
                 e.runId(),
                 pos);
+        done(b);
     }
 
     @EventHandler
     void on(ReplayVerdictRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
-        touch(e.replayOf(), at, pos);
-        jdbc.update(
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
+        touch(b, e.replayOf(), at, pos);
+        b.run(
+                e.runId(),
                 "UPDATE runs SET verdict = ?, differences = ?::jsonb, metric_differences = ?::jsonb,"
                         + " compared_outputs = ?, compared_metrics = ?, causes = ?::jsonb, last_position = ?"
                         + " WHERE id = ? AND last_position < ?",
@@ -282,13 +341,16 @@ public class LineageProjection {
                 pos,
                 e.runId(),
                 pos);
+        done(b);
     }
 
     @EventHandler
     void on(RunExecutionObservedEvent e, @Timestamp Instant at, EventMessage<?> message) {
-        long pos = position(message);
-        touch(e.runId(), at, pos);
-        jdbc.update(
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
+        touch(b, e.runId(), at, pos);
+        b.run(
+                e.runId(),
                 "UPDATE runs SET execution = ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
                 Json.write(new dev.provenant.messages.run.RunView.RunExecution(
                         e.traced(),
@@ -302,6 +364,7 @@ public class LineageProjection {
                 pos,
                 e.runId(),
                 pos);
+        done(b);
     }
 
     @EventHandler
@@ -310,16 +373,17 @@ public class LineageProjection {
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant at,
             EventMessage<?> message) {
-        long pos = position(message);
+        ProjectionBatch b = batch();
+        ProjectionBatch.Pos pos = b.position(message);
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("digest", e.digest());
         attrs.put("outputName", e.outputName());
-        node(e.modelVersionId(), NodeKind.MODEL_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
-        edge(e.runId(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
-        edge(e.digest(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
-        touch(e.runId(), at, pos);
-        touch(e.digest(), at, pos);
-        jdbc.update(
+        node(b, e.modelVersionId(), NodeKind.MODEL_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
+        edge(b, e.runId(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
+        edge(b, e.digest(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
+        touch(b, e.runId(), at, pos);
+        touch(b, e.digest(), at, pos);
+        b.insert(
                 "INSERT INTO model_versions (id, name, version, run_id, output_name, digest, size_bytes, description,"
                         + " registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT (id) DO NOTHING",
@@ -334,6 +398,7 @@ public class LineageProjection {
                 principalOr(principal),
                 java.sql.Timestamp.from(at),
                 pos);
+        done(b);
     }
 
     @EventHandler
@@ -343,18 +408,20 @@ public class LineageProjection {
             @SequenceNumber long sequence,
             @Timestamp Instant at,
             EventMessage<?> message) {
-        jdbc.update(
+        ProjectionBatch b = batch();
+        b.insert(
                 "INSERT INTO model_stage_transitions (model_version_id, event_position, sequence_number, from_stage,"
                         + " to_stage, reason, principal, recorded_at) VALUES (?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT DO NOTHING",
                 e.modelVersionId(),
-                position(message),
+                b.position(message),
                 sequence,
                 e.from().name(),
                 e.to().name(),
                 e.reason(),
                 principalOr(principal),
                 java.sql.Timestamp.from(at));
+        done(b);
     }
 
     @ResetHandler
@@ -367,20 +434,22 @@ public class LineageProjection {
     }
 
     /** An input artifact consumed by a run. */
-    private void consumed(String runId, RunInput in, Instant at, long pos) {
-        artifact(in.digest(), in.name(), in.sizeBytes(), at, pos);
-        edge(in.digest(), runId, EdgeType.CONSUMED, at, pos);
+    private void consumed(ProjectionBatch b, String runId, RunInput in, Instant at, ProjectionBatch.Pos pos) {
+        artifact(b, in.digest(), in.name(), in.sizeBytes(), at, pos);
+        edge(b, in.digest(), runId, EdgeType.CONSUMED, at, pos);
     }
 
     /** An artifact node (first name seen is its label) and the event that touched it. */
-    private void artifact(String digest, String name, long sizeBytes, Instant at, long pos) {
-        node(digest, NodeKind.ARTIFACT, name, Map.of("sizeBytes", Long.toString(sizeBytes)), at, pos);
-        touch(digest, at, pos);
+    private void artifact(
+            ProjectionBatch b, String digest, String name, long sizeBytes, Instant at, ProjectionBatch.Pos pos) {
+        node(b, digest, NodeKind.ARTIFACT, name, Map.of("sizeBytes", Long.toString(sizeBytes)), at, pos);
+        touch(b, digest, at, pos);
     }
 
     /** Appends to a JSONB column of a run, once per event (a redelivered event changes nothing). */
-    private void appendToRun(String column, Object values, String runId, long pos) {
-        jdbc.update(
+    private void appendToRun(ProjectionBatch b, String column, Object values, String runId, ProjectionBatch.Pos pos) {
+        b.run(
+                runId,
                 "UPDATE runs SET " + column + " = " + column + " || ?::jsonb, last_position = ?"
                         + " WHERE id = ? AND last_position < ?",
                 Json.write(values),
@@ -389,17 +458,66 @@ public class LineageProjection {
                 pos);
     }
 
-    private void node(String id, NodeKind kind, String label, Map<String, String> attrs, Instant at, long pos) {
-        jdbc.update(
-                "INSERT INTO lineage_nodes (id, kind, label, attributes, recorded_at, event_position)"
-                        + " VALUES (?,?,?,?::jsonb,?,?) ON CONFLICT (id) DO NOTHING",
-                id,
-                kind.name(),
-                label,
-                Json.write(attrs),
-                java.sql.Timestamp.from(at),
-                pos);
-        graphWritten();
+    private void node(
+            ProjectionBatch b,
+            String id,
+            NodeKind kind,
+            String label,
+            Map<String, String> attrs,
+            Instant at,
+            ProjectionBatch.Pos pos) {
+        b.node(id, kind.name(), label, Json.write(attrs), at, pos);
+    }
+
+    private void edge(ProjectionBatch b, String from, String to, EdgeType type, Instant at, ProjectionBatch.Pos pos) {
+        b.edge(from, to, type.name(), at, pos);
+    }
+
+    private void touch(ProjectionBatch b, String nodeId, Instant at, ProjectionBatch.Pos pos) {
+        b.touch(nodeId, at, pos);
+    }
+
+    /**
+     * The rows of the current batch. A streaming processor hands a batch of events to the
+     * handlers inside one unit of work; their rows are written together when it prepares to
+     * commit (same transaction as the token). Outside a unit of work each event is written at once.
+     */
+    private ProjectionBatch batch() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new ProjectionBatch(false, false);
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(batchKey, k -> {
+            ProjectionBatch b = new ProjectionBatch(true, wholeStream());
+            root.onPrepareCommit(u -> write(b));
+            ProjectionCommits.afterCommit();
+            return b;
+        });
+    }
+
+    /** After an event's handler: an immediate batch is written now, a deferred one at prepare-commit. */
+    private void done(ProjectionBatch b) {
+        if (!b.deferred()) {
+            write(b);
+            ProjectionCommits.afterCommit();
+        }
+    }
+
+    /** True when this projection's processor holds a single segment covering the whole stream. */
+    private boolean wholeStream() {
+        EventProcessingConfiguration processing =
+                processingConfiguration == null ? null : processingConfiguration.getIfAvailable();
+        if (processing == null) {
+            return false;
+        }
+        return processing
+                .eventProcessor(PROCESSING_GROUP, StreamingEventProcessor.class)
+                .map(p -> {
+                    Map<Integer, EventTrackerStatus> status = p.processingStatus();
+                    return status.size() == 1
+                            && status.values().iterator().next().getSegment().getMask() == 0;
+                })
+                .orElse(false);
     }
 
     private void graphWritten() {
@@ -408,24 +526,21 @@ public class LineageProjection {
         }
     }
 
-    private void edge(String from, String to, EdgeType type, Instant at, long pos) {
-        jdbc.update(
-                "INSERT INTO lineage_edges (from_id, to_id, type, recorded_at, event_position) VALUES (?,?,?,?,?)"
-                        + " ON CONFLICT DO NOTHING",
-                from,
-                to,
-                type.name(),
-                java.sql.Timestamp.from(at),
-                pos);
-        graphWritten();
+    private void write(ProjectionBatch b) {
+        boolean graph = b.wroteGraph();
+        b.flush(jdbc);
+        if (graph) {
+            graphWritten();
+        }
     }
 
-    private void touch(String nodeId, Instant at, long pos) {
-        jdbc.update(
-                "INSERT INTO node_events (node_id, event_position, recorded_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
-                nodeId,
-                pos,
-                java.sql.Timestamp.from(at));
+    /**
+     * Every other event: nothing to write, but the batch sees every event of the stream in order,
+     * which is what lets it tell each event's global index from the tracking tokens.
+     */
+    @EventHandler
+    void on(Object other, EventMessage<?> message) {
+        batch().position(message);
     }
 
     private static void putIfNotNull(Map<String, String> m, String k, String v) {
@@ -436,14 +551,5 @@ public class LineageProjection {
 
     private static String principalOr(String principal) {
         return principal == null ? "unknown" : principal;
-    }
-
-    /**
-     * The event's own global index. Not the tracking token's position: when a late-committing
-     * transaction fills a gap, the token still points at the highest index seen, which belongs to
-     * another event.
-     */
-    long position(EventMessage<?> message) {
-        return EventPositions.of(jdbc, message);
     }
 }

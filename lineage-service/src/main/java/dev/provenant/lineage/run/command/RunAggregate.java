@@ -8,6 +8,7 @@ import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
 import dev.provenant.messages.run.AbandonRunCommand;
 import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.FinishRunWithResultsCommand;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
 import dev.provenant.messages.run.RecordRunExecutionCommand;
@@ -233,6 +234,17 @@ public class RunAggregate {
             String reason = c.failureReason() != null ? c.failureReason() : "exit code " + c.exitCode();
             apply(new RunFailedEvent(runId, c.exitCode(), c.durationMillis(), reason));
         }
+    }
+
+    /**
+     * Outputs, metrics and the end in one command (one request from a recorder, one transaction):
+     * the same checks and events as the three commands in that order.
+     */
+    @CommandHandler
+    public void handle(FinishRunWithResultsCommand c) {
+        handle(c.outputsCommand());
+        handle(c.metricsCommand());
+        handle(c.finishCommand());
     }
 
     @CommandHandler

@@ -1,0 +1,268 @@
+package dev.provenant.lineage.lineage.projection;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The rows one batch of events writes to the lineage read model, collected while the processor
+ * hands the batch's events to the handlers and written in one go just before the batch's
+ * transaction commits: one multi-row statement per graph table, and the {@code runs} changes in
+ * JDBC batches that keep each run's changes in event order.
+ *
+ * <h2>Event positions without a lookup per event</h2>
+ *
+ * Every row records the global index of its event. The processor hands each event with its
+ * gap-aware tracking token, which holds the highest index seen and the gaps below it. Given the
+ * token of the event just before it in the stream (the projection sees every event, see {@link
+ * LineageProjection}), the index follows: if the token's index moved up, the event is at the new
+ * index; if it did not, the event filled a gap and is the one index that left the gaps. Only the
+ * first event of a batch (no predecessor known) and ambiguous cases (gaps dropped by the store
+ * between two fetches) are looked up, all at once, by event identifier when the batch is written.
+ */
+final class ProjectionBatch {
+
+    /** The global index of one event; resolved when derived, or at {@link #flush}. */
+    static final class Pos {
+        final String eventId;
+        long value = -1;
+
+        Pos(String eventId) {
+            this.eventId = eventId;
+        }
+    }
+
+    private record RunOp(String sql, Object[] args) {}
+
+    private static final String NODES = "INSERT INTO lineage_nodes (id, kind, label, attributes, recorded_at,"
+            + " event_position) SELECT i, k, l, a::jsonb, r::timestamptz, p FROM unnest(?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::bigint[]) WITH ORDINALITY AS u(i, k, l, a, r, p, o) ORDER BY o"
+            + " ON CONFLICT (id) DO NOTHING";
+    private static final String EDGES = "INSERT INTO lineage_edges (from_id, to_id, type, recorded_at,"
+            + " event_position) SELECT f, t, y, r::timestamptz, p FROM unnest(?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::bigint[]) WITH ORDINALITY AS u(f, t, y, r, p, o) ORDER BY o ON CONFLICT DO NOTHING";
+    private static final String TOUCHES = "INSERT INTO node_events (node_id, event_position, recorded_at)"
+            + " SELECT n, p, r::timestamptz FROM unnest(?::text[], ?::bigint[], ?::text[]) AS u(n, p, r)"
+            + " ON CONFLICT DO NOTHING";
+
+    private final boolean deferred;
+    private final boolean wholeStream;
+    private final List<Pos> unresolved = new ArrayList<>();
+    private GapAwareTrackingToken last;
+
+    // graph rows: {id, kind, label, attributesJson, at, Pos}, {from, to, type, at, Pos}, {node, Pos, at}
+    private final List<Object[]> nodes = new ArrayList<>();
+    private final List<Object[]> edges = new ArrayList<>();
+    private final List<Object[]> touches = new ArrayList<>();
+    // other inserts by statement, in order; and the runs changes per run, in order
+    private final Map<String, List<Object[]>> inserts = new LinkedHashMap<>();
+    private final Map<String, ArrayDeque<RunOp>> runOps = new LinkedHashMap<>();
+
+    /**
+     * @param deferred true when bound to a unit of work (written at its prepare-commit); false for
+     *     a handler called outside one (written after each event)
+     * @param wholeStream true when the processor sees every event of the stream (one segment
+     *     covering it all); otherwise a predecessor's token may belong to an event it never saw,
+     *     and every position is looked up
+     */
+    ProjectionBatch(boolean deferred, boolean wholeStream) {
+        this.deferred = deferred;
+        this.wholeStream = wholeStream;
+    }
+
+    boolean deferred() {
+        return deferred;
+    }
+
+    boolean isEmpty() {
+        return nodes.isEmpty() && edges.isEmpty() && touches.isEmpty() && inserts.isEmpty() && runOps.isEmpty();
+    }
+
+    boolean wroteGraph() {
+        return !nodes.isEmpty() || !edges.isEmpty();
+    }
+
+    /** The position of the next event of the stream; call exactly once per event, in stream order. */
+    Pos position(EventMessage<?> message) {
+        Pos pos = new Pos(message.getIdentifier());
+        TrackingToken token =
+                message instanceof TrackedEventMessage<?> tracked ? unwrap(tracked.trackingToken()) : null;
+        GapAwareTrackingToken current = token instanceof GapAwareTrackingToken g ? g : null;
+        if (wholeStream && current != null && last != null) {
+            pos.value = derive(last, current);
+        }
+        last = current;
+        if (pos.value < 0) {
+            unresolved.add(pos);
+        }
+        return pos;
+    }
+
+    /** The index of the event whose token is {@code current}, given its predecessor's; -1 if not certain. */
+    static long derive(GapAwareTrackingToken previous, GapAwareTrackingToken current) {
+        if (current.getIndex() > previous.getIndex()) {
+            return current.getIndex(); // the event moved the head
+        }
+        if (current.getIndex() == previous.getIndex()) {
+            // it filled a gap: the one index in the previous gaps that is neither a gap now nor was
+            // dropped by the store (which would show as a second missing index)
+            SortedSet<Long> filled = new TreeSet<>(previous.getGaps());
+            filled.removeAll(current.getGaps());
+            if (filled.size() == 1) {
+                return filled.first();
+            }
+        }
+        return -1;
+    }
+
+    private static TrackingToken unwrap(TrackingToken token) {
+        TrackingToken t = token;
+        while (t instanceof ReplayToken replay) {
+            t = replay.getCurrentToken();
+        }
+        return t;
+    }
+
+    void node(String id, String kind, String label, String attributesJson, Instant at, Pos pos) {
+        nodes.add(new Object[] {id, kind, label, attributesJson, at.toString(), pos});
+    }
+
+    void edge(String from, String to, String type, Instant at, Pos pos) {
+        edges.add(new Object[] {from, to, type, at.toString(), pos});
+    }
+
+    void touch(String nodeId, Instant at, Pos pos) {
+        touches.add(new Object[] {nodeId, pos, at.toString()});
+    }
+
+    /** An insert into a table no other change of the batch depends on; {@link Pos} arguments resolved. */
+    void insert(String sql, Object... args) {
+        inserts.computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
+    }
+
+    /** A change to one run's row, applied after every earlier change to that run in the batch. */
+    void run(String runId, String sql, Object... args) {
+        runOps.computeIfAbsent(runId, k -> new ArrayDeque<>()).add(new RunOp(sql, args));
+    }
+
+    /** Writes everything collected, in the current transaction, and empties the batch. */
+    void flush(JdbcTemplate jdbc) {
+        resolve(jdbc);
+        if (!nodes.isEmpty() || !edges.isEmpty() || !touches.isEmpty()) {
+            jdbc.execute((ConnectionCallback<Void>) c -> {
+                if (!nodes.isEmpty()) {
+                    multiRow(c, NODES, nodes, new String[] {"text", "text", "text", "text", "text", "int8"});
+                }
+                if (!edges.isEmpty()) {
+                    multiRow(c, EDGES, edges, new String[] {"text", "text", "text", "text", "int8"});
+                }
+                if (!touches.isEmpty()) {
+                    multiRow(c, TOUCHES, touches, new String[] {"text", "int8", "text"});
+                }
+                return null;
+            });
+        }
+        for (Map.Entry<String, List<Object[]>> e : inserts.entrySet()) {
+            jdbc.batchUpdate(e.getKey(), resolved(e.getValue()));
+        }
+        // rounds: the k-th change of every run; runs are independent rows, so a round's changes
+        // commute, and each run's changes still apply in event order
+        while (!runOps.isEmpty()) {
+            Map<String, List<Object[]>> round = new LinkedHashMap<>();
+            var it = runOps.values().iterator();
+            while (it.hasNext()) {
+                ArrayDeque<RunOp> q = it.next();
+                RunOp op = q.poll();
+                round.computeIfAbsent(op.sql(), k -> new ArrayList<>()).add(op.args());
+                if (q.isEmpty()) {
+                    it.remove();
+                }
+            }
+            for (Map.Entry<String, List<Object[]>> e : round.entrySet()) {
+                if (e.getValue().size() == 1) {
+                    jdbc.update(e.getKey(), resolved(e.getValue()).get(0));
+                } else {
+                    jdbc.batchUpdate(e.getKey(), resolved(e.getValue()));
+                }
+            }
+        }
+        nodes.clear();
+        edges.clear();
+        touches.clear();
+        inserts.clear();
+    }
+
+    /** One statement for all the positions no token could tell. */
+    private void resolve(JdbcTemplate jdbc) {
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        Map<String, Long> found = new HashMap<>();
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            Array ids = c.createArrayOf(
+                    "text", unresolved.stream().map(p -> p.eventId).distinct().toArray());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT eventidentifier, globalindex FROM domainevententry" + " WHERE eventidentifier = ANY(?)")) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return null;
+        });
+        for (Pos p : unresolved) {
+            Long v = found.get(p.eventId);
+            if (v == null) {
+                throw new IllegalStateException("event " + p.eventId + " is not in the event store");
+            }
+            p.value = v;
+        }
+        unresolved.clear();
+    }
+
+    private static List<Object[]> resolved(List<Object[]> rows) {
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] instanceof Pos p) {
+                    row[i] = p.value;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void multiRow(Connection c, String sql, List<Object[]> rows, String[] types)
+            throws java.sql.SQLException {
+        int n = rows.size();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int col = 0; col < types.length; col++) {
+                Object[] values = types[col].equals("int8") ? new Long[n] : new String[n];
+                for (int r = 0; r < n; r++) {
+                    Object v = rows.get(r)[col];
+                    values[r] = v instanceof Pos p ? (Object) p.value : v;
+                }
+                ps.setArray(col + 1, c.createArrayOf(types[col], values));
+            }
+            ps.executeUpdate();
+        }
+    }
+}
