@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The GraphQL documents clients send, kept as files ({@code graphql-documents/<name>.graphql} on
  * the class path: the recorder's and the CLI's resources) rather than string literals, so that one
  * test can check every document against the server's schema ({@code ClientDocumentsTest} in the
- * CLI).
+ * CLI). A document may spread named fragments ({@code ...RunFields}); each is appended from {@code
+ * graphql-documents/fragments/<Name>.graphql}, once, with the fragments it spreads in turn.
  */
 public final class GraphQlDocuments {
 
@@ -27,8 +28,31 @@ public final class GraphQlDocuments {
         return CACHE.computeIfAbsent(name, GraphQlDocuments::read);
     }
 
+    private static final java.util.regex.Pattern SPREAD =
+            java.util.regex.Pattern.compile("\\.\\.\\.\\s*(?!on\\b)([A-Za-z_][A-Za-z0-9_]*)");
+
     private static String read(String name) {
-        String path = DIRECTORY + name + ".graphql";
+        StringBuilder doc = new StringBuilder(file(DIRECTORY + name + ".graphql"));
+        java.util.Set<String> appended = new java.util.LinkedHashSet<>();
+        boolean more = true;
+        while (more) {
+            more = false;
+            java.util.regex.Matcher m = SPREAD.matcher(doc.toString());
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            for (String fragment : names) {
+                if (appended.add(fragment)) {
+                    doc.append('\n').append(file(DIRECTORY + "fragments/" + fragment + ".graphql"));
+                    more = true;
+                }
+            }
+        }
+        return doc.toString();
+    }
+
+    private static String file(String path) {
         try (InputStream in = GraphQlDocuments.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("GraphQL document " + path + " is not on the class path");

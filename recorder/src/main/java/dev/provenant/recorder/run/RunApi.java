@@ -2,6 +2,7 @@ package dev.provenant.recorder.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,16 +15,6 @@ public final class RunApi {
     /** A likely cause of a replay verdict (see the GraphQL type {@code VerdictCause}). */
     public record Cause(String kind, String subject, String detail) {}
 
-    static final String RUN_FIELDS =
-            "id name status exitCode durationMillis failureReason command pipelineRunId stepName cacheKey"
-                    + " parameters { key value } inputs { name digest sizeBytes datasetVersionId }"
-                    + " outputs { name digest sizeBytes kind } metrics { name value }"
-                    + " code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }"
-                    + " replayOf verdict cacheHitOf startedBy startedAt finishedAt"
-                    + " causes { kind subject detail }"
-                    + " execution { traced variablesDigest undeclaredReads { path digest sizeBytes stored }"
-                    + " undeclaredWrites missingReads declaredReads codeReads systemReads }";
-
     private final ProvenantClient client;
 
     public RunApi(ProvenantClient client) {
@@ -34,10 +25,10 @@ public final class RunApi {
         return client;
     }
 
-    private JsonNode mutate(String field, String inputType, Map<String, Object> input) {
-        String doc = "mutation($input: " + inputType + "!) { " + field + "(input: $input) { run { " + RUN_FIELDS
-                + " } errors { code message field } id readModelBehind } }";
-        JsonNode payload = client.query(doc, Map.of("input", input)).path(field);
+    /** Sends {@code graphql-documents/<document>.graphql}, a mutation of {@code field} answering the run. */
+    private JsonNode mutate(String document, String field, Map<String, Object> input) {
+        JsonNode payload = client.query(GraphQlDocuments.load(document), Map.of("input", input))
+                .path(field);
         JsonNode errors = payload.path("errors");
         if (errors.size() > 0) {
             throw new CliException(
@@ -57,7 +48,7 @@ public final class RunApi {
     }
 
     public JsonNode start(Map<String, Object> input) {
-        return mutate("startRun", "StartRunInput", input);
+        return mutate("recorder-start-run", "startRun", input);
     }
 
     public JsonNode outputs(String runId, List<StoredPath> outputs) {
@@ -65,13 +56,13 @@ public final class RunApi {
         for (StoredPath o : outputs) {
             list.add(Map.of("name", o.name(), "digest", o.digest(), "sizeBytes", o.sizeBytes(), "kind", o.kind()));
         }
-        return mutate("recordRunOutputs", "RecordRunOutputsInput", Map.of("runId", runId, "outputs", list));
+        return mutate("recorder-outputs", "recordRunOutputs", Map.of("runId", runId, "outputs", list));
     }
 
     public JsonNode metrics(String runId, Map<String, Double> metrics) {
         List<Map<String, Object>> list = new ArrayList<>();
         metrics.forEach((k, v) -> list.add(Map.of("name", k, "value", v)));
-        return mutate("recordRunMetrics", "RecordRunMetricsInput", Map.of("runId", runId, "metrics", list));
+        return mutate("recorder-metrics", "recordRunMetrics", Map.of("runId", runId, "metrics", list));
     }
 
     public JsonNode finish(String runId, int exitCode, long durationMillis, String failureReason) {
@@ -103,7 +94,7 @@ public final class RunApi {
         in.put("exitCode", exitCode);
         in.put("durationMillis", durationMillis);
         in.put("failureReason", failureReason);
-        return mutate("finishRun", "FinishRunInput", in);
+        return mutate("recorder-finish-run", "finishRun", in);
     }
 
     /** Records what a running run's execution was observed to read and write. */
@@ -122,15 +113,12 @@ public final class RunApi {
         in.put("declaredReads", e.declaredReads());
         in.put("codeReads", e.codeReads());
         in.put("systemReads", e.systemReads());
-        return mutate("recordRunExecution", "RecordRunExecutionInput", in);
+        return mutate("recorder-execution", "recordRunExecution", in);
     }
 
     /** The recorder's heartbeat: renews the run's lease; returns {@code {status expiresAt leaseSeconds}}. */
     public JsonNode renewLease(String runId) {
-        JsonNode payload = client.query(
-                        "mutation($id: ID!) { renewRunLease(runId: $id) { status expiresAt leaseSeconds"
-                                + " errors { code message } } }",
-                        Map.of("id", runId))
+        JsonNode payload = client.query(GraphQlDocuments.load("recorder-renew-lease"), Map.of("id", runId))
                 .path("renewRunLease");
         JsonNode errors = payload.path("errors");
         if (errors.size() > 0) {
@@ -143,13 +131,13 @@ public final class RunApi {
     }
 
     public JsonNode cacheHit(String runId, String reusedRunId) {
-        return mutate("recordCacheHit", "RecordCacheHitInput", Map.of("runId", runId, "reusedRunId", reusedRunId));
+        return mutate("recorder-cache-hit", "recordCacheHit", Map.of("runId", runId, "reusedRunId", reusedRunId));
     }
 
     public JsonNode verdict(String runId, String verdict, List<Map<String, Object>> differences, List<String> drift) {
         return mutate(
+                "recorder-verdict",
                 "recordReplayVerdict",
-                "RecordReplayVerdictInput",
                 Map.of("runId", runId, "verdict", verdict, "differences", differences, "environmentDrift", drift));
     }
 
@@ -193,11 +181,11 @@ public final class RunApi {
         input.put("metricDifferences", metricDifferences);
         input.put("comparedOutputs", comparedOutputs);
         input.put("comparedMetrics", comparedMetrics);
-        return mutate("recordReplayVerdict", "RecordReplayVerdictInput", input);
+        return mutate("recorder-verdict", "recordReplayVerdict", input);
     }
 
     public JsonNode get(String runId) {
-        JsonNode run = client.query("query($id: ID!) { run(id: $id) { " + RUN_FIELDS + " } }", Map.of("id", runId))
+        JsonNode run = client.query(GraphQlDocuments.load("recorder-run"), Map.of("id", runId))
                 .path("run");
         if (run.isNull() || run.isMissingNode()) {
             throw new CliException(1, "run '" + runId + "' not found");
@@ -213,10 +201,7 @@ public final class RunApi {
             Map<String, Object> vars = new HashMap<>();
             vars.put("p", pipelineRunId);
             vars.put("after", after);
-            JsonNode page = client.query(
-                            "query($p: ID, $after: String) { runs(first: 1000, after: $after, pipelineRunId: $p) {"
-                                    + " edges { node { id name stepName status } } pageInfo { hasNextPage endCursor } } }",
-                            vars)
+            JsonNode page = client.query(GraphQlDocuments.load("recorder-pipeline-steps"), vars)
                     .path("runs");
             page.path("edges").forEach(e -> runs.add(e.path("node")));
             after = page.path("pageInfo").path("hasNextPage").asBoolean()
@@ -228,10 +213,7 @@ public final class RunApi {
 
     /** Successful runs with this cache key, oldest first. */
     public List<JsonNode> byCacheKey(String cacheKey) {
-        JsonNode edges = client.query(
-                        "query($k: String) { runs(first: 50, cacheKey: $k, status: SUCCEEDED) { edges { node { "
-                                + RUN_FIELDS + " } } } }",
-                        Map.of("k", cacheKey))
+        JsonNode edges = client.query(GraphQlDocuments.load("recorder-by-cache-key"), Map.of("k", cacheKey))
                 .path("runs")
                 .path("edges");
         List<JsonNode> runs = new ArrayList<>();
