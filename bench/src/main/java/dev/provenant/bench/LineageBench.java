@@ -1,8 +1,8 @@
 package dev.provenant.bench;
 
-import dev.provenant.lineage.lineage.index.LineageIndex;
-import dev.provenant.lineage.lineage.index.LineageIndexService;
-import dev.provenant.lineage.lineage.projection.LineageProjection;
+import dev.provenant.lineage.graph.index.LineageIndex;
+import dev.provenant.lineage.graph.index.LineageIndexService;
+import dev.provenant.lineage.graph.projection.LineageProjection;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;

@@ -1,6 +1,6 @@
 package dev.provenant.bench;
 
-import dev.provenant.lineage.lineage.projection.LineageProjection;
+import dev.provenant.lineage.graph.projection.LineageProjection;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.run.CodeVersion;

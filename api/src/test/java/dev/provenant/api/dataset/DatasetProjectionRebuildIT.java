@@ -7,7 +7,7 @@ import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.api.graphql.CommandSender;
 import dev.provenant.lineage.dataset.projection.DatasetVersionProjection;
-import dev.provenant.lineage.lineage.projection.LineageProjection;
+import dev.provenant.lineage.graph.projection.LineageProjection;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;

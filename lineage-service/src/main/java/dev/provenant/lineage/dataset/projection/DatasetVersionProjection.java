@@ -42,7 +42,7 @@ public class DatasetVersionProjection {
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant timestamp,
             EventMessage<?> message) {
-        long position = dev.provenant.lineage.lineage.projection.EventPositions.of(jdbc, message);
+        long position = dev.provenant.lineage.graph.projection.EventPositions.of(jdbc, message);
         // ON CONFLICT: a redelivered event (crash between handling and token update) changes nothing.
         jdbc.update(
                 "INSERT INTO dataset_versions (id, name, version, content_digest, size_bytes, source_uri, description,"

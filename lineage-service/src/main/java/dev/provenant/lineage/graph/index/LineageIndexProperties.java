@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

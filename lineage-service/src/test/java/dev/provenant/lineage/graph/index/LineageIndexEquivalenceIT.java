@@ -1,10 +1,10 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
-import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
-import dev.provenant.lineage.lineage.projection.LineageQueries;
+import dev.provenant.lineage.graph.index.LineageIndex.EdgeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
+import dev.provenant.lineage.graph.projection.LineageQueries;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;

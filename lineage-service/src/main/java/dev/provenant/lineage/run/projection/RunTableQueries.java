@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.run.projection;
 
 import dev.provenant.messages.run.CountRunsQuery;
 import dev.provenant.messages.run.RunPage;
@@ -154,7 +154,7 @@ public class RunTableQueries {
         return new RunStatusesQuery.Result(statuses);
     }
 
-    static String likeEscape(String s) {
+    public static String likeEscape(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;

@@ -1,7 +1,8 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.graph.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.provenant.lineage.lineage.index.LineageIndexService;
+import dev.provenant.lineage.graph.index.LineageIndexService;
+import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.lineage.ArtifactOrigins;
 import dev.provenant.messages.lineage.ArtifactOriginsQuery;

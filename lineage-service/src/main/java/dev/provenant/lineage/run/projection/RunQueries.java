@@ -1,6 +1,7 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.run.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;

@@ -1,7 +1,8 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.graph.projection;
 
 import dev.provenant.lineage.config.ProjectionCommits;
-import dev.provenant.lineage.lineage.index.LineageIndexService;
+import dev.provenant.lineage.graph.index.LineageIndexService;
+import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.lineage.EdgeType;

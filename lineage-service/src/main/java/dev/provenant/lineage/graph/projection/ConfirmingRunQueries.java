@@ -1,6 +1,7 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.graph.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.lineage.ConfirmationKind;
 import dev.provenant.messages.lineage.ConfirmingRun;
 import dev.provenant.messages.lineage.ConfirmingRunsQuery;

@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.graph.projection;
 
 import java.sql.Array;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.readmodel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

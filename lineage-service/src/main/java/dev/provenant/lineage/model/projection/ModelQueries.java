@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.model.projection;
 
 import dev.provenant.messages.model.CountModelVersionsQuery;
 import dev.provenant.messages.model.FindModelVersionQuery;

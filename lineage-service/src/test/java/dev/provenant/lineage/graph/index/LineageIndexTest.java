@@ -1,10 +1,10 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
-import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.EdgeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;
@@ -197,7 +197,7 @@ class LineageIndexTest {
         for (String json : ok) {
             assertThat(LineageIndex.flatStringMap(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .as(json)
-                    .isEqualTo(dev.provenant.lineage.lineage.projection.Json.read(
+                    .isEqualTo(dev.provenant.lineage.readmodel.Json.read(
                             json,
                             new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {}));
         }

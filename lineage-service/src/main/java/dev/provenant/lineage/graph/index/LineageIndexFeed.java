@@ -1,7 +1,7 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
-import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
-import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.EdgeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.NodeKind;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
-import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
-import dev.provenant.lineage.lineage.projection.Json;
+import dev.provenant.lineage.graph.index.LineageIndex.EdgeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
+import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;

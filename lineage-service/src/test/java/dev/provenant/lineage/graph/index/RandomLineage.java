@@ -1,7 +1,7 @@
-package dev.provenant.lineage.lineage.index;
+package dev.provenant.lineage.graph.index;
 
-import dev.provenant.lineage.lineage.index.LineageIndex.EdgeRow;
-import dev.provenant.lineage.lineage.index.LineageIndex.NodeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.EdgeRow;
+import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageQuery;
@@ -133,7 +133,7 @@ final class RandomLineage {
         for (int k = random.nextInt(3); k > 0; k--) {
             m.put("k" + random.nextInt(5), "v" + random.nextInt(1000));
         }
-        return dev.provenant.lineage.lineage.projection.Json.write(m);
+        return dev.provenant.lineage.readmodel.Json.write(m);
     }
 
     LineageQuery randomQuery() {

@@ -1,5 +1,6 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.graph.projection;
 
+import dev.provenant.lineage.run.projection.RunTableQueries;
 import dev.provenant.messages.lineage.SearchQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

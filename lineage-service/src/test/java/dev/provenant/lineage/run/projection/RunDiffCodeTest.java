@@ -1,4 +1,4 @@
-package dev.provenant.lineage.lineage.projection;
+package dev.provenant.lineage.run.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
