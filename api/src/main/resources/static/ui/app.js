@@ -403,17 +403,22 @@ async function runPage(el, p) {
   }
 
   if (r.code) {
-    el.append(h("section", {}, h("h2", {}, "Code"), kvTable([
+    const sec = h("section", { id: "code", class: "wide" }, h("h2", {}, "Code"), kvTable([
       ["Repository", r.code.repository || "—"],
       ["Commit", r.code.commit ? h("code", {}, r.code.commit) : "—"],
       ["Branch", r.code.branch || "—"],
-      ["Uncommitted changes", r.code.dirty ? "yes" : "no"],
-      ["Snapshot", [h("code", { title: r.code.snapshotDigest }, short(r.code.snapshotDigest)), " ", downloadButton(r.code.snapshotDigest, "code-snapshot.tar", "Download snapshot")]],
-    ])));
+      // the recorder snapshots the files as they were (uncommitted edits included) and the dirty flag, not a diff
+      ["Uncommitted changes", h("span", { id: "dirty" }, r.code.dirty ? "yes (the diff is not recorded; the snapshot below holds the files as they were)" : "no")],
+      ["Snapshot", [h("code", { title: r.code.snapshotDigest }, short(r.code.snapshotDigest)), " ", downloadButton(r.code.snapshotDigest, "code-snapshot.txt", "Download manifest")]],
+    ]));
+    if (r.code.snapshotDigest) sec.append(snapshotBrowser(r.code.snapshotDigest));
+    el.append(sec);
   }
   if (r.environment) {
     const details = h("details", {}, h("summary", {}, r.environment.properties.length + " properties, digest " + short(r.environment.digest)), kvTable(r.environment.properties.map((kv) => [kv.key, kv.value])));
-    el.append(h("section", {}, h("h2", {}, "Environment"), details));
+    const sec = h("section", { id: "environment", class: "wide" }, h("h2", {}, "Environment"), details);
+    sec.append(await driftPanel(r));
+    el.append(sec);
   }
 
   if (r.differences.length || r.metricDifferences.length || r.causes.length) {
@@ -439,9 +444,115 @@ async function runPage(el, p) {
   const audit = h("section", { id: "audit" }, h("h2", {}, "Audit"), reportButtons(r.id));
   el.append(audit);
   if (!r.replayOf && !r.cacheHitOf && r.status !== "RUNNING") {
-    const who = await gql("{ serverInfo { role } }");
-    if (who.serverInfo.role === "ADMIN" || who.serverInfo.role === "RECORDER") audit.append(replayButton(r.id));
+    const who = await gql("{ serverInfo { role serverReplay { enabled role allowed reason } } }");
+    const sr = who.serverInfo.serverReplay;
+    if (sr.allowed) audit.append(replayButton(r.id));
+    else audit.append(h("p", { class: "muted", id: "replay-unavailable" }, "Replay on the server: not available — " + (sr.reason || "off") + ". Replay locally: ", h("code", {}, "provenant replay-run " + r.id)));
   }
+  if (r.status === "RUNNING") watchRunning(el, r);
+}
+
+/** While a run is RUNNING: polls its status every few seconds and redraws the page once it ends. */
+function watchRunning(el, r) {
+  const note = h("p", { id: "live", class: "muted", role: "status" }, "Running — the status is checked every 3 s; the log and outputs arrive when the run ends.");
+  el.prepend(note);
+  const hash = location.hash;
+  const started = Date.now();
+  const timer = setInterval(async () => {
+    if (location.hash !== hash || (!el.isConnected && Date.now() - started > 10000)) {
+      clearInterval(timer);
+      return;
+    }
+    try {
+      const d = await gql(`query($id: ID!) { run(id: $id) { status } }`, { id: r.id });
+      if (!d.run || d.run.status === "RUNNING") {
+        note.textContent = "Running — last checked " + new Date().toLocaleTimeString() + "; the log and outputs arrive when the run ends.";
+        return;
+      }
+      clearInterval(timer);
+      if (location.hash === hash) render();
+    } catch (e) {
+      note.textContent = "Could not check the status: " + e.message;
+    }
+  }, 3000);
+}
+
+const MANIFEST = `query($d: String!) { manifest(digest: $d, first: 1000) { entryCount totalBytes entries { path digest sizeBytes type target } } }`;
+
+/** The files of a code snapshot (a manifest): a list; choosing one shows its text. */
+function snapshotBrowser(digest) {
+  const box = h("div", { id: "snapshot" }, h("p", { class: "muted" }, "loading the snapshot's files…"));
+  const viewer = h("pre", { id: "snapshot-file", class: "log", tabindex: 0, "aria-label": "file", hidden: true });
+  gql(MANIFEST, { d: digest })
+    .then((d) => {
+      const m = d.manifest;
+      if (!m) {
+        box.replaceChildren(h("p", { class: "muted" }, "the snapshot " + short(digest) + " is not in the artifact store"));
+        return;
+      }
+      const title = h("h3", { id: "snapshot-title" }, "");
+      const show = async (e) => {
+        viewer.hidden = false;
+        title.textContent = e.path;
+        viewer.textContent = "loading…";
+        try {
+          const { blob, partial } = await fetchArtifact(e.digest, 65536);
+          const text = await blob.text();
+          viewer.textContent = /\u0000/.test(text) ? "(binary file, " + bytes(e.sizeBytes) + "; download it)" : text + (partial ? "\n… (first 64 KiB)" : "");
+        } catch (err) {
+          viewer.textContent = err.message;
+        }
+      };
+      const rows = m.entries.map((e) =>
+        h("tr", { "data-path": e.path },
+          h("td", {}, e.type === "SYMLINK" ? [e.path, " → ", e.target] : h("button", { type: "button", class: "linklike file", onclick: () => show(e) }, e.path)),
+          h("td", { class: "num" }, bytes(e.sizeBytes)),
+          h("td", {}, h("code", { title: e.digest }, short(e.digest))),
+          h("td", {}, e.type === "SYMLINK" ? "" : downloadButton(e.digest, e.path.split("/").pop(), "Download"))));
+      box.replaceChildren(
+        h("h3", {}, "Files (" + m.entryCount + ", " + bytes(m.totalBytes) + ")" + (m.entryCount > m.entries.length ? ", the first " + m.entries.length : "")),
+        h("table", { class: "files" }, h("caption", { class: "sr-only" }, "snapshot files"), h("thead", {}, h("tr", {}, ["Path", "Size", "Digest", ""].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, rows)),
+        title,
+        viewer,
+      );
+    })
+    .catch((e) => box.replaceChildren(h("p", { class: "muted" }, "cannot list the snapshot: " + e.message)));
+  return box;
+}
+
+const SAME_NAME = `query($name: String!) { runs(first: 50, name: $name, sort: STARTED_AT, descending: true) { edges { node { id startedAt status replayOf cacheHitOf } } } }`;
+const ENV_DIFF = `query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { environment { key a b } } }`;
+
+/** Environment drift against another run (by default the previous run of the same name). */
+async function driftPanel(r) {
+  const panel = h("div", { id: "drift" });
+  const others = (await gql(SAME_NAME, { name: r.name })).runs.edges.map((e) => e.node).filter((o) => o.id !== r.id);
+  if (!others.length) {
+    panel.append(h("p", { class: "muted" }, "Drift: no other run named " + r.name + " to compare with (Compare in the runs table picks any two)."));
+    return panel;
+  }
+  const previous = others.find((o) => o.startedAt < r.startedAt) || others[0];
+  const select = h("select", { id: "drift-against", "aria-label": "compare the environment with" },
+    others.map((o) => h("option", { value: o.id, selected: o.id === previous.id ? "" : null }, time(o.startedAt) + " " + short(o.id) + " " + o.status.toLowerCase() + (o.replayOf ? " (replay)" : o.cacheHitOf ? " (cache hit)" : "") + (o.id === previous.id ? " — previous" : ""))));
+  const out = h("div", { id: "drift-result" });
+  const show = async () => {
+    out.replaceChildren(h("p", { class: "muted" }, "comparing…"));
+    const d = await gql(ENV_DIFF, { a: select.value, b: r.id });
+    const list = d.diffRuns ? d.diffRuns.environment : [];
+    if (!list.length) {
+      out.replaceChildren(h("p", { class: "ok", id: "drift-none" }, "✓ no drift: the same environment"));
+      return;
+    }
+    const kind = (c) => (c.a == null ? "added" : c.b == null ? "removed" : "changed");
+    out.replaceChildren(h("table", {}, h("caption", { class: "sr-only" }, "environment drift"),
+      h("thead", {}, h("tr", {}, ["Property", "Drift", "Other run", "This run"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, list.map((c) => h("tr", { "data-key": c.key, "data-drift": kind(c) }, h("th", { scope: "row" }, c.key), h("td", {}, kind(c)), textDiff(c.a, c.b))))),
+      h("p", {}, link("diff", { a: select.value, b: r.id }, "Compare every dimension")));
+  };
+  select.addEventListener("change", () => show().catch((e) => out.replaceChildren(h("p", { class: "bad" }, e.message))));
+  panel.append(h("h3", {}, "Drift against another run"), h("label", {}, "Run named " + r.name + ": ", select), out);
+  await show();
+  return panel;
 }
 
 /** Asks the server to replay a run (where server-side replay is enabled) and follows the job. */

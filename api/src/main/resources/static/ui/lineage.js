@@ -85,7 +85,30 @@ function badgeInfo(list) {
   return { cls: bad ? "bad" : good ? "good" : "neutral", text: (bad ? "✗" : good ? "✓" : "↻") + list.length, title: "confirmed by " + parts.join(", ") };
 }
 
-/** Lays out and draws a collapsed graph into an SVG; returns { svg, fit, layoutMs } */
+let dagreLoading = null;
+
+/**
+ * Loads dagre (/vendor/dagre, 96 KB) the first time a graph small enough for it is drawn: large
+ * graphs and the other pages never parse it.
+ */
+export function loadDagre() {
+  if (globalThis.dagre) return Promise.resolve();
+  if (!dagreLoading) {
+    dagreLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "/vendor/dagre/dagre.min.js";
+      script.onload = () => resolve();
+      script.onerror = () => {
+        dagreLoading = null;
+        reject(new Error("could not load the graph layout (/vendor/dagre/dagre.min.js)"));
+      };
+      document.head.append(script);
+    });
+  }
+  return dagreLoading;
+}
+
+/** Lays out and draws a collapsed graph (call {@link loadDagre} first for graphs of LAYERED_ABOVE nodes or fewer) into an SVG; returns { svg, fit, layoutMs } */
 export function draw(graph, root, handlers) {
   const t0 = performance.now();
   const labels = graph.edges.length <= EDGE_LABELS_UP_TO;
@@ -278,6 +301,8 @@ export async function lineagePage(el, p, ctx) {
   const fetched = performance.now();
   if (ctx && ctx.stale()) return;
   const graph = collapse(d.lineage, st.ctx === "1");
+  if (graph.nodes.length <= LAYERED_ABOVE) await loadDagre();
+  if (ctx && ctx.stale()) return;
   const aside = h("aside", { class: "details", id: "details", "aria-live": "polite" });
   const canvas = h("div", { class: "canvas" });
   const stats = h("p", { id: "lineage-stats", class: "muted", role: "status" });

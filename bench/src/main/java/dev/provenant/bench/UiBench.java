@@ -68,12 +68,23 @@ final class UiBench {
                 Path page = staticPage((int) nodes);
                 double[] baseline = measureStatic(driver, page, REPEATS);
                 double[] layout = new double[REPEATS];
+                // where the time goes: until the page asks for the graph (HTML, modules), the GraphQL
+                // answer, the rest (collapse, layout, SVG, fit, first frame)
+                StringBuilder parts = new StringBuilder();
                 for (int i = 0; i < REPEATS; i++) {
                     driver.get(base + "/?r=l" + i + hash);
                     waitReady(driver, root);
                     layout[i] = Double.parseDouble(
                             (String) js(driver, "return document.querySelector('svg.graph').dataset.layoutMs"));
+                    parts.append(js(
+                                    driver,
+                                    "const d = document.querySelector('svg.graph').dataset;"
+                                            + " const ready = performance.getEntriesByName('lineage-ready')[0].startTime;"
+                                            + " return '[start ' + Math.round(ready - d.rendered) + ', fetch ' + d.fetchMs"
+                                            + " + ', draw ' + (d.rendered - d.fetchMs) + ']'"))
+                            .append(' ');
                 }
+                out.note("lineage page parts ms " + parts.toString().trim());
                 out.note("lineage page ms " + Arrays.toString(app) + "; static page ms " + Arrays.toString(baseline)
                         + "; layout ms " + Arrays.toString(layout) + " ("
                         + js(driver, "return document.querySelector('svg.graph').dataset.layout") + ")");

@@ -111,6 +111,31 @@ final class ChurnDemoData {
         return r.data();
     }
 
+    /**
+     * Stores a code snapshot as {@code provenant run} does: each file, then the manifest listing
+     * them (the canonical form of {@code dev.provenant.artifacts.Manifest}, written by hand so the
+     * test also checks the server reads what the recorder writes).
+     */
+    String snapshot(String name) {
+        String step = "steps/" + Character.toUpperCase(name.charAt(0))
+                + name.substring(1).replaceAll("[^A-Za-z]", "") + ".java";
+        Map<String, String> tree = new java.util.TreeMap<>();
+        tree.put("README.md", "# churn demo\n");
+        tree.put(step, "// code of " + name + "\nclass Step { }\n");
+        StringBuilder manifest = new StringBuilder("provenant-manifest 1\n");
+        tree.forEach((path, content) -> {
+            Map<String, Object> f = file(path, content);
+            manifest.append("100644\t")
+                    .append(f.get("digest"))
+                    .append('\t')
+                    .append(f.get("sizeBytes"))
+                    .append('\t')
+                    .append(path)
+                    .append('\n');
+        });
+        return file(".snapshot-" + name, manifest.toString()).get("digest").toString();
+    }
+
     private static List<Map<String, Object>> kv(String... pairs) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -148,7 +173,7 @@ final class ChurnDemoData {
                         "dirty",
                         false,
                         "snapshotDigest",
-                        file(".code-" + name, "// code of " + name + "\n").get("digest")));
+                        snapshot(name)));
         input.put("environment", kv("os.name", "Linux", "java.version", "17.0.13", "java.vendor", "Debian"));
         input.putAll(extra);
         return mutate("startRun", "StartRunInput", input).path("id").asText();
@@ -384,7 +409,30 @@ final class ChurnDemoData {
                 List.of("java", "steps/Train.java"),
                 kv("seed", "7", "epochs", "300", "learning-rate", "5.0"),
                 List.of(trainCsv),
-                Map.of());
+                // run from an edited checkout on a newer JDK with a GPU: uncommitted changes and drift
+                Map.of(
+                        "code",
+                        Map.of(
+                                "repository",
+                                "demo",
+                                "commit",
+                                "5f1c2e9",
+                                "branch",
+                                "main",
+                                "dirty",
+                                true,
+                                "snapshotDigest",
+                                snapshot("train")),
+                        "environment",
+                        kv(
+                                "os.name",
+                                "Linux",
+                                "java.version",
+                                "17.0.14",
+                                "java.vendor",
+                                "Debian",
+                                "CUDA_VISIBLE_DEVICES",
+                                "0")));
         finish(failed, List.of(), Map.of(), 1, 900, "loss diverged (NaN) at epoch 3");
         return this;
     }

@@ -300,11 +300,146 @@ class WebUiIT {
         wait.until(d -> Files.exists(file));
         assertThat(ChurnDemoData.sha256(Files.readAllBytes(file))).isEqualTo(digest);
 
-        // server-side replay is off on this server (not the embedded default): the button says so
-        waitFor("#replay").click();
-        wait.until(ExpectedConditions.attributeContains(By.cssSelector("#audit .verify"), "class", "bad"));
-        assertThat(driver.findElement(By.cssSelector("#audit .verify")).getText())
-                .isNotBlank();
+        // server-side replay is off on this server (not the embedded default): no button, the reason instead
+        assertThat(waitFor("#replay-unavailable").getText())
+                .contains("not available")
+                .contains("PROVENANT_SERVER_REPLAY")
+                .contains("provenant replay-run " + data.train);
+        assertThat(all("#replay")).isEmpty();
+
+        // the code snapshot: its files listed from the manifest, one shown as text
+        assertThat(driver.findElement(By.id("dirty")).getText()).isEqualTo("no");
+        waitFor("#snapshot tr[data-path='steps/Train.java']");
+        assertThat(all("#snapshot tbody tr"))
+                .extracting(e -> e.getAttribute("data-path"))
+                .containsExactly("README.md", "steps/Train.java");
+        driver.findElement(By.cssSelector("#snapshot tr[data-path='steps/Train.java'] button.file"))
+                .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("snapshot-file"), "// code of train"));
+        assertThat(driver.findElement(By.id("snapshot-title")).getText()).isEqualTo("steps/Train.java");
+        // train is the first run of its name: its environment is compared with the newest other one (the failed run)
+        waitFor("#drift-result table");
+        js("document.getElementById('code').scrollIntoView()");
+        screenshot("04-run-code");
+    }
+
+    @Test
+    @Order(4)
+    void runPage_ofAnEditedCheckout_saysTheDiffIsNotRecorded_andShowsEnvironmentDrift() throws Exception {
+        open("run?id=" + data.failed);
+        assertThat(waitFor("#dirty").getText())
+                .isEqualTo("yes (the diff is not recorded; the snapshot below holds the files as they were)");
+        // by default against the previous run of the same name (the IDENTICAL replay of train)
+        waitFor("#drift-result table");
+        assertThat(new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("drift-against")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo(data.replay);
+        assertThat(driftRows())
+                .containsEntry("java.version", "changed")
+                .containsEntry("CUDA_VISIBLE_DEVICES", "added")
+                .doesNotContainKey("os.name");
+        assertThat(driver.findElement(By.cssSelector("#drift tr[data-key='java.version']"))
+                        .getText())
+                .contains("17.0.13")
+                .contains("17.0.14");
+        js("document.getElementById('environment').scrollIntoView()");
+        screenshot("04-run-drift");
+        // another run chosen: the original train run, same drift
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("drift-against"))).selectByValue(data.train);
+        wait.until(d -> {
+            List<WebElement> links = all("#drift-result a");
+            return !links.isEmpty()
+                    && decoded(links.get(0).getAttribute("href")).contains("a=" + data.train);
+        });
+        assertThat(driftRows()).containsEntry("java.version", "changed").containsEntry("CUDA_VISIBLE_DEVICES", "added");
+    }
+
+    private static String decoded(String href) {
+        return java.net.URLDecoder.decode(href, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private Map<String, String> driftRows() {
+        Map<String, String> rows = new HashMap<>();
+        for (WebElement tr : all("#drift-result tbody tr")) {
+            rows.put(tr.getAttribute("data-key"), tr.getAttribute("data-drift"));
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(9)
+    void runPage_ofARunningRun_followsItsStatus_untilItEnds() throws Exception {
+        String live = data.start(
+                "live-train", null, null, List.of("java", "steps/Train.java"), List.of(), List.of(), Map.of());
+        open("run?id=" + live);
+        assertThat(waitFor("#live").getText()).contains("the log and outputs arrive when the run ends");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).contains("running");
+        data.finish(
+                live, List.of(data.file("logs/live.log", "epoch 1 loss 0.7\ndone\n", "LOG")), Map.of(), 0, 1500, null);
+        // no reload: the page polls and redraws itself when the run ends
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "succeeded"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("pre.log"), "done"));
+        assertThat(all("#live")).isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void manifestAndServerReplay_overGraphQl() {
+        dev.provenant.api.GraphQlClient admin =
+                new dev.provenant.api.GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
+        String snapshot = data.query(
+                        "query($id: ID!) { run(id: $id) { code { snapshotDigest } } }", Map.of("id", data.train))
+                .path("run")
+                .path("code")
+                .path("snapshotDigest")
+                .asText();
+        var m = data.query(
+                        "query($d: String!) { manifest(digest: $d, first: 1) { digest entryCount totalBytes entries { path digest sizeBytes type target } } }",
+                        Map.of("d", snapshot))
+                .path("manifest");
+        assertThat(m.path("digest").asText()).isEqualTo(snapshot);
+        assertThat(m.path("entryCount").asInt()).isEqualTo(2);
+        assertThat(m.path("entries")).hasSize(1);
+        assertThat(m.path("entries").get(0).path("path").asText()).isEqualTo("README.md");
+        assertThat(m.path("entries").get(0).path("digest").asText())
+                .isEqualTo(ChurnDemoData.sha256(data.files.get("README.md")));
+        assertThat(m.path("entries").get(0).path("type").asText()).isEqualTo("FILE");
+        // absent: null; a plain file, a bad digest, a bad page size: clear errors
+        String absent = "sha256:" + "0".repeat(64);
+        assertThat(data.query("query($d: String!) { manifest(digest: $d) { digest } }", Map.of("d", absent))
+                        .path("manifest")
+                        .isNull())
+                .isTrue();
+        String plain = ChurnDemoData.sha256(data.files.get("README.md"));
+        for (Map.Entry<Map<String, Object>, String> bad : Map.of(
+                        Map.<String, Object>of("d", plain, "n", 10), "single file, not a manifest",
+                        Map.<String, Object>of("d", "sha256:../../etc/passwd", "n", 10), "sha256",
+                        Map.<String, Object>of("d", snapshot, "n", 0), "first must be between 1 and 10000",
+                        Map.<String, Object>of("d", snapshot, "n", 100_000), "first must be between 1 and 10000")
+                .entrySet()) {
+            var r = admin.post(
+                    "query($d: String!, $n: Int) { manifest(digest: $d, first: $n) { digest } }", bad.getKey());
+            assertThat(r.errors().toString())
+                    .as(bad.getKey().toString())
+                    .contains(bad.getValue())
+                    .contains("BAD_REQUEST");
+        }
+        // server replay: off on this server (not loopback on the embedded database), for admins by default
+        var sr = admin.post("{ serverInfo { role serverReplay { enabled role allowed reason } } }")
+                .data()
+                .path("serverInfo")
+                .path("serverReplay");
+        assertThat(sr.path("enabled").asBoolean()).isFalse();
+        assertThat(sr.path("allowed").asBoolean()).isFalse();
+        assertThat(sr.path("role").asText()).isEqualTo("ADMIN");
+        assertThat(sr.path("reason").asText()).contains("PROVENANT_SERVER_REPLAY");
+        var reader = new dev.provenant.api.GraphQlClient(base, ProvenantTestSupport.READER_TOKEN)
+                .post("{ serverInfo { role serverReplay { allowed } } }")
+                .data()
+                .path("serverInfo");
+        assertThat(reader.path("role").asText()).isEqualTo("READER");
+        assertThat(reader.path("serverReplay").path("allowed").asBoolean()).isFalse();
     }
 
     @Test
