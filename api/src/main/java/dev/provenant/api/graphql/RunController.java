@@ -14,6 +14,7 @@ import dev.provenant.messages.run.FinishRunWithResultsCommand;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.MetricNamesQuery;
 import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesColumns;
 import dev.provenant.messages.run.MetricSeriesQuery;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
@@ -367,20 +368,30 @@ public class RunController {
                         throw new IllegalArgumentException("points, series: no points; give at least one");
                     }
                     limits.metricPointsPerRequest((int) Math.min(count, Integer.MAX_VALUE));
-                    List<MetricPoint> points = new java.util.ArrayList<>((int) count);
-                    for (int i = 0; i < objects.size(); i++) {
-                        MetricPointInput p = objects.get(i);
-                        try {
-                            points.add(new MetricPoint(p.name(), p.value(), p.step(), p.timestamp()));
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+                    List<MetricSeriesColumns> series = new java.util.ArrayList<>();
+                    if (!objects.isEmpty()) {
+                        List<MetricPoint> points = new java.util.ArrayList<>(objects.size());
+                        for (int i = 0; i < objects.size(); i++) {
+                            MetricPointInput p = objects.get(i);
+                            try {
+                                points.add(new MetricPoint(p.name(), p.value(), p.step(), p.timestamp()));
+                                Long t = MetricSeriesColumns.micros(p.timestamp());
+                                if (t != null
+                                        && (t < MetricSeriesColumns.MIN_MICROS || t > MetricSeriesColumns.MAX_MICROS)) {
+                                    throw new IllegalArgumentException(
+                                            "timestamp " + p.timestamp() + " is not within the years 1 to 9999");
+                                }
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+                            }
                         }
+                        series.addAll(MetricSeriesColumns.of(points));
                     }
                     for (int s = 0; s < columns.size(); s++) {
-                        addColumns(points, columns.get(s), "series[" + s + "]");
+                        series.add(columns(columns.get(s), "series[" + s + "]"));
                     }
                     return new RecordRunMetricPointsCommand(
-                            input.runId(), points, input.idempotencyKey(), limits.maxMetricPointsPerRun());
+                            input.runId(), series, input.idempotencyKey(), limits.maxMetricPointsPerRun());
                 },
                 principal,
                 c -> ((RecordRunMetricPointsCommand) c).runId(),
@@ -391,31 +402,38 @@ public class RunController {
                                 && columns.stream().allMatch(s -> r.metrics().containsKey(s.name())));
     }
 
-    /** One series' columns as points; a column of another length, or a bad value, names where. */
-    private static void addColumns(List<MetricPoint> points, MetricSeriesColumnsInput s, String at) {
+    /**
+     * One series' columns, checked column by column (no object per point); a column of another
+     * length, or a bad value, names where ({@code series[0][12]: ...}).
+     */
+    private static MetricSeriesColumns columns(MetricSeriesColumnsInput s, String at) {
         int n = s.values().size();
         if (s.steps() != null && s.steps().size() != n) {
             throw new IllegalArgumentException(
                     at + ".steps: " + s.steps().size() + " entries for " + n + " values; give one per value");
         }
-        if (s.atMillis() != null && s.atMillis().size() != n) {
-            throw new IllegalArgumentException(
-                    at + ".atMillis: " + s.atMillis().size() + " entries for " + n + " values; give one per value");
+        List<Long> micros = null;
+        if (s.atMillis() != null) {
+            if (s.atMillis().size() != n) {
+                throw new IllegalArgumentException(
+                        at + ".atMillis: " + s.atMillis().size() + " entries for " + n + " values; give one per value");
+            }
+            micros = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Long ms = s.atMillis().get(i);
+                if (ms != null
+                        && (ms < MetricSeriesColumns.MIN_MICROS / 1000 || ms > MetricSeriesColumns.MAX_MICROS / 1000)) {
+                    throw new IllegalArgumentException(
+                            at + ".atMillis[" + i + "]: " + ms + " is not a time within the years 1 to 9999");
+                }
+                micros.add(ms == null ? null : ms * 1000);
+            }
         }
-        for (int i = 0; i < n; i++) {
-            Long step = s.steps() == null ? null : s.steps().get(i);
-            Long ms = s.atMillis() == null ? null : s.atMillis().get(i);
-            java.time.Instant when;
-            try {
-                when = ms == null ? null : java.time.Instant.ofEpochMilli(ms);
-            } catch (java.time.DateTimeException e) {
-                throw new IllegalArgumentException(at + ".atMillis[" + i + "]: " + ms + " is not a time", e);
-            }
-            try {
-                points.add(new MetricPoint(s.name(), s.values().get(i), step, when));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(at + "[" + i + "]: " + e.getMessage(), e);
-            }
+        try {
+            return new MetricSeriesColumns(s.name(), s.values(), s.steps(), micros);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new IllegalArgumentException(at + (m.startsWith("[") ? "" : ": ") + m, e);
         }
     }
 

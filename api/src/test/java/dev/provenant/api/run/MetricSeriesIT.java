@@ -121,6 +121,17 @@ class MetricSeriesIT {
                         .path("message")
                         .asText())
                 .contains("no points");
+        // a time PostgreSQL could not hold (it would stop the projection) is refused, naming the entry
+        Map<String, Object> farFuture =
+                Map.of("name", "loss", "values", List.of(1.0, 2.0), "atMillis", List.of(0L, 253_402_300_800_000L));
+        assertThat(alice().post(RECORD, Map.of("i", Map.of("runId", bad, "series", List.of(loss, farFuture))))
+                        .data()
+                        .path("recordRunMetricSeries")
+                        .path("errors")
+                        .get(0)
+                        .path("message")
+                        .asText())
+                .contains("series[1].atMillis[1]", "years 1 to 9999");
         assertThat(alice().post(READ, Map.of("id", bad)).data().path("run").path("metricNames"))
                 .isEmpty();
     }

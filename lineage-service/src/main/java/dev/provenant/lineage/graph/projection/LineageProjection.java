@@ -9,7 +9,7 @@ import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.messages.model.ModelStageTransitionedEvent;
 import dev.provenant.messages.model.ModelVersionRegisteredEvent;
-import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesColumns;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunAbandonedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
@@ -26,9 +26,7 @@ import dev.provenant.messages.run.RunParametersRecordedEvent;
 import dev.provenant.messages.run.RunStartedEvent;
 import dev.provenant.messages.run.RunStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -219,27 +217,13 @@ public class LineageProjection {
     void on(RunMetricPointsRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
-        java.sql.Timestamp recorded = java.sql.Timestamp.from(at);
-        List<Object[]> rows = new ArrayList<>();
+        long recorded = MetricSeriesColumns.micros(at);
         Map<String, Double> latest = new TreeMap<>();
-        for (int i = 0; i < e.points().size(); i++) {
-            MetricPoint p = e.points().get(i);
-            rows.add(new Object[] {
-                e.runId(),
-                pos,
-                i,
-                p.name(),
-                p.step(),
-                p.value(),
-                p.timestamp() == null ? recorded : java.sql.Timestamp.from(p.timestamp())
-            });
-            latest.put(p.name(), p.value());
-        }
-        for (Object[] row : rows) {
-            b.insert(
-                    "INSERT INTO run_metric_points (run_id, event_position, ordinal, name, step, value, measured_at)"
-                            + " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    row);
+        int ordinal = 0;
+        for (MetricSeriesColumns s : e.series()) {
+            b.metricPoints(e.runId(), pos, ordinal, s, recorded);
+            ordinal += s.size();
+            latest.put(s.name(), s.values().get(s.size() - 1));
         }
         appendToRun(b, "metrics", latest, e.runId(), pos);
         done(b);

@@ -1,5 +1,6 @@
 package dev.provenant.lineage.graph.projection;
 
+import dev.provenant.messages.run.MetricSeriesColumns;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,6 +62,19 @@ final class ProjectionBatch {
     private static final String TOUCHES = "INSERT INTO node_events (node_id, event_position, recorded_at)"
             + " SELECT n, p, r::timestamptz FROM unnest(?::text[], ?::bigint[], ?::text[]) AS u(n, p, r)"
             + " ON CONFLICT DO NOTHING";
+
+    /** Metric points of every event of the batch in one statement, from typed columns. */
+    private static final String METRIC_POINTS = "INSERT INTO run_metric_points (run_id, event_position, ordinal,"
+            + " name, step, value, measured_at) SELECT r, p, o, n, s, v, to_timestamp(0) + m * interval '1 microsecond'"
+            + " FROM unnest(?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[], ?::float8[], ?::bigint[])"
+            + " AS u(r, p, o, n, s, v, m) ON CONFLICT DO NOTHING";
+
+    /** One series of one event: its points get ordinals from {@code firstOrdinal} on. */
+    private record MetricChunk(
+            String runId, Pos pos, int firstOrdinal, MetricSeriesColumns series, long recordedMicros) {}
+
+    private final List<MetricChunk> metricChunks = new ArrayList<>();
+    private int metricPointCount;
 
     private final boolean deferred;
     private final boolean wholeStream;
@@ -157,6 +171,15 @@ final class ProjectionBatch {
         inserts.computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
     }
 
+    /**
+     * Points of one series of a metric event; {@code recordedMicros} stands for a missing time.
+     * Written with all other points of the batch as one multi-row insert.
+     */
+    void metricPoints(String runId, Pos pos, int firstOrdinal, MetricSeriesColumns series, long recordedMicros) {
+        metricChunks.add(new MetricChunk(runId, pos, firstOrdinal, series, recordedMicros));
+        metricPointCount += series.size();
+    }
+
     /** A change to one run's row, applied after every earlier change to that run in the batch. */
     void run(String runId, String sql, Object... args) {
         runOps.computeIfAbsent(runId, k -> new ArrayDeque<>()).add(new RunOp(sql, args));
@@ -181,6 +204,9 @@ final class ProjectionBatch {
         }
         for (Map.Entry<String, List<Object[]>> e : inserts.entrySet()) {
             jdbc.batchUpdate(e.getKey(), resolved(e.getValue()));
+        }
+        if (!metricChunks.isEmpty()) {
+            jdbc.execute((ConnectionCallback<Void>) this::writeMetricPoints);
         }
         // rounds: the k-th change of every run; runs are independent rows, so a round's changes
         // commute, and each run's changes still apply in event order
@@ -207,6 +233,46 @@ final class ProjectionBatch {
         edges.clear();
         touches.clear();
         inserts.clear();
+        metricChunks.clear();
+        metricPointCount = 0;
+    }
+
+    private Void writeMetricPoints(Connection c) throws java.sql.SQLException {
+        int n = metricPointCount;
+        String[] runs = new String[n];
+        Long[] positions = new Long[n];
+        Integer[] ordinals = new Integer[n];
+        String[] names = new String[n];
+        Long[] steps = new Long[n];
+        Double[] values = new Double[n];
+        Long[] micros = new Long[n];
+        int r = 0;
+        for (MetricChunk ch : metricChunks) {
+            MetricSeriesColumns s = ch.series();
+            Long position = ch.pos().value;
+            Long recorded = ch.recordedMicros();
+            for (int i = 0; i < s.size(); i++, r++) {
+                runs[r] = ch.runId();
+                positions[r] = position;
+                ordinals[r] = ch.firstOrdinal() + i;
+                names[r] = s.name();
+                steps[r] = s.steps() == null ? null : s.steps().get(i);
+                values[r] = s.values().get(i);
+                Long at = s.atMicros() == null ? null : s.atMicros().get(i);
+                micros[r] = at == null ? recorded : at;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(METRIC_POINTS)) {
+            ps.setArray(1, c.createArrayOf("text", runs));
+            ps.setArray(2, c.createArrayOf("int8", positions));
+            ps.setArray(3, c.createArrayOf("int4", ordinals));
+            ps.setArray(4, c.createArrayOf("text", names));
+            ps.setArray(5, c.createArrayOf("int8", steps));
+            ps.setArray(6, c.createArrayOf("float8", values));
+            ps.setArray(7, c.createArrayOf("int8", micros));
+            ps.executeUpdate();
+        }
+        return null;
     }
 
     /** One statement for all the positions no token could tell. */

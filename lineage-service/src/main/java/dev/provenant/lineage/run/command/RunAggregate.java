@@ -198,17 +198,18 @@ public class RunAggregate {
             return;
         }
         requireRunning("record metric points");
-        long after = metricPoints + c.points().size();
+        int count = c.pointCount();
+        long after = metricPoints + count;
         if (after > c.maxPointsPerRun()) {
             throw new CommandExecutionException(
                     "metric points: run '" + runId + "' has " + metricPoints + "; "
-                            + c.points().size()
+                            + count
                             + " more would be " + after + ", more than the " + c.maxPointsPerRun()
                             + " a run may have (provenant.limits.max-metric-points-per-run)",
                     null,
                     ErrorCode.INVALID_INPUT);
         }
-        apply(new RunMetricPointsRecordedEvent(runId, c.points(), c.idempotencyKey()));
+        apply(new RunMetricPointsRecordedEvent(runId, c.series(), c.idempotencyKey()));
     }
 
     @CommandHandler
@@ -454,7 +455,7 @@ public class RunAggregate {
 
     @EventSourcingHandler
     void on(RunMetricPointsRecordedEvent e) {
-        metricPoints += e.points().size();
+        metricPoints += e.pointCount();
         if (e.idempotencyKey() != null) {
             metricBatches.add(e.idempotencyKey());
         }

@@ -6,6 +6,7 @@ import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.MetricPoint;
+import dev.provenant.messages.run.MetricSeriesColumns;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.RecordCacheHitCommand;
 import dev.provenant.messages.run.RecordReplayVerdictCommand;
@@ -268,10 +269,10 @@ class RunAggregateTest {
 
     @Test
     void givenStarted_whenMetricPoints_thenAppendedInOrder_andARepeatedBatchKeyRecordsNothing() {
-        List<MetricPoint> points = List.of(
+        List<MetricSeriesColumns> points = MetricSeriesColumns.of(List.of(
                 new MetricPoint("loss", 0.9, 0L, null),
                 new MetricPoint("loss", 0.5, 1L, null),
-                new MetricPoint("loss", 0.3, 2L, null));
+                new MetricPoint("loss", 0.3, 2L, null)));
         fixture.given(started(RUN, null))
                 .when(new RecordRunMetricPointsCommand(RUN, points, "b1", 100))
                 .expectEvents(new RunMetricPointsRecordedEvent(RUN, points, "b1"));
@@ -287,7 +288,7 @@ class RunAggregateTest {
 
     @Test
     void givenARunNearItsPointCap_whenMorePoints_thenRefusedNamingTheCap() {
-        List<MetricPoint> two = List.of(new MetricPoint("a", 1, 0L, null), new MetricPoint("a", 2, 1L, null));
+        List<MetricSeriesColumns> two = List.of(new MetricSeriesColumns("a", List.of(1.0, 2.0), List.of(0L, 1L), null));
         fixture.given(started(RUN, null), new RunMetricPointsRecordedEvent(RUN, two, null))
                 .when(new RecordRunMetricPointsCommand(RUN, two, null, 3))
                 .expectNoEvents()
@@ -313,6 +314,40 @@ class RunAggregateTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new RecordRunMetricPointsCommand(RUN, List.of(), null, 10))
                 .hasMessageContaining("at least one point");
+        java.util.List<Double> withNull = new java.util.ArrayList<>(List.of(1.0));
+        withNull.add(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MetricSeriesColumns("loss", withNull, null, null))
+                .hasMessageContaining("[1]")
+                .hasMessageContaining("finite");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new MetricSeriesColumns("loss", List.of(1.0, Double.POSITIVE_INFINITY), null, null))
+                .hasMessageContaining("[1]")
+                .hasMessageContaining("finite");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new MetricSeriesColumns("loss", List.of(1.0, 2.0), List.of(1L), null))
+                .hasMessageContaining("steps: 1 entries for 2 values");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new MetricSeriesColumns("loss", List.of(1.0), List.of(-3L), null))
+                .hasMessageContaining("step must be 0 or more");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MetricSeriesColumns("loss", List.of(), null, null))
+                .hasMessageContaining("at least one");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordRunMetricPointsCommand(
+                        RUN,
+                        List.of(new MetricSeriesColumns("loss", List.of(1.0), null, List.of(Long.MAX_VALUE))),
+                        null,
+                        10))
+                .hasMessageContaining("series[0][0]")
+                .hasMessageContaining("years 1 to 9999");
+        // consecutive points of one name make one series; the order across names is kept
+        org.assertj.core.api.Assertions.assertThat(MetricSeriesColumns.of(List.of(
+                        new MetricPoint("a", 1, null, null),
+                        new MetricPoint("a", 2, null, null),
+                        new MetricPoint("b", 3, 7L, java.time.Instant.parse("2026-01-01T00:00:00.0000015Z")),
+                        new MetricPoint("a", 4, null, null))))
+                .containsExactly(
+                        new MetricSeriesColumns("a", List.of(1.0, 2.0), null, null),
+                        new MetricSeriesColumns("b", List.of(3.0), List.of(7L), List.of(1_767_225_600_000_002L)),
+                        new MetricSeriesColumns("a", List.of(4.0), null, null));
     }
 
     @Test
