@@ -1,16 +1,13 @@
 package dev.provenant.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.cli.client.ClientCommand;
-import dev.provenant.cli.client.Output;
+import dev.provenant.cli.client.NewestPage;
 import dev.provenant.cli.query.RunsCommand;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,36 +58,14 @@ public class ModelsCommand extends ClientCommand {
 
     @Override
     protected int run(ProvenantClient client) {
-        Deque<JsonNode> newest = new ArrayDeque<>();
-        int matched = 0;
-        String after = null;
-        do {
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("first", 1000);
-            vars.put("after", after);
-            vars.put("name", name);
-            vars.put("stage", stage == null ? null : stage.name());
-            JsonNode page = client.query(DOCUMENT, vars).path("modelVersions");
-            for (JsonNode e : page.path("edges")) {
-                newest.addLast(e.path("node"));
-                matched++;
-                if (newest.size() > limit) {
-                    newest.removeFirst();
-                }
-            }
-            after = page.path("pageInfo").path("hasNextPage").asBoolean()
-                    ? page.path("pageInfo").path("endCursor").asText(null)
-                    : null;
-        } while (after != null);
-
+        Map<String, Object> filters = new HashMap<>();
+        filters.put("name", name);
+        filters.put("stage", stage == null ? null : stage.name());
+        NewestPage page = NewestPage.of(client, DOCUMENT, "modelVersions", filters, limit);
+        List<JsonNode> newest = page.nodes();
+        int matched = page.matched();
         if (json) {
-            ObjectNode doc = ProvenantClient.JSON.createObjectNode();
-            ArrayNode models = doc.putArray("models");
-            newest.forEach(models::add);
-            doc.put("count", newest.size());
-            doc.put("matched", matched);
-            doc.put("truncated", matched > newest.size());
-            Output.json(System.out, doc);
+            page.printJson("models");
             return 0;
         }
         if (newest.isEmpty()) {

@@ -1,18 +1,15 @@
 package dev.provenant.cli.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.cli.client.Args;
 import dev.provenant.cli.client.ClientCommand;
-import dev.provenant.cli.client.Output;
+import dev.provenant.cli.client.NewestPage;
 import dev.provenant.recorder.client.CliException;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,37 +80,15 @@ public class RunsCommand extends ClientCommand {
             }
         }
         // The connection runs oldest first; keep the newest `limit` while paging through.
-        Deque<JsonNode> newest = new ArrayDeque<>();
-        int matched = 0;
-        String after = null;
-        do {
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("first", 1000);
-            vars.put("after", after);
-            vars.put("name", name);
-            vars.put("status", status == null ? null : status.name());
-            vars.put("pipeline", pipeline);
-            JsonNode page = client.query(DOCUMENT, vars).path("runs");
-            for (JsonNode e : page.path("edges")) {
-                newest.addLast(e.path("node"));
-                matched++;
-                if (newest.size() > limit) {
-                    newest.removeFirst();
-                }
-            }
-            after = page.path("pageInfo").path("hasNextPage").asBoolean()
-                    ? page.path("pageInfo").path("endCursor").asText(null)
-                    : null;
-        } while (after != null);
-
+        Map<String, Object> filters = new HashMap<>();
+        filters.put("name", name);
+        filters.put("status", status == null ? null : status.name());
+        filters.put("pipeline", pipeline);
+        NewestPage page = NewestPage.of(client, DOCUMENT, "runs", filters, limit);
+        List<JsonNode> newest = page.nodes();
+        int matched = page.matched();
         if (json) {
-            ObjectNode doc = ProvenantClient.JSON.createObjectNode();
-            ArrayNode runs = doc.putArray("runs");
-            newest.forEach(runs::add);
-            doc.put("count", newest.size());
-            doc.put("matched", matched);
-            doc.put("truncated", matched > newest.size());
-            Output.json(System.out, doc);
+            page.printJson("runs");
             return 0;
         }
         if (newest.isEmpty()) {
