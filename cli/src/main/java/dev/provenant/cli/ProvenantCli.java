@@ -17,8 +17,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "provenant",
         mixinStandardHelpOptions = true,
-        // the version provider is set in withSubcommands: naming it here makes picocli load its
-        // default factory (see Factory)
+        versionProvider = ProvenantCli.Version.class,
         description = "Record, trace and replay ML pipelines: every dataset, code version, run and model as an"
                 + " immutable, content-addressed event.",
         footer = {
@@ -86,6 +85,10 @@ public class ProvenantCli implements Runnable {
     private static final java.util.Set<String> NEED_THE_TREE = java.util.Set.of("help", "completion");
 
     public static void main(String[] args) {
+        // Before picocli loads: its default factory looks for Groovy's Closure class otherwise, and a
+        // class on no jar makes the class loader open every jar of the class path (the server's
+        // too: about 120) before it gives up.
+        System.setProperty("picocli.disable.closures", "true");
         if (args.length > 0 && args[0].equals(REPLAY_JOB)) {
             // the server's replay worker, when the server runs from this executable jar
             CliLogging.install();
@@ -141,50 +144,11 @@ public class ProvenantCli implements Runnable {
     }
 
     private static CommandLine withSubcommands(java.util.Collection<String> names) {
-        CommandLine cmd = new CommandLine(new ProvenantCli(), FACTORY);
-        cmd.getCommandSpec().versionProvider(new Version());
+        CommandLine cmd = new CommandLine(new ProvenantCli());
         for (String name : names) {
-            cmd.addSubcommand(name, new CommandLine(SUBCOMMANDS.get(name), FACTORY));
+            cmd.addSubcommand(name, SUBCOMMANDS.get(name));
         }
         return cmd;
-    }
-
-    private static final CommandLine.IFactory FACTORY = new Factory();
-
-    /**
-     * Creates commands, converters and collection options. Not picocli's default factory: loading
-     * that one looks for Groovy's {@code Closure} class, and a class that is on no jar makes the
-     * class loader open every jar of the class path (the server's too) before it gives up.
-     */
-    static final class Factory implements CommandLine.IFactory {
-        private static final java.util.List<java.util.function.Supplier<Object>> COLLECTIONS = java.util.List.of(
-                java.util.ArrayList::new,
-                java.util.LinkedHashSet::new,
-                java.util.TreeSet::new,
-                java.util.ArrayDeque::new,
-                java.util.LinkedHashMap::new,
-                java.util.TreeMap::new);
-
-        @Override
-        public <K> K create(Class<K> cls) throws Exception {
-            if (cls.isInterface()) {
-                // the first that fits, in this order: List/Collection, Set, SortedSet, Queue/Deque, Map, SortedMap
-                Object made = null;
-                for (java.util.function.Supplier<Object> candidate : COLLECTIONS) {
-                    Object c = candidate.get();
-                    if (cls.isInstance(c)) {
-                        made = c;
-                        break;
-                    }
-                }
-                if (made != null) {
-                    return cls.cast(made);
-                }
-            }
-            java.lang.reflect.Constructor<K> c = cls.getDeclaredConstructor();
-            c.setAccessible(true);
-            return c.newInstance();
-        }
     }
 
     /** Settings apply to the subcommands present, so they are made after the subcommands are added. */
