@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.artifacts.ArtifactStore;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,7 +45,7 @@ class AuditReportGraphQlIT {
     private Instant beforeModel;
 
     private JsonNode ok(String document, Map<String, Object> input, String field) {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load(document), Map.of("input", input));
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/" + document), Map.of("input", input));
         assertThat(r.errors().isMissingNode())
                 .as("%s: %s", document, r.errors())
                 .isTrue();
@@ -111,7 +111,7 @@ class AuditReportGraphQlIT {
         vars.put("node", node);
         vars.put("format", format);
         vars.put("asOf", asOf == null ? null : asOf.toString());
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("auditReport"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/auditReport"), vars);
         return r.body();
     }
 

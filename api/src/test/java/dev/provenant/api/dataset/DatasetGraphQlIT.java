@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -57,7 +57,7 @@ class DatasetGraphQlIT {
     }
 
     private JsonNode register(Map<String, Object> vars) {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("registerDatasetVersion"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/registerDatasetVersion"), vars);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.errors().isMissingNode())
                 .as("graphql errors: %s", r.errors())
@@ -81,7 +81,7 @@ class DatasetGraphQlIT {
         assertThat(dv.path("sizeBytes").asLong()).isEqualTo(4551);
 
         GraphQlClient.Response one =
-                alice.post(GraphQlDocuments.load("datasetVersion"), Map.of("id", "dataset:iris@v1"));
+                alice.post(GraphQlDocuments.load("common/datasetVersion"), Map.of("id", "dataset:iris@v1"));
         assertThat(one.data().path("datasetVersion").path("contentDigest").asText())
                 .isEqualTo("sha256:" + "a".repeat(64));
         assertThat(one.data().path("datasetVersion").path("registeredBy").asText())
@@ -142,11 +142,11 @@ class DatasetGraphQlIT {
         GraphQlClient anonymous = new GraphQlClient("http://127.0.0.1:" + port, null);
         GraphQlClient forged = new GraphQlClient("http://127.0.0.1:" + port, "not-a-real-token-at-all");
         assertThat(anonymous
-                        .post(GraphQlDocuments.load("registerDatasetVersion"), input("x", "v1", 'a', 1))
+                        .post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1))
                         .status())
                 .isEqualTo(401);
         GraphQlClient.Response r =
-                forged.post(GraphQlDocuments.load("registerDatasetVersion"), input("x", "v1", 'a', 1));
+                forged.post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.body().path("message").asText()).contains("bearer token");
         assertThat(eventCount("dataset:x@v1")).isZero();
@@ -165,7 +165,7 @@ class DatasetGraphQlIT {
             vars.put("first", 3);
             vars.put("after", after);
             vars.put("name", "paged");
-            JsonNode page = alice.post(GraphQlDocuments.load("datasetVersions"), vars)
+            JsonNode page = alice.post(GraphQlDocuments.load("common/datasetVersions"), vars)
                     .data()
                     .path("datasetVersions");
             page.path("edges").forEach(e -> seen.add(e.path("node").path("id").asText()));
@@ -188,12 +188,13 @@ class DatasetGraphQlIT {
 
     @Test
     void givenBadCursorOrId_whenQuerying_thenBadRequestErrorNamesIt() {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("datasetVersions"), Map.of("after", "garbage!"));
+        GraphQlClient.Response r =
+                alice.post(GraphQlDocuments.load("common/datasetVersions"), Map.of("after", "garbage!"));
         assertThat(r.errors().get(0).path("message").asText()).contains("cursor 'garbage!'");
         assertThat(r.errors().get(0).path("extensions").path("classification").asText())
                 .isEqualTo("BAD_REQUEST");
 
-        GraphQlClient.Response id = alice.post(GraphQlDocuments.load("datasetVersion"), Map.of("id", "iris"));
+        GraphQlClient.Response id = alice.post(GraphQlDocuments.load("common/datasetVersion"), Map.of("id", "iris"));
         assertThat(id.errors().get(0).path("message").asText()).contains("dataset:<name>@<version>");
     }
 

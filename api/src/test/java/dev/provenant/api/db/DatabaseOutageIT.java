@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -76,7 +77,7 @@ class DatabaseOutageIT {
         String base = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) app).getWebServer().getPort();
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        String query = "{ runs(first: 1) { edges { node { id } } } }";
+        String query = GraphQlDocuments.load("db/runs");
         assertThat(alice.post(query).errors().isMissingNode()).isTrue();
 
         pg.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class EmbeddedPostgresKilledIT {
 
     private static final String TOKEN = "alice-token-0123456789abcdef";
-    private static final String REGISTER = "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input:"
-            + " $i) { datasetVersion { id } errors { code message } } }";
+    private static final String REGISTER = GraphQlDocuments.load("db/registerDatasetVersion");
 
     @Test
     void givenTheEmbeddedPostgresIsKilled_thenTheServerRestartsItAndNothingAcknowledgedIsLost() throws Exception {
@@ -86,7 +86,7 @@ class EmbeddedPostgresKilledIT {
             System.out.println("BENCH embedded-postgres-kill recovery_ms=" + recoveredMillis);
 
             for (String id : acknowledged) {
-                JsonNode found = alice.post("query($id: ID!) { datasetVersion(id: $id) { id } }", Map.of("id", id))
+                JsonNode found = alice.post(GraphQlDocuments.load("db/datasetVersion"), Map.of("id", id))
                         .data()
                         .path("datasetVersion");
                 assertThat(found.path("id").asText()).as("acknowledged %s", id).isEqualTo(id);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,11 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"provenant.runs.lease=PT2S", "provenant.runs.sweep-interval=PT0.2S"})
 class RunLeaseIT {
 
-    private static final String START =
-            "mutation($i: StartRunInput!) { startRun(input: $i) { run { id status } errors { code message } } }";
-    private static final String RENEW = "mutation($id: ID!) { renewRunLease(runId: $id) { runId status expiresAt"
-            + " leaseSeconds errors { code message } } }";
-    private static final String RUN = "query($id: ID!) { run(id: $id) { status failureReason exitCode } }";
+    private static final String START = GraphQlDocuments.load("lease/startRun");
+    private static final String RENEW = GraphQlDocuments.load("lease/renewRunLease");
+    private static final String RUN = GraphQlDocuments.load("lease/run");
     private static TestPostgres.TestDatabase db;
 
     @DynamicPropertySource
@@ -97,8 +96,7 @@ class RunLeaseIT {
         JsonNode renewed = alice.post(RENEW, Map.of("id", id)).data().path("renewRunLease");
         assertThat(renewed.path("status").asText()).isEqualTo("ABANDONED");
         JsonNode finished = alice.post(
-                        "mutation($i: FinishRunInput!) { finishRun(input: $i) { run { status } errors { code"
-                                + " message } } }",
+                        GraphQlDocuments.load("lease/finishRun"),
                         Map.of("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 5000)))
                 .data()
                 .path("finishRun");
@@ -155,7 +153,7 @@ class RunLeaseIT {
         GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
         String id = start(alice, "quick");
         alice.post(
-                "mutation($i: FinishRunInput!) { finishRun(input: $i) { errors { code } } }",
+                GraphQlDocuments.load("lease/finishRun-errors"),
                 Map.of("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 10)));
         Thread.sleep(3500); // longer than the lease: the sweeper had its chances
         assertThat(run(id).path("status").asText()).isEqualTo("SUCCEEDED");

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.artifacts.LocalArtifactStore;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,8 @@ class LedgerGraphQlIT {
         String digest = store.put(content).digest().toString();
         Map<String, Object> input =
                 Map.of("name", name, "version", "v1", "contentDigest", digest, "sizeBytes", (long) content.length);
-        GraphQlClient.Response r = admin.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        GraphQlClient.Response r =
+                admin.post(GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input));
         assertThat(r.data().path("registerDatasetVersion").path("errors")).isEmpty();
         return digest;
     }
@@ -68,7 +69,7 @@ class LedgerGraphQlIT {
     private JsonNode verify(String artifacts) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("artifacts", artifacts);
-        GraphQlClient.Response r = admin.post(GraphQlDocuments.load("verifyLedger"), vars);
+        GraphQlClient.Response r = admin.post(GraphQlDocuments.load("common/verifyLedger"), vars);
         assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
         return r.data().path("verifyLedger");
     }
@@ -78,7 +79,8 @@ class LedgerGraphQlIT {
         registerDataset("ledger-ok", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
 
         JsonNode v = verify("ALL");
-        JsonNode ledger = admin.post(GraphQlDocuments.load("ledger")).data().path("ledger");
+        JsonNode ledger =
+                admin.post(GraphQlDocuments.load("common/ledger")).data().path("ledger");
 
         assertThat(v.path("problems")).isEmpty();
         assertThat(v.path("ok").asBoolean()).isTrue();
@@ -129,7 +131,7 @@ class LedgerGraphQlIT {
         String digest = Digest.of(later).toString();
         Map<String, Object> input =
                 Map.of("name", "ledger-missing", "version", "v1", "contentDigest", digest, "sizeBytes", 12L);
-        admin.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        admin.post(GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input));
 
         JsonNode v = verify("ALL");
         store.put(later);
@@ -177,8 +179,8 @@ class LedgerGraphQlIT {
     void givenAReader_whenVerifying_thenRefusedButTheLedgerIsReadable() {
         GraphQlClient reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
 
-        GraphQlClient.Response refused = reader.post(GraphQlDocuments.load("verifyLedger"), Map.of());
-        GraphQlClient.Response read = reader.post(GraphQlDocuments.load("ledger"));
+        GraphQlClient.Response refused = reader.post(GraphQlDocuments.load("common/verifyLedger"), Map.of());
+        GraphQlClient.Response read = reader.post(GraphQlDocuments.load("common/ledger"));
 
         assertThat(refused.errors()
                         .get(0)

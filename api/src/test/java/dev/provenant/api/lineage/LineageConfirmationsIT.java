@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LineageConfirmationsIT {
 
-    private static final String DOCUMENT = "query($node: ID!, $direction: Direction, $depth: Int, $asOf: DateTime,"
-            + " $confirmations: Boolean) { lineage(node: $node, direction: $direction, depth: $depth, asOf: $asOf,"
-            + " includeConfirmations: $confirmations) { root truncated nodes { id kind distance recordedAt }"
-            + " edges { from to type label } confirmations { run artifact origin kind of verdict recordedAt } } }";
+    private static final String DOCUMENT = GraphQlDocuments.load("lineage/lineage");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -291,7 +288,7 @@ class LineageConfirmationsIT {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", "model:churn@1");
         vars.put("format", format);
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("auditReport"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/auditReport"), vars);
         assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
         return r.data().path("auditReport").path("content").asText();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,9 +32,7 @@ class RelayContractIT {
     @LocalServerPort
     int port;
 
-    private static final String NODE = "query($id: ID!) { node(id: $id) { __typename id"
-            + " ... on Run { status name } ... on DatasetVersion { name version }"
-            + " ... on ModelVersion { name stage } ... on LineageNode { kind } } }";
+    private static final String NODE = GraphQlDocuments.load("lineage/node-typed");
 
     @Test
     void givenRecordedThings_thenNodeAnswersEachWithItsOwnType_andListsAreCountedConnections() {
@@ -72,16 +71,13 @@ class RelayContractIT {
         assertThat(artifact.path("__typename").asText()).isEqualTo("LineageNode");
         assertThat(artifact.path("kind").asText()).isEqualTo("ARTIFACT");
         assertThat(node(alice, "run:never-recorded-" + tag).isNull()).isTrue();
-        JsonNode before = alice.post(
-                        "query($id: ID!) { node(id: $id, asOf: \"2000-01-01T00:00:00Z\") { id } }", Map.of("id", run))
+        JsonNode before = alice.post(GraphQlDocuments.load("lineage/node-as-of-2000"), Map.of("id", run))
                 .data()
                 .path("node");
         assertThat(before.isNull()).as("nothing was recorded in 2000").isTrue();
 
         // connections: totalCount over all pages, pageInfo both ways
-        String page = "query($n: String, $after: String) { datasetVersions(first: 1, name: $n, after: $after) {"
-                + " totalCount edges { cursor node { version } } pageInfo { hasNextPage hasPreviousPage startCursor"
-                + " endCursor } } }";
+        String page = GraphQlDocuments.load("lineage/datasetVersions");
         JsonNode first = alice.post(page, Map.of("n", "relay-" + tag)).data().path("datasetVersions");
         assertThat(first.path("totalCount").asInt()).isEqualTo(2);
         assertThat(first.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
@@ -103,26 +99,20 @@ class RelayContractIT {
         assertThat(second.path("pageInfo").path("hasNextPage").asBoolean()).isFalse();
         assertThat(second.path("totalCount").asInt()).isEqualTo(2);
 
-        assertThat(alice.post("query($n: String) { runs(name: $n) { totalCount } }", Map.of("n", "train-" + tag))
+        assertThat(alice.post(GraphQlDocuments.load("lineage/runs"), Map.of("n", "train-" + tag))
                         .data()
                         .path("runs")
                         .path("totalCount")
                         .asInt())
                 .isEqualTo(1);
-        assertThat(alice.post(
-                                "query($n: String) { modelVersions(name: $n, stage: PRODUCTION) { totalCount } all:"
-                                        + " modelVersions(name: $n) { totalCount } }",
-                                Map.of("n", "relay-" + tag))
+        assertThat(alice.post(GraphQlDocuments.load("lineage/modelVersions"), Map.of("n", "relay-" + tag))
                         .data()
                         .toString())
                 .isEqualTo("{\"modelVersions\":{\"totalCount\":0},\"all\":{\"totalCount\":1}}");
 
         // lineage nodes as a connection: same cursors as pageInfo, totalCount = totalNodes
         JsonNode lineage = alice.post(
-                        "query($n: ID!) { lineage(node: $n, depth: 5, first: 2) { totalNodes pageInfo { endCursor"
-                                + " hasNextPage } nodeConnection { totalCount edges { cursor node { id } } pageInfo {"
-                                + " endCursor } } } }",
-                        Map.of("n", "model:relay-" + tag + "@1"))
+                        GraphQlDocuments.load("lineage/lineage-connection"), Map.of("n", "model:relay-" + tag + "@1"))
                 .data()
                 .path("lineage");
         JsonNode connection = lineage.path("nodeConnection");

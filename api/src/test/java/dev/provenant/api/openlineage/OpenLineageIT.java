@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;
@@ -119,11 +120,7 @@ class OpenLineageIT {
     }
 
     private JsonNode run(String id) {
-        return graphql.post(
-                        "query($id: ID!) { run(id: $id) { id name status pipelineRunId failureReason"
-                                + " inputs { name digest datasetVersionId } outputs { name kind } parameters { key value }"
-                                + " environment { properties { key value } } } }",
-                        Map.of("id", id))
+        return graphql.post(GraphQlDocuments.load("openlineage/run"), Map.of("id", id))
                 .data()
                 .path("run");
     }
@@ -166,9 +163,7 @@ class OpenLineageIT {
         assertThat(r.path("environment").toString()).contains("Airflow");
 
         String dataset = r.path("inputs").get(0).path("datasetVersionId").asText();
-        JsonNode lineage = graphql.post(
-                        "query($n: ID!) { lineage(node: $n, direction: DOWNSTREAM, depth: 4) { nodes { id } } }",
-                        Map.of("n", dataset))
+        JsonNode lineage = graphql.post(GraphQlDocuments.load("openlineage/lineage"), Map.of("n", dataset))
                 .data()
                 .path("lineage");
         List<String> ids = StreamSupport.stream(lineage.path("nodes").spliterator(), false)
@@ -177,9 +172,7 @@ class OpenLineageIT {
         assertThat(ids).contains("run:" + taskRun);
 
         // the raw events are kept verbatim in the run's history
-        JsonNode history = graphql.post(
-                        "query($n: ID!) { history(node: $n) { events { eventType payload } } }",
-                        Map.of("n", "run:" + taskRun))
+        JsonNode history = graphql.post(GraphQlDocuments.load("openlineage/history"), Map.of("n", "run:" + taskRun))
                 .data()
                 .path("history")
                 .path("events");
@@ -333,8 +326,7 @@ class OpenLineageIT {
         JsonNode versions;
         do {
             Thread.sleep(20);
-            versions = graphql.post(
-                            "{ datasetVersions(first: 50, name: \"s3_//lake/raw/events\") { edges { node { id } } } }")
+            versions = graphql.post(GraphQlDocuments.load("openlineage/datasetVersions"))
                     .data()
                     .path("datasetVersions")
                     .path("edges");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +45,7 @@ class FanOutIT {
         String base = "http://127.0.0.1:" + port;
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         String runId = alice.post(
-                        "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } errors { message } } }",
+                        GraphQlDocuments.load("ops/startRun"),
                         Map.of("i", Map.of("name", "fan-out", "command", List.of("split"))))
                 .data()
                 .path("startRun")
@@ -78,8 +79,7 @@ class FanOutIT {
                     String name = "small-" + writer + "-" + i;
                     long t0 = System.nanoTime();
                     GraphQlClient.Response r = bob.post(
-                            "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) {"
-                                    + " errors { code message } } }",
+                            GraphQlDocuments.load("ops/registerDatasetVersion"),
                             Map.of(
                                     "i",
                                     Map.of(
@@ -106,9 +106,7 @@ class FanOutIT {
         }
         long t0 = System.nanoTime();
         GraphQlClient.Response big = alice.post(
-                "mutation($i: RecordRunOutputsInput!) { recordRunOutputs(input: $i) { id readModelBehind errors {"
-                        + " code message } } }",
-                Map.of("i", Map.of("runId", runId, "outputs", outputs)));
+                GraphQlDocuments.load("ops/recordRunOutputs"), Map.of("i", Map.of("runId", runId, "outputs", outputs)));
         long bigMillis = (System.nanoTime() - t0) / 1_000_000;
         Thread.sleep(500);
         stop.set(true);
@@ -125,7 +123,7 @@ class FanOutIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         int shown = 0;
         while (System.nanoTime() < deadline) {
-            JsonNode run = alice.post("query($id: ID!) { run(id: $id) { outputs { name } } }", Map.of("id", runId))
+            JsonNode run = alice.post(GraphQlDocuments.load("ops/run"), Map.of("id", runId))
                     .data()
                     .path("run");
             shown = run.path("outputs").size();
@@ -136,7 +134,7 @@ class FanOutIT {
         }
         assertThat(shown).as("the read model shows every output").isEqualTo(5000);
         for (String id : List.of(acknowledged.get(0), acknowledged.get(acknowledged.size() - 1))) {
-            JsonNode found = alice.post("query($id: ID!) { datasetVersion(id: $id) { id } }", Map.of("id", id))
+            JsonNode found = alice.post(GraphQlDocuments.load("ops/datasetVersion"), Map.of("id", id))
                     .data()
                     .path("datasetVersion");
             assertThat(found.path("id").asText()).isEqualTo(id);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,7 @@ class LimitsIT {
     void givenARunOverTheCaps_thenRefusedNamingTheCapAndNothingRecorded() throws Exception {
         GraphQlClient alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
         long before = events();
-        String start = "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } errors { code message } } }";
+        String start = GraphQlDocuments.load("ops/startRun-codes");
         JsonNode tooMany = alice.post(
                         start, Map.of("i", Map.of("name", "flood", "command", List.of("true"), "inputs", inputs(3))))
                 .data()
@@ -78,7 +79,7 @@ class LimitsIT {
                 .path("run")
                 .path("id")
                 .asText();
-        String outputs = "mutation($i: RecordRunOutputsInput!) { recordRunOutputs(input: $i) { errors { message } } }";
+        String outputs = GraphQlDocuments.load("ops/recordRunOutputs-errors");
         List<Map<String, Object>> two = List.of(
                 Map.of("name", "a", "digest", "sha256:" + "b".repeat(64), "sizeBytes", 1),
                 Map.of("name", "b", "digest", "sha256:" + "c".repeat(64), "sizeBytes", 1));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,8 +64,7 @@ class ObservabilityIT {
             CapturedOutput output) throws Exception {
         GraphQlClient alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
         JsonNode registered = alice.post(
-                        "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { errors {"
-                                + " message } } }",
+                        GraphQlDocuments.load("ops/registerDatasetVersion-errors"),
                         Map.of(
                                 "i",
                                 Map.of(
@@ -78,7 +78,7 @@ class ObservabilityIT {
                                         5)))
                 .data();
         assertThat(registered.path("registerDatasetVersion").path("errors")).isEmpty();
-        alice.post("{ runs(first: 1) { edges { node { id } } } }");
+        alice.post(GraphQlDocuments.load("ops/runs"));
 
         // artifact bytes through the HTTP endpoint, in and out
         byte[] body = ("observed bytes " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);

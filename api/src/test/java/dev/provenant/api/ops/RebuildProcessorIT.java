@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,7 @@ class RebuildProcessorIT {
     @Value("${provenant.home}")
     String home;
 
-    private static final String REBUILD =
-            "mutation($n: String!) { rebuildProcessor(name: $n) { name running segments { caughtUp } } }";
+    private static final String REBUILD = GraphQlDocuments.load("ops/rebuildProcessor");
 
     @Test
     void givenADamagedReadModel_whenAnAdminRebuildsItsProcessor_thenItEqualsTheEventsAgain() throws Exception {
@@ -52,8 +52,7 @@ class RebuildProcessorIT {
                 base, Files.readString(Path.of(home, "admin.token")).trim());
         for (int i = 0; i < 5; i++) {
             JsonNode p = alice.post(
-                            "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { errors {"
-                                    + " message } } }",
+                            GraphQlDocuments.load("ops/registerDatasetVersion-errors"),
                             Map.of(
                                     "i",
                                     Map.of(

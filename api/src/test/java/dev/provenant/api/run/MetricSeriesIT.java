@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +33,8 @@ class MetricSeriesIT {
     @LocalServerPort
     int port;
 
-    static final String RECORD = "mutation($i: RecordRunMetricSeriesInput!) { recordRunMetricSeries(input: $i) {"
-            + " run { metrics { name value } } errors { code message field } } }";
-    static final String READ = "query($id: ID!) { run(id: $id) { metricNames metrics { name value }"
-            + " loss: metricSeries(name: \"loss\") { step value timestamp }"
-            + " acc: metricSeries(name: \"acc\", first: 2) { step value } } }";
+    static final String RECORD = GraphQlDocuments.load("run/recordRunMetricSeries");
+    static final String READ = GraphQlDocuments.load("run/run");
 
     GraphQlClient alice() {
         return new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
@@ -44,7 +42,7 @@ class MetricSeriesIT {
 
     String start(String name) {
         return alice().post(
-                        "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } } }",
+                        GraphQlDocuments.load("run/startRun"),
                         Map.of("i", Map.of("name", name, "command", List.of("python3", "train.py"))))
                 .data()
                 .path("startRun")
@@ -177,9 +175,7 @@ class MetricSeriesIT {
         // diff compares series by last value, min, max and number of points
         String other = start("train");
         alice().post(RECORD, input(other, List.of(point("loss", 0.7, 0L, null), point("loss", 0.25, 1L, null)), null));
-        JsonNode diff = alice().post(
-                        "query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { metrics { key a b } } }",
-                        Map.of("a", run, "b", other))
+        JsonNode diff = alice().post(GraphQlDocuments.load("run/diffRuns"), Map.of("a", run, "b", other))
                 .data()
                 .path("diffRuns")
                 .path("metrics");
@@ -254,8 +250,7 @@ class MetricSeriesIT {
     @Test
     void givenARunningRun_whenParametersAndInputsArriveLater_thenTheRunShowsThem_andAChangedValueConflicts() {
         String run = start("late");
-        String params = "mutation($i: RecordRunParametersInput!) { recordRunParameters(input: $i) {"
-                + " run { parameters { key value } } errors { code message } } }";
+        String params = GraphQlDocuments.load("run/recordRunParameters");
         JsonNode ok = alice().post(
                         params,
                         Map.of("i", Map.of("runId", run, "parameters", List.of(Map.of("key", "lr", "value", "0.1")))))
@@ -272,8 +267,7 @@ class MetricSeriesIT {
                 .path("recordRunParameters")
                 .path("errors");
         assertThat(conflict.get(0).path("code").asText()).isEqualTo("CONFLICT");
-        String inputs = "mutation($i: RecordRunInputsInput!) { recordRunInputs(input: $i) {"
-                + " run { inputs { name digest } } errors { code message } } }";
+        String inputs = GraphQlDocuments.load("run/recordRunInputs");
         JsonNode in = alice().post(
                         inputs,
                         Map.of(

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLEnumType;
@@ -173,9 +174,7 @@ class InputValidationIT {
         dataset.put("sizeBytes", 1);
         dataset.put("description", "multi-line\n\tis fine\r\n");
         JsonNode ok = postGraphQl(
-                "mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) {"
-                        + " datasetVersion { id description } errors { code message } } }",
-                Map.of("input", dataset));
+                GraphQlDocuments.load("security/registerDatasetVersion-description"), Map.of("input", dataset));
         assertThat(ok.path("data")
                         .path("registerDatasetVersion")
                         .path("datasetVersion")
@@ -187,10 +186,8 @@ class InputValidationIT {
 
         dataset.put("version", "v2");
         dataset.put("description", "NUL\u0000here");
-        JsonNode bad = postGraphQl(
-                "mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) {"
-                        + " datasetVersion { id } errors { code } } }",
-                Map.of("input", dataset));
+        JsonNode bad =
+                postGraphQl(GraphQlDocuments.load("security/registerDatasetVersion-code"), Map.of("input", dataset));
         assertThat(bad.path("errors").path(0).path("message").asText())
                 .isEqualTo("input.description: contains control character U+0000 at position 4; remove it"
                         + " (only tab, line feed and carriage return are allowed)");
@@ -200,10 +197,7 @@ class InputValidationIT {
     @Test
     void givenControlCharacterInALiteralOrAQueryArgument_thenBadRequestToo() throws Exception {
         long before = events();
-        JsonNode literal = postGraphQl(
-                "mutation { registerDatasetVersion(input: {name: \"lit\", version: \"v1\\u0000\", contentDigest: \""
-                        + DIGEST + "\", sizeBytes: 1}) { errors { code } } }",
-                null);
+        JsonNode literal = postGraphQl(GraphQlDocuments.load("security/registerDatasetVersion-nul-in-literal"), null);
         assertThat(literal.path("errors").path(0).path("message").asText())
                 .startsWith("input.version: contains control character U+0000 at position 3");
         assertThat(literal.path("errors")
@@ -212,8 +206,7 @@ class InputValidationIT {
                         .path("classification")
                         .asText())
                 .isEqualTo("BAD_REQUEST");
-        JsonNode query = postGraphQl(
-                "query($n: String) { runs(name: $n) { edges { node { id } } } }", Map.of("n", "tr\u0000ain"));
+        JsonNode query = postGraphQl(GraphQlDocuments.load("security/runs"), Map.of("n", "tr\u0000ain"));
         assertThat(query.path("errors").path(0).path("message").asText())
                 .startsWith("name: contains control character U+0000 at position 3");
         assertThat(query.path("errors")
@@ -249,7 +242,7 @@ class InputValidationIT {
                 .hasSize(255);
 
         JsonNode model = postGraphQl(
-                "mutation($input: RegisterModelVersionInput!) { registerModelVersion(input: $input) { errors { code } } }",
+                GraphQlDocuments.load("security/registerModelVersion"),
                 Map.of(
                         "input",
                         Map.of(
@@ -289,15 +282,12 @@ class InputValidationIT {
         in.put("version", version);
         in.put("contentDigest", DIGEST);
         in.put("sizeBytes", 1);
-        return postGraphQl(
-                "mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) {"
-                        + " datasetVersion { id } errors { code message field } } }",
-                Map.of("input", in));
+        return postGraphQl(GraphQlDocuments.load("security/registerDatasetVersion-field"), Map.of("input", in));
     }
 
     private JsonNode startRun(String name) throws Exception {
         return postGraphQl(
-                "mutation($input: StartRunInput!) { startRun(input: $input) { run { id name } errors { code message } } }",
+                GraphQlDocuments.load("security/startRun"),
                 Map.of("input", Map.of("name", name, "command", List.of("true"))));
     }
 

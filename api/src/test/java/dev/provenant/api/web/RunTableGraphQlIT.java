@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunTableGraphQlIT {
 
-    private static final String RUNS = "query($first: Int, $after: String, $nameContains: String, $status: RunStatus,"
-            + " $pipeline: String, $parameter: String, $parameterValue: String, $metric: String, $metricMin: Float,"
-            + " $metricMax: Float, $startedAfter: DateTime, $startedBefore: DateTime, $sort: RunSortField,"
-            + " $sortKey: String, $descending: Boolean) { runs(first: $first, after: $after, nameContains: $nameContains,"
-            + " status: $status, pipeline: $pipeline, parameter: $parameter, parameterValue: $parameterValue,"
-            + " metric: $metric, metricMin: $metricMin, metricMax: $metricMax, startedAfter: $startedAfter,"
-            + " startedBefore: $startedBefore, sort: $sort, sortKey: $sortKey, descending: $descending) {"
-            + " edges { cursor node { id name durationMillis pipelineName } } pageInfo { hasNextPage endCursor } } }";
+    private static final String RUNS = GraphQlDocuments.load("web/runs");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -159,7 +153,7 @@ class RunTableGraphQlIT {
 
     @Test
     void search_byNamePrefix_idPrefix_digestPrefix() {
-        String q = "query($t: String!) { search(text: $t) { id kind label matched } }";
+        String q = GraphQlDocuments.load("web/search");
         JsonNode hits = reader.post(q, Map.of("t", "chu")).data().path("search");
         assertThat(hits.findValuesAsText("id")).contains("model:churn@1");
         JsonNode byRun =
@@ -186,7 +180,7 @@ class RunTableGraphQlIT {
     @Test
     void lineageNodes_carryTheirRunsStatus() {
         JsonNode nodes = reader.post(
-                        "query($n: ID!) { lineage(node: $n, direction: DOWNSTREAM, depth: 2) { nodes { id kind runStatus } } }",
+                        GraphQlDocuments.load("web/lineage"),
                         Map.of("n", ChurnDemoData.sha256(data.files.get("data/train.csv"))))
                 .data()
                 .path("lineage")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -388,15 +389,12 @@ class WebUiIT {
     void manifestAndServerReplay_overGraphQl() {
         dev.provenant.api.GraphQlClient admin =
                 new dev.provenant.api.GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        String snapshot = data.query(
-                        "query($id: ID!) { run(id: $id) { code { snapshotDigest } } }", Map.of("id", data.train))
+        String snapshot = data.query(GraphQlDocuments.load("web/run"), Map.of("id", data.train))
                 .path("run")
                 .path("code")
                 .path("snapshotDigest")
                 .asText();
-        var m = data.query(
-                        "query($d: String!) { manifest(digest: $d, first: 1) { digest entryCount totalBytes entries { path digest sizeBytes type target } } }",
-                        Map.of("d", snapshot))
+        var m = data.query(GraphQlDocuments.load("web/manifest-first-entry"), Map.of("d", snapshot))
                 .path("manifest");
         assertThat(m.path("digest").asText()).isEqualTo(snapshot);
         assertThat(m.path("entryCount").asInt()).isEqualTo(2);
@@ -407,7 +405,7 @@ class WebUiIT {
         assertThat(m.path("entries").get(0).path("type").asText()).isEqualTo("FILE");
         // absent: null; a plain file, a bad digest, a bad page size: clear errors
         String absent = "sha256:" + "0".repeat(64);
-        assertThat(data.query("query($d: String!) { manifest(digest: $d) { digest } }", Map.of("d", absent))
+        assertThat(data.query(GraphQlDocuments.load("web/manifest-digest"), Map.of("d", absent))
                         .path("manifest")
                         .isNull())
                 .isTrue();
@@ -418,15 +416,14 @@ class WebUiIT {
                         Map.<String, Object>of("d", snapshot, "n", 0), "first must be between 1 and 10000",
                         Map.<String, Object>of("d", snapshot, "n", 100_000), "first must be between 1 and 10000")
                 .entrySet()) {
-            var r = admin.post(
-                    "query($d: String!, $n: Int) { manifest(digest: $d, first: $n) { digest } }", bad.getKey());
+            var r = admin.post(GraphQlDocuments.load("web/manifest-first-n"), bad.getKey());
             assertThat(r.errors().toString())
                     .as(bad.getKey().toString())
                     .contains(bad.getValue())
                     .contains("BAD_REQUEST");
         }
         // server replay: off on this server (not loopback on the embedded database), for admins by default
-        var sr = admin.post("{ serverInfo { role serverReplay { enabled role allowed reason } } }")
+        var sr = admin.post(GraphQlDocuments.load("web/serverInfo-replay"))
                 .data()
                 .path("serverInfo")
                 .path("serverReplay");
@@ -435,7 +432,7 @@ class WebUiIT {
         assertThat(sr.path("role").asText()).isEqualTo("ADMIN");
         assertThat(sr.path("reason").asText()).contains("PROVENANT_SERVER_REPLAY");
         var reader = new dev.provenant.api.GraphQlClient(base, ProvenantTestSupport.READER_TOKEN)
-                .post("{ serverInfo { role serverReplay { allowed } } }")
+                .post(GraphQlDocuments.load("web/serverInfo-replay-allowed"))
                 .data()
                 .path("serverInfo");
         assertThat(reader.path("role").asText()).isEqualTo("READER");
