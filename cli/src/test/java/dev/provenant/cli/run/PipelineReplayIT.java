@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.cli.CliRun;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.run.RunApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,9 +190,7 @@ class PipelineReplayIT {
         assertThat(run.exit()).as(run.err()).isZero();
         String pipelineRun = run.json().path("pipelineRunId").asText();
         JsonNode job = server.admin
-                .query(
-                        "mutation($in: ReplayRunInput!) { replayRun(input: $in) { job { id } errors { code message } } }",
-                        Map.of("in", Map.of("runId", pipelineRun)))
+                .query(GraphQlDocuments.load("run/replayRun-job"), Map.of("in", Map.of("runId", pipelineRun)))
                 .path("replayRun")
                 .path("job");
         String jobId = job.path("id").asText();
@@ -199,9 +198,7 @@ class PipelineReplayIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             done = server.admin
-                    .query(
-                            "query($id: ID!) { replayJob(id: $id) { status verdict replayRunId output } }",
-                            Map.of("id", jobId))
+                    .query(GraphQlDocuments.load("run/replayJob-status"), Map.of("id", jobId))
                     .path("replayJob");
             if (!List.of("QUEUED", "RUNNING").contains(done.path("status").asText())) {
                 break;

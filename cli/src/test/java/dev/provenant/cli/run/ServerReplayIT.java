@@ -8,6 +8,7 @@ import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.run.RunApi;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.Sandbox;
@@ -60,9 +61,7 @@ class ServerReplayIT {
                 ? Map.of("runId", runId)
                 : Map.of("runId", runId, "timeoutSeconds", timeoutSeconds);
         return server.admin
-                .query(
-                        "mutation($in: ReplayRunInput!) { replayRun(input: $in) { job { id status submittedBy } errors { code message } } }",
-                        Map.of("in", in))
+                .query(GraphQlDocuments.load("run/replayRun-submitter"), Map.of("in", in))
                 .path("replayRun");
     }
 
@@ -71,9 +70,7 @@ class ServerReplayIT {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
             job = server.admin
-                    .query(
-                            "query($id: ID!) { replayJob(id: $id) { status verdict replayRunId output submittedBy } }",
-                            Map.of("id", jobId))
+                    .query(GraphQlDocuments.load("run/replayJob-submitter"), Map.of("id", jobId))
                     .path("replayJob");
             String s = job.path("status").asText();
             if (!s.equals("QUEUED") && !s.equals("RUNNING")) {
@@ -108,9 +105,7 @@ class ServerReplayIT {
         assertThat(replay.path("startedBy").asText()).isEqualTo("boss");
 
         JsonNode missing = server.admin
-                .query(
-                        "mutation { replayRun(input: { runId: \"run:does-not-exist\" }) { job { id } errors { code } } }",
-                        Map.of())
+                .query(GraphQlDocuments.load("run/replayRun-unknown-run"), Map.of())
                 .path("replayRun");
         assertThat(missing.path("errors").get(0).path("code").asText()).isEqualTo("NOT_FOUND");
     }
@@ -121,8 +116,7 @@ class ServerReplayIT {
         RunRecorder.Result r =
                 record(work, List.of("sh", "-c", "echo hi > o.txt"), List.of(), List.of("o.txt"), Map.of());
         assertThatThrownBy(() -> server.client.query(
-                        "mutation($in: ReplayRunInput!) { replayRun(input: $in) { job { id } } }",
-                        Map.of("in", Map.of("runId", r.runId()))))
+                        GraphQlDocuments.load("run/replayRun-job-only"), Map.of("in", Map.of("runId", r.runId()))))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("tester")
                 .hasMessageContaining("replayRun");
@@ -246,9 +240,7 @@ class ServerReplayIT {
         }
         assertThat(sleepers(seconds)).as("the replayed command started").isPositive();
         JsonNode cancelled = server.admin
-                .query(
-                        "mutation($id: ID!) { cancelReplayJob(id: $id) { job { status } errors { code } } }",
-                        Map.of("id", jobId))
+                .query(GraphQlDocuments.load("run/cancelReplayJob"), Map.of("id", jobId))
                 .path("cancelReplayJob");
         assertThat(cancelled.path("errors")).isEmpty();
         JsonNode job = await(jobId, Duration.ofSeconds(60));
