@@ -3,11 +3,10 @@ package dev.provenant.api.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,33 +17,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The walking skeleton over real HTTP on real PostgreSQL: GraphQL mutation → command → immutable
  * event with principal → projection → GraphQL query.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DatasetGraphQlIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class DatasetGraphQlIT extends AbstractGraphQlIT {
 
     private GraphQlClient alice;
 
     @BeforeEach
     void setUp() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
     }
 
     private static Map<String, Object> input(String name, String version, char digestChar, long size) {
@@ -139,8 +123,8 @@ class DatasetGraphQlIT {
 
     @Test
     void givenNoOrWrongToken_whenCallingGraphQl_then401AndNothingIsRecorded() throws Exception {
-        GraphQlClient anonymous = new GraphQlClient("http://127.0.0.1:" + port, null);
-        GraphQlClient forged = new GraphQlClient("http://127.0.0.1:" + port, "not-a-real-token-at-all");
+        GraphQlClient anonymous = client(null);
+        GraphQlClient forged = client("not-a-real-token-at-all");
         assertThat(anonymous
                         .post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1))
                         .status())

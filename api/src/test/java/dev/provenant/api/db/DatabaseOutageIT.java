@@ -1,6 +1,7 @@
 package dev.provenant.api.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
@@ -108,12 +109,10 @@ class DatabaseOutageIT {
 
         // the database comes back on the same port: the server answers again, no restart
         pg = startPostgres(data, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        GraphQlClient.Response back = alice.post(query);
-        while (!back.errors().isMissingNode() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            back = alice.post(query);
-        }
+        GraphQlClient.Response back = await("the server answering again")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> alice.post(query), r -> r.errors().isMissingNode());
         assertThat(back.errors().isMissingNode()).as("%s", back.body()).isTrue();
         assertThat(back.data().path("runs").isObject()).isTrue();
     }

@@ -1,6 +1,7 @@
 package dev.provenant.api.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
@@ -114,12 +115,12 @@ class DatabasePausedIT {
 
         signal("CONT", paused);
         paused.clear();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        GraphQlClient.Response back = alice.post(GraphQlDocuments.load("db/datasetVersion-before"));
-        while (!back.errors().isMissingNode() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            back = alice.post(GraphQlDocuments.load("db/datasetVersion-before"));
-        }
+        GraphQlClient.Response back = await("the server answering again")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> alice.post(GraphQlDocuments.load("db/datasetVersion-before")),
+                        r -> r.errors().isMissingNode());
         assertThat(back.errors().isMissingNode()).as("%s", back.body()).isTrue();
         assertThat(back.data().path("datasetVersion").path("id").asText()).isEqualTo("dataset:before@v1");
         Map<String, Object> after = Map.of(

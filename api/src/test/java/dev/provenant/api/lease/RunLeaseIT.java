@@ -1,6 +1,7 @@
 package dev.provenant.api.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
@@ -65,14 +66,12 @@ class RunLeaseIT {
                 .path("run");
     }
 
-    private JsonNode awaitStatus(String id, String status, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        JsonNode r = run(id);
-        while (!r.path("status").asText().equals(status) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            r = run(id);
-        }
-        return r;
+    /** The run once it has {@code status}; fails the test after {@code within}. */
+    private JsonNode awaitStatus(String id, String status, Duration within) {
+        return await("run " + id + " reaching " + status)
+                .atMost(within)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> run(id), r -> status.equals(r.path("status").asText()));
     }
 
     @Test

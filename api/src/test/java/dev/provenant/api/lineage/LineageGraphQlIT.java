@@ -5,11 +5,10 @@ import static dev.provenant.api.lineage.Recorder.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,31 +24,16 @@ import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Runs, models, lineage, history, as-of, diff, idempotency and conflicts over HTTP on real PostgreSQL. */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LineageGraphQlIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class LineageGraphQlIT extends AbstractGraphQlIT {
 
     private GraphQlClient alice;
     private Recorder recorder;
 
     @BeforeEach
     void setUp() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
         recorder = new Recorder(alice);
     }
 
@@ -201,7 +185,7 @@ class LineageGraphQlIT {
         assertThat(staged.path("modelVersion").path("stage").asText()).isEqualTo("STAGING");
         Instant whileStaging = Instant.now();
         Thread.sleep(20);
-        GraphQlClient bob = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.BOB_TOKEN);
+        GraphQlClient bob = client(ProvenantTestSupport.BOB_TOKEN);
         new Recorder(bob)
                 .ok(
                         "transitionModelStage",
@@ -287,7 +271,7 @@ class LineageGraphQlIT {
                 Map.of("name", "race", "version", "1", "runId", run, "outputName", "m"),
                 "registerModelVersion");
         long seen = reg.path("modelVersion").path("aggregateVersion").asLong();
-        GraphQlClient bob = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.BOB_TOKEN);
+        GraphQlClient bob = client(ProvenantTestSupport.BOB_TOKEN);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Callable<JsonNode>> tasks = new ArrayList<>();

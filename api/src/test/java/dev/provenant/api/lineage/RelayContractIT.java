@@ -3,40 +3,27 @@ package dev.provenant.api.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The API's Relay contract: {@code node(id)} answers every kind of recorded thing through the
  * {@code Node} interface with its own type, every list is a connection with {@code totalCount} and
  * full {@code pageInfo}, and lineage nodes page as a connection too.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RelayContractIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class RelayContractIT extends AbstractGraphQlIT {
 
     private static final String NODE = GraphQlDocuments.load("lineage/node-typed");
 
     @Test
     void givenRecordedThings_thenNodeAnswersEachWithItsOwnType_andListsAreCountedConnections() {
-        GraphQlClient alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
         Recorder recorder = new Recorder(alice);
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String data = "sha256:" + "1".repeat(56) + tag;

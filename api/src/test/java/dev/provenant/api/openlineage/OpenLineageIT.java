@@ -1,6 +1,7 @@
 package dev.provenant.api.openlineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,17 +127,11 @@ class OpenLineageIT {
     }
 
     /** The run once it has {@code status}; fails the test, saying what it saw, after 20 s. */
-    private JsonNode awaitRun(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode r = run(id);
-        while (r.isNull() || !r.path("status").asText().equals(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("run " + id + " did not reach " + status + " in 20 s; last seen: " + r);
-            }
-            Thread.sleep(20);
-            r = run(id);
-        }
-        return r;
+    private JsonNode awaitRun(String id, String status) {
+        return await("run " + id + " reaching " + status)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> run(id), r -> status.equals(r.path("status").asText()));
     }
 
     @Test
@@ -215,12 +210,11 @@ class OpenLineageIT {
                 List.of(input("s3://in", "early.csv")),
                 List.of(),
                 null));
-        JsonNode r = awaitRun("run:" + runId, "SUCCEEDED");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (r.path("inputs").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            r = run("run:" + runId);
-        }
+        awaitRun("run:" + runId, "SUCCEEDED");
+        JsonNode r = await("run:" + runId + " showing its inputs")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> run("run:" + runId), run -> !run.path("inputs").isEmpty());
         assertThat(r.path("inputs").toString()).contains("s3://in/early.csv");
         assertThat(r.path("outputs").toString()).contains("s3://out/late.csv");
     }
@@ -322,15 +316,15 @@ class OpenLineageIT {
                 .inputs(List.of(input("s3://lake", "raw/events")))
                 .outputs(List.of())
                 .build());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode versions;
-        do {
-            Thread.sleep(20);
-            versions = graphql.post(GraphQlDocuments.load("openlineage/datasetVersions"))
-                    .data()
-                    .path("datasetVersions")
-                    .path("edges");
-        } while (versions.isEmpty() && System.nanoTime() < deadline);
+        JsonNode versions = await("the job event's dataset version")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> graphql.post(GraphQlDocuments.load("openlineage/datasetVersions"))
+                                .data()
+                                .path("datasetVersions")
+                                .path("edges"),
+                        edges -> !edges.isEmpty());
         assertThat(versions).hasSize(1);
         assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier LIKE 'openlineage:%'"))
                 .isEqualTo(2);

@@ -1,10 +1,11 @@
 package dev.provenant.api.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.time.Duration;
@@ -19,26 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One run records 5,000 outputs in one request while four small writers go on: every small write
  * is acknowledged (success, at worst with readModelBehind; never an error), the big one is
  * recorded whole, and the read model ends up showing all of it.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FanOutIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class FanOutIT extends AbstractGraphQlIT {
 
     @Test
     void givenA5000OutputWrite_thenSmallWritersBesideItAreStillAcknowledgedAndAllIsRecorded() throws Exception {
@@ -120,18 +108,16 @@ class FanOutIT {
         assertThat(failures).as("small writes beside the big one").isEmpty();
         assertThat(acknowledged).isNotEmpty();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        int shown = 0;
-        while (System.nanoTime() < deadline) {
-            JsonNode run = alice.post(GraphQlDocuments.load("ops/run"), Map.of("id", runId))
-                    .data()
-                    .path("run");
-            shown = run.path("outputs").size();
-            if (shown == 5000) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        int shown = await("the read model showing every output")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> alice.post(GraphQlDocuments.load("ops/run"), Map.of("id", runId))
+                                .data()
+                                .path("run")
+                                .path("outputs")
+                                .size(),
+                        n -> n >= 5000);
         assertThat(shown).as("the read model shows every output").isEqualTo(5000);
         for (String id : List.of(acknowledged.get(0), acknowledged.get(acknowledged.size() - 1))) {
             JsonNode found = alice.post(GraphQlDocuments.load("ops/datasetVersion"), Map.of("id", id))

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +22,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * No silent skips, and acknowledged means recorded: a projection that cannot apply an event stops
@@ -34,19 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * with a note that the read model is behind, health turns DOWN naming the event, and after the fix
  * an admin's retryProcessor brings the read model back in line with the events.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProjectionFaultIT {
+class ProjectionFaultIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Value("${provenant.home}")
     String home;

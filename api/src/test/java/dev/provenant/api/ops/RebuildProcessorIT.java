@@ -3,11 +3,10 @@ package dev.provenant.api.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,27 +16,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An admin rebuilds a read model from the event store through {@code rebuildProcessor}: a damaged
  * read table comes back equal to the events; a recorder may not, and an unknown name is refused.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RebuildProcessorIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class RebuildProcessorIT extends AbstractGraphQlIT {
 
     @Value("${provenant.home}")
     String home;

@@ -2,11 +2,10 @@ package dev.provenant.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,37 +13,22 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Roles, and bounded answers to hostile GraphQL: the server refuses clearly and stays healthy. */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GraphQlGuardsIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class GraphQlGuardsIT extends AbstractGraphQlIT {
 
     private GraphQlClient alice;
-    private GraphQlClient reader;
+    private GraphQlClient readerClient;
 
     @BeforeEach
     void setUp() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
-        reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
+        readerClient = client(ProvenantTestSupport.READER_TOKEN);
     }
 
     @Test
     void givenReaderToken_whenQuerying_thenAllowed_whenMutating_thenForbiddenAndNothingRecorded() throws Exception {
-        GraphQlClient.Response info = reader.post(GraphQlDocuments.load("common/serverInfo"));
+        GraphQlClient.Response info = readerClient.post(GraphQlDocuments.load("common/serverInfo"));
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.data().path("serverInfo").path("role").asText()).isEqualTo("READER");
 
@@ -54,12 +38,12 @@ class GraphQlGuardsIT {
         input.put("contentDigest", "sha256:" + "a".repeat(64));
         input.put("sizeBytes", 1);
         GraphQlClient.Response r =
-                reader.post(GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input));
+                readerClient.post(GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input));
         assertThat(r.errors().get(0).path("extensions").path("classification").asText())
                 .isEqualTo("FORBIDDEN");
         assertThat(r.errors().get(0).path("message").asText()).contains("carol").contains("READER");
         // an operation named to hide the mutation is still a mutation
-        GraphQlClient.Response hidden = reader.post(
+        GraphQlClient.Response hidden = readerClient.post(
                 GraphQlDocuments.load("security/hidden/named-mutation-without-operation-name"), Map.of("input", input));
         // two operations and no operationName: GraphQL itself refuses to pick one, nothing runs
         assertThat(hidden.errors()

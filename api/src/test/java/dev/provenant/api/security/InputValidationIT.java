@@ -7,10 +7,9 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
@@ -48,12 +47,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every stored string is validated at the edge: a NUL (or another control character, or a lone
@@ -64,8 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>The mutations and their string inputs are enumerated from the schema files on the classpath,
  * so a new mutation is covered by this test without changes here.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class InputValidationIT {
+class InputValidationIT extends AbstractGraphQlIT {
 
     /** What each case puts into one string: the character and its U+ notation. */
     private static final Map<String, String> BAD = new LinkedHashMap<>();
@@ -84,16 +78,6 @@ class InputValidationIT {
     // (a UTF-8 encoder would turn it into '?').
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,29 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gate, attacked over real HTTP (raw sockets, so no client library normalises what we send):
  * path spellings, charsets, content types, roles, Host headers, sizes. Each refusal is checked
  * together with the event count: nothing may be recorded by a refused request.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SecurityIT {
+class SecurityIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     static final String RUNS_QUERY = body(Map.of("query", GraphQlDocuments.load("security/runs-commands")));
 

@@ -3,8 +3,8 @@ package dev.provenant.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
@@ -14,29 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What the web app asks of GraphQL, over HTTP on real PostgreSQL: the runs table's filters and
  * server-side sort with paging, {@code search}, and {@code Node.runStatus}; bad arguments are clear
  * errors, and names and values are never patterns.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RunTableGraphQlIT {
+class RunTableGraphQlIT extends AbstractGraphQlIT {
 
     private static final String RUNS = GraphQlDocuments.load("web/runs");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     private GraphQlClient reader;
     private ChurnDemoData data;
@@ -44,7 +31,7 @@ class RunTableGraphQlIT {
     @BeforeAll
     void record() {
         data = new ChurnDemoData("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN).record();
-        reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        reader = client(ProvenantTestSupport.READER_TOKEN);
     }
 
     private GraphQlClient.Response runs(Object... pairs) {

@@ -2,7 +2,7 @@ package dev.provenant.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.io.File;
@@ -35,10 +35,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The web app in a real browser: headless Chromium driven through WebDriver against a real server
@@ -47,18 +43,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code target/ui-screenshots/}. Skipped only when Chromium or chromedriver is not installed
  * ({@code apt-get install chromium chromium-driver}; CI installs them).
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class WebUiIT extends AbstractGraphQlIT {
 
     private String base;
     private ChurnDemoData data;
