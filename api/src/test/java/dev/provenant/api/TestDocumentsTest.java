@@ -27,8 +27,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Every GraphQL document the API's tests and the bench suites send ({@code graphql-documents/} in
- * {@code api/src/test/resources} and {@code bench/src/main/resources}, plus the recorder's on the
- * class path) is valid against the server's schema, so a renamed field fails here rather than as a
+ * {@code api/src/test/resources}, {@code bench/src/main/resources} and {@code
+ * recorder/src/test/resources}, plus the recorder's on the class path) is valid against the server's schema, so a renamed field fails here rather than as a
  * confusing assertion in an IT. Documents under an {@code invalid/} folder are the exception: they
  * are attacks and malformed requests kept as files, and this test checks that each of them really
  * is refused by parsing or validation (see {@code graphql-documents/security/invalid/README.md}).
@@ -37,6 +37,9 @@ class TestDocumentsTest {
 
     private static final Path BENCH_DOCUMENTS =
             Path.of("..", "bench", "src", "main", "resources", GraphQlDocuments.DIRECTORY);
+
+    private static final Path RECORDER_TEST_DOCUMENTS =
+            Path.of("..", "recorder", "src", "test", "resources", GraphQlDocuments.DIRECTORY);
 
     private final PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
 
@@ -109,18 +112,30 @@ class TestDocumentsTest {
 
     @Test
     void everyBenchDocumentIsValidAgainstTheServersSchema() throws Exception {
+        assertDocumentsIn(BENCH_DOCUMENTS, 5);
+    }
+
+    @Test
+    void everyRecorderTestDocumentIsValidAgainstTheServersSchema_andItsInvalidOnesAreNot() throws Exception {
+        assertDocumentsIn(RECORDER_TEST_DOCUMENTS, 2);
+    }
+
+    /** Documents in a module this test cannot see on its class path (no fragments there). */
+    private void assertDocumentsIn(Path dir, int atLeast) throws Exception {
         GraphQLSchema schema = schema();
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(BENCH_DOCUMENTS)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(p -> p.toString().endsWith(".graphql")).sorted().toList();
         }
-        assertThat(files)
-                .as("the bench suites' documents in %s", BENCH_DOCUMENTS)
-                .hasSizeGreaterThanOrEqualTo(5);
+        assertThat(files).as("documents in %s", dir).hasSizeGreaterThanOrEqualTo(atLeast);
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
-            problems(schema, Files.readString(f, StandardCharsets.UTF_8))
-                    .forEach(p -> problems.add(f.getFileName() + ": " + p));
+            List<String> found = problems(schema, Files.readString(f, StandardCharsets.UTF_8));
+            if (dir.relativize(f).toString().contains("invalid/")) {
+                assertThat(found).as("%s is kept as invalid, so it must be", f).isNotEmpty();
+            } else {
+                found.forEach(p -> problems.add(dir.relativize(f) + ": " + p));
+            }
         }
         assertThat(problems).isEmpty();
     }

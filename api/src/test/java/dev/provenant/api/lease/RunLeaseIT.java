@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import dev.provenant.testsupport.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,38 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Run leases through the GraphQL door: a run nobody renews is closed as ABANDONED by the server
  * (an event naming the last heartbeat), a renewed one is not, a late finish still ends an abandoned
  * run, and only the run's own principal (or an admin) may renew it.
  */
-@SpringBootTest(
-        classes = ProvenantApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"provenant.runs.lease=PT2S", "provenant.runs.sweep-interval=PT0.2S"})
-class RunLeaseIT {
+@TestPropertySource(properties = {"provenant.runs.lease=PT2S", "provenant.runs.sweep-interval=PT0.2S"})
+class RunLeaseIT extends AbstractGraphQlIT {
 
     private static final String START = GraphQlDocuments.load("lease/startRun");
     private static final String RENEW = GraphQlDocuments.load("lease/renewRunLease");
     private static final String RUN = GraphQlDocuments.load("lease/run");
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    private GraphQlClient client(String token) {
-        return new GraphQlClient("http://127.0.0.1:" + port, token);
-    }
 
     private String start(GraphQlClient c, String name) {
         JsonNode payload = c.post(START, Map.of("i", Map.of("name", name, "command", List.of("train"))))

@@ -3,8 +3,8 @@ package dev.provenant.api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
@@ -12,32 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Metric series through GraphQL on a real server: recorded, read back, bounded, retry-safe. */
-@SpringBootTest(
-        classes = ProvenantApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@TestPropertySource(
         properties = {"provenant.limits.max-metric-points-per-request=5", "provenant.limits.max-metric-points-per-run=8"
         })
-class MetricSeriesIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class MetricSeriesIT extends AbstractGraphQlIT {
 
     static final String RECORD = GraphQlDocuments.load("run/recordRunMetricSeries");
     static final String READ = GraphQlDocuments.load("run/run");
 
     GraphQlClient alice() {
-        return new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        return client(ProvenantTestSupport.ALICE_TOKEN);
     }
 
     String start(String name) {
@@ -235,7 +222,7 @@ class MetricSeriesIT {
         assertThat(nan.get(0).path("message").asText()).contains("points[1]").contains("step");
         GraphQlClient.Response ctrl = alice().post(RECORD, input(run, List.of(point("lo\u0000ss", 1, 0L, null)), null));
         assertThat(ctrl.errors().toString()).contains("U+0000");
-        GraphQlClient reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        GraphQlClient reader = client(ProvenantTestSupport.READER_TOKEN);
         GraphQlClient.Response refused = reader.post(RECORD, input(run, List.of(point("loss", 1, 0L, null)), null));
         assertThat(refused.errors().toString()).contains("FORBIDDEN");
         JsonNode r = alice().post(READ, Map.of("id", run)).data().path("run");

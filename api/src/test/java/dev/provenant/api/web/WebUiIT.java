@@ -193,8 +193,10 @@ class WebUiIT extends AbstractGraphQlIT {
         // the favicon is served without a token
         assertThat(js("return fetch('/favicon.ico').then(r => r.status)")).isEqualTo(200L);
         // data is not: the app's files are public, the GraphQL answers are not
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String body = json.writeValueAsString(Map.of("query", GraphQlDocuments.load("web/runs-ids")));
         assertThat(js("return fetch('/graphql', {method:'POST', headers:{'Content-Type':'application/json'},"
-                        + " body: JSON.stringify({query:'{ runs { edges { node { id } } } }'})}).then(r => r.status)"))
+                        + " body: " + json.writeValueAsString(body) + "}).then(r => r.status)"))
                 .isEqualTo(401L);
     }
 

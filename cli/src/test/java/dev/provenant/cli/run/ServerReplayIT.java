@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,20 +66,17 @@ class ServerReplayIT {
                 .path("replayRun");
     }
 
-    private static JsonNode await(String jobId, Duration max) throws InterruptedException {
-        JsonNode job = null;
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            job = server.admin
-                    .query(GraphQlDocuments.load("run/replayJob-submitter"), Map.of("id", jobId))
-                    .path("replayJob");
-            String s = job.path("status").asText();
-            if (!s.equals("QUEUED") && !s.equals("RUNNING")) {
-                return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not finish within " + max + ": " + job);
+    /** The job once it is neither QUEUED nor RUNNING; fails the test after {@code max}. */
+    private static JsonNode await(String jobId, Duration max) {
+        return Awaitility.await("replay job " + jobId + " finishing")
+                .atMost(max)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> server.admin
+                                .query(GraphQlDocuments.load("run/replayJob-submitter"), Map.of("id", jobId))
+                                .path("replayJob"),
+                        j -> !List.of("QUEUED", "RUNNING")
+                                .contains(j.path("status").asText()));
     }
 
     @Test
