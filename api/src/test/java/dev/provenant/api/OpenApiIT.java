@@ -17,10 +17,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -28,18 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * the committed {@code docs/openapi.yaml}, and names exactly the REST endpoints the server maps
  * under {@code /api/} (a new endpoint without its documentation fails here).
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OpenApiIT {
+class OpenApiIT extends AbstractGraphQlIT {
 
     private static final Path COMMITTED = Path.of("..", "docs", "openapi.yaml");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -10,10 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The schema is published without a token at {@code /graphql/schema}, and the committed copy
@@ -21,18 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * review as a change to that file. After an intended change, write the file anew with
  * {@code -Dprovenant.schema.write=true} on this test.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PublishedSchemaIT {
+class PublishedSchemaIT extends AbstractGraphQlIT {
 
     private static final Path COMMITTED = Path.of("..", "docs", "schema.graphqls");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void theServedSchemaIsPublicAndEqualsTheCommittedOne() throws Exception {

@@ -2,6 +2,7 @@ package dev.provenant.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -39,8 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FaultsBench {
 
-    private static final String REGISTER = "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input:"
-            + " $i) { errors { code message } } }";
+    private static final String REGISTER = GraphQlDocuments.load("bench/registerDatasetVersion");
 
     void run(BenchReporter out) throws Exception {
         long soakSeconds = Long.parseLong(System.getenv().getOrDefault("PROVENANT_SOAK_SECONDS", "1800"));

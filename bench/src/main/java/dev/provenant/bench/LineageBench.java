@@ -10,6 +10,7 @@ import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.io.StringReader;
 import java.net.URI;
@@ -53,6 +54,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class LineageBench {
 
     private static final String TOKEN = "bench-token-0123456789abcdef";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final String LINEAGE = GraphQlDocuments.load("bench/lineage-graph");
+    private static final String NOOP = body(GraphQlDocuments.load("bench/noop"));
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
 
     private final int targetNodes = Integer.getInteger("bench.lineage.nodes", 1_000_000);
@@ -119,9 +124,9 @@ final class LineageBench {
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 300; i++) {
-                graphQlRaw(http, port, "{\"query\":\"{ __typename }\"}");
+                graphQlRaw(http, port, NOOP);
             }
-            double[] noop = time(300, i -> graphQlRaw(http, port, "{\"query\":\"{ __typename }\"}"));
+            double[] noop = time(300, i -> graphQlRaw(http, port, NOOP));
             out.report("lineage.graphql_noop.p50", pct(noop, 0.5), "ms", 0);
             out.report("lineage.graphql_noop.p99", pct(noop, 0.99), "ms", 0);
             for (int depth : new int[] {10, 20}) {
@@ -252,12 +257,21 @@ final class LineageBench {
     }
 
     private static int graphQl(HttpClient http, int port, String node, Direction dir, int depth) {
-        String body = "{\"query\":\"query($n: ID!, $d: Int!) { lineage(node: $n, direction: " + dir.name()
-                + ", depth: $d, limit: " + Integer.getInteger("bench.lineage.limit", 10_000)
-                + ") { truncated nodes { id kind label distance recordedAt attributes { key value } }"
-                + " edges { from to type recordedAt } } }\",\"variables\":{\"n\":\"" + node + "\",\"d\":" + depth
-                + "}}";
-        return graphQlRaw(http, port, body);
+        Map<String, Object> variables = Map.of(
+                "n", node, "dir", dir.name(), "d", depth, "limit", Integer.getInteger("bench.lineage.limit", 10_000));
+        try {
+            return graphQlRaw(http, port, JSON.writeValueAsString(Map.of("query", LINEAGE, "variables", variables)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(String document) {
+        try {
+            return JSON.writeValueAsString(Map.of("query", document));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int graphQlRaw(HttpClient http, int port, String body) {

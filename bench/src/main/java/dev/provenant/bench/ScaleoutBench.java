@@ -2,6 +2,7 @@ package dev.provenant.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.testsupport.ServerProcess;
 import dev.provenant.testsupport.TestPostgres;
@@ -39,14 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ScaleoutBench {
 
-    private static final String START =
-            "mutation($i: StartRunInput!) { startRun(input: $i) { id errors { code message } } }";
-    private static final String OUTPUTS =
-            "mutation($i: RecordRunOutputsInput!) { recordRunOutputs(input: $i) { errors { code message } } }";
-    private static final String FINISH =
-            "mutation($i: FinishRunInput!) { finishRun(input: $i) { errors { code message } } }";
-    private static final String LINEAGE =
-            "query($n: ID!) { lineage(node: $n, direction: UPSTREAM, depth: 5) { nodes { id } } }";
+    private static final String START = GraphQlDocuments.load("bench/startRun");
+    private static final String OUTPUTS = GraphQlDocuments.load("bench/recordRunOutputs");
+    private static final String FINISH = GraphQlDocuments.load("bench/finishRun");
+    private static final String LINEAGE = GraphQlDocuments.load("bench/lineage-upstream");
     private static final int WRITERS = 8;
     private static final int QUERIES = 400;
 
@@ -83,7 +80,7 @@ final class ScaleoutBench {
                 for (ServerProcess s : List.of(a, b)) {
                     String name = s == a ? "a" : "b";
                     ProvenantClient client = new ProvenantClient(s.url(), ServerProcess.TOKEN);
-                    double noop = p99(() -> client.query("{ __typename }", Map.of()));
+                    double noop = p99(() -> client.query(GraphQlDocuments.load("bench/noop"), Map.of()));
                     double lineage = p99(() -> {
                         String run = recorded.get(ThreadLocalRandom.current().nextInt(recorded.size()));
                         JsonNode nodes = client.query(LINEAGE, Map.of("n", run))

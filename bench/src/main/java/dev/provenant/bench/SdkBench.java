@@ -2,6 +2,7 @@ package dev.provenant.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,11 +125,8 @@ final class SdkBench {
     /** Every point reached the read model (the timing ends when the last batch was acknowledged). */
     private static void checkAllProjected(int port, String runId) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String body = JSON.writeValueAsString(Map.of(
-                "query",
-                "query($id: ID!) { run(id: $id) { metricSeries(name: \"loss\") { step } } }",
-                "variables",
-                Map.of("id", runId)));
+        String body = JSON.writeValueAsString(
+                Map.of("query", GraphQlDocuments.load("bench/run-loss-series"), "variables", Map.of("id", runId)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int seen = -1;
         while (System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package dev.provenant.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -223,17 +224,16 @@ final class UiBench {
         start.put("inputs", in);
         start.put("code", Map.of("snapshotDigest", code));
         start.put("environment", List.of(Map.of("key", "os.name", "value", "Linux")));
-        String run = mutate("startRun", "StartRunInput", start).path("id").asText();
+        String run = mutate("startRun", start).path("id").asText();
         String digest = "sha256:" + sha(name);
         mutate(
                 "recordRunOutputs",
-                "RecordRunOutputsInput",
                 Map.of(
                         "runId",
                         run,
                         "outputs",
                         List.of(Map.of("name", name + ".out", "digest", digest, "sizeBytes", 100))));
-        mutate("finishRun", "FinishRunInput", Map.of("runId", run, "exitCode", 0, "durationMillis", 10));
+        mutate("finishRun", Map.of("runId", run, "exitCode", 0, "durationMillis", 10));
         return digest;
     }
 
@@ -242,12 +242,10 @@ final class UiBench {
         return java.util.HexFormat.of().formatHex(d);
     }
 
-    private JsonNode mutate(String field, String type, Map<String, Object> input) throws Exception {
-        String body = JSON.writeValueAsString(Map.of(
-                "query",
-                "mutation($i: " + type + "!) { " + field + "(input: $i) { id errors { message } } }",
-                "variables",
-                Map.of("i", input)));
+    /** Sends {@code graphql-documents/bench/ui/<field>.graphql}, which selects {@code id} and {@code errors}. */
+    private JsonNode mutate(String field, Map<String, Object> input) throws Exception {
+        String body = JSON.writeValueAsString(
+                Map.of("query", GraphQlDocuments.load("bench/ui/" + field), "variables", Map.of("i", input)));
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/graphql"))
                         .header("Content-Type", "application/json")

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.artifacts.ArtifactStore;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,23 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code auditReport} over HTTP on real PostgreSQL, for a model recorded through the API with stored artifacts. */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditReportGraphQlIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class AuditReportGraphQlIT extends AbstractGraphQlIT {
 
     @Autowired
     ArtifactStore store;
@@ -45,7 +32,7 @@ class AuditReportGraphQlIT {
     private Instant beforeModel;
 
     private JsonNode ok(String document, Map<String, Object> input, String field) {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load(document), Map.of("input", input));
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/" + document), Map.of("input", input));
         assertThat(r.errors().isMissingNode())
                 .as("%s: %s", document, r.errors())
                 .isTrue();
@@ -60,7 +47,7 @@ class AuditReportGraphQlIT {
 
     @BeforeAll
     void recordAModel() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
         inputDigest = put("id,churned\n1,0\n2,1\n");
         String code = put("class Train {}");
         String model = put("model weights");
@@ -111,7 +98,7 @@ class AuditReportGraphQlIT {
         vars.put("node", node);
         vars.put("format", format);
         vars.put("asOf", asOf == null ? null : asOf.toString());
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("auditReport"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/auditReport"), vars);
         return r.body();
     }
 

@@ -3,11 +3,10 @@ package dev.provenant.api.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,33 +17,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The walking skeleton over real HTTP on real PostgreSQL: GraphQL mutation → command → immutable
  * event with principal → projection → GraphQL query.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DatasetGraphQlIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class DatasetGraphQlIT extends AbstractGraphQlIT {
 
     private GraphQlClient alice;
 
     @BeforeEach
     void setUp() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
     }
 
     private static Map<String, Object> input(String name, String version, char digestChar, long size) {
@@ -57,7 +41,7 @@ class DatasetGraphQlIT {
     }
 
     private JsonNode register(Map<String, Object> vars) {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("registerDatasetVersion"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/registerDatasetVersion"), vars);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.errors().isMissingNode())
                 .as("graphql errors: %s", r.errors())
@@ -81,7 +65,7 @@ class DatasetGraphQlIT {
         assertThat(dv.path("sizeBytes").asLong()).isEqualTo(4551);
 
         GraphQlClient.Response one =
-                alice.post(GraphQlDocuments.load("datasetVersion"), Map.of("id", "dataset:iris@v1"));
+                alice.post(GraphQlDocuments.load("common/datasetVersion"), Map.of("id", "dataset:iris@v1"));
         assertThat(one.data().path("datasetVersion").path("contentDigest").asText())
                 .isEqualTo("sha256:" + "a".repeat(64));
         assertThat(one.data().path("datasetVersion").path("registeredBy").asText())
@@ -139,14 +123,14 @@ class DatasetGraphQlIT {
 
     @Test
     void givenNoOrWrongToken_whenCallingGraphQl_then401AndNothingIsRecorded() throws Exception {
-        GraphQlClient anonymous = new GraphQlClient("http://127.0.0.1:" + port, null);
-        GraphQlClient forged = new GraphQlClient("http://127.0.0.1:" + port, "not-a-real-token-at-all");
+        GraphQlClient anonymous = client(null);
+        GraphQlClient forged = client("not-a-real-token-at-all");
         assertThat(anonymous
-                        .post(GraphQlDocuments.load("registerDatasetVersion"), input("x", "v1", 'a', 1))
+                        .post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1))
                         .status())
                 .isEqualTo(401);
         GraphQlClient.Response r =
-                forged.post(GraphQlDocuments.load("registerDatasetVersion"), input("x", "v1", 'a', 1));
+                forged.post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.body().path("message").asText()).contains("bearer token");
         assertThat(eventCount("dataset:x@v1")).isZero();
@@ -165,7 +149,7 @@ class DatasetGraphQlIT {
             vars.put("first", 3);
             vars.put("after", after);
             vars.put("name", "paged");
-            JsonNode page = alice.post(GraphQlDocuments.load("datasetVersions"), vars)
+            JsonNode page = alice.post(GraphQlDocuments.load("common/datasetVersions"), vars)
                     .data()
                     .path("datasetVersions");
             page.path("edges").forEach(e -> seen.add(e.path("node").path("id").asText()));
@@ -188,12 +172,13 @@ class DatasetGraphQlIT {
 
     @Test
     void givenBadCursorOrId_whenQuerying_thenBadRequestErrorNamesIt() {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("datasetVersions"), Map.of("after", "garbage!"));
+        GraphQlClient.Response r =
+                alice.post(GraphQlDocuments.load("common/datasetVersions"), Map.of("after", "garbage!"));
         assertThat(r.errors().get(0).path("message").asText()).contains("cursor 'garbage!'");
         assertThat(r.errors().get(0).path("extensions").path("classification").asText())
                 .isEqualTo("BAD_REQUEST");
 
-        GraphQlClient.Response id = alice.post(GraphQlDocuments.load("datasetVersion"), Map.of("id", "iris"));
+        GraphQlClient.Response id = alice.post(GraphQlDocuments.load("common/datasetVersion"), Map.of("id", "iris"));
         assertThat(id.errors().get(0).path("message").asText()).contains("dataset:<name>@<version>");
     }
 

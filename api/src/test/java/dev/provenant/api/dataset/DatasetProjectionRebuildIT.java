@@ -2,6 +2,7 @@ package dev.provenant.api.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
@@ -210,24 +211,18 @@ class DatasetProjectionRebuildIT {
         return tables;
     }
 
-    private void awaitRows(String table, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class) < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("read model did not reach " + n + " rows in 30 s");
-            }
-            Thread.sleep(20);
-        }
+    private void awaitRows(String table, int n) {
+        await("read model " + table + " reaching " + n + " rows")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class) >= n);
     }
 
-    private static void awaitCaughtUp(StreamingEventProcessor processor) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (processor.isReplaying()
-                || processor.processingStatus().values().stream().anyMatch(s -> !s.isCaughtUp())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("processor did not catch up in 30 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitCaughtUp(StreamingEventProcessor processor) {
+        await("processor " + processor.getName() + " caught up")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !processor.isReplaying()
+                        && processor.processingStatus().values().stream().allMatch(s -> s.isCaughtUp()));
     }
 }

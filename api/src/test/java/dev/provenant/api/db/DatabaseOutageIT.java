@@ -1,11 +1,13 @@
 package dev.provenant.api.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -76,7 +78,7 @@ class DatabaseOutageIT {
         String base = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) app).getWebServer().getPort();
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        String query = "{ runs(first: 1) { edges { node { id } } } }";
+        String query = GraphQlDocuments.load("db/runs");
         assertThat(alice.post(query).errors().isMissingNode()).isTrue();
 
         pg.close();
@@ -107,12 +109,10 @@ class DatabaseOutageIT {
 
         // the database comes back on the same port: the server answers again, no restart
         pg = startPostgres(data, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        GraphQlClient.Response back = alice.post(query);
-        while (!back.errors().isMissingNode() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            back = alice.post(query);
-        }
+        GraphQlClient.Response back = await("the server answering again")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> alice.post(query), r -> r.errors().isMissingNode());
         assertThat(back.errors().isMissingNode()).as("%s", back.body()).isTrue();
         assertThat(back.data().path("runs").isObject()).isTrue();
     }

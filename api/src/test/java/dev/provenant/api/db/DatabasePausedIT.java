@@ -1,11 +1,13 @@
 package dev.provenant.api.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -83,8 +85,7 @@ class DatabasePausedIT {
         String base = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) app).getWebServer().getPort();
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        String register = "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) {"
-                + " datasetVersion { id } errors { code message } } }";
+        String register = GraphQlDocuments.load("db/registerDatasetVersion");
         Map<String, Object> before = Map.of(
                 "i",
                 Map.of("name", "before", "version", "v1", "contentDigest", "sha256:" + "b".repeat(64), "sizeBytes", 1));
@@ -103,7 +104,7 @@ class DatabasePausedIT {
         Thread.sleep(1000); // let every pooled connection go idle past the pool's validation bypass
 
         long t0 = System.nanoTime();
-        GraphQlClient.Response during = alice.post("{ datasetVersions(first: 5) { edges { node { id } } } }");
+        GraphQlClient.Response during = alice.post(GraphQlDocuments.load("db/datasetVersions"));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         JsonNode error = during.errors().path(0);
         assertThat(error.path("extensions").path("classification").asText())
@@ -114,12 +115,12 @@ class DatabasePausedIT {
 
         signal("CONT", paused);
         paused.clear();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        GraphQlClient.Response back = alice.post("{ datasetVersion(id: \"dataset:before@v1\") { id } }");
-        while (!back.errors().isMissingNode() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            back = alice.post("{ datasetVersion(id: \"dataset:before@v1\") { id } }");
-        }
+        GraphQlClient.Response back = await("the server answering again")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> alice.post(GraphQlDocuments.load("db/datasetVersion-before")),
+                        r -> r.errors().isMissingNode());
         assertThat(back.errors().isMissingNode()).as("%s", back.body()).isTrue();
         assertThat(back.data().path("datasetVersion").path("id").asText()).isEqualTo("dataset:before@v1");
         Map<String, Object> after = Map.of(

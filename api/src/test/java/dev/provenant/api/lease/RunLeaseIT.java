@@ -1,12 +1,13 @@
 package dev.provenant.api.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,40 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Run leases through the GraphQL door: a run nobody renews is closed as ABANDONED by the server
  * (an event naming the last heartbeat), a renewed one is not, a late finish still ends an abandoned
  * run, and only the run's own principal (or an admin) may renew it.
  */
-@SpringBootTest(
-        classes = ProvenantApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"provenant.runs.lease=PT2S", "provenant.runs.sweep-interval=PT0.2S"})
-class RunLeaseIT {
+@TestPropertySource(properties = {"provenant.runs.lease=PT2S", "provenant.runs.sweep-interval=PT0.2S"})
+class RunLeaseIT extends AbstractGraphQlIT {
 
-    private static final String START =
-            "mutation($i: StartRunInput!) { startRun(input: $i) { run { id status } errors { code message } } }";
-    private static final String RENEW = "mutation($id: ID!) { renewRunLease(runId: $id) { runId status expiresAt"
-            + " leaseSeconds errors { code message } } }";
-    private static final String RUN = "query($id: ID!) { run(id: $id) { status failureReason exitCode } }";
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    private GraphQlClient client(String token) {
-        return new GraphQlClient("http://127.0.0.1:" + port, token);
-    }
+    private static final String START = GraphQlDocuments.load("lease/startRun");
+    private static final String RENEW = GraphQlDocuments.load("lease/renewRunLease");
+    private static final String RUN = GraphQlDocuments.load("lease/run");
 
     private String start(GraphQlClient c, String name) {
         JsonNode payload = c.post(START, Map.of("i", Map.of("name", name, "command", List.of("train"))))
@@ -66,14 +46,12 @@ class RunLeaseIT {
                 .path("run");
     }
 
-    private JsonNode awaitStatus(String id, String status, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        JsonNode r = run(id);
-        while (!r.path("status").asText().equals(status) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            r = run(id);
-        }
-        return r;
+    /** The run once it has {@code status}; fails the test after {@code within}. */
+    private JsonNode awaitStatus(String id, String status, Duration within) {
+        return await("run " + id + " reaching " + status)
+                .atMost(within)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> run(id), r -> status.equals(r.path("status").asText()));
     }
 
     @Test
@@ -97,8 +75,7 @@ class RunLeaseIT {
         JsonNode renewed = alice.post(RENEW, Map.of("id", id)).data().path("renewRunLease");
         assertThat(renewed.path("status").asText()).isEqualTo("ABANDONED");
         JsonNode finished = alice.post(
-                        "mutation($i: FinishRunInput!) { finishRun(input: $i) { run { status } errors { code"
-                                + " message } } }",
+                        GraphQlDocuments.load("lease/finishRun"),
                         Map.of("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 5000)))
                 .data()
                 .path("finishRun");
@@ -155,7 +132,7 @@ class RunLeaseIT {
         GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
         String id = start(alice, "quick");
         alice.post(
-                "mutation($i: FinishRunInput!) { finishRun(input: $i) { errors { code } } }",
+                GraphQlDocuments.load("lease/finishRun-errors"),
                 Map.of("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 10)));
         Thread.sleep(3500); // longer than the lease: the sweeper had its chances
         assertThat(run(id).path("status").asText()).isEqualTo("SUCCEEDED");

@@ -2,101 +2,83 @@ package dev.provenant.api.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
-import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.artifacts.LocalArtifactStore;
-import dev.provenant.testsupport.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
 /**
  * {@code verifyLedger} and {@code ledger} over HTTP on real PostgreSQL and the service's artifact
  * store: a valid history verifies, a flipped byte in a stored artifact and an edited event payload
  * are named, and putting things back makes it verify again. Every test leaves the history valid.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LedgerGraphQlIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class LedgerGraphQlIT extends AbstractGraphQlIT {
 
     @Autowired
     ArtifactStore store;
-
-    private GraphQlClient admin;
-
-    @BeforeEach
-    void setUp() {
-        admin = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
-    }
 
     private String registerDataset(String name, byte[] content) {
         String digest = store.put(content).digest().toString();
         Map<String, Object> input =
                 Map.of("name", name, "version", "v1", "contentDigest", digest, "sizeBytes", (long) content.length);
-        GraphQlClient.Response r = admin.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
-        assertThat(r.data().path("registerDatasetVersion").path("errors")).isEmpty();
+        admin.documentName("common/registerDatasetVersion")
+                .variable("input", input)
+                .execute()
+                .path("registerDatasetVersion.errors")
+                .entityList(Object.class)
+                .hasSize(0);
         return digest;
     }
 
-    private JsonNode verify(String artifacts) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("artifacts", artifacts);
-        GraphQlClient.Response r = admin.post(GraphQlDocuments.load("verifyLedger"), vars);
-        assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
-        return r.data().path("verifyLedger");
+    private GraphQlTester.Response verify(String artifacts) {
+        return admin.documentName("common/verifyLedger")
+                .variable("artifacts", artifacts)
+                .execute();
+    }
+
+    private static boolean ok(GraphQlTester.Response verification) {
+        return verification.path("verifyLedger.ok").entity(Boolean.class).get();
+    }
+
+    private static String text(GraphQlTester.Response r, String path) {
+        return r.path(path).entity(String.class).get();
     }
 
     @Test
     void givenRecordedHistory_whenVerifyingWithAllArtifacts_thenItHoldsAndTheLedgerShowsASignedCheckpoint() {
         registerDataset("ledger-ok", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
 
-        JsonNode v = verify("ALL");
-        JsonNode ledger = admin.post(GraphQlDocuments.load("ledger")).data().path("ledger");
+        GraphQlTester.Response v = verify("ALL");
+        GraphQlTester.Response ledger = admin.documentName("common/ledger").execute();
 
-        assertThat(v.path("problems")).isEmpty();
-        assertThat(v.path("ok").asBoolean()).isTrue();
-        assertThat(v.path("eventsChecked").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(v.path("chainLength").asLong())
-                .isEqualTo(v.path("eventsChecked").asLong());
-        assertThat(v.path("artifactsChecked").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(v.path("latestCheckpoint").path("headHash").asText())
-                .isEqualTo(v.path("headHash").asText());
-        assertThat(ledger.path("algorithm").asText()).isEqualTo("Ed25519");
-        assertThat(ledger.path("keyId").asText())
-                .isEqualTo(v.path("keyId").asText())
+        v.path("verifyLedger.problems").entityList(Object.class).hasSize(0);
+        assertThat(ok(v)).isTrue();
+        long events = v.path("verifyLedger.eventsChecked").entity(Long.class).get();
+        assertThat(events).isGreaterThanOrEqualTo(1);
+        v.path("verifyLedger.chainLength").entity(Long.class).isEqualTo(events);
+        assertThat(v.path("verifyLedger.artifactsChecked").entity(Long.class).get())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(text(v, "verifyLedger.latestCheckpoint.headHash")).isEqualTo(text(v, "verifyLedger.headHash"));
+        ledger.path("ledger.algorithm").entity(String.class).isEqualTo("Ed25519");
+        assertThat(text(ledger, "ledger.keyId"))
+                .isEqualTo(text(v, "verifyLedger.keyId"))
                 .startsWith("ed25519:");
-        assertThat(ledger.path("latestCheckpoint").path("signatureValid").asBoolean())
-                .isTrue();
-        assertThat(ledger.path("latestCheckpoint").path("signedText").asText())
-                .startsWith("provenant-ledger-checkpoint v1\n");
-        assertThat(ledger.path("lastVerification").path("ok").asBoolean()).isTrue();
+        ledger.path("ledger.latestCheckpoint.signatureValid")
+                .entity(Boolean.class)
+                .isEqualTo(true);
+        assertThat(text(ledger, "ledger.latestCheckpoint.signedText")).startsWith("provenant-ledger-checkpoint v1\n");
+        ledger.path("ledger.lastVerification.ok").entity(Boolean.class).isEqualTo(true);
     }
 
     @Test
@@ -110,17 +92,17 @@ class LedgerGraphQlIT {
         file.toFile().setWritable(true);
         Files.write(file, damaged);
         try {
-            JsonNode v = verify("ALL");
+            GraphQlTester.Response v = verify("ALL");
 
-            assertThat(v.path("ok").asBoolean()).isFalse();
-            JsonNode p = v.path("firstProblem");
-            assertThat(p.path("kind").asText()).isEqualTo("ARTIFACT_CORRUPT");
-            assertThat(p.path("object").asText()).isEqualTo(digest);
-            assertThat(p.path("detail").asText()).contains("DatasetVersionRegisteredEvent.contentDigest");
+            assertThat(ok(v)).isFalse();
+            v.path("verifyLedger.firstProblem.kind").entity(String.class).isEqualTo("ARTIFACT_CORRUPT");
+            v.path("verifyLedger.firstProblem.object").entity(String.class).isEqualTo(digest);
+            assertThat(text(v, "verifyLedger.firstProblem.detail"))
+                    .contains("DatasetVersionRegisteredEvent.contentDigest");
         } finally {
             Files.write(file, original);
         }
-        assertThat(verify("ALL").path("ok").asBoolean()).isTrue();
+        assertThat(ok(verify("ALL"))).isTrue();
     }
 
     @Test
@@ -129,14 +111,19 @@ class LedgerGraphQlIT {
         String digest = Digest.of(later).toString();
         Map<String, Object> input =
                 Map.of("name", "ledger-missing", "version", "v1", "contentDigest", digest, "sizeBytes", 12L);
-        admin.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        admin.documentName("common/registerDatasetVersion")
+                .variable("input", input)
+                .execute()
+                .path("registerDatasetVersion.errors")
+                .entityList(Object.class)
+                .hasSize(0);
 
-        JsonNode v = verify("ALL");
+        GraphQlTester.Response v = verify("ALL");
         store.put(later);
 
-        assertThat(v.path("firstProblem").path("kind").asText()).isEqualTo("ARTIFACT_MISSING");
-        assertThat(v.path("firstProblem").path("object").asText()).isEqualTo(digest);
-        assertThat(verify("ALL").path("ok").asBoolean()).isTrue();
+        v.path("verifyLedger.firstProblem.kind").entity(String.class).isEqualTo("ARTIFACT_MISSING");
+        v.path("verifyLedger.firstProblem.object").entity(String.class).isEqualTo(digest);
+        assertThat(ok(verify("ALL"))).isTrue();
     }
 
     @Test
@@ -158,35 +145,35 @@ class LedgerGraphQlIT {
                     + " WHERE globalindex = " + position;
             s.execute(flip);
             try {
-                JsonNode v = verify("NONE");
+                GraphQlTester.Response v = verify("NONE");
 
-                assertThat(v.path("ok").asBoolean()).isFalse();
-                assertThat(v.path("firstProblem").path("kind").asText()).isEqualTo("EVENT_CHANGED");
-                assertThat(v.path("firstProblem").path("position").asLong()).isEqualTo(position);
-                assertThat(v.path("firstProblem").path("eventId").asText()).isEqualTo(eventId);
-                assertThat(v.path("firstProblem").path("detail").asText()).contains("payload changed");
+                assertThat(ok(v)).isFalse();
+                v.path("verifyLedger.firstProblem.kind").entity(String.class).isEqualTo("EVENT_CHANGED");
+                v.path("verifyLedger.firstProblem.position").entity(Long.class).isEqualTo(position);
+                v.path("verifyLedger.firstProblem.eventId").entity(String.class).isEqualTo(eventId);
+                assertThat(text(v, "verifyLedger.firstProblem.detail")).contains("payload changed");
             } finally {
                 s.execute(flip); // flip back
                 s.execute("ALTER TABLE domainevententry ENABLE TRIGGER domainevententry_immutable");
             }
         }
-        assertThat(verify("NONE").path("ok").asBoolean()).isTrue();
+        assertThat(ok(verify("NONE"))).isTrue();
     }
 
     @Test
     void givenAReader_whenVerifying_thenRefusedButTheLedgerIsReadable() {
-        GraphQlClient reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
-
-        GraphQlClient.Response refused = reader.post(GraphQlDocuments.load("verifyLedger"), Map.of());
-        GraphQlClient.Response read = reader.post(GraphQlDocuments.load("ledger"));
-
-        assertThat(refused.errors()
-                        .get(0)
-                        .path("extensions")
-                        .path("classification")
-                        .asText())
-                .isEqualTo("FORBIDDEN");
-        assertThat(read.errors().isMissingNode()).isTrue();
-        assertThat(read.data().path("ledger").path("publicKey").asText()).isNotBlank();
+        reader.documentName("common/verifyLedger")
+                .execute()
+                .errors()
+                .satisfy(errors -> assertThat(errors)
+                        .first()
+                        .satisfies(e -> assertThat(e.getExtensions().get("classification"))
+                                .isEqualTo("FORBIDDEN")));
+        String publicKey = reader.documentName("common/ledger")
+                .execute()
+                .path("ledger.publicKey")
+                .entity(String.class)
+                .get();
+        assertThat(publicKey).isNotBlank();
     }
 }

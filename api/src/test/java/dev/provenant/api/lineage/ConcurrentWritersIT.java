@@ -1,6 +1,7 @@
 package dev.provenant.api.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
@@ -75,11 +76,10 @@ class ConcurrentWritersIT {
         } finally {
             pool.shutdownNow();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jdbc.queryForObject("SELECT count(*) FROM runs", Integer.class) < writers * perWriter) {
-            assertThat(System.nanoTime()).as("runs projected in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        await("every run projected")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM runs", Integer.class) >= writers * perWriter);
         Integer mismatched = jdbc.queryForObject(
                 "SELECT count(*) FROM runs r JOIN domainevententry e ON e.aggregateidentifier = r.id"
                         + " AND e.sequencenumber = 0 WHERE e.globalindex <> r.event_position",

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +20,6 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One origin per artifact, over HTTP on real PostgreSQL. Recorded through GraphQL as the CLI does:
@@ -32,22 +28,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * run that produced the same bytes. The model's lineage is the origin chain; the others are
  * confirmations, shown only when asked, never ancestors; reports and PROV-JSON agree.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LineageConfirmationsIT {
+class LineageConfirmationsIT extends AbstractGraphQlIT {
 
-    private static final String DOCUMENT = "query($node: ID!, $direction: Direction, $depth: Int, $asOf: DateTime,"
-            + " $confirmations: Boolean) { lineage(node: $node, direction: $direction, depth: $depth, asOf: $asOf,"
-            + " includeConfirmations: $confirmations) { root truncated nodes { id kind distance recordedAt }"
-            + " edges { from to type label } confirmations { run artifact origin kind of verdict recordedAt } } }";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+    private static final String DOCUMENT = GraphQlDocuments.load("lineage/lineage");
 
     private GraphQlClient alice;
     private final String input = digest('1');
@@ -63,7 +47,7 @@ class LineageConfirmationsIT {
 
     @BeforeAll
     void record() throws Exception {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
         Recorder recorder = new Recorder(alice);
         List<Map<String, Object>> in = List.of(io("data/train.csv", input, 800));
         List<Map<String, Object>> out = List.of(io("model/model.bin", model, 50));
@@ -291,7 +275,7 @@ class LineageConfirmationsIT {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", "model:churn@1");
         vars.put("format", format);
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("auditReport"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/auditReport"), vars);
         assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
         return r.data().path("auditReport").path("content").asText();
     }

@@ -5,11 +5,10 @@ import static dev.provenant.api.lineage.Recorder.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,31 +24,16 @@ import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Runs, models, lineage, history, as-of, diff, idempotency and conflicts over HTTP on real PostgreSQL. */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LineageGraphQlIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class LineageGraphQlIT extends AbstractGraphQlIT {
 
     private GraphQlClient alice;
     private Recorder recorder;
 
     @BeforeEach
     void setUp() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
         recorder = new Recorder(alice);
     }
 
@@ -59,7 +43,7 @@ class LineageGraphQlIT {
         vars.put("direction", direction);
         vars.put("depth", depth);
         vars.put("asOf", asOf == null ? null : asOf.toString());
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("lineage"), vars);
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/lineage"), vars);
         assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
         return r.data().path("lineage");
     }
@@ -146,14 +130,13 @@ class LineageGraphQlIT {
         vars.put("direction", "DOWNSTREAM");
         vars.put("depth", 2);
         vars.put("limit", 4);
-        JsonNode g = alice.post(GraphQlDocuments.load("lineage"), vars).data().path("lineage");
+        JsonNode g =
+                alice.post(GraphQlDocuments.load("common/lineage"), vars).data().path("lineage");
         assertThat(g.path("truncated").asBoolean()).isTrue();
         assertThat(g.path("nodes")).hasSize(4);
 
         // the whole traversal, page by page: every node once, in the unpaged order
-        String doc = "query($node: ID!, $first: Int, $after: String) { lineage(node: $node, direction: DOWNSTREAM,"
-                + " depth: 2, first: $first, after: $after) { totalNodes nodes { id } edges { from to }"
-                + " pageInfo { hasNextPage endCursor } } }";
+        String doc = GraphQlDocuments.load("lineage/lineage-page");
         List<String> all = ids(alice.post(doc, Map.of("node", hub)).data().path("lineage"));
         List<String> paged = new ArrayList<>();
         String after = null;
@@ -202,27 +185,27 @@ class LineageGraphQlIT {
         assertThat(staged.path("modelVersion").path("stage").asText()).isEqualTo("STAGING");
         Instant whileStaging = Instant.now();
         Thread.sleep(20);
-        GraphQlClient bob = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.BOB_TOKEN);
+        GraphQlClient bob = client(ProvenantTestSupport.BOB_TOKEN);
         new Recorder(bob)
                 .ok(
                         "transitionModelStage",
                         Map.of("id", "model:fraud@1", "to", "PRODUCTION", "reason", "A/B test won"),
                         "transitionModelStage");
 
-        JsonNode now = alice.post(GraphQlDocuments.load("modelVersion"), Map.of("id", "model:fraud@1"))
+        JsonNode now = alice.post(GraphQlDocuments.load("common/modelVersion"), Map.of("id", "model:fraud@1"))
                 .data()
                 .path("modelVersion");
         assertThat(now.path("stage").asText()).isEqualTo("PRODUCTION");
         assertThat(now.path("transitions").get(1).path("principal").asText()).isEqualTo("bob");
         assertThat(now.path("transitions").get(1).path("reason").asText()).isEqualTo("A/B test won");
         JsonNode then = alice.post(
-                        GraphQlDocuments.load("modelVersion"),
+                        GraphQlDocuments.load("common/modelVersion"),
                         Map.of("id", "model:fraud@1", "asOf", whileStaging.toString()))
                 .data()
                 .path("modelVersion");
         assertThat(then.path("stage").asText()).isEqualTo("STAGING");
 
-        JsonNode history = alice.post(GraphQlDocuments.load("history"), Map.of("node", "model:fraud@1"))
+        JsonNode history = alice.post(GraphQlDocuments.load("common/history"), Map.of("node", "model:fraud@1"))
                 .data()
                 .path("history");
         List<String> types = StreamSupport.stream(history.path("events").spliterator(), false)
@@ -235,14 +218,14 @@ class LineageGraphQlIT {
         assertThat(history.path("events").get(1).path("payload").asText()).contains("offline AUC 0.97");
 
         JsonNode historyThen = alice.post(
-                        GraphQlDocuments.load("history"),
+                        GraphQlDocuments.load("common/history"),
                         Map.of("node", "model:fraud@1", "asOf", whileStaging.toString()))
                 .data()
                 .path("history");
         assertThat(historyThen.path("events")).hasSize(2);
 
         // history of the artifact includes the run that produced it
-        JsonNode artifactHistory = alice.post(GraphQlDocuments.load("history"), Map.of("node", out))
+        JsonNode artifactHistory = alice.post(GraphQlDocuments.load("common/history"), Map.of("node", out))
                 .data()
                 .path("history");
         assertThat(artifactHistory.path("events").toString()).contains("RunOutputsRecordedEvent");
@@ -288,7 +271,7 @@ class LineageGraphQlIT {
                 Map.of("name", "race", "version", "1", "runId", run, "outputName", "m"),
                 "registerModelVersion");
         long seen = reg.path("modelVersion").path("aggregateVersion").asLong();
-        GraphQlClient bob = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.BOB_TOKEN);
+        GraphQlClient bob = client(ProvenantTestSupport.BOB_TOKEN);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Callable<JsonNode>> tasks = new ArrayList<>();
@@ -323,7 +306,7 @@ class LineageGraphQlIT {
     void givenTwoRuns_whenDiffed_thenOnlyDifferencesAreListed() {
         String a = recorder.run("train", List.of(io("data", digest('1'), 10)), List.of(io("m", digest('2'), 1)), "1");
         String b = recorder.run("train", List.of(io("data", digest('1'), 10)), List.of(io("m", digest('3'), 1)), "2");
-        JsonNode diff = alice.post(GraphQlDocuments.load("diffRuns"), Map.of("a", a, "b", b))
+        JsonNode diff = alice.post(GraphQlDocuments.load("common/diffRuns"), Map.of("a", a, "b", b))
                 .data()
                 .path("diffRuns");
         assertThat(diff.path("identical").asBoolean()).isFalse();
@@ -333,7 +316,7 @@ class LineageGraphQlIT {
         assertThat(diff.path("parameters").get(0).path("a").asText()).isEqualTo("1");
         assertThat(diff.path("outputs").get(0).path("b").asText()).isEqualTo(digest('3'));
         assertThat(diff.path("metrics").get(0).path("key").asText()).isEqualTo("loss");
-        JsonNode same = alice.post(GraphQlDocuments.load("diffRuns"), Map.of("a", a, "b", a))
+        JsonNode same = alice.post(GraphQlDocuments.load("common/diffRuns"), Map.of("a", a, "b", a))
                 .data()
                 .path("diffRuns");
         assertThat(same.path("identical").asBoolean()).isTrue();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ final class Recorder {
     }
 
     JsonNode mutate(String document, Map<String, Object> input, String field) {
-        GraphQlClient.Response r = client.post(GraphQlDocuments.load(document), Map.of("input", input));
+        GraphQlClient.Response r = client.post(GraphQlDocuments.load("common/" + document), Map.of("input", input));
         assertThat(r.status()).as("HTTP status of %s: %s", document, r.body()).isEqualTo(200);
         assertThat(r.errors().isMissingNode())
                 .as("GraphQL errors of %s: %s", document, r.errors())

@@ -2,143 +2,149 @@ package dev.provenant.api.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
 /**
  * The API's Relay contract: {@code node(id)} answers every kind of recorded thing through the
  * {@code Node} interface with its own type, every list is a connection with {@code totalCount} and
  * full {@code pageInfo}, and lineage nodes page as a connection too.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RelayContractIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    private static final String NODE = "query($id: ID!) { node(id: $id) { __typename id"
-            + " ... on Run { status name } ... on DatasetVersion { name version }"
-            + " ... on ModelVersion { name stage } ... on LineageNode { kind } } }";
+class RelayContractIT extends AbstractGraphQlIT {
 
     @Test
     void givenRecordedThings_thenNodeAnswersEachWithItsOwnType_andListsAreCountedConnections() {
-        GraphQlClient alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
-        Recorder recorder = new Recorder(alice);
+        Recorder record = new Recorder(client(ProvenantTestSupport.ALICE_TOKEN));
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String data = "sha256:" + "1".repeat(56) + tag;
         String model = "sha256:" + "2".repeat(56) + tag;
-        recorder.ok(
+        record.ok(
                 "registerDatasetVersion",
                 Map.of("name", "relay-" + tag, "version", "v1", "contentDigest", data, "sizeBytes", 10),
                 "registerDatasetVersion");
-        recorder.ok(
+        record.ok(
                 "registerDatasetVersion",
                 Map.of("name", "relay-" + tag, "version", "v2", "contentDigest", data, "sizeBytes", 10),
                 "registerDatasetVersion");
-        String run = recorder.run(
+        String run = record.run(
                 "train-" + tag,
                 List.of(Recorder.io("data.csv", data, 10)),
                 List.of(Recorder.io("model.bin", model, 20)),
                 "1");
-        recorder.ok(
+        record.ok(
                 "registerModelVersion",
                 Map.of("name", "relay-" + tag, "version", "1", "runId", run, "outputName", "model.bin"),
                 "registerModelVersion");
 
-        assertThat(node(alice, run).path("__typename").asText()).isEqualTo("Run");
-        assertThat(node(alice, run).path("status").asText()).isEqualTo("SUCCEEDED");
-        JsonNode dataset = node(alice, "dataset:relay-" + tag + "@v1");
-        assertThat(dataset.path("__typename").asText()).isEqualTo("DatasetVersion");
-        assertThat(dataset.path("version").asText()).isEqualTo("v1");
-        JsonNode modelVersion = node(alice, "model:relay-" + tag + "@1");
-        assertThat(modelVersion.path("__typename").asText()).isEqualTo("ModelVersion");
-        assertThat(modelVersion.path("stage").asText()).isEqualTo("NONE");
-        JsonNode artifact = node(alice, model);
-        assertThat(artifact.path("__typename").asText()).isEqualTo("LineageNode");
-        assertThat(artifact.path("kind").asText()).isEqualTo("ARTIFACT");
-        assertThat(node(alice, "run:never-recorded-" + tag).isNull()).isTrue();
-        JsonNode before = alice.post(
-                        "query($id: ID!) { node(id: $id, asOf: \"2000-01-01T00:00:00Z\") { id } }", Map.of("id", run))
-                .data()
-                .path("node");
-        assertThat(before.isNull()).as("nothing was recorded in 2000").isTrue();
+        node(run).path("node.__typename").entity(String.class).isEqualTo("Run");
+        node(run).path("node.status").entity(String.class).isEqualTo("SUCCEEDED");
+        node("dataset:relay-" + tag + "@v1")
+                .path("node.__typename")
+                .entity(String.class)
+                .isEqualTo("DatasetVersion")
+                .path("node.version")
+                .entity(String.class)
+                .isEqualTo("v1");
+        node("model:relay-" + tag + "@1")
+                .path("node.__typename")
+                .entity(String.class)
+                .isEqualTo("ModelVersion")
+                .path("node.stage")
+                .entity(String.class)
+                .isEqualTo("NONE");
+        node(model)
+                .path("node.__typename")
+                .entity(String.class)
+                .isEqualTo("LineageNode")
+                .path("node.kind")
+                .entity(String.class)
+                .isEqualTo("ARTIFACT");
+        node("run:never-recorded-" + tag).path("node").valueIsNull();
+        reader.documentName("lineage/node-as-of-2000")
+                .variable("id", run)
+                .execute()
+                .path("node")
+                .valueIsNull(); // nothing was recorded in 2000
 
         // connections: totalCount over all pages, pageInfo both ways
-        String page = "query($n: String, $after: String) { datasetVersions(first: 1, name: $n, after: $after) {"
-                + " totalCount edges { cursor node { version } } pageInfo { hasNextPage hasPreviousPage startCursor"
-                + " endCursor } } }";
-        JsonNode first = alice.post(page, Map.of("n", "relay-" + tag)).data().path("datasetVersions");
-        assertThat(first.path("totalCount").asInt()).isEqualTo(2);
-        assertThat(first.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
-        assertThat(first.path("pageInfo").path("hasPreviousPage").asBoolean()).isFalse();
-        assertThat(first.path("pageInfo").path("startCursor").asText())
-                .isEqualTo(first.path("edges").get(0).path("cursor").asText());
-        JsonNode second = alice.post(
-                        page,
-                        Map.of(
-                                "n",
-                                "relay-" + tag,
-                                "after",
-                                first.path("pageInfo").path("endCursor").asText()))
-                .data()
-                .path("datasetVersions");
-        assertThat(second.path("edges").get(0).path("node").path("version").asText())
-                .isEqualTo("v2");
-        assertThat(second.path("pageInfo").path("hasPreviousPage").asBoolean()).isTrue();
-        assertThat(second.path("pageInfo").path("hasNextPage").asBoolean()).isFalse();
-        assertThat(second.path("totalCount").asInt()).isEqualTo(2);
+        GraphQlTester.Response first = reader.documentName("lineage/datasetVersions")
+                .variable("n", "relay-" + tag)
+                .execute();
+        first.path("datasetVersions.totalCount")
+                .entity(Integer.class)
+                .isEqualTo(2)
+                .path("datasetVersions.pageInfo.hasNextPage")
+                .entity(Boolean.class)
+                .isEqualTo(true)
+                .path("datasetVersions.pageInfo.hasPreviousPage")
+                .entity(Boolean.class)
+                .isEqualTo(false);
+        String firstCursor = first.path("datasetVersions.edges[0].cursor")
+                .entity(String.class)
+                .get();
+        first.path("datasetVersions.pageInfo.startCursor").entity(String.class).isEqualTo(firstCursor);
+        String endCursor = first.path("datasetVersions.pageInfo.endCursor")
+                .entity(String.class)
+                .get();
+        reader.documentName("lineage/datasetVersions")
+                .variable("n", "relay-" + tag)
+                .variable("after", endCursor)
+                .execute()
+                .path("datasetVersions.edges[0].node.version")
+                .entity(String.class)
+                .isEqualTo("v2")
+                .path("datasetVersions.pageInfo.hasPreviousPage")
+                .entity(Boolean.class)
+                .isEqualTo(true)
+                .path("datasetVersions.pageInfo.hasNextPage")
+                .entity(Boolean.class)
+                .isEqualTo(false)
+                .path("datasetVersions.totalCount")
+                .entity(Integer.class)
+                .isEqualTo(2);
 
-        assertThat(alice.post("query($n: String) { runs(name: $n) { totalCount } }", Map.of("n", "train-" + tag))
-                        .data()
-                        .path("runs")
-                        .path("totalCount")
-                        .asInt())
+        reader.documentName("lineage/runs")
+                .variable("n", "train-" + tag)
+                .execute()
+                .path("runs.totalCount")
+                .entity(Integer.class)
                 .isEqualTo(1);
-        assertThat(alice.post(
-                                "query($n: String) { modelVersions(name: $n, stage: PRODUCTION) { totalCount } all:"
-                                        + " modelVersions(name: $n) { totalCount } }",
-                                Map.of("n", "relay-" + tag))
-                        .data()
-                        .toString())
-                .isEqualTo("{\"modelVersions\":{\"totalCount\":0},\"all\":{\"totalCount\":1}}");
+        reader.documentName("lineage/modelVersions")
+                .variable("n", "relay-" + tag)
+                .execute()
+                .path("")
+                .matchesJsonStrictly("{\"modelVersions\":{\"totalCount\":0},\"all\":{\"totalCount\":1}}");
 
         // lineage nodes as a connection: same cursors as pageInfo, totalCount = totalNodes
-        JsonNode lineage = alice.post(
-                        "query($n: ID!) { lineage(node: $n, depth: 5, first: 2) { totalNodes pageInfo { endCursor"
-                                + " hasNextPage } nodeConnection { totalCount edges { cursor node { id } } pageInfo {"
-                                + " endCursor } } } }",
-                        Map.of("n", "model:relay-" + tag + "@1"))
-                .data()
-                .path("lineage");
-        JsonNode connection = lineage.path("nodeConnection");
-        assertThat(connection.path("totalCount").asInt())
-                .isEqualTo(lineage.path("totalNodes").asInt())
-                .isGreaterThan(2);
-        assertThat(connection.path("edges")).hasSize(2);
-        assertThat(connection.path("edges").get(1).path("cursor").asText())
-                .isEqualTo(lineage.path("pageInfo").path("endCursor").asText());
-        assertThat(connection.path("edges").get(0).path("node").path("id").asText())
+        GraphQlTester.Response lineage = reader.documentName("lineage/lineage-connection")
+                .variable("n", "model:relay-" + tag + "@1")
+                .execute();
+        int totalNodes =
+                lineage.path("lineage.totalNodes").entity(Integer.class).get();
+        assertThat(totalNodes).isGreaterThan(2);
+        lineage.path("lineage.nodeConnection.totalCount")
+                .entity(Integer.class)
+                .isEqualTo(totalNodes)
+                .path("lineage.nodeConnection.edges")
+                .entityList(Object.class)
+                .hasSize(2)
+                .path("lineage.nodeConnection.edges[0].node.id")
+                .entity(String.class)
                 .isEqualTo("model:relay-" + tag + "@1");
+        String endOfPage =
+                lineage.path("lineage.pageInfo.endCursor").entity(String.class).get();
+        lineage.path("lineage.nodeConnection.edges[1].cursor")
+                .entity(String.class)
+                .isEqualTo(endOfPage);
     }
 
-    private static JsonNode node(GraphQlClient client, String id) {
-        GraphQlClient.Response r = client.post(NODE, Map.of("id", id));
-        assertThat(r.errors().isMissingNode()).as("errors: %s", r.errors()).isTrue();
-        return r.data().path("node");
+    /** {@code node(id)} as a reader; the tester fails the test on any GraphQL error. */
+    private GraphQlTester.Response node(String id) {
+        return reader.documentName("lineage/node-typed").variable("id", id).execute();
     }
 }

@@ -1,13 +1,14 @@
 package dev.provenant.api.openlineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;
 import io.openlineage.client.transports.ApiKeyTokenProvider;
@@ -29,27 +30,11 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** OpenLineage ingestion driven by the real OpenLineage Java client over HTTP, on real PostgreSQL. */
-@SpringBootTest(
-        classes = ProvenantApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "provenant.openlineage.max-bytes=300000")
-class OpenLineageIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+@TestPropertySource(properties = "provenant.openlineage.max-bytes=300000")
+class OpenLineageIT extends AbstractGraphQlIT {
 
     private OpenLineageClient client;
     private final OpenLineage ol =
@@ -66,7 +51,7 @@ class OpenLineageIT {
         auth.setApiKey(ProvenantTestSupport.ALICE_TOKEN);
         config.setAuth(auth);
         client = new OpenLineageClient(new HttpTransport(config));
-        graphql = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        graphql = client(ProvenantTestSupport.ALICE_TOKEN);
     }
 
     @AfterEach
@@ -119,27 +104,17 @@ class OpenLineageIT {
     }
 
     private JsonNode run(String id) {
-        return graphql.post(
-                        "query($id: ID!) { run(id: $id) { id name status pipelineRunId failureReason"
-                                + " inputs { name digest datasetVersionId } outputs { name kind } parameters { key value }"
-                                + " environment { properties { key value } } } }",
-                        Map.of("id", id))
+        return graphql.post(GraphQlDocuments.load("openlineage/run"), Map.of("id", id))
                 .data()
                 .path("run");
     }
 
     /** The run once it has {@code status}; fails the test, saying what it saw, after 20 s. */
-    private JsonNode awaitRun(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode r = run(id);
-        while (r.isNull() || !r.path("status").asText().equals(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("run " + id + " did not reach " + status + " in 20 s; last seen: " + r);
-            }
-            Thread.sleep(20);
-            r = run(id);
-        }
-        return r;
+    private JsonNode awaitRun(String id, String status) {
+        return await("run " + id + " reaching " + status)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> run(id), r -> status.equals(r.path("status").asText()));
     }
 
     @Test
@@ -166,9 +141,7 @@ class OpenLineageIT {
         assertThat(r.path("environment").toString()).contains("Airflow");
 
         String dataset = r.path("inputs").get(0).path("datasetVersionId").asText();
-        JsonNode lineage = graphql.post(
-                        "query($n: ID!) { lineage(node: $n, direction: DOWNSTREAM, depth: 4) { nodes { id } } }",
-                        Map.of("n", dataset))
+        JsonNode lineage = graphql.post(GraphQlDocuments.load("openlineage/lineage"), Map.of("n", dataset))
                 .data()
                 .path("lineage");
         List<String> ids = StreamSupport.stream(lineage.path("nodes").spliterator(), false)
@@ -177,9 +150,7 @@ class OpenLineageIT {
         assertThat(ids).contains("run:" + taskRun);
 
         // the raw events are kept verbatim in the run's history
-        JsonNode history = graphql.post(
-                        "query($n: ID!) { history(node: $n) { events { eventType payload } } }",
-                        Map.of("n", "run:" + taskRun))
+        JsonNode history = graphql.post(GraphQlDocuments.load("openlineage/history"), Map.of("n", "run:" + taskRun))
                 .data()
                 .path("history")
                 .path("events");
@@ -222,12 +193,11 @@ class OpenLineageIT {
                 List.of(input("s3://in", "early.csv")),
                 List.of(),
                 null));
-        JsonNode r = awaitRun("run:" + runId, "SUCCEEDED");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (r.path("inputs").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            r = run("run:" + runId);
-        }
+        awaitRun("run:" + runId, "SUCCEEDED");
+        JsonNode r = await("run:" + runId + " showing its inputs")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> run("run:" + runId), run -> !run.path("inputs").isEmpty());
         assertThat(r.path("inputs").toString()).contains("s3://in/early.csv");
         assertThat(r.path("outputs").toString()).contains("s3://out/late.csv");
     }
@@ -329,16 +299,15 @@ class OpenLineageIT {
                 .inputs(List.of(input("s3://lake", "raw/events")))
                 .outputs(List.of())
                 .build());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode versions;
-        do {
-            Thread.sleep(20);
-            versions = graphql.post(
-                            "{ datasetVersions(first: 50, name: \"s3_//lake/raw/events\") { edges { node { id } } } }")
-                    .data()
-                    .path("datasetVersions")
-                    .path("edges");
-        } while (versions.isEmpty() && System.nanoTime() < deadline);
+        JsonNode versions = await("the job event's dataset version")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> graphql.post(GraphQlDocuments.load("openlineage/datasetVersions"))
+                                .data()
+                                .path("datasetVersions")
+                                .path("edges"),
+                        edges -> !edges.isEmpty());
         assertThat(versions).hasSize(1);
         assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier LIKE 'openlineage:%'"))
                 .isEqualTo(2);

@@ -1,11 +1,13 @@
 package dev.provenant.api.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,33 +20,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One run records 5,000 outputs in one request while four small writers go on: every small write
  * is acknowledged (success, at worst with readModelBehind; never an error), the big one is
  * recorded whole, and the read model ends up showing all of it.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FanOutIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class FanOutIT extends AbstractGraphQlIT {
 
     @Test
     void givenA5000OutputWrite_thenSmallWritersBesideItAreStillAcknowledgedAndAllIsRecorded() throws Exception {
         String base = "http://127.0.0.1:" + port;
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         String runId = alice.post(
-                        "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } errors { message } } }",
+                        GraphQlDocuments.load("ops/startRun"),
                         Map.of("i", Map.of("name", "fan-out", "command", List.of("split"))))
                 .data()
                 .path("startRun")
@@ -78,8 +67,7 @@ class FanOutIT {
                     String name = "small-" + writer + "-" + i;
                     long t0 = System.nanoTime();
                     GraphQlClient.Response r = bob.post(
-                            "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) {"
-                                    + " errors { code message } } }",
+                            GraphQlDocuments.load("ops/registerDatasetVersion"),
                             Map.of(
                                     "i",
                                     Map.of(
@@ -106,9 +94,7 @@ class FanOutIT {
         }
         long t0 = System.nanoTime();
         GraphQlClient.Response big = alice.post(
-                "mutation($i: RecordRunOutputsInput!) { recordRunOutputs(input: $i) { id readModelBehind errors {"
-                        + " code message } } }",
-                Map.of("i", Map.of("runId", runId, "outputs", outputs)));
+                GraphQlDocuments.load("ops/recordRunOutputs"), Map.of("i", Map.of("runId", runId, "outputs", outputs)));
         long bigMillis = (System.nanoTime() - t0) / 1_000_000;
         Thread.sleep(500);
         stop.set(true);
@@ -122,21 +108,19 @@ class FanOutIT {
         assertThat(failures).as("small writes beside the big one").isEmpty();
         assertThat(acknowledged).isNotEmpty();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        int shown = 0;
-        while (System.nanoTime() < deadline) {
-            JsonNode run = alice.post("query($id: ID!) { run(id: $id) { outputs { name } } }", Map.of("id", runId))
-                    .data()
-                    .path("run");
-            shown = run.path("outputs").size();
-            if (shown == 5000) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        int shown = await("the read model showing every output")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> alice.post(GraphQlDocuments.load("ops/run"), Map.of("id", runId))
+                                .data()
+                                .path("run")
+                                .path("outputs")
+                                .size(),
+                        n -> n >= 5000);
         assertThat(shown).as("the read model shows every output").isEqualTo(5000);
         for (String id : List.of(acknowledged.get(0), acknowledged.get(acknowledged.size() - 1))) {
-            JsonNode found = alice.post("query($id: ID!) { datasetVersion(id: $id) { id } }", Map.of("id", id))
+            JsonNode found = alice.post(GraphQlDocuments.load("ops/datasetVersion"), Map.of("id", id))
                     .data()
                     .path("datasetVersion");
             assertThat(found.path("id").asText()).isEqualTo(id);

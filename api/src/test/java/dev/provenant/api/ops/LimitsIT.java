@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,33 +19,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Floods are refused at the door, naming the cap and its setting; nothing is recorded. */
-@SpringBootTest(
-        classes = ProvenantApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@TestPropertySource(
         properties = {
             "provenant.limits.max-inputs-per-run=2",
             "provenant.limits.max-outputs-per-run=2",
             "provenant.limits.max-parameters-per-run=2",
             "provenant.limits.max-datasets-per-openlineage-event=2"
         })
-class LimitsIT {
+class LimitsIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     private static List<Map<String, Object>> inputs(int n) {
         List<Map<String, Object>> l = new ArrayList<>();
@@ -57,9 +43,9 @@ class LimitsIT {
 
     @Test
     void givenARunOverTheCaps_thenRefusedNamingTheCapAndNothingRecorded() throws Exception {
-        GraphQlClient alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
         long before = events();
-        String start = "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } errors { code message } } }";
+        String start = GraphQlDocuments.load("ops/startRun-codes");
         JsonNode tooMany = alice.post(
                         start, Map.of("i", Map.of("name", "flood", "command", List.of("true"), "inputs", inputs(3))))
                 .data()
@@ -78,7 +64,7 @@ class LimitsIT {
                 .path("run")
                 .path("id")
                 .asText();
-        String outputs = "mutation($i: RecordRunOutputsInput!) { recordRunOutputs(input: $i) { errors { message } } }";
+        String outputs = GraphQlDocuments.load("ops/recordRunOutputs-errors");
         List<Map<String, Object>> two = List.of(
                 Map.of("name", "a", "digest", "sha256:" + "b".repeat(64), "sizeBytes", 1),
                 Map.of("name", "b", "digest", "sha256:" + "c".repeat(64), "sizeBytes", 1));

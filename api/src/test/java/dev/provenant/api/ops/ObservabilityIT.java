@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,30 +15,17 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Metrics for Prometheus (any valid token), info with the build, and a request log that names who
  * ran which operation without bodies or tokens.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class ObservabilityIT {
+class ObservabilityIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     @org.springframework.beans.factory.annotation.Value("${provenant.home}")
     String home;
@@ -61,10 +49,9 @@ class ObservabilityIT {
     @Test
     void givenTraffic_thenPrometheusShowsOperationsCommandsAndProcessorLag_andTheRequestLogNamesWho(
             CapturedOutput output) throws Exception {
-        GraphQlClient alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
         JsonNode registered = alice.post(
-                        "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { errors {"
-                                + " message } } }",
+                        GraphQlDocuments.load("ops/registerDatasetVersion-errors"),
                         Map.of(
                                 "i",
                                 Map.of(
@@ -78,7 +65,7 @@ class ObservabilityIT {
                                         5)))
                 .data();
         assertThat(registered.path("registerDatasetVersion").path("errors")).isEmpty();
-        alice.post("{ runs(first: 1) { edges { node { id } } } }");
+        alice.post(GraphQlDocuments.load("ops/runs"));
 
         // artifact bytes through the HTTP endpoint, in and out
         byte[] body = ("observed bytes " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);

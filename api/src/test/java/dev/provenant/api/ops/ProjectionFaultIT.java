@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +22,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * No silent skips, and acknowledged means recorded: a projection that cannot apply an event stops
@@ -34,19 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * with a note that the read model is behind, health turns DOWN naming the event, and after the fix
  * an admin's retryProcessor brings the read model back in line with the events.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProjectionFaultIT {
+class ProjectionFaultIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Value("${provenant.home}")
     String home;
@@ -67,8 +52,8 @@ class ProjectionFaultIT {
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         GraphQlClient admin = new GraphQlClient(base, adminToken);
         GraphQlClient reader = new GraphQlClient(base, ProvenantTestSupport.READER_TOKEN);
-        String register =
-                GraphQlDocuments.load("registerDatasetVersion").replace("errors {", "id readModelBehind errors {");
+        String register = GraphQlDocuments.load("common/registerDatasetVersion")
+                .replace("errors {", "id readModelBehind errors {");
 
         GraphQlClient.Response ok = alice.post(register, Map.of("input", dataset("before")));
         assertThat(ok.data()
@@ -100,9 +85,8 @@ class ProjectionFaultIT {
         assertThat(anonymous.path("status").asText()).isEqualTo("DOWN");
         assertThat(anonymous.path("components").isMissingNode()).isTrue();
 
-        JsonNode processors = admin.post("{ processors { name error segments { errorEventIndex error } } }")
-                .data()
-                .path("processors");
+        JsonNode processors =
+                admin.post(GraphQlDocuments.load("ops/processors")).data().path("processors");
         JsonNode datasets = find(processors, "datasets");
         assertThat(datasets.path("error").asBoolean()).isTrue();
         assertThat(datasets.path("segments").toString()).contains("\"errorEventIndex\":" + index);
@@ -110,7 +94,7 @@ class ProjectionFaultIT {
         assertThat(find(processors, "lineage").path("error").asBoolean()).isFalse();
 
         // only admins may retry
-        GraphQlClient.Response refused = reader.post("mutation { retryProcessor(name: \"datasets\") { name } }");
+        GraphQlClient.Response refused = reader.post(GraphQlDocuments.load("ops/retryProcessor-datasets"));
         assertThat(refused.errors()
                         .get(0)
                         .path("extensions")
@@ -120,7 +104,7 @@ class ProjectionFaultIT {
 
         // fix, retry, and the read model agrees with the events again
         sql("ALTER TABLE dataset_versions DROP CONSTRAINT poison");
-        GraphQlClient.Response retried = admin.post("mutation { retryProcessor(name: \"datasets\") { name running } }");
+        GraphQlClient.Response retried = admin.post(GraphQlDocuments.load("ops/retryProcessor-datasets-running"));
         assertThat(retried.data().path("retryProcessor").path("running").asBoolean())
                 .as("%s", retried.body())
                 .isTrue();
@@ -136,8 +120,7 @@ class ProjectionFaultIT {
             Thread.sleep(100);
         }
         assertThat(health(base, adminToken).path("status").asText()).isEqualTo("UP");
-        GraphQlClient.Response during =
-                reader.post("{ datasetVersion(id: \"dataset:during@v1\") { id registeredBy } }");
+        GraphQlClient.Response during = reader.post(GraphQlDocuments.load("ops/datasetVersion-during"));
         assertThat(during.data().path("datasetVersion").path("registeredBy").asText())
                 .isEqualTo("alice");
     }

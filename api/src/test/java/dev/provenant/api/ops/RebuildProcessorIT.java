@@ -3,10 +3,10 @@ package dev.provenant.api.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,33 +16,17 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An admin rebuilds a read model from the event store through {@code rebuildProcessor}: a damaged
  * read table comes back equal to the events; a recorder may not, and an unknown name is refused.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RebuildProcessorIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class RebuildProcessorIT extends AbstractGraphQlIT {
 
     @Value("${provenant.home}")
     String home;
 
-    private static final String REBUILD =
-            "mutation($n: String!) { rebuildProcessor(name: $n) { name running segments { caughtUp } } }";
+    private static final String REBUILD = GraphQlDocuments.load("ops/rebuildProcessor");
 
     @Test
     void givenADamagedReadModel_whenAnAdminRebuildsItsProcessor_thenItEqualsTheEventsAgain() throws Exception {
@@ -52,8 +36,7 @@ class RebuildProcessorIT {
                 base, Files.readString(Path.of(home, "admin.token")).trim());
         for (int i = 0; i < 5; i++) {
             JsonNode p = alice.post(
-                            "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { errors {"
-                                    + " message } } }",
+                            GraphQlDocuments.load("ops/registerDatasetVersion-errors"),
                             Map.of(
                                     "i",
                                     Map.of(

@@ -3,48 +3,33 @@ package dev.provenant.api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Metric series through GraphQL on a real server: recorded, read back, bounded, retry-safe. */
-@SpringBootTest(
-        classes = ProvenantApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@TestPropertySource(
         properties = {"provenant.limits.max-metric-points-per-request=5", "provenant.limits.max-metric-points-per-run=8"
         })
-class MetricSeriesIT {
+class MetricSeriesIT extends AbstractGraphQlIT {
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    static final String RECORD = "mutation($i: RecordRunMetricSeriesInput!) { recordRunMetricSeries(input: $i) {"
-            + " run { metrics { name value } } errors { code message field } } }";
-    static final String READ = "query($id: ID!) { run(id: $id) { metricNames metrics { name value }"
-            + " loss: metricSeries(name: \"loss\") { step value timestamp }"
-            + " acc: metricSeries(name: \"acc\", first: 2) { step value } } }";
+    static final String RECORD = GraphQlDocuments.load("run/recordRunMetricSeries");
+    static final String READ = GraphQlDocuments.load("run/run");
 
     GraphQlClient alice() {
-        return new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
+        return client(ProvenantTestSupport.ALICE_TOKEN);
     }
 
     String start(String name) {
         return alice().post(
-                        "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } } }",
+                        GraphQlDocuments.load("run/startRun"),
                         Map.of("i", Map.of("name", name, "command", List.of("python3", "train.py"))))
                 .data()
                 .path("startRun")
@@ -177,9 +162,7 @@ class MetricSeriesIT {
         // diff compares series by last value, min, max and number of points
         String other = start("train");
         alice().post(RECORD, input(other, List.of(point("loss", 0.7, 0L, null), point("loss", 0.25, 1L, null)), null));
-        JsonNode diff = alice().post(
-                        "query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { metrics { key a b } } }",
-                        Map.of("a", run, "b", other))
+        JsonNode diff = alice().post(GraphQlDocuments.load("run/diffRuns"), Map.of("a", run, "b", other))
                 .data()
                 .path("diffRuns")
                 .path("metrics");
@@ -239,7 +222,7 @@ class MetricSeriesIT {
         assertThat(nan.get(0).path("message").asText()).contains("points[1]").contains("step");
         GraphQlClient.Response ctrl = alice().post(RECORD, input(run, List.of(point("lo\u0000ss", 1, 0L, null)), null));
         assertThat(ctrl.errors().toString()).contains("U+0000");
-        GraphQlClient reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        GraphQlClient reader = client(ProvenantTestSupport.READER_TOKEN);
         GraphQlClient.Response refused = reader.post(RECORD, input(run, List.of(point("loss", 1, 0L, null)), null));
         assertThat(refused.errors().toString()).contains("FORBIDDEN");
         JsonNode r = alice().post(READ, Map.of("id", run)).data().path("run");
@@ -254,8 +237,7 @@ class MetricSeriesIT {
     @Test
     void givenARunningRun_whenParametersAndInputsArriveLater_thenTheRunShowsThem_andAChangedValueConflicts() {
         String run = start("late");
-        String params = "mutation($i: RecordRunParametersInput!) { recordRunParameters(input: $i) {"
-                + " run { parameters { key value } } errors { code message } } }";
+        String params = GraphQlDocuments.load("run/recordRunParameters");
         JsonNode ok = alice().post(
                         params,
                         Map.of("i", Map.of("runId", run, "parameters", List.of(Map.of("key", "lr", "value", "0.1")))))
@@ -272,8 +254,7 @@ class MetricSeriesIT {
                 .path("recordRunParameters")
                 .path("errors");
         assertThat(conflict.get(0).path("code").asText()).isEqualTo("CONFLICT");
-        String inputs = "mutation($i: RecordRunInputsInput!) { recordRunInputs(input: $i) {"
-                + " run { inputs { name digest } } errors { code message } } }";
+        String inputs = GraphQlDocuments.load("run/recordRunInputs");
         JsonNode in = alice().post(
                         inputs,
                         Map.of(

@@ -2,11 +2,10 @@ package dev.provenant.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.GraphQlDocuments;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,37 +13,22 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Roles, and bounded answers to hostile GraphQL: the server refuses clearly and stays healthy. */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GraphQlGuardsIT {
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class GraphQlGuardsIT extends AbstractGraphQlIT {
 
     private GraphQlClient alice;
-    private GraphQlClient reader;
+    private GraphQlClient readerClient;
 
     @BeforeEach
     void setUp() {
-        alice = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN);
-        reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        alice = client(ProvenantTestSupport.ALICE_TOKEN);
+        readerClient = client(ProvenantTestSupport.READER_TOKEN);
     }
 
     @Test
     void givenReaderToken_whenQuerying_thenAllowed_whenMutating_thenForbiddenAndNothingRecorded() throws Exception {
-        GraphQlClient.Response info = reader.post(GraphQlDocuments.load("serverInfo"));
+        GraphQlClient.Response info = readerClient.post(GraphQlDocuments.load("common/serverInfo"));
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.data().path("serverInfo").path("role").asText()).isEqualTo("READER");
 
@@ -53,15 +37,14 @@ class GraphQlGuardsIT {
         input.put("version", "v1");
         input.put("contentDigest", "sha256:" + "a".repeat(64));
         input.put("sizeBytes", 1);
-        GraphQlClient.Response r = reader.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        GraphQlClient.Response r =
+                readerClient.post(GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input));
         assertThat(r.errors().get(0).path("extensions").path("classification").asText())
                 .isEqualTo("FORBIDDEN");
         assertThat(r.errors().get(0).path("message").asText()).contains("carol").contains("READER");
         // an operation named to hide the mutation is still a mutation
-        GraphQlClient.Response hidden = reader.post(
-                "query Q { serverInfo { role } } mutation M($input: RegisterDatasetVersionInput!) {"
-                        + " registerDatasetVersion(input: $input) { errors { code } } }",
-                Map.of("input", input));
+        GraphQlClient.Response hidden = readerClient.post(
+                GraphQlDocuments.load("security/hidden/named-mutation-without-operation-name"), Map.of("input", input));
         // two operations and no operationName: GraphQL itself refuses to pick one, nothing runs
         assertThat(hidden.errors()
                         .get(0)
@@ -111,7 +94,8 @@ class GraphQlGuardsIT {
         input.put("contentDigest", "sha256:" + "a".repeat(64));
         input.put("sizeBytes", 1);
         input.put("description", "x".repeat(2 * 1024 * 1024));
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("registerDatasetVersion"), Map.of("input", input));
+        GraphQlClient.Response r =
+                alice.post(GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input));
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.body().path("message").asText()).contains("exceeds");
         assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'dataset:huge@v1'"))
@@ -122,8 +106,10 @@ class GraphQlGuardsIT {
     @Test
     void givenNegativeOrAbsurdDepthOrLimit_whenAskingLineage_thenBadRequestNamesTheArgument() {
         for (String args : new String[] {"depth: -1", "depth: 1000000", "limit: 0", "limit: 999999999"}) {
-            GraphQlClient.Response r = alice.post("{ lineage(node: \"model:x@1\", " + args + ") { truncated } }");
             String arg = args.substring(0, args.indexOf(':'));
+            int value = Integer.parseInt(args.substring(args.indexOf(':') + 1).trim());
+            GraphQlClient.Response r =
+                    alice.post(GraphQlDocuments.load("security/lineage-depth-limit"), Map.of(arg, value));
             assertThat(r.errors().get(0).path("message").asText()).as(args).contains(arg + " must be between");
             assertThat(r.errors()
                             .get(0)
@@ -132,7 +118,7 @@ class GraphQlGuardsIT {
                             .asText())
                     .isEqualTo("BAD_REQUEST");
         }
-        GraphQlClient.Response badNode = alice.post("{ lineage(node: \"../../etc/passwd\") { truncated } }");
+        GraphQlClient.Response badNode = alice.post(GraphQlDocuments.load("security/lineage-path-node"));
         assertThat(badNode.errors().get(0).path("message").asText()).contains("unknown type");
         assertHealthy();
     }
@@ -158,7 +144,7 @@ class GraphQlGuardsIT {
     }
 
     private void assertHealthy() {
-        GraphQlClient.Response ok = alice.post(GraphQlDocuments.load("serverInfo"));
+        GraphQlClient.Response ok = alice.post(GraphQlDocuments.load("common/serverInfo"));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.data().path("serverInfo").path("principal").asText()).isEqualTo("alice");
     }

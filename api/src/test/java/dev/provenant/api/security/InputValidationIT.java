@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
@@ -47,12 +47,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every stored string is validated at the edge: a NUL (or another control character, or a lone
@@ -63,8 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * <p>The mutations and their string inputs are enumerated from the schema files on the classpath,
  * so a new mutation is covered by this test without changes here.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class InputValidationIT {
+class InputValidationIT extends AbstractGraphQlIT {
 
     /** What each case puts into one string: the character and its U+ notation. */
     private static final Map<String, String> BAD = new LinkedHashMap<>();
@@ -83,16 +78,6 @@ class InputValidationIT {
     // (a UTF-8 encoder would turn it into '?').
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-
-    private static TestPostgres.TestDatabase db;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -173,9 +158,7 @@ class InputValidationIT {
         dataset.put("sizeBytes", 1);
         dataset.put("description", "multi-line\n\tis fine\r\n");
         JsonNode ok = postGraphQl(
-                "mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) {"
-                        + " datasetVersion { id description } errors { code message } } }",
-                Map.of("input", dataset));
+                GraphQlDocuments.load("security/registerDatasetVersion-description"), Map.of("input", dataset));
         assertThat(ok.path("data")
                         .path("registerDatasetVersion")
                         .path("datasetVersion")
@@ -187,10 +170,8 @@ class InputValidationIT {
 
         dataset.put("version", "v2");
         dataset.put("description", "NUL\u0000here");
-        JsonNode bad = postGraphQl(
-                "mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) {"
-                        + " datasetVersion { id } errors { code } } }",
-                Map.of("input", dataset));
+        JsonNode bad =
+                postGraphQl(GraphQlDocuments.load("security/registerDatasetVersion-code"), Map.of("input", dataset));
         assertThat(bad.path("errors").path(0).path("message").asText())
                 .isEqualTo("input.description: contains control character U+0000 at position 4; remove it"
                         + " (only tab, line feed and carriage return are allowed)");
@@ -200,10 +181,7 @@ class InputValidationIT {
     @Test
     void givenControlCharacterInALiteralOrAQueryArgument_thenBadRequestToo() throws Exception {
         long before = events();
-        JsonNode literal = postGraphQl(
-                "mutation { registerDatasetVersion(input: {name: \"lit\", version: \"v1\\u0000\", contentDigest: \""
-                        + DIGEST + "\", sizeBytes: 1}) { errors { code } } }",
-                null);
+        JsonNode literal = postGraphQl(GraphQlDocuments.load("security/registerDatasetVersion-nul-in-literal"), null);
         assertThat(literal.path("errors").path(0).path("message").asText())
                 .startsWith("input.version: contains control character U+0000 at position 3");
         assertThat(literal.path("errors")
@@ -212,8 +190,7 @@ class InputValidationIT {
                         .path("classification")
                         .asText())
                 .isEqualTo("BAD_REQUEST");
-        JsonNode query = postGraphQl(
-                "query($n: String) { runs(name: $n) { edges { node { id } } } }", Map.of("n", "tr\u0000ain"));
+        JsonNode query = postGraphQl(GraphQlDocuments.load("security/runs"), Map.of("n", "tr\u0000ain"));
         assertThat(query.path("errors").path(0).path("message").asText())
                 .startsWith("name: contains control character U+0000 at position 3");
         assertThat(query.path("errors")
@@ -249,7 +226,7 @@ class InputValidationIT {
                 .hasSize(255);
 
         JsonNode model = postGraphQl(
-                "mutation($input: RegisterModelVersionInput!) { registerModelVersion(input: $input) { errors { code } } }",
+                GraphQlDocuments.load("security/registerModelVersion"),
                 Map.of(
                         "input",
                         Map.of(
@@ -289,15 +266,12 @@ class InputValidationIT {
         in.put("version", version);
         in.put("contentDigest", DIGEST);
         in.put("sizeBytes", 1);
-        return postGraphQl(
-                "mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) {"
-                        + " datasetVersion { id } errors { code message field } } }",
-                Map.of("input", in));
+        return postGraphQl(GraphQlDocuments.load("security/registerDatasetVersion-field"), Map.of("input", in));
     }
 
     private JsonNode startRun(String name) throws Exception {
         return postGraphQl(
-                "mutation($input: StartRunInput!) { startRun(input: $input) { run { id name } errors { code message } } }",
+                GraphQlDocuments.load("security/startRun"),
                 Map.of("input", Map.of("name", name, "command", List.of("true"))));
     }
 

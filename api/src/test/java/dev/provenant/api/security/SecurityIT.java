@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.testsupport.TestPostgres;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,36 +20,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gate, attacked over real HTTP (raw sockets, so no client library normalises what we send):
  * path spellings, charsets, content types, roles, Host headers, sizes. Each refusal is checked
  * together with the event count: nothing may be recorded by a refused request.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SecurityIT {
+class SecurityIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestPostgres.TestDatabase db;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        db = ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
-
-    static final String RUNS_QUERY = "{\"query\":\"{ runs(first:5){edges{node{id command}}} }\"}";
+    static final String RUNS_QUERY = body(Map.of("query", GraphQlDocuments.load("security/runs-commands")));
 
     static String registerDataset(String name) {
-        return "{\"query\":\"mutation { registerDatasetVersion(input: {name: \\\"" + name
-                + "\\\", version: \\\"v1\\\", contentDigest: \\\"sha256:" + "a".repeat(64)
-                + "\\\", sizeBytes: 1}) { datasetVersion { id } errors { code } } }\"}";
+        Map<String, Object> input =
+                Map.of("name", name, "version", "v1", "contentDigest", "sha256:" + "a".repeat(64), "sizeBytes", 1);
+        return body(Map.of(
+                "query",
+                GraphQlDocuments.load("security/registerDatasetVersion-input"),
+                "variables",
+                Map.of("input", input)));
+    }
+
+    /** A request body as JSON text: the raw HTTP tests below send bytes, not a client's request. */
+    static String body(Object request) {
+        try {
+            return JSON.writeValueAsString(request);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every spelling of the GraphQL path an attacker tried, or might. */
@@ -123,10 +122,8 @@ class SecurityIT {
     @Test
     void givenReaderToken_whenTheBodyHidesTheMutation_thenStillRefused() throws Exception {
         long before = events();
-        String mutation = "mutation { registerDatasetVersion(input: {name: \"latin\", version: \"v1\", contentDigest:"
-                + " \"sha256:" + "b".repeat(64) + "\", sizeBytes: 1}) { errors { code } } }";
         // not valid UTF-8 (0xE9 alone), declared ISO-8859-1: the old filter could not parse it and let it pass
-        byte[] latin = ("{\"query\":\"# caf\u00e9\\n" + mutation.replace("\"", "\\\"") + "\"}")
+        byte[] latin = body(Map.of("query", GraphQlDocuments.load("security/hidden/latin-comment")))
                 .getBytes(StandardCharsets.ISO_8859_1);
         List<String> types = List.of(
                 "application/json; charset=ISO-8859-1",
@@ -141,13 +138,18 @@ class SecurityIT {
             assertThat(r.body()).as(type).doesNotContain("\"registerDatasetVersion\":{");
         }
         // operation names, batching tricks and comments
+        Map<String, Object> noOperationName = new java.util.LinkedHashMap<>();
+        noOperationName.put("query", GraphQlDocuments.load("security/invalid/anonymous-mutation-beside-a-query"));
+        noOperationName.put("operationName", null);
         List<String> tricks = List.of(
-                "{\"query\":\"query Q { serverInfo { role } } " + mutation.replace("\"", "\\\"")
-                        + "\",\"operationName\":null}",
-                "{\"query\":\"query Q { serverInfo { role } } mutation M "
-                        + mutation.substring(9).replace("\"", "\\\"") + "\",\"operationName\":\"M\"}",
-                "[{\"query\":\"" + mutation.replace("\"", "\\\"") + "\"}]",
-                "{\"query\":\"#mutation\\n" + mutation.replace("\"", "\\\"") + "\"}");
+                body(noOperationName),
+                body(Map.of(
+                        "query",
+                        GraphQlDocuments.load("security/hidden/named-mutation-beside-a-query"),
+                        "operationName",
+                        "M")),
+                body(List.of(Map.of("query", GraphQlDocuments.load("security/hidden/mutation")))),
+                body(Map.of("query", GraphQlDocuments.load("security/hidden/commented-keyword"))));
         for (String body : tricks) {
             Raw r = post(
                     "/graphql",
@@ -164,29 +166,28 @@ class SecurityIT {
     void givenReaderToken_whenCallingEveryMutation_thenEachIsForbidden() throws Exception {
         long before = events();
         for (String m : List.of(
-                "registerDatasetVersion(input: {name: \"r\", version: \"1\", contentDigest: \"sha256:" + "c".repeat(64)
-                        + "\", sizeBytes: 1}) { errors { code } }",
-                "registerModelVersion(input: {name: \"m\", version: \"1\", runId: \"run:x\", outputName: \"o\"}) { errors { code } }",
-                "transitionModelStage(input: {modelVersionId: \"model:m@1\", stage: PRODUCTION, reason: \"r\"}) { errors { code } }",
-                "startRun(input: {runId: \"run:r1\", name: \"n\", command: [\"true\"]}) { errors { code } }",
-                "finishRun(input: {runId: \"run:r1\", exitCode: 0, durationMillis: 1}) { errors { code } }",
-                "verifyLedger { ok }",
-                "replayRun(input: {runId: \"run:r1\"}) { errors { code } }",
-                "cancelReplayJob(id: \"x\") { errors { code } }")) {
+                "registerDatasetVersion",
+                "registerModelVersion",
+                "transitionModelStage",
+                "startRun",
+                "finishRun",
+                "verifyLedger",
+                "replayRun",
+                "cancelReplayJob")) {
             Raw r = post(
                     "/graphql",
                     "application/json",
-                    JSON.writeValueAsBytes(Map.of("query", "mutation { " + m + " }")),
+                    JSON.writeValueAsBytes(Map.of("query", GraphQlDocuments.load("security/every-mutation/" + m))),
                     ProvenantTestSupport.READER_TOKEN,
                     "127.0.0.1");
             JsonNode b = JSON.readTree(r.body());
-            // a mutation whose arguments do not validate is refused before it runs as well
+            // every document is valid against the schema (TestDocumentsTest), so the refusal is the role's
             String classification = b.path("errors")
                     .get(0)
                     .path("extensions")
                     .path("classification")
                     .asText();
-            assertThat(classification).as("%s -> %s", m, r.body()).isIn("FORBIDDEN", "ValidationError");
+            assertThat(classification).as("%s -> %s", m, r.body()).isEqualTo("FORBIDDEN");
         }
         assertThat(events()).isEqualTo(before);
     }
@@ -197,8 +198,7 @@ class SecurityIT {
         Raw r = post(
                 "/graphql",
                 "application/json",
-                JSON.writeValueAsBytes(Map.of(
-                        "query", "mutation { replayRun(input: {runId: \"run:r1\"}) { job { id } errors { code } } }")),
+                JSON.writeValueAsBytes(Map.of("query", GraphQlDocuments.load("security/replayRun"))),
                 ProvenantTestSupport.BOB_TOKEN,
                 "127.0.0.1");
         JsonNode b = JSON.readTree(r.body());
@@ -312,8 +312,11 @@ class SecurityIT {
     @Test
     void givenAnOversizedBody_whenPostingToAnySpellingOrChunked_then413OrRefused() throws Exception {
         long before = events();
-        byte[] big = ("{\"query\":\"{ runs(first:1){edges{node{id}}} }\",\"variables\":{\"pad\":\""
-                        + "x".repeat(2 * 1024 * 1024) + "\"}}")
+        byte[] big = body(Map.of(
+                        "query",
+                        GraphQlDocuments.load("security/runs-ids"),
+                        "variables",
+                        Map.of("pad", "x".repeat(2 * 1024 * 1024))))
                 .getBytes(StandardCharsets.UTF_8);
         for (String path : List.of("/graphql", "/graphql;", "/graphql/", "//graphql")) {
             Raw r = post(path, "application/json", big, ProvenantTestSupport.ALICE_TOKEN, "127.0.0.1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.GraphQlClient;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,10 +95,9 @@ final class ChurnDemoData {
         return m;
     }
 
-    JsonNode mutate(String field, String inputType, Map<String, Object> input) {
-        GraphQlClient.Response r = client.post(
-                "mutation($input: " + inputType + "!) { " + field + "(input: $input) { errors { code message } id } }",
-                Map.of("input", input));
+    /** Sends {@code graphql-documents/web/churn/<field>.graphql}, which selects {@code errors} and {@code id}. */
+    JsonNode mutate(String field, Map<String, Object> input) {
+        GraphQlClient.Response r = client.post(GraphQlDocuments.load("web/churn/" + field), Map.of("input", input));
         assertThat(r.errors().isMissingNode()).as("%s: %s", field, r.body()).isTrue();
         assertThat(r.data().path(field).path("errors"))
                 .as("%s: %s", field, r.body())
@@ -176,7 +176,7 @@ final class ChurnDemoData {
                         snapshot(name)));
         input.put("environment", kv("os.name", "Linux", "java.version", "17.0.13", "java.vendor", "Debian"));
         input.putAll(extra);
-        return mutate("startRun", "StartRunInput", input).path("id").asText();
+        return mutate("startRun", input).path("id").asText();
     }
 
     void finish(
@@ -187,12 +187,12 @@ final class ChurnDemoData {
             long ms,
             String failure) {
         if (!outputs.isEmpty()) {
-            mutate("recordRunOutputs", "RecordRunOutputsInput", Map.of("runId", run, "outputs", outputs));
+            mutate("recordRunOutputs", Map.of("runId", run, "outputs", outputs));
         }
         if (!metrics.isEmpty()) {
             List<Map<String, Object>> list = new ArrayList<>();
             metrics.forEach((k, v) -> list.add(Map.of("name", k, "value", v)));
-            mutate("recordRunMetrics", "RecordRunMetricsInput", Map.of("runId", run, "metrics", list));
+            mutate("recordRunMetrics", Map.of("runId", run, "metrics", list));
         }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("runId", run);
@@ -201,7 +201,7 @@ final class ChurnDemoData {
         if (failure != null) {
             f.put("failureReason", failure);
         }
-        mutate("finishRun", "FinishRunInput", f);
+        mutate("finishRun", f);
     }
 
     ChurnDemoData record() {
@@ -261,7 +261,7 @@ final class ChurnDemoData {
         for (int epoch = 1; epoch <= 30; epoch++) {
             points.add(Map.of("name", "loss", "value", 0.41 + 0.28 * Math.exp(-epoch / 6.0), "step", epoch));
         }
-        mutate("recordRunMetricSeries", "RecordRunMetricSeriesInput", Map.of("runId", train, "points", points));
+        mutate("recordRunMetricSeries", Map.of("runId", train, "points", points));
         finish(train, List.of(model, trainLog), Map.of("train_accuracy", 0.89), 0, 4200, null);
         evaluate = start(
                 "evaluate",
@@ -276,7 +276,6 @@ final class ChurnDemoData {
 
         mutate(
                 "registerDatasetVersion",
-                "RegisterDatasetVersionInput",
                 Map.of(
                         "name",
                         "customers",
@@ -292,7 +291,6 @@ final class ChurnDemoData {
                         "synthetic churn table, seed 7"));
         mutate(
                 "registerModelVersion",
-                "RegisterModelVersionInput",
                 Map.of(
                         "name",
                         "churn",
@@ -306,7 +304,6 @@ final class ChurnDemoData {
                         "logistic regression"));
         mutate(
                 "transitionModelStage",
-                "TransitionModelStageInput",
                 Map.of("id", "model:churn@1", "to", "STAGING", "reason", "held-out accuracy 0.870"));
 
         // the pipeline again: every step a cache hit of the first
@@ -332,7 +329,7 @@ final class ChurnDemoData {
                     kv("seed", "7"),
                     ins.get(i),
                     Map.of());
-            mutate("recordCacheHit", "RecordCacheHitInput", Map.of("runId", hit, "reusedRunId", steps[i][1]));
+            mutate("recordCacheHit", Map.of("runId", hit, "reusedRunId", steps[i][1]));
             finish(hit, outs.get(i), Map.of(), 0, 0, null);
         }
         finish(pipeline2, List.of(), Map.of(), 0, 300, null);
@@ -349,7 +346,6 @@ final class ChurnDemoData {
         finish(replay, List.of(model, trainLog), Map.of("train_accuracy", 0.89), 0, 4100, null);
         mutate(
                 "recordReplayVerdict",
-                "RecordReplayVerdictInput",
                 Map.of("runId", replay, "verdict", "IDENTICAL", "comparedOutputs", 2, "comparedMetrics", 1));
 
         // an unseeded variant and its replay: DIFFERENT
@@ -375,7 +371,6 @@ final class ChurnDemoData {
         finish(replay2, List.of(model3), Map.of("train_accuracy", 0.88), 0, 4250, null);
         mutate(
                 "recordReplayVerdict",
-                "RecordReplayVerdictInput",
                 Map.of(
                         "runId",
                         replay2,

@@ -3,9 +3,10 @@ package dev.provenant.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,36 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What the web app asks of GraphQL, over HTTP on real PostgreSQL: the runs table's filters and
  * server-side sort with paging, {@code search}, and {@code Node.runStatus}; bad arguments are clear
  * errors, and names and values are never patterns.
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RunTableGraphQlIT {
+class RunTableGraphQlIT extends AbstractGraphQlIT {
 
-    private static final String RUNS = "query($first: Int, $after: String, $nameContains: String, $status: RunStatus,"
-            + " $pipeline: String, $parameter: String, $parameterValue: String, $metric: String, $metricMin: Float,"
-            + " $metricMax: Float, $startedAfter: DateTime, $startedBefore: DateTime, $sort: RunSortField,"
-            + " $sortKey: String, $descending: Boolean) { runs(first: $first, after: $after, nameContains: $nameContains,"
-            + " status: $status, pipeline: $pipeline, parameter: $parameter, parameterValue: $parameterValue,"
-            + " metric: $metric, metricMin: $metricMin, metricMax: $metricMax, startedAfter: $startedAfter,"
-            + " startedBefore: $startedBefore, sort: $sort, sortKey: $sortKey, descending: $descending) {"
-            + " edges { cursor node { id name durationMillis pipelineName } } pageInfo { hasNextPage endCursor } } }";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+    private static final String RUNS = GraphQlDocuments.load("web/runs");
 
     private GraphQlClient reader;
     private ChurnDemoData data;
@@ -50,7 +31,7 @@ class RunTableGraphQlIT {
     @BeforeAll
     void record() {
         data = new ChurnDemoData("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN).record();
-        reader = new GraphQlClient("http://127.0.0.1:" + port, ProvenantTestSupport.READER_TOKEN);
+        reader = client(ProvenantTestSupport.READER_TOKEN);
     }
 
     private GraphQlClient.Response runs(Object... pairs) {
@@ -159,7 +140,7 @@ class RunTableGraphQlIT {
 
     @Test
     void search_byNamePrefix_idPrefix_digestPrefix() {
-        String q = "query($t: String!) { search(text: $t) { id kind label matched } }";
+        String q = GraphQlDocuments.load("web/search");
         JsonNode hits = reader.post(q, Map.of("t", "chu")).data().path("search");
         assertThat(hits.findValuesAsText("id")).contains("model:churn@1");
         JsonNode byRun =
@@ -186,7 +167,7 @@ class RunTableGraphQlIT {
     @Test
     void lineageNodes_carryTheirRunsStatus() {
         JsonNode nodes = reader.post(
-                        "query($n: ID!) { lineage(node: $n, direction: DOWNSTREAM, depth: 2) { nodes { id kind runStatus } } }",
+                        GraphQlDocuments.load("web/lineage"),
                         Map.of("n", ChurnDemoData.sha256(data.files.get("data/train.csv"))))
                 .data()
                 .path("lineage")

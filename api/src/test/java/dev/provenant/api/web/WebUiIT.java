@@ -2,8 +2,9 @@ package dev.provenant.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.provenant.api.ProvenantApplication;
+import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +35,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The web app in a real browser: headless Chromium driven through WebDriver against a real server
@@ -46,18 +43,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code target/ui-screenshots/}. Skipped only when Chromium or chromedriver is not installed
  * ({@code apt-get install chromium chromium-driver}; CI installs them).
  */
-@SpringBootTest(classes = ProvenantApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiIT {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        ProvenantTestSupport.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+class WebUiIT extends AbstractGraphQlIT {
 
     private String base;
     private ChurnDemoData data;
@@ -205,8 +193,10 @@ class WebUiIT {
         // the favicon is served without a token
         assertThat(js("return fetch('/favicon.ico').then(r => r.status)")).isEqualTo(200L);
         // data is not: the app's files are public, the GraphQL answers are not
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String body = json.writeValueAsString(Map.of("query", GraphQlDocuments.load("web/runs-ids")));
         assertThat(js("return fetch('/graphql', {method:'POST', headers:{'Content-Type':'application/json'},"
-                        + " body: JSON.stringify({query:'{ runs { edges { node { id } } } }'})}).then(r => r.status)"))
+                        + " body: " + json.writeValueAsString(body) + "}).then(r => r.status)"))
                 .isEqualTo(401L);
     }
 
@@ -388,15 +378,12 @@ class WebUiIT {
     void manifestAndServerReplay_overGraphQl() {
         dev.provenant.api.GraphQlClient admin =
                 new dev.provenant.api.GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        String snapshot = data.query(
-                        "query($id: ID!) { run(id: $id) { code { snapshotDigest } } }", Map.of("id", data.train))
+        String snapshot = data.query(GraphQlDocuments.load("web/run"), Map.of("id", data.train))
                 .path("run")
                 .path("code")
                 .path("snapshotDigest")
                 .asText();
-        var m = data.query(
-                        "query($d: String!) { manifest(digest: $d, first: 1) { digest entryCount totalBytes entries { path digest sizeBytes type target } } }",
-                        Map.of("d", snapshot))
+        var m = data.query(GraphQlDocuments.load("web/manifest-first-entry"), Map.of("d", snapshot))
                 .path("manifest");
         assertThat(m.path("digest").asText()).isEqualTo(snapshot);
         assertThat(m.path("entryCount").asInt()).isEqualTo(2);
@@ -407,7 +394,7 @@ class WebUiIT {
         assertThat(m.path("entries").get(0).path("type").asText()).isEqualTo("FILE");
         // absent: null; a plain file, a bad digest, a bad page size: clear errors
         String absent = "sha256:" + "0".repeat(64);
-        assertThat(data.query("query($d: String!) { manifest(digest: $d) { digest } }", Map.of("d", absent))
+        assertThat(data.query(GraphQlDocuments.load("web/manifest-digest"), Map.of("d", absent))
                         .path("manifest")
                         .isNull())
                 .isTrue();
@@ -418,15 +405,14 @@ class WebUiIT {
                         Map.<String, Object>of("d", snapshot, "n", 0), "first must be between 1 and 10000",
                         Map.<String, Object>of("d", snapshot, "n", 100_000), "first must be between 1 and 10000")
                 .entrySet()) {
-            var r = admin.post(
-                    "query($d: String!, $n: Int) { manifest(digest: $d, first: $n) { digest } }", bad.getKey());
+            var r = admin.post(GraphQlDocuments.load("web/manifest-first-n"), bad.getKey());
             assertThat(r.errors().toString())
                     .as(bad.getKey().toString())
                     .contains(bad.getValue())
                     .contains("BAD_REQUEST");
         }
         // server replay: off on this server (not loopback on the embedded database), for admins by default
-        var sr = admin.post("{ serverInfo { role serverReplay { enabled role allowed reason } } }")
+        var sr = admin.post(GraphQlDocuments.load("web/serverInfo-replay"))
                 .data()
                 .path("serverInfo")
                 .path("serverReplay");
@@ -435,7 +421,7 @@ class WebUiIT {
         assertThat(sr.path("role").asText()).isEqualTo("ADMIN");
         assertThat(sr.path("reason").asText()).contains("PROVENANT_SERVER_REPLAY");
         var reader = new dev.provenant.api.GraphQlClient(base, ProvenantTestSupport.READER_TOKEN)
-                .post("{ serverInfo { role serverReplay { allowed } } }")
+                .post(GraphQlDocuments.load("web/serverInfo-replay-allowed"))
                 .data()
                 .path("serverInfo");
         assertThat(reader.path("role").asText()).isEqualTo("READER");

@@ -26,6 +26,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Every GraphQL document a client sends (the CLI's and the recorder's {@code graphql-documents/},
+ * and the CLI tests' in its sub-folders),
  * the Python client's {@code clients/python/provenant/graphql/}) is valid against the server's
  * schema (the {@code .graphqls} files the server is built from): a renamed field or argument fails
  * here, at build time, not in a user's terminal.
@@ -49,14 +50,26 @@ class ClientDocumentsTest {
     @Test
     void everyClientDocumentIsValidAgainstTheServersSchema() throws Exception {
         GraphQLSchema schema = schema();
-        Resource[] documents = resources.getResources("classpath*:" + GraphQlDocuments.DIRECTORY + "*.graphql");
-        assertThat(documents).as("client documents").hasSizeGreaterThanOrEqualTo(20);
-        List<String> problems = new ArrayList<>();
+        Resource[] documents = resources.getResources("classpath*:" + GraphQlDocuments.DIRECTORY + "**/*.graphql");
+        List<String> names = new ArrayList<>();
         for (Resource r : documents) {
-            String name = r.getFilename().replace(".graphql", "");
+            String url = r.getURL().toString();
+            String name = url.substring(
+                            url.lastIndexOf(GraphQlDocuments.DIRECTORY) + GraphQlDocuments.DIRECTORY.length())
+                    .replaceFirst("\\.graphql$", "");
+            if (!name.startsWith("fragments/")) {
+                names.add(name);
+            }
+        }
+        assertThat(names).as("client documents").hasSizeGreaterThanOrEqualTo(20);
+        assertThat(names)
+                .as("the CLI tests' documents (graphql-documents/<area>/ in src/test/resources)")
+                .anyMatch(n -> n.startsWith("run/"));
+        List<String> problems = new ArrayList<>();
+        for (String name : names) {
             Document doc = Parser.parse(GraphQlDocuments.load(name));
             for (ValidationError e : new Validator().validateDocument(schema, doc, Locale.ROOT)) {
-                problems.add(r.getFilename() + ": " + e.getMessage());
+                problems.add(name + ": " + e.getMessage());
             }
         }
         assertThat(problems).isEmpty();

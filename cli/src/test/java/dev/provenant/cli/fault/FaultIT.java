@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.CliRun;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.testsupport.ServerProcess;
 import dev.provenant.testsupport.TestPostgres;
@@ -37,8 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class FaultIT {
 
-    private static final String REGISTER = "mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input:"
-            + " $i) { datasetVersion { id } errors { code message } } }";
+    private static final String REGISTER = GraphQlDocuments.load("fault/registerDatasetVersion");
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -206,7 +206,7 @@ class FaultIT {
         JsonNode run = null;
         long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < closeDeadline) {
-            run = client.query("query($id: ID!) { run(id: $id) { status failureReason } }", Map.of("id", runId))
+            run = client.query(GraphQlDocuments.load("fault/run-failure"), Map.of("id", runId))
                     .path("run");
             if (run.path("status").asText().equals("ABANDONED")) {
                 break;
@@ -243,7 +243,7 @@ class FaultIT {
         // kill the server while the command runs (its run is started), and start it again on the same port
         ProvenantClient probe = new ProvenantClient(server.url(), ServerProcess.TOKEN);
         long started = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (probe.query("{ runs(first: 5, status: RUNNING) { edges { node { id } } } }", Map.of())
+        while (probe.query(GraphQlDocuments.load("fault/runs"), Map.of())
                         .path("runs")
                         .path("edges")
                         .isEmpty()
@@ -258,7 +258,7 @@ class FaultIT {
         assertThat(result.exit()).as(result.all()).isZero();
         String runId = result.all().replaceAll("(?s).*recording (run:[0-9a-f-]+).*", "$1");
         JsonNode run = new ProvenantClient(again.url(), ServerProcess.TOKEN)
-                .query("query($id: ID!) { run(id: $id) { status outputs { name } } }", Map.of("id", runId))
+                .query(GraphQlDocuments.load("fault/run-outputs"), Map.of("id", runId))
                 .path("run");
         assertThat(run.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(run.path("outputs").toString()).contains("out.txt");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.CliRun;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.testsupport.ServerProcess;
 import dev.provenant.testsupport.TestPostgres;
@@ -39,12 +40,9 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleOutIT {
 
-    private static final String START =
-            "mutation($i: StartRunInput!) { startRun(input: $i) { run { id } id errors {" + " code message } } }";
-    private static final String OUTPUTS =
-            "mutation($i: RecordRunOutputsInput!) { recordRunOutputs(input: $i) {" + " errors { code message } } }";
-    private static final String FINISH =
-            "mutation($i: FinishRunInput!) { finishRun(input: $i) { errors { code" + " message } } }";
+    private static final String START = GraphQlDocuments.load("fault/startRun");
+    private static final String OUTPUTS = GraphQlDocuments.load("fault/recordRunOutputs");
+    private static final String FINISH = GraphQlDocuments.load("fault/finishRun");
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -139,7 +137,7 @@ class ScaleOutIT {
 
         // every live instance answers lineage the same
         String last = acknowledged.get(acknowledged.size() - 1);
-        String lineage = "query($n: ID!) { lineage(node: $n, direction: UPSTREAM, depth: 5) { nodes { id } } }";
+        String lineage = GraphQlDocuments.load("fault/lineage");
         TreeSet<String> onA = ids(client(a).query(lineage, Map.of("n", last)));
         TreeSet<String> onC = ids(client(c).query(lineage, Map.of("n", last)));
         assertThat(onA).contains(last).isEqualTo(onC);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.recorder.pipeline.PipelineRunner;
 import dev.provenant.recorder.pipeline.PipelineSpec;
@@ -96,7 +97,7 @@ class PipelineIT {
         assertThat(step(second, "count").status()).isEqualTo(PipelineRunner.Status.CACHED);
         assertThat(Files.readString(dir.resolve("count.txt")).trim()).isEqualTo("3"); // materialized from the store
         JsonNode hit = client.query(
-                        "query($id: ID!) { run(id: $id) { cacheHitOf pipelineRunId } }",
+                        GraphQlDocuments.load("pipeline/run-cache-hit"),
                         Map.of("id", step(second, "count").runId()))
                 .path("run");
         assertThat(hit.path("cacheHitOf").asText())
@@ -174,8 +175,7 @@ class PipelineIT {
         assertThat(step(o, "broken").status()).isEqualTo(PipelineRunner.Status.FAILED);
         assertThat(step(o, "after-broken").status()).isEqualTo(PipelineRunner.Status.SKIPPED);
         assertThat(step(o, "independent").status()).isEqualTo(PipelineRunner.Status.SUCCEEDED);
-        JsonNode parent = client.query(
-                        "query($id: ID!) { run(id: $id) { status failureReason } }", Map.of("id", o.pipelineRunId()))
+        JsonNode parent = client.query(GraphQlDocuments.load("pipeline/run-failure"), Map.of("id", o.pipelineRunId()))
                 .path("run");
         assertThat(parent.path("status").asText()).isEqualTo("FAILED");
         assertThat(parent.path("failureReason").asText()).contains("broken");

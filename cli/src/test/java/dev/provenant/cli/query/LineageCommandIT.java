@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.cli.CliRun;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.client.ProvenantClient;
 import dev.provenant.testsupport.TestPostgres;
 import java.nio.file.Files;
@@ -63,19 +64,18 @@ class LineageCommandIT {
 
         original = start(Map.of());
         outputsAndFinish(original);
-        String pipeline = mutate("startRun", "StartRunInput", startInput("churn", Map.of()))
+        String pipeline = mutate("startRun", startInput("churn", Map.of()))
                 .path("run")
                 .path("id")
                 .asText();
         cacheHit = start(Map.of("pipelineRunId", pipeline));
-        mutate("recordCacheHit", "RecordCacheHitInput", Map.of("runId", cacheHit, "reusedRunId", original));
+        mutate("recordCacheHit", Map.of("runId", cacheHit, "reusedRunId", original));
         outputsAndFinish(cacheHit);
         replay = start(Map.of("replayOf", original));
         outputsAndFinish(replay);
-        mutate("recordReplayVerdict", "RecordReplayVerdictInput", Map.of("runId", replay, "verdict", "IDENTICAL"));
+        mutate("recordReplayVerdict", Map.of("runId", replay, "verdict", "IDENTICAL"));
         mutate(
                 "registerModelVersion",
-                "RegisterModelVersionInput",
                 Map.of("name", "churn", "version", "1", "runId", original, "outputName", "model/model.txt"));
         later = start(Map.of());
         outputsAndFinish(later);
@@ -112,7 +112,7 @@ class LineageCommandIT {
     }
 
     private static String start(Map<String, Object> extra) {
-        return mutate("startRun", "StartRunInput", startInput("train", extra))
+        return mutate("startRun", startInput("train", extra))
                 .path("run")
                 .path("id")
                 .asText();
@@ -121,21 +121,17 @@ class LineageCommandIT {
     private static void outputsAndFinish(String runId) {
         mutate(
                 "recordRunOutputs",
-                "RecordRunOutputsInput",
                 Map.of(
                         "runId",
                         runId,
                         "outputs",
                         List.of(Map.of("name", "model/model.txt", "digest", MODEL, "sizeBytes", 50))));
-        mutate("finishRun", "FinishRunInput", Map.of("runId", runId, "exitCode", 0, "durationMillis", 10));
+        mutate("finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 10));
     }
 
-    private static JsonNode mutate(String field, String inputType, Map<String, Object> input) {
-        JsonNode payload = client.query(
-                        "mutation($input: " + inputType + "!) { " + field + "(input: $input) { errors { code message } "
-                                + (field.equals("registerModelVersion") ? "modelVersion { id }" : "run { id }")
-                                + " } }",
-                        Map.of("input", input))
+    /** Sends {@code graphql-documents/query/seed/<field>.graphql}. */
+    private static JsonNode mutate(String field, Map<String, Object> input) {
+        JsonNode payload = client.query(GraphQlDocuments.load("query/seed/" + field), Map.of("input", input))
                 .path(field);
         assertThat(payload.path("errors")).as("%s errors", field).isEmpty();
         return payload;

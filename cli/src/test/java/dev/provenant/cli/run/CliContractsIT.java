@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.CliRun;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,10 +59,10 @@ class CliContractsIT {
                 .path("digest")
                 .asText();
         assertThat(outDigest).startsWith("sha256:");
-        mutate("registerDatasetVersion(input: {name: \"iris\", version: \"v1\", contentDigest: \"" + outDigest
-                + "\", sizeBytes: 4})");
-        mutate("registerModelVersion(input: {name: \"churn\", version: \"1\", runId: \"" + runA
-                + "\", outputName: \"out.txt\"})");
+        mutate(
+                "registerDatasetVersion",
+                Map.of("name", "iris", "version", "v1", "contentDigest", outDigest, "sizeBytes", 4));
+        mutate("registerModelVersion", Map.of("name", "churn", "version", "1", "runId", runA, "outputName", "out.txt"));
     }
 
     @AfterAll
@@ -103,8 +104,9 @@ class CliContractsIT {
         return out.strip().lines().reduce((a, b) -> b).orElseThrow().trim();
     }
 
-    private static void mutate(String call) {
-        JsonNode r = server.client.query("mutation { " + call + " { errors { code message } } }", Map.of());
+    /** Sends {@code graphql-documents/run/contracts/<field>.graphql} with {@code input}. */
+    private static void mutate(String field, Map<String, Object> input) {
+        JsonNode r = server.client.query(GraphQlDocuments.load("run/contracts/" + field), Map.of("input", input));
         assertThat(r.toString()).doesNotContain("\"code\"");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.cli.CliRun;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.run.RunApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,25 +191,19 @@ class PipelineReplayIT {
         assertThat(run.exit()).as(run.err()).isZero();
         String pipelineRun = run.json().path("pipelineRunId").asText();
         JsonNode job = server.admin
-                .query(
-                        "mutation($in: ReplayRunInput!) { replayRun(input: $in) { job { id } errors { code message } } }",
-                        Map.of("in", Map.of("runId", pipelineRun)))
+                .query(GraphQlDocuments.load("run/replayRun-job"), Map.of("in", Map.of("runId", pipelineRun)))
                 .path("replayRun")
                 .path("job");
         String jobId = job.path("id").asText();
-        JsonNode done = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            done = server.admin
-                    .query(
-                            "query($id: ID!) { replayJob(id: $id) { status verdict replayRunId output } }",
-                            Map.of("id", jobId))
-                    .path("replayJob");
-            if (!List.of("QUEUED", "RUNNING").contains(done.path("status").asText())) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode done = Awaitility.await("replay job " + jobId + " finishing")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> server.admin
+                                .query(GraphQlDocuments.load("run/replayJob-status"), Map.of("id", jobId))
+                                .path("replayJob"),
+                        j -> !List.of("QUEUED", "RUNNING")
+                                .contains(j.path("status").asText()));
         assertThat(done.path("status").asText()).as("%s", done).isEqualTo("DONE");
         assertThat(done.path("verdict").asText()).isEqualTo("IDENTICAL");
         RunApi api = new RunApi(server.client);

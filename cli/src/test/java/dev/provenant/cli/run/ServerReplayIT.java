@@ -8,6 +8,7 @@ import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.run.RunApi;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.Sandbox;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,28 +62,21 @@ class ServerReplayIT {
                 ? Map.of("runId", runId)
                 : Map.of("runId", runId, "timeoutSeconds", timeoutSeconds);
         return server.admin
-                .query(
-                        "mutation($in: ReplayRunInput!) { replayRun(input: $in) { job { id status submittedBy } errors { code message } } }",
-                        Map.of("in", in))
+                .query(GraphQlDocuments.load("run/replayRun-submitter"), Map.of("in", in))
                 .path("replayRun");
     }
 
-    private static JsonNode await(String jobId, Duration max) throws InterruptedException {
-        JsonNode job = null;
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            job = server.admin
-                    .query(
-                            "query($id: ID!) { replayJob(id: $id) { status verdict replayRunId output submittedBy } }",
-                            Map.of("id", jobId))
-                    .path("replayJob");
-            String s = job.path("status").asText();
-            if (!s.equals("QUEUED") && !s.equals("RUNNING")) {
-                return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not finish within " + max + ": " + job);
+    /** The job once it is neither QUEUED nor RUNNING; fails the test after {@code max}. */
+    private static JsonNode await(String jobId, Duration max) {
+        return Awaitility.await("replay job " + jobId + " finishing")
+                .atMost(max)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> server.admin
+                                .query(GraphQlDocuments.load("run/replayJob-submitter"), Map.of("id", jobId))
+                                .path("replayJob"),
+                        j -> !List.of("QUEUED", "RUNNING")
+                                .contains(j.path("status").asText()));
     }
 
     @Test
@@ -108,9 +103,7 @@ class ServerReplayIT {
         assertThat(replay.path("startedBy").asText()).isEqualTo("boss");
 
         JsonNode missing = server.admin
-                .query(
-                        "mutation { replayRun(input: { runId: \"run:does-not-exist\" }) { job { id } errors { code } } }",
-                        Map.of())
+                .query(GraphQlDocuments.load("run/replayRun-unknown-run"), Map.of())
                 .path("replayRun");
         assertThat(missing.path("errors").get(0).path("code").asText()).isEqualTo("NOT_FOUND");
     }
@@ -121,8 +114,7 @@ class ServerReplayIT {
         RunRecorder.Result r =
                 record(work, List.of("sh", "-c", "echo hi > o.txt"), List.of(), List.of("o.txt"), Map.of());
         assertThatThrownBy(() -> server.client.query(
-                        "mutation($in: ReplayRunInput!) { replayRun(input: $in) { job { id } } }",
-                        Map.of("in", Map.of("runId", r.runId()))))
+                        GraphQlDocuments.load("run/replayRun-job-only"), Map.of("in", Map.of("runId", r.runId()))))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("tester")
                 .hasMessageContaining("replayRun");
@@ -246,9 +238,7 @@ class ServerReplayIT {
         }
         assertThat(sleepers(seconds)).as("the replayed command started").isPositive();
         JsonNode cancelled = server.admin
-                .query(
-                        "mutation($id: ID!) { cancelReplayJob(id: $id) { job { status } errors { code } } }",
-                        Map.of("id", jobId))
+                .query(GraphQlDocuments.load("run/cancelReplayJob"), Map.of("id", jobId))
                 .path("cancelReplayJob");
         assertThat(cancelled.path("errors")).isEmpty();
         JsonNode job = await(jobId, Duration.ofSeconds(60));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.cli.CliRun;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.run.Sandbox;
 import dev.provenant.recorder.trace.Tracer;
 import java.io.IOException;
@@ -67,12 +68,7 @@ class TraceIT {
 
     private static JsonNode run(String id) {
         return server.client
-                .query(
-                        "query($id: ID!) { run(id: $id) { id status traced cacheHitOf"
-                                + " undeclaredReads { path digest sizeBytes stored } undeclaredWrites"
-                                + " execution { missingReads declaredReads codeReads systemReads variablesDigest }"
-                                + " causes { kind subject detail } } }",
-                        Map.of("id", id))
+                .query(GraphQlDocuments.load("run/run-trace"), Map.of("id", id))
                 .path("run");
     }
 
@@ -199,9 +195,7 @@ class TraceIT {
                 .contains("local_config.json");
 
         JsonNode score = server.client
-                .query(
-                        "query($id: ID!) { run(id: $id) { reproducibility { runs reproduced score notReproduced } } }",
-                        Map.of("id", id))
+                .query(GraphQlDocuments.load("run/run-reproducibility"), Map.of("id", id))
                 .path("run")
                 .path("reproducibility");
         assertThat(score.path("runs").asInt()).isEqualTo(1);

@@ -9,6 +9,7 @@ import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
 import dev.provenant.cli.CliRun;
 import dev.provenant.cli.ProvenantCli;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.recorder.run.RunRecorder;
 import dev.provenant.recorder.run.StepSpec;
 import java.io.ByteArrayOutputStream;
@@ -122,11 +123,7 @@ class VerdictIT {
 
     private static JsonNode verdictOf(String replayRunId) {
         return server.client
-                .query(
-                        "query($id: ID!) { run(id: $id) { verdict comparedOutputs comparedMetrics"
-                                + " differences { name withinTolerance detail }"
-                                + " metricDifferences { name original replay withinTolerance detail } } }",
-                        Map.of("id", replayRunId))
+                .query(GraphQlDocuments.load("run/run-verdict"), Map.of("id", replayRunId))
                 .path("run");
     }
 
@@ -370,9 +367,7 @@ class VerdictIT {
 
     private static JsonNode verdictEnvironment(String runId) {
         JsonNode props = server.client
-                .query(
-                        "query($id: ID!) { run(id: $id) { environment { properties { key value } } } }",
-                        Map.of("id", runId))
+                .query(GraphQlDocuments.load("run/run-environment"), Map.of("id", runId))
                 .path("run")
                 .path("environment")
                 .path("properties");

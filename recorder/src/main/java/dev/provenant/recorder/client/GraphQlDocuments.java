@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The GraphQL documents clients send, kept as files ({@code graphql-documents/<name>.graphql} on
  * the class path: the recorder's and the CLI's resources) rather than string literals, so that one
  * test can check every document against the server's schema ({@code ClientDocumentsTest} in the
- * CLI). A document may spread named fragments ({@code ...RunFields}); each is appended from {@code
+ * CLI; the tests' and bench suites' documents live in sub-folders of the same directory and are
+ * checked by {@code TestDocumentsTest} in the API). A document may spread named fragments ({@code ...RunFields}); each is appended from {@code
  * graphql-documents/fragments/<Name>.graphql}, once, with the fragments it spreads in turn.
  */
 public final class GraphQlDocuments {
@@ -26,6 +27,14 @@ public final class GraphQlDocuments {
     /** The document {@code graphql-documents/<name>.graphql}; fails loudly when it is missing. */
     public static String load(String name) {
         return CACHE.computeIfAbsent(name, GraphQlDocuments::read);
+    }
+
+    /**
+     * The file {@code graphql-documents/<name>.graphql} exactly as written, without appending the
+     * fragments it spreads: for tests that send deliberately malformed documents.
+     */
+    public static String loadVerbatim(String name) {
+        return file(DIRECTORY + name + ".graphql");
     }
 
     private static final java.util.regex.Pattern SPREAD =

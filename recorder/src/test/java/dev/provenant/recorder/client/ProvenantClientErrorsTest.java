@@ -50,7 +50,7 @@ class ProvenantClientErrorsTest {
         CliException e = catchThrowableOfType(
                 CliException.class,
                 () -> answering(200, error("BAD_REQUEST", "first must be between 1 and 1000, got 5000"))
-                        .query("{ runs { totalCount } }", Map.of()));
+                        .query(GraphQlDocuments.load("client/runs-total"), Map.of()));
         assertThat(e.exitCode()).isEqualTo(2);
         assertThat(e.getMessage()).isEqualTo("first must be between 1 and 1000, got 5000");
     }
@@ -60,11 +60,12 @@ class ProvenantClientErrorsTest {
         CliException e = catchThrowableOfType(
                 CliException.class,
                 () -> answering(200, error("ValidationError", "Field 'nope' is undefined"))
-                        .query("{ nope }", Map.of()));
+                        .query(GraphQlDocuments.loadVerbatim("client/invalid/undefined-field"), Map.of()));
         assertThat(e.exitCode()).isEqualTo(1);
         e = catchThrowableOfType(CliException.class, () -> {
             stop();
-            answering(200, error("FORBIDDEN", "admins only")).query("{ processors { name } }", Map.of());
+            answering(200, error("FORBIDDEN", "admins only"))
+                    .query(GraphQlDocuments.load("client/processors"), Map.of());
         });
         assertThat(e.exitCode()).isEqualTo(1);
     }
@@ -74,12 +75,12 @@ class ProvenantClientErrorsTest {
         assertThat(catchThrowableOfType(
                         ServerUnavailableException.class,
                         () -> answering(200, error("DATABASE_UNAVAILABLE", "database is away"))
-                                .query("{ runs { totalCount } }", Map.of())))
+                                .query(GraphQlDocuments.load("client/runs-total"), Map.of())))
                 .hasMessage("database is away");
         stop();
         assertThat(catchThrowableOfType(
                         ServerUnavailableException.class,
-                        () -> answering(503, "{}").query("{ runs { totalCount } }", Map.of())))
+                        () -> answering(503, "{}").query(GraphQlDocuments.load("client/runs-total"), Map.of())))
                 .hasMessageContaining("unavailable (HTTP 503)");
     }
 }
