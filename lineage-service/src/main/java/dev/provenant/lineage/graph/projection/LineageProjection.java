@@ -451,7 +451,9 @@ public class LineageProjection {
             Map<String, String> attrs,
             Instant at,
             ProjectionBatch.Pos pos) {
-        b.node(id, kind.name(), label, Json.write(attrs), at, pos);
+        if (!b.hasNode(id)) {
+            b.node(id, kind.name(), label, Json.write(attrs), at, pos);
+        }
     }
 
     private void edge(ProjectionBatch b, String from, String to, EdgeType type, Instant at, ProjectionBatch.Pos pos) {
@@ -521,11 +523,13 @@ public class LineageProjection {
 
     /**
      * Every other event: nothing to write, but the batch sees every event of the stream in order,
-     * which is what lets it tell each event's global index from the tracking tokens.
+     * which is what lets it tell each event's global index from the tracking tokens. It takes the
+     * message only, so the payload of an event this projection does not handle is never
+     * deserialized.
      */
     @EventHandler
-    void on(Object other, EventMessage<?> message) {
-        batch().position(message);
+    void on(EventMessage<?> other) {
+        batch().position(other);
     }
 
     private static void putIfNotNull(Map<String, String> m, String k, String v) {

@@ -85,6 +85,10 @@ final class ProjectionBatch {
     private final List<Object[]> nodes = new ArrayList<>();
     private final List<Object[]> edges = new ArrayList<>();
     private final List<Object[]> touches = new ArrayList<>();
+    private final java.util.Set<String> nodeIds = new java.util.HashSet<>();
+    private final java.util.Set<EdgeKey> edgeKeys = new java.util.HashSet<>();
+
+    private record EdgeKey(String from, String to, String type) {}
     // other inserts by statement, in order; and the runs changes per run, in order
     private final Map<String, List<Object[]>> inserts = new LinkedHashMap<>();
     private final Map<String, ArrayDeque<RunOp>> runOps = new LinkedHashMap<>();
@@ -154,12 +158,25 @@ final class ProjectionBatch {
         return t;
     }
 
+    /**
+     * True if a node with this id is already in the batch. Its insert keeps the first row of an id
+     * (ON CONFLICT DO NOTHING, rows in event order), so a later row of the same id would change
+     * nothing and need not be built.
+     */
+    boolean hasNode(String id) {
+        return nodeIds.contains(id);
+    }
+
     void node(String id, String kind, String label, String attributesJson, Instant at, Pos pos) {
-        nodes.add(new Object[] {id, kind, label, attributesJson, at.toString(), pos});
+        if (nodeIds.add(id)) {
+            nodes.add(new Object[] {id, kind, label, attributesJson, at.toString(), pos});
+        }
     }
 
     void edge(String from, String to, String type, Instant at, Pos pos) {
-        edges.add(new Object[] {from, to, type, at.toString(), pos});
+        if (edgeKeys.add(new EdgeKey(from, to, type))) { // first row wins, as for nodes
+            edges.add(new Object[] {from, to, type, at.toString(), pos});
+        }
     }
 
     void touch(String nodeId, Instant at, Pos pos) {
@@ -230,7 +247,9 @@ final class ProjectionBatch {
             }
         }
         nodes.clear();
+        nodeIds.clear();
         edges.clear();
+        edgeKeys.clear();
         touches.clear();
         inserts.clear();
         metricChunks.clear();
