@@ -145,28 +145,22 @@ public class LineageProjection {
             edge(b, e.replayOf(), run, EdgeType.REPLAY_OF, at, pos);
             touch(b, e.replayOf(), at, pos);
         }
-        b.run(
-                run,
-                "INSERT INTO runs (id, name, pipeline_run_id, step_name, command, parameters, code, environment,"
-                        + " inputs, status, started_by, started_at, replay_of, cache_key, event_position, last_position)"
-                        + " VALUES (?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?)"
-                        + " ON CONFLICT (id) DO NOTHING",
+        b.runStarted(new ProjectionBatch.RunStart(
                 run,
                 e.name(),
                 e.pipelineRunId(),
                 e.stepName(),
                 Json.write(e.command()),
-                Json.write(e.parameters()),
+                e.parameters(),
                 Json.write(e.code()),
                 Json.write(e.environment()),
-                Json.write(e.inputs()),
+                e.inputs(),
                 RunStatus.RUNNING.name(),
                 principalOr(principal),
                 java.sql.Timestamp.from(at),
                 e.replayOf(),
                 e.cacheKey(),
-                pos,
-                pos);
+                pos));
         done(b);
     }
 
@@ -277,18 +271,9 @@ public class LineageProjection {
             String reason,
             Instant at,
             ProjectionBatch.Pos pos) {
-        b.run(
+        b.runFinished(
                 runId,
-                "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?, failure_reason = ?, finished_at = ?,"
-                        + " last_position = ? WHERE id = ? AND last_position < ?",
-                status.name(),
-                exit,
-                duration,
-                reason,
-                java.sql.Timestamp.from(at),
-                pos,
-                runId,
-                pos);
+                new ProjectionBatch.RunFinish(status.name(), exit, duration, reason, java.sql.Timestamp.from(at), pos));
     }
 
     @EventHandler
@@ -433,14 +418,7 @@ public class LineageProjection {
 
     /** Appends to a JSONB column of a run, once per event (a redelivered event changes nothing). */
     private void appendToRun(ProjectionBatch b, String column, Object values, String runId, ProjectionBatch.Pos pos) {
-        b.run(
-                runId,
-                "UPDATE runs SET " + column + " = " + column + " || ?::jsonb, last_position = ?"
-                        + " WHERE id = ? AND last_position < ?",
-                Json.write(values),
-                pos,
-                runId,
-                pos);
+        b.runAppend(runId, column, values, pos);
     }
 
     private void node(
