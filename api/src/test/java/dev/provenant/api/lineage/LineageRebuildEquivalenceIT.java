@@ -78,8 +78,8 @@ class LineageRebuildEquivalenceIT {
                                     run,
                                     "metrics",
                                     List.of(
-                                            Map.of("name", "loss", "value", 0.25),
-                                            Map.of("name", "acc", "value", 0.75))),
+                                            Map.of("name", "acc", "value", 0.75),
+                                            Map.of("name", "f1", "value", 1.0E-4))),
                             "recordRunMetrics");
                     alice.ok(
                             "finishRun",
