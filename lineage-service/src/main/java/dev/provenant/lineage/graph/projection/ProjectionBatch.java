@@ -294,6 +294,18 @@ final class ProjectionBatch {
         return t;
     }
 
+    private Instant lastAt;
+    private String lastAtText;
+
+    /** An event's time as text, formatted once for all the rows of that event. */
+    private String text(Instant at) {
+        if (!at.equals(lastAt)) {
+            lastAt = at;
+            lastAtText = at.toString();
+        }
+        return lastAtText;
+    }
+
     /**
      * True if a node with this id is already in the batch. Its insert keeps the first row of an id
      * (ON CONFLICT DO NOTHING, rows in event order), so a later row of the same id would change
@@ -305,18 +317,18 @@ final class ProjectionBatch {
 
     void node(String id, String kind, String label, String attributesJson, Instant at, Pos pos) {
         if (nodeIds.add(id)) {
-            nodes.add(new Object[] {id, kind, label, attributesJson, at.toString(), pos});
+            nodes.add(new Object[] {id, kind, label, attributesJson, text(at), pos});
         }
     }
 
     void edge(String from, String to, String type, Instant at, Pos pos) {
         if (edgeKeys.add(new EdgeKey(from, to, type))) { // first row wins, as for nodes
-            edges.add(new Object[] {from, to, type, at.toString(), pos});
+            edges.add(new Object[] {from, to, type, text(at), pos});
         }
     }
 
     void touch(String nodeId, Instant at, Pos pos) {
-        touches.add(new Object[] {nodeId, pos, at.toString()});
+        touches.add(new Object[] {nodeId, pos, text(at)});
     }
 
     /** An insert into a table no other change of the batch depends on; {@link Pos} arguments resolved. */
