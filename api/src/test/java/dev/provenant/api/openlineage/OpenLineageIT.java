@@ -48,6 +48,13 @@ class OpenLineageIT {
         db = ProvenantTestSupport.register(registry);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.config.Configuration axon;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.beans.factory.annotation.Qualifier(dev.provenant.lineage.config.AggregateLocks.BEAN)
+    org.axonframework.common.lock.LockFactory aggregateLocks;
+
     @LocalServerPort
     int port;
 
@@ -396,6 +403,18 @@ class OpenLineageIT {
     @Test
     void givenOneRunsEventsSplitOverConcurrentBatches_whenPosted_thenAllRecordedWithoutARolledBackAppend()
             throws Exception {
+        // the locks the batch takes first are the ones every command on these aggregates takes
+        for (Class<?> type : List.of(
+                dev.provenant.lineage.run.command.RunAggregate.class,
+                dev.provenant.lineage.dataset.command.DatasetVersionAggregate.class,
+                dev.provenant.lineage.openlineage.command.OpenLineageStaticEventsAggregate.class)) {
+            java.lang.reflect.Field f =
+                    org.axonframework.modelling.command.LockingRepository.class.getDeclaredField("lockFactory");
+            f.setAccessible(true);
+            assertThat(f.get(axon.repository(type)))
+                    .as("lock factory of %s", type)
+                    .isSameAs(aggregateLocks);
+        }
         long mark = count("SELECT coalesce(max(globalindex), 0) FROM domainevententry");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         List<String> runs = new java.util.ArrayList<>();

@@ -428,6 +428,12 @@ final class ProjectionBatch {
         }
         int[] counts = jdbc.batchUpdate(RUN_ROW, rows);
         for (int i = 0; i < folded.size(); i++) {
+            if (counts[i] < 0) {
+                // a driver that batches without per-row counts (pgjdbc's reWriteBatchedInserts)
+                // cannot tell an existing row: fail rather than lose its changes
+                throw new IllegalStateException("no row count for the insert of run "
+                        + folded.get(i).start.id());
+            }
             if (counts[i] == 0) {
                 FoldedRun r = folded.get(i);
                 ArrayDeque<RunOp> q = runOps.get(r.start.id());
