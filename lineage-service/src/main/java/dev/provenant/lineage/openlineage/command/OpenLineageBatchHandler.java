@@ -1,8 +1,11 @@
 package dev.provenant.lineage.openlineage.command;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import dev.provenant.lineage.config.AggregateLocks;
 import dev.provenant.lineage.dataset.command.DatasetVersionAggregate;
 import dev.provenant.lineage.run.command.RunAggregate;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageBatchCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
@@ -73,35 +76,36 @@ public class OpenLineageBatchHandler {
     @CommandHandler
     public RecordOpenLineageBatchCommand.Result handle(RecordOpenLineageBatchCommand c) throws Exception {
         List<RegisterDatasetVersionCommand> ds = new ArrayList<>(c.datasets());
-        ds.sort(Comparator.comparing(RegisterDatasetVersionCommand::datasetVersionId));
+        ds.sort(Comparator.comparing(d -> d.datasetVersionId().toString()));
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < c.runs().size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparing(i -> c.runs().get(i).runId()));
+        order.sort(Comparator.comparing(i -> c.runs().get(i).runId().toString()));
         List<Integer> staticOrder = new ArrayList<>();
         for (int i = 0; i < c.statics().size(); i++) {
             staticOrder.add(i);
         }
-        staticOrder.sort(Comparator.comparing(i -> c.statics().get(i).subjectId()));
+        staticOrder.sort(
+                Comparator.comparing(i -> c.statics().get(i).subjectId().toString()));
 
         // every aggregate id of the batch, in lock order; an id handled more than once (a static
         // subject with two events) is loaded the usual way, so the second use finds the first
         List<String> lockOrder = new ArrayList<>();
-        ds.forEach(d -> lockOrder.add(d.datasetVersionId()));
-        order.forEach(i -> lockOrder.add(c.runs().get(i).runId()));
-        staticOrder.forEach(i -> lockOrder.add(c.statics().get(i).subjectId()));
+        ds.forEach(d -> lockOrder.add(text(d.datasetVersionId())));
+        order.forEach(i -> lockOrder.add(text(c.runs().get(i).runId())));
+        staticOrder.forEach(i -> lockOrder.add(text(c.statics().get(i).subjectId())));
         Set<String> fresh = lockAndFindNew(lockOrder);
 
         Repository<DatasetVersionAggregate> datasets = axon.repository(DatasetVersionAggregate.class);
-        String previous = null;
+        DatasetVersionId previous = null;
         for (RegisterDatasetVersionCommand d : ds) {
             if (d.datasetVersionId().equals(previous)) {
                 continue; // one event's input is another's output: the first registration decides
             }
             previous = d.datasetVersionId();
             try {
-                handleIn(datasets, DatasetVersionAggregate.class, d.datasetVersionId(), d, fresh);
+                handleIn(datasets, DatasetVersionAggregate.class, text(d.datasetVersionId()), d, fresh);
             } catch (CommandExecutionException conflict) {
                 // registered before with other content: the run still refers to it (as for single events)
                 log.warn("OpenLineage dataset {} not registered: {}", d.datasetVersionId(), conflict.getMessage());
@@ -114,7 +118,7 @@ public class OpenLineageBatchHandler {
         for (int i : order) {
             RecordOpenLineageRunEventsCommand r = c.runs().get(i);
             @SuppressWarnings("unchecked")
-            List<Boolean> recorded = (List<Boolean>) handleIn(runs, RunAggregate.class, r.runId(), r, fresh);
+            List<Boolean> recorded = (List<Boolean>) handleIn(runs, RunAggregate.class, text(r.runId()), r, fresh);
             runResults.set(i, recorded);
         }
 
@@ -123,8 +127,8 @@ public class OpenLineageBatchHandler {
                 new ArrayList<>(java.util.Collections.nCopies(c.statics().size(), null));
         for (int i : staticOrder) {
             RecordOpenLineageStaticEventCommand s = c.statics().get(i);
-            staticResults.set(
-                    i, (Boolean) handleIn(statics, OpenLineageStaticEventsAggregate.class, s.subjectId(), s, fresh));
+            staticResults.set(i, (Boolean)
+                    handleIn(statics, OpenLineageStaticEventsAggregate.class, text(s.subjectId()), s, fresh));
         }
         return new RecordOpenLineageBatchCommand.Result(runResults, staticResults);
     }
