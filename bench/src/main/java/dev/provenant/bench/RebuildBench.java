@@ -52,6 +52,7 @@ final class RebuildBench {
     private final int runs = Integer.getInteger("bench.rebuild.runs", 4000);
     private final int datasets = Integer.getInteger("bench.rebuild.datasets", 500);
     private final int clients = Integer.getInteger("bench.rebuild.clients", 8);
+    private final int rounds = Integer.getInteger("bench.rebuild.rounds", 2);
 
     void run(BenchReporter out) throws Exception {
         try (BenchService service = BenchService.start(TOKEN)) {
@@ -64,18 +65,25 @@ final class RebuildBench {
             waitCaughtUp(p, head, 600_000);
             double raw = 0;
             double rebuild = 0;
-            for (int round = 1; round <= 2; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 double scan = rawScan(service, ctx.getBean("eventSerializer", Serializer.class));
                 p.shutDown();
                 p.resetTokens();
+                long jvm0 = processCpuNanos();
+                long pg0 = childrenCpuNanos();
                 long t0 = System.nanoTime();
                 p.start();
                 waitCaughtUp(p, head, 1_800_000);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                double jvmCpu = (processCpuNanos() - jvm0) / 1e9;
+                double pgCpu = (childrenCpuNanos() - pg0) / 1e9;
                 double rate = events / seconds;
+                // CPU spent (this JVM; the PostgreSQL processes it started) moves far less with other
+                // load on the machine than the wall-clock rate does
                 out.note(String.format(
-                        "round %d: rebuild %d events in %.2f s = %.0f events/s; raw scan+decode %.0f events/s",
-                        round, events, seconds, rate, scan));
+                        "round %d: rebuild %d events in %.2f s = %.0f events/s; raw scan+decode %.0f events/s;"
+                                + " CPU during the rebuild: JVM %.2f s, PostgreSQL %.2f s = %.0f us/event",
+                        round, events, seconds, rate, scan, jvmCpu, pgCpu, (jvmCpu + pgCpu) * 1e6 / events));
                 raw = Math.max(raw, scan);
                 rebuild = Math.max(rebuild, rate);
             }
@@ -181,6 +189,47 @@ final class RebuildBench {
                 "recorded %d events (%d datasets, %d runs x 4) through commands in %.1f s",
                 events, datasets, runs, (System.nanoTime() - t0) / 1e9));
         return events;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * User + system CPU of the embedded PostgreSQL this bench started (its postmaster runs from the
+     * bench's temp directory and is detached from this JVM; its backends are the postmaster's
+     * children), from /proc; 0 where there is none.
+     */
+    private static long childrenCpuNanos() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        java.util.Set<Long> postmasters = new java.util.HashSet<>();
+        List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
+        for (ProcessHandle h : all) {
+            if (h.info()
+                    .commandLine()
+                    .map(c -> c.contains(tmp) && c.contains("postgres"))
+                    .orElse(false)) {
+                postmasters.add(h.pid());
+            }
+        }
+        long ticks = 0;
+        for (ProcessHandle h : all) {
+            boolean ours = postmasters.contains(h.pid())
+                    || h.parent().map(p -> postmasters.contains(p.pid())).orElse(false);
+            if (!ours) {
+                continue;
+            }
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + h.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the process ended meanwhile, or no /proc
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100 on Linux
     }
 
     private static String digest(long kind, long i) {

@@ -36,6 +36,13 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "provenant.openlineage.max-bytes=300000")
 class OpenLineageIT extends AbstractGraphQlIT {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.config.Configuration axon;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.beans.factory.annotation.Qualifier(dev.provenant.lineage.config.AggregateLocks.BEAN)
+    org.axonframework.common.lock.LockFactory aggregateLocks;
+
     private OpenLineageClient client;
     private final OpenLineage ol =
             new OpenLineage(URI.create("https://github.com/apache/airflow/tree/providers-openlineage/1.9.0"));
@@ -354,6 +361,85 @@ class OpenLineageIT extends AbstractGraphQlIT {
                         + "%'"))
                 .isEqualTo(1);
         assertThat(awaitRun("run:" + a, "SUCCEEDED").path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * New runs are created without reading the event store, which is only sound because the batch
+     * holds the runs' locks before it asks which exist: two requests carrying events of the same
+     * new run must serialize, not both create it (the later append would conflict and roll its
+     * whole batch back, leaving a gap in the global index).
+     */
+    @Test
+    void givenOneRunsEventsSplitOverConcurrentBatches_whenPosted_thenAllRecordedWithoutARolledBackAppend()
+            throws Exception {
+        // the locks the batch takes first are the ones every command on these aggregates takes
+        for (Class<?> type : List.of(
+                dev.provenant.lineage.run.command.RunAggregate.class,
+                dev.provenant.lineage.dataset.command.DatasetVersionAggregate.class,
+                dev.provenant.lineage.openlineage.command.OpenLineageStaticEventsAggregate.class)) {
+            java.lang.reflect.Field f =
+                    org.axonframework.modelling.command.LockingRepository.class.getDeclaredField("lockFactory");
+            f.setAccessible(true);
+            assertThat(f.get(axon.repository(type)))
+                    .as("lock factory of %s", type)
+                    .isSameAs(aggregateLocks);
+        }
+        long mark = count("SELECT coalesce(max(globalindex), 0) FROM domainevententry");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<String> runs = new java.util.ArrayList<>();
+        try {
+            for (int round = 0; round < 20; round++) {
+                String a = UUID.randomUUID().toString();
+                String b = UUID.randomUUID().toString();
+                runs.add(a);
+                runs.add(b);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                // both batches hold events of both runs, in opposite order
+                String first = "[" + runEvent(a, "START") + "," + runEvent(b, "COMPLETE") + "]";
+                String second = "[" + runEvent(b, "START") + "," + runEvent(a, "COMPLETE") + "]";
+                List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+                for (String batch : List.of(first, second)) {
+                    sent.add(pool.submit(() -> {
+                        together.await();
+                        return post("/api/v1/lineage/batch", batch, ProvenantTestSupport.ALICE_TOKEN);
+                    }));
+                }
+                for (var f : sent) {
+                    HttpResponse<String> res = f.get();
+                    assertThat(res.statusCode()).as("%s", res.body()).isEqualTo(200);
+                    assertThat(StreamSupport.stream(
+                                            json.readTree(res.body())
+                                                    .path("results")
+                                                    .spliterator(),
+                                            false)
+                                    .map(r -> r.path("status").asText()))
+                            .containsOnly("recorded");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // as many events as a run whose START and COMPLETE came in one request
+        String reference = UUID.randomUUID().toString();
+        assertThat(post(
+                                "/api/v1/lineage/batch",
+                                "[" + runEvent(reference, "START") + "," + runEvent(reference, "COMPLETE") + "]",
+                                ProvenantTestSupport.ALICE_TOKEN)
+                        .statusCode())
+                .isEqualTo(200);
+        long perRun =
+                count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'run:" + reference + "'");
+        assertThat(perRun).isGreaterThanOrEqualTo(2);
+        for (String id : runs) {
+            assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'run:" + id + "'"))
+                    .as("events of run %s", id)
+                    .isEqualTo(perRun);
+        }
+        // a batch whose append conflicted would have rolled back and left unused global indexes
+        assertThat(count("SELECT max(globalindex) - min(globalindex) + 1 - count(*) FROM domainevententry"
+                        + " WHERE globalindex > " + mark))
+                .as("global indexes left unused by rolled-back appends")
+                .isZero();
     }
 
     private static void sql(String statement) throws Exception {

@@ -21,6 +21,10 @@ public final class Json {
         if (value == null) {
             return null;
         }
+        String fast = FlatJson.write(value);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

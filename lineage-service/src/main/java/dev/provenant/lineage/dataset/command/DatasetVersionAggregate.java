@@ -3,6 +3,7 @@ package dev.provenant.lineage.dataset.command;
 import static dev.provenant.messages.common.Ids.text;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.provenant.lineage.config.AggregateLocks;
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
@@ -20,7 +21,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * registering it again with the same digest and size is accepted and records nothing; with other
  * content it is a conflict.
  */
-@Aggregate
+@Aggregate(lockFactory = AggregateLocks.BEAN)
 public class DatasetVersionAggregate {
 
     @AggregateIdentifier

@@ -154,28 +154,22 @@ public class LineageProjection {
             edge(b, text(e.replayOf()), run, EdgeType.REPLAY_OF, at, pos);
             touch(b, text(e.replayOf()), at, pos);
         }
-        b.run(
-                run,
-                "INSERT INTO runs (id, name, pipeline_run_id, step_name, command, parameters, code, environment,"
-                        + " inputs, status, started_by, started_at, replay_of, cache_key, event_position, last_position)"
-                        + " VALUES (?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?)"
-                        + " ON CONFLICT (id) DO NOTHING",
+        b.runStarted(new ProjectionBatch.RunStart(
                 run,
                 e.name(),
                 text(e.pipelineRunId()),
                 e.stepName(),
                 Json.write(e.command()),
-                Json.write(e.parameters()),
+                e.parameters(),
                 Json.write(e.code()),
                 Json.write(e.environment()),
-                Json.write(e.inputs()),
+                e.inputs(),
                 RunStatus.RUNNING.name(),
                 principalOr(principal),
                 java.sql.Timestamp.from(at),
                 text(e.replayOf()),
                 text(e.cacheKey()),
-                pos,
-                pos);
+                pos));
         done(b);
     }
 
@@ -294,18 +288,9 @@ public class LineageProjection {
             String reason,
             Instant at,
             ProjectionBatch.Pos pos) {
-        b.run(
+        b.runFinished(
                 runId,
-                "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?, failure_reason = ?, finished_at = ?,"
-                        + " last_position = ? WHERE id = ? AND last_position < ?",
-                status.name(),
-                exit,
-                duration,
-                reason,
-                java.sql.Timestamp.from(at),
-                pos,
-                runId,
-                pos);
+                new ProjectionBatch.RunFinish(status.name(), exit, duration, reason, java.sql.Timestamp.from(at), pos));
     }
 
     @EventHandler
@@ -450,14 +435,7 @@ public class LineageProjection {
 
     /** Appends to a JSONB column of a run, once per event (a redelivered event changes nothing). */
     private void appendToRun(ProjectionBatch b, String column, Object values, String runId, ProjectionBatch.Pos pos) {
-        b.run(
-                runId,
-                "UPDATE runs SET " + column + " = " + column + " || ?::jsonb, last_position = ?"
-                        + " WHERE id = ? AND last_position < ?",
-                Json.write(values),
-                pos,
-                runId,
-                pos);
+        b.runAppend(runId, column, values, pos);
     }
 
     private void node(
@@ -468,7 +446,9 @@ public class LineageProjection {
             Map<String, String> attrs,
             Instant at,
             ProjectionBatch.Pos pos) {
-        b.node(id, kind.name(), label, Json.write(attrs), at, pos);
+        if (!b.hasNode(id)) {
+            b.node(id, kind.name(), label, Json.write(attrs), at, pos);
+        }
     }
 
     private void edge(ProjectionBatch b, String from, String to, EdgeType type, Instant at, ProjectionBatch.Pos pos) {
@@ -538,11 +518,13 @@ public class LineageProjection {
 
     /**
      * Every other event: nothing to write, but the batch sees every event of the stream in order,
-     * which is what lets it tell each event's global index from the tracking tokens.
+     * which is what lets it tell each event's global index from the tracking tokens. It takes the
+     * message only, so the payload of an event this projection does not handle is never
+     * deserialized.
      */
     @EventHandler
-    void on(Object other, EventMessage<?> message) {
-        batch().position(message);
+    void on(EventMessage<?> other) {
+        batch().position(other);
     }
 
     private static void putIfNotNull(Map<String, String> m, String k, String v) {

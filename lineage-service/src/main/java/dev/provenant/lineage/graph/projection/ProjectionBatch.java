@@ -1,5 +1,6 @@
 package dev.provenant.lineage.graph.projection;
 
+import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.run.MetricSeriesColumns;
 import java.sql.Array;
 import java.sql.Connection;
@@ -50,7 +51,142 @@ final class ProjectionBatch {
         }
     }
 
-    private record RunOp(String sql, Object[] args) {}
+    /**
+     * One change to a run's row: the statement and its arguments, and, for the changes a batch can
+     * fold into the run's insert, what it does ({@link RunStart}, {@link RunAppend}, {@link
+     * RunFinish}; null for any other change).
+     */
+    private record RunOp(String sql, Object[] args, Object change) {}
+
+    /** A run's first row, as {@code RunStartedEvent} writes it. */
+    record RunStart(
+            String id,
+            String name,
+            String pipelineRunId,
+            String stepName,
+            String commandJson,
+            Map<String, ?> parameters,
+            String codeJson,
+            String environmentJson,
+            List<?> inputs,
+            String status,
+            String startedBy,
+            java.sql.Timestamp startedAt,
+            String replayOf,
+            String cacheKey,
+            Pos pos) {}
+
+    /** {@code column = column || values}: a JSON array appended to, or a JSON object merged into. */
+    record RunAppend(String column, Object values, Pos pos) {}
+
+    /** The run ended: status, exit code, duration, failure reason and time. */
+    record RunFinish(String status, int exitCode, long durationMillis, String reason, java.sql.Timestamp at, Pos pos) {}
+
+    /** A value written as JSON when the batch is flushed (not at all when its change is folded). */
+    private record JsonArg(Object value) {}
+
+    private static final String RUN_STARTED = "INSERT INTO runs (id, name, pipeline_run_id, step_name, command,"
+            + " parameters, code, environment, inputs, status, started_by, started_at, replay_of, cache_key,"
+            + " event_position, last_position) VALUES (?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,?)"
+            + " ON CONFLICT (id) DO NOTHING";
+    private static final String RUN_ROW = "INSERT INTO runs (id, name, pipeline_run_id, step_name, command,"
+            + " parameters, code, environment, inputs, outputs, metrics, status, exit_code, duration_ms,"
+            + " failure_reason, started_by, started_at, finished_at, replay_of, cache_key, event_position,"
+            + " last_position) VALUES (?,?,?,?,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?::jsonb,?,?,?,?,?,?,"
+            + "?,?,?,?,?) ON CONFLICT (id) DO NOTHING";
+    private static final String RUN_FINISH = "UPDATE runs SET status = ?, exit_code = ?, duration_ms = ?,"
+            + " failure_reason = ?, finished_at = ?, last_position = ? WHERE id = ? AND last_position < ?";
+
+    /**
+     * A run's row as its insert and the changes after it leave it, when all of them are in one
+     * batch: written as one insert instead of an insert and an update per change (the row
+     * versions PostgreSQL would write and index for nothing). Each change applies as its update
+     * would: only if its position is after the row's last one.
+     */
+    private static final class FoldedRun {
+        final RunStart start;
+        final List<RunOp> ops = new ArrayList<>();
+        final Map<String, Object> parameters;
+        final List<Object> inputs;
+        final List<Object> outputs = new ArrayList<>();
+        final Map<String, Object> metrics = new LinkedHashMap<>();
+        String status;
+        Integer exitCode;
+        Long durationMillis;
+        String reason;
+        java.sql.Timestamp finishedAt;
+        long last;
+
+        FoldedRun(RunOp op) {
+            this.start = (RunStart) op.change();
+            this.ops.add(op);
+            this.parameters = new LinkedHashMap<>(start.parameters());
+            this.inputs = new ArrayList<>(start.inputs());
+            this.status = start.status();
+            this.last = start.pos().value;
+        }
+
+        /** Takes the change into the row, or false if it cannot be folded (it and later ones then run as updates). */
+        @SuppressWarnings("unchecked")
+        boolean fold(RunOp op) {
+            if (op.change() instanceof RunAppend a) {
+                boolean array = a.column().equals("inputs") || a.column().equals("outputs");
+                boolean object = a.column().equals("metrics") || a.column().equals("parameters");
+                if (!(array && a.values() instanceof List<?>) && !(object && a.values() instanceof Map<?, ?>)) {
+                    return false;
+                }
+                if (a.pos().value > last) {
+                    switch (a.column()) {
+                        case "inputs" -> inputs.addAll((List<?>) a.values());
+                        case "outputs" -> outputs.addAll((List<?>) a.values());
+                        case "metrics" -> metrics.putAll((Map<String, ?>) a.values());
+                        default -> parameters.putAll((Map<String, ?>) a.values());
+                    }
+                    last = a.pos().value;
+                }
+            } else if (op.change() instanceof RunFinish f) {
+                if (f.pos().value > last) {
+                    status = f.status();
+                    exitCode = f.exitCode();
+                    durationMillis = f.durationMillis();
+                    reason = f.reason();
+                    finishedAt = f.at();
+                    last = f.pos().value;
+                }
+            } else {
+                return false;
+            }
+            ops.add(op);
+            return true;
+        }
+
+        Object[] row() {
+            return new Object[] {
+                start.id(),
+                start.name(),
+                start.pipelineRunId(),
+                start.stepName(),
+                start.commandJson(),
+                Json.write(parameters),
+                start.codeJson(),
+                start.environmentJson(),
+                Json.write(inputs),
+                Json.write(outputs),
+                Json.write(metrics),
+                status,
+                exitCode,
+                durationMillis,
+                reason,
+                start.startedBy(),
+                start.startedAt(),
+                finishedAt,
+                start.replayOf(),
+                start.cacheKey(),
+                start.pos().value,
+                last
+            };
+        }
+    }
 
     private static final String NODES = "INSERT INTO lineage_nodes (id, kind, label, attributes, recorded_at,"
             + " event_position) SELECT i, k, l, a::jsonb, r::timestamptz, p FROM unnest(?::text[], ?::text[],"
@@ -85,6 +221,10 @@ final class ProjectionBatch {
     private final List<Object[]> nodes = new ArrayList<>();
     private final List<Object[]> edges = new ArrayList<>();
     private final List<Object[]> touches = new ArrayList<>();
+    private final java.util.Set<String> nodeIds = new java.util.HashSet<>();
+    private final java.util.Set<EdgeKey> edgeKeys = new java.util.HashSet<>();
+
+    private record EdgeKey(String from, String to, String type) {}
     // other inserts by statement, in order; and the runs changes per run, in order
     private final Map<String, List<Object[]>> inserts = new LinkedHashMap<>();
     private final Map<String, ArrayDeque<RunOp>> runOps = new LinkedHashMap<>();
@@ -154,16 +294,41 @@ final class ProjectionBatch {
         return t;
     }
 
+    private Instant lastAt;
+    private String lastAtText;
+
+    /** An event's time as text, formatted once for all the rows of that event. */
+    private String text(Instant at) {
+        if (!at.equals(lastAt)) {
+            lastAt = at;
+            lastAtText = at.toString();
+        }
+        return lastAtText;
+    }
+
+    /**
+     * True if a node with this id is already in the batch. Its insert keeps the first row of an id
+     * (ON CONFLICT DO NOTHING, rows in event order), so a later row of the same id would change
+     * nothing and need not be built.
+     */
+    boolean hasNode(String id) {
+        return nodeIds.contains(id);
+    }
+
     void node(String id, String kind, String label, String attributesJson, Instant at, Pos pos) {
-        nodes.add(new Object[] {id, kind, label, attributesJson, at.toString(), pos});
+        if (nodeIds.add(id)) {
+            nodes.add(new Object[] {id, kind, label, attributesJson, text(at), pos});
+        }
     }
 
     void edge(String from, String to, String type, Instant at, Pos pos) {
-        edges.add(new Object[] {from, to, type, at.toString(), pos});
+        if (edgeKeys.add(new EdgeKey(from, to, type))) { // first row wins, as for nodes
+            edges.add(new Object[] {from, to, type, text(at), pos});
+        }
     }
 
     void touch(String nodeId, Instant at, Pos pos) {
-        touches.add(new Object[] {nodeId, pos, at.toString()});
+        touches.add(new Object[] {nodeId, pos, text(at)});
     }
 
     /** An insert into a table no other change of the batch depends on; {@link Pos} arguments resolved. */
@@ -182,7 +347,103 @@ final class ProjectionBatch {
 
     /** A change to one run's row, applied after every earlier change to that run in the batch. */
     void run(String runId, String sql, Object... args) {
-        runOps.computeIfAbsent(runId, k -> new ArrayDeque<>()).add(new RunOp(sql, args));
+        runOps.computeIfAbsent(runId, k -> new ArrayDeque<>()).add(new RunOp(sql, args, null));
+    }
+
+    /** The run's row is inserted (nothing if it exists). */
+    void runStarted(RunStart r) {
+        Object[] args = {
+            r.id(),
+            r.name(),
+            r.pipelineRunId(),
+            r.stepName(),
+            r.commandJson(),
+            new JsonArg(r.parameters()),
+            r.codeJson(),
+            r.environmentJson(),
+            new JsonArg(r.inputs()),
+            r.status(),
+            r.startedBy(),
+            r.startedAt(),
+            r.replayOf(),
+            r.cacheKey(),
+            r.pos(),
+            r.pos()
+        };
+        runOps.computeIfAbsent(r.id(), k -> new ArrayDeque<>()).add(new RunOp(RUN_STARTED, args, r));
+    }
+
+    /** {@code column = column || values} on the run's row, once per event. */
+    void runAppend(String runId, String column, Object values, Pos pos) {
+        String sql = "UPDATE runs SET " + column + " = " + column + " || ?::jsonb, last_position = ?"
+                + " WHERE id = ? AND last_position < ?";
+        runOps.computeIfAbsent(runId, k -> new ArrayDeque<>())
+                .add(new RunOp(
+                        sql, new Object[] {new JsonArg(values), pos, runId, pos}, new RunAppend(column, values, pos)));
+    }
+
+    /** The run ended. */
+    void runFinished(String runId, RunFinish f) {
+        Object[] args = {f.status(), f.exitCode(), f.durationMillis(), f.reason(), f.at(), f.pos(), runId, f.pos()};
+        runOps.computeIfAbsent(runId, k -> new ArrayDeque<>()).add(new RunOp(RUN_FINISH, args, f));
+    }
+
+    /**
+     * Runs whose insert is the first of their changes in this batch: the insert and the changes
+     * that follow it, as far as they fold, become one row; the rest stay queued after it.
+     */
+    private List<FoldedRun> foldRuns() {
+        List<FoldedRun> folded = new ArrayList<>();
+        var it = runOps.values().iterator();
+        while (it.hasNext()) {
+            ArrayDeque<RunOp> q = it.next();
+            if (!(q.peek().change() instanceof RunStart start)
+                    || start.parameters() == null
+                    || start.inputs() == null) {
+                continue;
+            }
+            FoldedRun run = new FoldedRun(q.poll());
+            while (!q.isEmpty() && run.fold(q.peek())) {
+                q.poll();
+            }
+            folded.add(run);
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
+        return folded;
+    }
+
+    /**
+     * Inserts the folded rows; a run whose row already exists (a redelivered batch) gets its
+     * changes one by one instead, exactly as without folding, ahead of its other changes.
+     */
+    private void writeFoldedRuns(JdbcTemplate jdbc, List<FoldedRun> folded) {
+        if (folded.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(folded.size());
+        for (FoldedRun r : folded) {
+            rows.add(r.row());
+        }
+        int[] counts = jdbc.batchUpdate(RUN_ROW, rows);
+        for (int i = 0; i < folded.size(); i++) {
+            if (counts[i] < 0) {
+                // a driver that batches without per-row counts (pgjdbc's reWriteBatchedInserts)
+                // cannot tell an existing row: fail rather than lose its changes
+                throw new IllegalStateException("no row count for the insert of run "
+                        + folded.get(i).start.id());
+            }
+            if (counts[i] == 0) {
+                FoldedRun r = folded.get(i);
+                ArrayDeque<RunOp> q = runOps.get(r.start.id());
+                ArrayDeque<RunOp> again = new ArrayDeque<>(r.ops);
+                if (q != null) {
+                    again.addAll(q);
+                }
+                runOps.put(r.start.id(), again);
+            }
+        }
     }
 
     /** Writes everything collected, in the current transaction, and empties the batch. */
@@ -208,6 +469,7 @@ final class ProjectionBatch {
         if (!metricChunks.isEmpty()) {
             jdbc.execute((ConnectionCallback<Void>) this::writeMetricPoints);
         }
+        writeFoldedRuns(jdbc, foldRuns());
         // rounds: the k-th change of every run; runs are independent rows, so a round's changes
         // commute, and each run's changes still apply in event order
         while (!runOps.isEmpty()) {
@@ -230,7 +492,9 @@ final class ProjectionBatch {
             }
         }
         nodes.clear();
+        nodeIds.clear();
         edges.clear();
+        edgeKeys.clear();
         touches.clear();
         inserts.clear();
         metricChunks.clear();
@@ -310,6 +574,8 @@ final class ProjectionBatch {
             for (int i = 0; i < row.length; i++) {
                 if (row[i] instanceof Pos p) {
                     row[i] = p.value;
+                } else if (row[i] instanceof JsonArg j) {
+                    row[i] = Json.write(j.value());
                 }
             }
         }

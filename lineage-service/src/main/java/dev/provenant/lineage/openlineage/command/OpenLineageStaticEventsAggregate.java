@@ -3,6 +3,7 @@ package dev.provenant.lineage.openlineage.command;
 import static dev.provenant.messages.common.Ids.text;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.provenant.lineage.config.AggregateLocks;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
 import dev.provenant.messages.openlineage.RecordOpenLineageStaticEventCommand;
@@ -16,7 +17,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /** The OpenLineage DatasetEvents or JobEvents received about one dataset or job, kept verbatim. */
-@Aggregate
+@Aggregate(lockFactory = AggregateLocks.BEAN)
 public class OpenLineageStaticEventsAggregate {
 
     @AggregateIdentifier

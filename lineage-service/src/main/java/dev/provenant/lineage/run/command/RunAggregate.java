@@ -2,6 +2,7 @@ package dev.provenant.lineage.run.command;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.provenant.lineage.config.AggregateLocks;
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
@@ -60,7 +61,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>Cached (weak references): OpenLineage sends several events per run in quick succession, and
  * re-sourcing the run from the event store for each was the largest cost of ingestion.
  */
-@Aggregate(cache = "runAggregateCache")
+@Aggregate(cache = "runAggregateCache", lockFactory = AggregateLocks.BEAN)
 public class RunAggregate {
 
     @AggregateIdentifier
