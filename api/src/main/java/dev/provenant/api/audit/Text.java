@@ -180,10 +180,6 @@ final class Text {
      * A control character other than tab and line breaks (C0, DEL, C1), or a bidirectional override
      * or isolate: nothing a report should pass on, in any format.
      */
-    static boolean isControlOrBidiCodePoint(int c) {
-        return c <= Character.MAX_VALUE && isControlOrBidi((char) c);
-    }
-
     static boolean isControlOrBidi(char c) {
         return (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
                 || (c >= 0x7f && c < 0xa0)
