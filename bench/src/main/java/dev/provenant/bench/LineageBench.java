@@ -4,6 +4,8 @@ import dev.provenant.lineage.graph.index.LineageIndex;
 import dev.provenant.lineage.graph.index.LineageIndexService;
 import dev.provenant.lineage.graph.projection.LineageProjection;
 import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.LineageGraph;
@@ -326,10 +328,10 @@ final class LineageBench {
             throws Exception {
         CommandGateway gateway = ctx.getBean(CommandGateway.class);
         IntFunction<Object> command = i -> GenericCommandMessage.asCommandMessage(new RegisterDatasetVersionCommand(
-                        "dataset:bench" + i + "@v1",
+                        DatasetVersionId.parse("dataset:bench" + i + "@v1"),
                         "bench" + i,
                         "v1",
-                        "sha256:" + String.format("%064x", 0xbe00000000L + i),
+                        Sha256Digest.parse("sha256:" + String.format("%064x", 0xbe00000000L + i)),
                         1000 + i,
                         null,
                         null,

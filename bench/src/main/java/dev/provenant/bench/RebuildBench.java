@@ -2,12 +2,15 @@ package dev.provenant.bench;
 
 import dev.provenant.lineage.graph.projection.LineageProjection;
 import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.StartRunCommand;
@@ -91,7 +94,7 @@ final class RebuildBench {
                     String.format("%040x", 0xc0de0000L + i),
                     "main",
                     false,
-                    digest(0xc0de, i));
+                    Sha256Digest.parse(digest(0xc0de, i)));
         }
         EnvironmentFingerprint[] env = new EnvironmentFingerprint[4];
         for (int i = 0; i < env.length; i++) {
@@ -106,10 +109,10 @@ final class RebuildBench {
                 int i;
                 while ((i = next.getAndIncrement()) < datasets) {
                     gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RegisterDatasetVersionCommand(
-                                    "dataset:raw" + i + "@v1",
+                                    DatasetVersionId.parse("dataset:raw" + i + "@v1"),
                                     "raw" + i,
                                     "v1",
-                                    digest(0xda7a, i),
+                                    Sha256Digest.parse(digest(0xda7a, i)),
                                     4096 + i,
                                     null,
                                     null,
@@ -131,12 +134,15 @@ final class RebuildBench {
                     String run = String.format("run:%08x-0000-4000-8000-%012x", i, i);
                     List<RunInput> inputs = new ArrayList<>();
                     inputs.add(new RunInput(
-                            "data", digest(0xda7a, i % datasets), 4096, "dataset:raw" + (i % datasets) + "@v1"));
+                            "data",
+                            Sha256Digest.parse(digest(0xda7a, i % datasets)),
+                            4096,
+                            DatasetVersionId.parse("dataset:raw" + (i % datasets) + "@v1")));
                     if (i > 0) {
-                        inputs.add(new RunInput("features", digest(0x0a7, i - 1), 1000, null));
+                        inputs.add(new RunInput("features", Sha256Digest.parse(digest(0x0a7, i - 1)), 1000, null));
                     }
                     gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new StartRunCommand(
-                                    run,
+                                    RunId.parse(run),
                                     "train",
                                     null,
                                     null,
@@ -149,15 +155,18 @@ final class RebuildBench {
                                     null))
                             .withMetaData(meta));
                     gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordRunOutputsCommand(
-                                    run,
+                                    RunId.parse(run),
                                     List.of(
-                                            new RunOutput("features", digest(0x0a7, i), 1000, "FILE"),
-                                            new RunOutput("model", digest(0x30de1, i), 2000, "MODEL"))))
+                                            new RunOutput(
+                                                    "features", Sha256Digest.parse(digest(0x0a7, i)), 1000, "FILE"),
+                                            new RunOutput(
+                                                    "model", Sha256Digest.parse(digest(0x30de1, i)), 2000, "MODEL"))))
+                            .withMetaData(meta));
+                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordRunMetricsCommand(
+                                    RunId.parse(run), Map.of("loss", 1.0 / (i + 1), "accuracy", 0.9)))
                             .withMetaData(meta));
                     gateway.sendAndWait(GenericCommandMessage.asCommandMessage(
-                                    new RecordRunMetricsCommand(run, Map.of("loss", 1.0 / (i + 1), "accuracy", 0.9)))
-                            .withMetaData(meta));
-                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new FinishRunCommand(run, 0, 1000, null))
+                                    new FinishRunCommand(RunId.parse(run), 0, 1000, null))
                             .withMetaData(meta));
                 }
                 return null;

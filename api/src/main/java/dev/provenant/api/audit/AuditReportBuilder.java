@@ -1,5 +1,7 @@
 package dev.provenant.api.audit;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import dev.provenant.api.config.AuditProperties;
 import dev.provenant.lineage.ledger.ArtifactChecker;
 import dev.provenant.lineage.ledger.Ledger;
@@ -159,9 +161,9 @@ public class AuditReportBuilder {
             if (r.environment() != null
                     && environments.containsKey(r.environment().digest())) {
                 environments.put(
-                        r.environment().digest(),
+                        text(r.environment().digest()),
                         new AuditReport.Environment(
-                                r.environment().digest(),
+                                text(r.environment().digest()),
                                 new TreeMap<>(r.environment().properties())));
             }
             List<AuditReport.Replay> replays = new ArrayList<>();
@@ -293,14 +295,14 @@ public class AuditReportBuilder {
                 finishedByThen ? r.finishedAt() : null,
                 r.command(),
                 new TreeMap<>(r.parameters()),
-                r.code() == null ? null : r.code().snapshotDigest(),
+                r.code() == null ? null : text(r.code().snapshotDigest()),
                 r.code() == null ? null : r.code().commit(),
-                r.environment() == null ? null : r.environment().digest(),
+                r.environment() == null ? null : text(r.environment().digest()),
                 r.inputs().stream()
-                        .map((RunInput i) -> new AuditReport.Io(i.name(), i.digest(), i.sizeBytes()))
+                        .map((RunInput i) -> new AuditReport.Io(i.name(), text(i.digest()), i.sizeBytes()))
                         .toList(),
                 r.outputs().stream()
-                        .map((RunOutput o) -> new AuditReport.Io(o.name(), o.digest(), o.sizeBytes()))
+                        .map((RunOutput o) -> new AuditReport.Io(o.name(), text(o.digest()), o.sizeBytes()))
                         .toList(),
                 new TreeMap<>(r.metrics()),
                 r.cacheHitOf(),

@@ -2,6 +2,7 @@ package dev.provenant.api.graphql;
 
 import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.CountDatasetVersionsQuery;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionPage;
@@ -63,7 +64,7 @@ public class DatasetController {
         try {
             command = RegisterDatasetVersionCommand.of(
                     new DatasetVersionId(input.name(), input.version()),
-                    input.contentDigest(),
+                    Sha256Digest.parse(input.contentDigest(), "contentDigest"),
                     input.sizeBytes(),
                     input.sourceUri(),
                     input.description(),

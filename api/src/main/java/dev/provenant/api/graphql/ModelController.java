@@ -1,5 +1,7 @@
 package dev.provenant.api.graphql;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.model.CountModelVersionsQuery;
@@ -93,10 +95,10 @@ public class ModelController {
         RegisterModelVersionCommand command;
         try {
             command = new RegisterModelVersionCommand(
-                    id.toString(),
+                    id,
                     id.name(),
                     id.version(),
-                    runId,
+                    RunId.parse(runId),
                     input.outputName(),
                     output.get().digest(),
                     output.get().sizeBytes(),
@@ -116,12 +118,16 @@ public class ModelController {
         TransitionModelStageCommand command;
         try {
             command = new TransitionModelStageCommand(
-                    input.id(), input.to(), input.reason(), input.idempotencyKey(), input.expectedVersion());
+                    ModelVersionId.parse(input.id()),
+                    input.to(),
+                    input.reason(),
+                    input.idempotencyKey(),
+                    input.expectedVersion());
         } catch (IllegalArgumentException e) {
             return ModelVersionPayload.error(
                     new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
-        Optional<ModelVersionView> before = find(command.modelVersionId(), null);
+        Optional<ModelVersionView> before = find(text(command.modelVersionId()), null);
         if (before.isEmpty()) {
             return ModelVersionPayload.error(new UserError(
                     ErrorCode.NOT_FOUND, "Model version '" + command.modelVersionId() + "' not found.", "id"));
@@ -129,7 +135,7 @@ public class ModelController {
         int transitionsBefore = before.get().transitions().size();
         return send(
                 command,
-                command.modelVersionId(),
+                text(command.modelVersionId()),
                 principal,
                 m -> m.transitions().size() > transitionsBefore || input.idempotencyKey() != null);
     }

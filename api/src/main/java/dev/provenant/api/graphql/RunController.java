@@ -4,6 +4,7 @@ import dev.provenant.api.auth.PrincipalGraphQlInterceptor;
 import dev.provenant.api.lease.RunLeaseSettings;
 import dev.provenant.lineage.run.lease.RunLeases;
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.CountRunsQuery;
 import dev.provenant.messages.run.DiffRunsQuery;
@@ -233,7 +234,7 @@ public class RunController {
                                     : RunId.random().toString();
                     CodeVersion code = input.code() == null
                             ? null
-                            : new CodeVersion(
+                            : CodeVersion.of(
                                     input.code().repository(),
                                     input.code().commit(),
                                     input.code().branch(),
@@ -248,23 +249,23 @@ public class RunController {
                     List<RunInput> inputs = input.inputs() == null
                             ? List.of()
                             : input.inputs().stream()
-                                    .map(i -> new RunInput(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
+                                    .map(i -> RunInput.of(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
                                     .toList();
                     return new StartRunCommand(
-                            runId,
+                            RunId.parse(runId),
                             input.name(),
-                            input.pipelineRunId(),
+                            RunId.parseOrNull(input.pipelineRunId()),
                             input.stepName(),
                             input.command(),
                             KeyValue.toMap(input.parameters(), "parameters"),
                             code,
                             env,
                             inputs,
-                            input.replayOf(),
-                            input.cacheKey());
+                            RunId.parseOrNull(input.replayOf()),
+                            Sha256Digest.parseOrNull(input.cacheKey(), "cacheKey"));
                 },
                 principal,
-                c -> ((StartRunCommand) c).runId(),
+                c -> ((StartRunCommand) c).runId().toString(),
                 r -> true);
     }
 
@@ -280,14 +281,14 @@ public class RunController {
                                     .map(r -> r.outputs().size())
                                     .orElse(0));
                     return new RecordRunOutputsCommand(
-                            input.runId(),
+                            RunId.parse(input.runId()),
                             input.outputs().stream()
-                                    .map(o -> new RunOutput(
+                                    .map(o -> RunOutput.of(
                                             o.name(), o.digest(), o.sizeBytes(), o.kind() == null ? "FILE" : o.kind()))
                                     .toList());
                 },
                 principal,
-                c -> ((RecordRunOutputsCommand) c).runId(),
+                c -> ((RecordRunOutputsCommand) c).runId().toString(),
                 r -> input.outputs().stream()
                         .allMatch(
                                 o -> r.outputs().stream().anyMatch(x -> x.name().equals(o.name()))));
@@ -301,10 +302,10 @@ public class RunController {
         return record(
                 () -> {
                     limits.metrics(input.metrics().size());
-                    return new RecordRunMetricsCommand(input.runId(), metricMap(input.metrics()));
+                    return new RecordRunMetricsCommand(RunId.parse(input.runId()), metricMap(input.metrics()));
                 },
                 principal,
-                c -> ((RecordRunMetricsCommand) c).runId(),
+                c -> ((RecordRunMetricsCommand) c).runId().toString(),
                 r -> input.metrics().stream().allMatch(mi -> r.metrics().containsKey(mi.name())));
     }
 
@@ -320,13 +321,13 @@ public class RunController {
                                     .map(r -> r.inputs().size())
                                     .orElse(0));
                     return new RecordRunInputsCommand(
-                            input.runId(),
+                            RunId.parse(input.runId()),
                             input.inputs().stream()
-                                    .map(i -> new RunInput(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
+                                    .map(i -> RunInput.of(i.name(), i.digest(), i.sizeBytes(), i.datasetVersionId()))
                                     .toList());
                 },
                 principal,
-                c -> ((RecordRunInputsCommand) c).runId(),
+                c -> ((RecordRunInputsCommand) c).runId().toString(),
                 r -> input.inputs().stream()
                         .allMatch(
                                 i -> r.inputs().stream().anyMatch(x -> x.name().equals(i.name()))));
@@ -344,10 +345,10 @@ public class RunController {
                             + find(RunId.parse(input.runId()).toString())
                                     .map(r -> r.parameters().size())
                                     .orElse(0));
-                    return new RecordRunParametersCommand(input.runId(), params);
+                    return new RecordRunParametersCommand(RunId.parse(input.runId()), params);
                 },
                 principal,
-                c -> ((RecordRunParametersCommand) c).runId(),
+                c -> ((RecordRunParametersCommand) c).runId().toString(),
                 r -> input.parameters().stream().allMatch(kv -> r.parameters().containsKey(kv.key())));
     }
 
@@ -391,10 +392,10 @@ public class RunController {
                         series.add(columns(columns.get(s), "series[" + s + "]"));
                     }
                     return new RecordRunMetricPointsCommand(
-                            input.runId(), series, input.idempotencyKey(), limits.maxMetricPointsPerRun());
+                            RunId.parse(input.runId()), series, input.idempotencyKey(), limits.maxMetricPointsPerRun());
                 },
                 principal,
-                c -> ((RecordRunMetricPointsCommand) c).runId(),
+                c -> ((RecordRunMetricPointsCommand) c).runId().toString(),
                 // a client streaming a curve does not read each batch back: it may skip the wait
                 Boolean.FALSE.equals(input.awaitReadModel())
                         ? r -> true
@@ -447,7 +448,10 @@ public class RunController {
                 () -> {
                     if (outs.isEmpty() && mets.isEmpty()) {
                         return new FinishRunCommand(
-                                input.runId(), input.exitCode(), input.durationMillis(), input.failureReason());
+                                RunId.parse(input.runId()),
+                                input.exitCode(),
+                                input.durationMillis(),
+                                input.failureReason());
                     }
                     limits.outputs(outs.size()
                             + find(RunId.parse(input.runId()).toString())
@@ -455,9 +459,9 @@ public class RunController {
                                     .orElse(0));
                     limits.metrics(mets.size());
                     return new FinishRunWithResultsCommand(
-                            input.runId(),
+                            RunId.parse(input.runId()),
                             outs.stream()
-                                    .map(o -> new RunOutput(
+                                    .map(o -> RunOutput.of(
                                             o.name(), o.digest(), o.sizeBytes(), o.kind() == null ? "FILE" : o.kind()))
                                     .toList(),
                             metricMap(mets),
@@ -466,7 +470,8 @@ public class RunController {
                             input.failureReason());
                 },
                 principal,
-                c -> c instanceof FinishRunCommand f ? f.runId() : ((FinishRunWithResultsCommand) c).runId(),
+                c -> (c instanceof FinishRunCommand f ? f.runId() : ((FinishRunWithResultsCommand) c).runId())
+                        .toString(),
                 r -> r.status() != RunStatus.RUNNING
                         && r.status() != RunStatus.ABANDONED
                         && outs.stream()
@@ -485,9 +490,9 @@ public class RunController {
             @Argument RecordCacheHitInput input,
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         return record(
-                () -> new RecordCacheHitCommand(input.runId(), input.reusedRunId()),
+                () -> new RecordCacheHitCommand(RunId.parse(input.runId()), RunId.parse(input.reusedRunId())),
                 principal,
-                c -> ((RecordCacheHitCommand) c).runId(),
+                c -> ((RecordCacheHitCommand) c).runId().toString(),
                 r -> r.cacheHitOf() != null);
     }
 
@@ -498,7 +503,7 @@ public class RunController {
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         return record(
                 () -> new RecordReplayVerdictCommand(
-                        input.runId(),
+                        RunId.parse(input.runId()),
                         input.verdict(),
                         input.differences() == null
                                 ? List.of()
@@ -531,7 +536,7 @@ public class RunController {
                                         .map(c -> new VerdictCause(c.kind(), c.subject(), c.detail()))
                                         .toList()),
                 principal,
-                c -> ((RecordReplayVerdictCommand) c).runId(),
+                c -> ((RecordReplayVerdictCommand) c).runId().toString(),
                 r -> r.verdict() != null);
     }
 
@@ -542,7 +547,7 @@ public class RunController {
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         return record(
                 () -> new RecordRunExecutionCommand(
-                        input.runId(),
+                        RunId.parse(input.runId()),
                         Boolean.TRUE.equals(input.traced()),
                         input.variablesDigest(),
                         input.undeclaredReads() == null
@@ -560,8 +565,16 @@ public class RunController {
                         input.codeReads() == null ? 0 : input.codeReads(),
                         input.systemReads() == null ? 0 : input.systemReads()),
                 principal,
-                c -> ((RecordRunExecutionCommand) c).runId(),
+                c -> ((RecordRunExecutionCommand) c).runId().toString(),
                 r -> r.execution() != null);
+    }
+
+    /** The typed id as the {@code ID} scalar's text (graphql-java serializes only strings and numbers as IDs). */
+    @SchemaMapping(typeName = "RunInput", field = "datasetVersionId")
+    public String inputDatasetVersionId(RunInput input) {
+        return input.datasetVersionId() == null
+                ? null
+                : input.datasetVersionId().toString();
     }
 
     @SchemaMapping(typeName = "Run", field = "traced")

@@ -3,6 +3,7 @@ package dev.provenant.api.lease;
 import dev.provenant.api.graphql.CommandSender;
 import dev.provenant.lineage.run.lease.RunLeases;
 import dev.provenant.messages.run.AbandonRunCommand;
+import dev.provenant.messages.run.RunId;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,7 +66,8 @@ public class RunLeaseSweeper implements SmartLifecycle {
         List<RunLeases.Lease> expired = leases.expired(100);
         for (RunLeases.Lease lease : expired) {
             CommandSender.Outcome<Object> outcome = commands.send(
-                    new AbandonRunCommand(lease.runId(), lease.lastHeartbeat(), lease.leaseSeconds()), PRINCIPAL);
+                    new AbandonRunCommand(RunId.parse(lease.runId()), lease.lastHeartbeat(), lease.leaseSeconds()),
+                    PRINCIPAL);
             if (outcome.failed()) {
                 log.warn(
                         "Cannot close {} (lease ran out): {}",

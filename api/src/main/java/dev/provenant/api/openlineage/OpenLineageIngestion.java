@@ -7,6 +7,7 @@ import dev.provenant.artifacts.PutArgs;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageBatchCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
+import dev.provenant.messages.run.RunId;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.slf4j.Logger;
@@ -66,7 +67,8 @@ public class OpenLineageIngestion {
         }
         List<RecordOpenLineageRunEventsCommand> runs = new java.util.ArrayList<>();
         byRun.forEach((runId, indexes) -> runs.add(new RecordOpenLineageRunEventsCommand(
-                runId, indexes.stream().map(i -> batch.get(i).runCommand()).toList())));
+                RunId.parse(runId),
+                indexes.stream().map(i -> batch.get(i).runCommand()).toList())));
         RecordOpenLineageBatchCommand command = new RecordOpenLineageBatchCommand(
                 datasets,
                 runs,

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.provenant.messages.common.InvalidTextException;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
+import dev.provenant.messages.openlineage.OpenLineageSubjectId;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageStaticEventCommand;
 import dev.provenant.messages.run.EnvironmentFingerprint;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +81,12 @@ final class OpenLineageMapper {
             List<RegisterDatasetVersionCommand> out = new ArrayList<>();
             for (DatasetRef d : datasets) {
                 out.add(RegisterDatasetVersionCommand.of(
-                        d.id(), d.digest(), d.descriptor().length, d.sourceUri(), "OpenLineage dataset", d.schema()));
+                        d.id(),
+                        Sha256Digest.parse(d.digest()),
+                        d.descriptor().length,
+                        d.sourceUri(),
+                        "OpenLineage dataset",
+                        d.schema()));
             }
             return out;
         }
@@ -125,7 +133,12 @@ final class OpenLineageMapper {
                     List.of(d),
                     null,
                     new RecordOpenLineageStaticEventCommand(
-                            subject, digest, "DatasetEvent", eventTimeText, producer, rawJson));
+                            OpenLineageSubjectId.parse(subject),
+                            Sha256Digest.parse(digest),
+                            "DatasetEvent",
+                            eventTimeText,
+                            producer,
+                            rawJson));
         }
         if (job != null) {
             String ns = requireText(job, "namespace", "job.namespace");
@@ -141,7 +154,12 @@ final class OpenLineageMapper {
                     datasets,
                     null,
                     new RecordOpenLineageStaticEventCommand(
-                            subject, digest, "JobEvent", eventTimeText, producer, rawJson));
+                            OpenLineageSubjectId.parse(subject),
+                            Sha256Digest.parse(digest),
+                            "JobEvent",
+                            eventTimeText,
+                            producer,
+                            rawJson));
         }
         throw new InvalidEventException(
                 "run", "missing 'run' and 'job' (a RunEvent), 'dataset' (a DatasetEvent) or" + " 'job' (a JobEvent)");
@@ -181,21 +199,23 @@ final class OpenLineageMapper {
         all.addAll(outs);
         String runId = "run:" + runIdText.toLowerCase();
         RecordOpenLineageRunEventCommand cmd = new RecordOpenLineageRunEventCommand(
-                runId,
-                digest,
+                RunId.parse(runId),
+                Sha256Digest.parse(digest),
                 eventType,
                 eventTime,
                 eventTimeText,
                 producer,
                 ns + "." + name,
-                parent,
+                RunId.parseOrNull(parent),
                 params,
                 env,
                 ins.stream()
-                        .map(d -> new RunInput(d.displayName(), d.digest(), d.descriptor().length, d.id().toString()))
+                        .map(d -> new RunInput(
+                                d.displayName(), Sha256Digest.parse(d.digest()), d.descriptor().length, d.id()))
                         .toList(),
                 outs.stream()
-                        .map(d -> new RunOutput(d.displayName(), d.digest(), d.descriptor().length, "DATASET"))
+                        .map(d -> new RunOutput(
+                                d.displayName(), Sha256Digest.parse(d.digest()), d.descriptor().length, "DATASET"))
                         .toList(),
                 failure,
                 rawJson);

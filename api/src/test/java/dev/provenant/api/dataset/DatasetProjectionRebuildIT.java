@@ -8,12 +8,14 @@ import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.api.graphql.CommandSender;
 import dev.provenant.lineage.dataset.projection.DatasetVersionProjection;
 import dev.provenant.lineage.graph.projection.LineageProjection;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.model.ModelStage;
+import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.RegisterModelVersionCommand;
 import dev.provenant.messages.model.TransitionModelStageCommand;
 import dev.provenant.messages.run.CodeVersion;
@@ -21,6 +23,7 @@ import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.FinishRunCommand;
 import dev.provenant.messages.run.RecordRunMetricsCommand;
 import dev.provenant.messages.run.RecordRunOutputsCommand;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.StartRunCommand;
@@ -66,7 +69,7 @@ class DatasetProjectionRebuildIT {
             var outcome = commands.send(
                     RegisterDatasetVersionCommand.of(
                             new DatasetVersionId("ds" + (i % 10), "v" + i),
-                            "sha256:" + String.format("%064x", i),
+                            Sha256Digest.parse("sha256:" + String.format("%064x", i)),
                             i * 1000L,
                             i % 3 == 0 ? "s3://bucket/" + i : null,
                             i % 5 == 0 ? "note " + i : null),
@@ -79,24 +82,34 @@ class DatasetProjectionRebuildIT {
             // outputs repeat, so artifacts have an origin and confirmations
             String out = "sha256:" + String.format("%064x", 1000 + i % 13);
             send(new StartRunCommand(
-                    run,
+                    RunId.parse(run),
                     "step" + (i % 4),
-                    i % 5 == 0 ? null : "run:pipeline-" + (i / 5),
+                    i % 5 == 0 ? null : RunId.parse("run:pipeline-" + (i / 5)),
                     null,
                     List.of("java", "Step.java", Integer.toString(i)),
                     Map.of("seed", Integer.toString(i)),
-                    new CodeVersion(null, "abc1234", "main", i % 2 == 0, "sha256:" + "c".repeat(64)),
+                    CodeVersion.of(null, "abc1234", "main", i % 2 == 0, "sha256:" + "c".repeat(64)),
                     EnvironmentFingerprint.of(Map.of("os.name", "Linux", "n", Integer.toString(i % 3))),
-                    List.of(new RunInput("in", in, i, null)),
-                    i > 0 && i % 9 == 0 ? "run:rebuild-" + (i - 1) : null,
+                    List.of(new RunInput("in", Sha256Digest.parse(in), i, null)),
+                    i > 0 && i % 9 == 0 ? RunId.parse("run:rebuild-" + (i - 1)) : null,
                     null));
-            send(new RecordRunOutputsCommand(run, List.of(new RunOutput("out", out, i, "FILE"))));
-            send(new RecordRunMetricsCommand(run, Map.of("loss", 1.0 / (i + 1))));
-            send(new FinishRunCommand(run, i % 6 == 0 ? 1 : 0, i * 10L, null));
+            send(new RecordRunOutputsCommand(
+                    RunId.parse(run), List.of(new RunOutput("out", Sha256Digest.parse(out), i, "FILE"))));
+            send(new RecordRunMetricsCommand(RunId.parse(run), Map.of("loss", 1.0 / (i + 1))));
+            send(new FinishRunCommand(RunId.parse(run), i % 6 == 0 ? 1 : 0, i * 10L, null));
             if (i % 10 == 1) {
                 String model = "model:m@" + i;
-                send(new RegisterModelVersionCommand(model, "m", Integer.toString(i), run, "out", out, i, null));
-                send(new TransitionModelStageCommand(model, ModelStage.STAGING, "ok", null, null));
+                send(new RegisterModelVersionCommand(
+                        ModelVersionId.parse(model),
+                        "m",
+                        Integer.toString(i),
+                        RunId.parse(run),
+                        "out",
+                        Sha256Digest.parse(out),
+                        i,
+                        null));
+                send(new TransitionModelStageCommand(
+                        ModelVersionId.parse(model), ModelStage.STAGING, "ok", null, null));
             }
         }
         awaitRows("dataset_versions", 250);
@@ -162,7 +175,11 @@ class DatasetProjectionRebuildIT {
     void givenEvents_whenSomethingTriesToEditOrDeleteThem_thenTheDatabaseRefuses() {
         commands.send(
                 RegisterDatasetVersionCommand.of(
-                        new DatasetVersionId("immutable", "v1"), "sha256:" + "e".repeat(64), 1, null, null),
+                        new DatasetVersionId("immutable", "v1"),
+                        Sha256Digest.parse("sha256:" + "e".repeat(64)),
+                        1,
+                        null,
+                        null),
                 "alice");
         assertThatThrownBy(() -> jdbc.update("UPDATE domainevententry SET payload = 'x'::bytea"))
                 .hasMessageContaining("events are immutable");

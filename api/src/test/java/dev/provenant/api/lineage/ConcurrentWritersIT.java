@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.api.graphql.CommandSender;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.StartRunCommand;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class ConcurrentWritersIT {
                     for (int i = 0; i < perWriter; i++) {
                         var outcome = commands.send(
                                 new StartRunCommand(
-                                        "run:w" + writer + "-" + i,
+                                        RunId.parse("run:w" + writer + "-" + i),
                                         "step",
                                         null,
                                         null,

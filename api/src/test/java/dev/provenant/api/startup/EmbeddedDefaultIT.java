@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.graphql.CommandSender;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionView;
 import dev.provenant.messages.dataset.FindDatasetVersionQuery;
@@ -36,7 +37,10 @@ class EmbeddedDefaultIT {
 
         try (ConfigurableApplicationContext first = start(args)) {
             var outcome = first.getBean(CommandSender.class)
-                    .send(RegisterDatasetVersionCommand.of(id, "sha256:" + "f".repeat(64), 42, null, null), "alice");
+                    .send(
+                            RegisterDatasetVersionCommand.of(
+                                    id, Sha256Digest.parse("sha256:" + "f".repeat(64)), 42, null, null),
+                            "alice");
             assertThat(outcome.failed()).isFalse();
             assertThat(awaitFind(first, id)).isPresent();
         }

@@ -1,5 +1,7 @@
 package dev.provenant.messages.dataset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.provenant.messages.common.TextRules;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,7 @@ public record DatasetVersionId(String name, String version) {
     }
 
     /** Parses {@code dataset:<name>@<version>}; throws {@link IllegalArgumentException} naming the problem. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static DatasetVersionId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
             throw new IllegalArgumentException(
@@ -41,6 +44,12 @@ public record DatasetVersionId(String name, String version) {
         return new DatasetVersionId(rest.substring(0, at), rest.substring(at + 1));
     }
 
+    /** Parses {@code id} when it is not null (an optional field). */
+    public static DatasetVersionId parseOrNull(String id) {
+        return id == null ? null : parse(id);
+    }
+
+    @JsonValue
     @Override
     public String toString() {
         return PREFIX + name + "@" + version;

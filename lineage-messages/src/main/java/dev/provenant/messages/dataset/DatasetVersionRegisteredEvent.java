@@ -1,5 +1,6 @@
 package dev.provenant.messages.dataset;
 
+import dev.provenant.messages.common.Sha256Digest;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -10,10 +11,10 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("2")
 public record DatasetVersionRegisteredEvent(
-        String datasetVersionId,
+        DatasetVersionId datasetVersionId,
         String name,
         String version,
-        String contentDigest,
+        Sha256Digest contentDigest,
         long sizeBytes,
         String sourceUri,
         String description,

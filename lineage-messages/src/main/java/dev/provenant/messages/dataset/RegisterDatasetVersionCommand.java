@@ -1,7 +1,8 @@
 package dev.provenant.messages.dataset;
 
-import dev.provenant.messages.common.Digests;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -9,10 +10,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * the same content again changes nothing; with different content it is a conflict.
  */
 public record RegisterDatasetVersionCommand(
-        @TargetAggregateIdentifier String datasetVersionId,
+        @TargetAggregateIdentifier DatasetVersionId datasetVersionId,
         String name,
         String version,
-        String contentDigest,
+        Sha256Digest contentDigest,
         long sizeBytes,
         String sourceUri,
         String description,
@@ -20,16 +21,17 @@ public record RegisterDatasetVersionCommand(
 
     public RegisterDatasetVersionCommand {
         DatasetVersionId id = new DatasetVersionId(name, version);
-        if (!id.toString().equals(datasetVersionId)) {
+        if (!id.equals(datasetVersionId)) {
             throw new IllegalArgumentException(
                     "datasetVersionId '" + datasetVersionId + "' does not match name and version (" + id + ")");
         }
-        if (datasetVersionId.length() > TextRules.AGGREGATE_ID_MAX) {
-            throw new IllegalArgumentException("dataset version id is " + datasetVersionId.length()
-                    + " characters long; name and version together may have at most "
-                    + MAX_NAME_AND_VERSION + " (the id at most " + TextRules.AGGREGATE_ID_MAX + ")");
+        if (id.toString().length() > TextRules.AGGREGATE_ID_MAX) {
+            throw new IllegalArgumentException(
+                    "dataset version id is " + id.toString().length()
+                            + " characters long; name and version together may have at most "
+                            + MAX_NAME_AND_VERSION + " (the id at most " + TextRules.AGGREGATE_ID_MAX + ")");
         }
-        Digests.requireSha256(contentDigest, "contentDigest");
+        Objects.requireNonNull(contentDigest, "contentDigest");
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must be >= 0, got " + sizeBytes);
         }
@@ -46,19 +48,19 @@ public record RegisterDatasetVersionCommand(
 
     /** {@code RegisterDatasetVersionCommand.of(new DatasetVersionId("iris", "v1"), "sha256:...", 4551, null, null)} */
     public static RegisterDatasetVersionCommand of(
-            DatasetVersionId id, String contentDigest, long sizeBytes, String sourceUri, String description) {
+            DatasetVersionId id, Sha256Digest contentDigest, long sizeBytes, String sourceUri, String description) {
         return of(id, contentDigest, sizeBytes, sourceUri, description, null);
     }
 
     /** As {@link #of(DatasetVersionId, String, long, String, String)}, with a schema (free text, e.g. JSON). */
     public static RegisterDatasetVersionCommand of(
             DatasetVersionId id,
-            String contentDigest,
+            Sha256Digest contentDigest,
             long sizeBytes,
             String sourceUri,
             String description,
             String schema) {
         return new RegisterDatasetVersionCommand(
-                id.toString(), id.name(), id.version(), contentDigest, sizeBytes, sourceUri, description, schema);
+                id, id.name(), id.version(), contentDigest, sizeBytes, sourceUri, description, schema);
     }
 }

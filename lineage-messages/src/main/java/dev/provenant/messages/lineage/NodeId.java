@@ -1,5 +1,7 @@
 package dev.provenant.messages.lineage;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.provenant.messages.common.Digests;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.model.ModelVersionId;
@@ -15,6 +17,7 @@ import dev.provenant.messages.run.RunId;
 public record NodeId(String value, NodeKind kind) {
 
     /** Parses and validates a typed node id; the message names what is wrong. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static NodeId parse(String id) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException(
@@ -36,6 +39,7 @@ public record NodeId(String value, NodeKind kind) {
                 + " dataset:<name>@<v> or model:<name>@<v>");
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return value;

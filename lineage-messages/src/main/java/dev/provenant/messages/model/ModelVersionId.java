@@ -1,5 +1,7 @@
 package dev.provenant.messages.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.provenant.messages.common.TextRules;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,7 @@ public record ModelVersionId(String name, String version) {
     }
 
     /** Parses {@code model:<name>@<version>}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static ModelVersionId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
             throw new IllegalArgumentException(
@@ -36,6 +39,7 @@ public record ModelVersionId(String name, String version) {
         return new ModelVersionId(rest.substring(0, at), rest.substring(at + 1));
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return PREFIX + name + "@" + version;

@@ -1,15 +1,17 @@
 package dev.provenant.messages.model;
 
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.run.RunId;
 import org.axonframework.serialization.Revision;
 
 /** A model version was registered from a run output. */
 @Revision("1")
 public record ModelVersionRegisteredEvent(
-        String modelVersionId,
+        ModelVersionId modelVersionId,
         String name,
         String version,
-        String runId,
+        RunId runId,
         String outputName,
-        String digest,
+        Sha256Digest digest,
         long sizeBytes,
         String description) {}

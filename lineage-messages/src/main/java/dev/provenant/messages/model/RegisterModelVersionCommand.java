@@ -1,8 +1,9 @@
 package dev.provenant.messages.model;
 
-import dev.provenant.messages.common.Digests;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
 import dev.provenant.messages.run.RunId;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -10,28 +11,29 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * records nothing; with another source it is a conflict.
  */
 public record RegisterModelVersionCommand(
-        @TargetAggregateIdentifier String modelVersionId,
+        @TargetAggregateIdentifier ModelVersionId modelVersionId,
         String name,
         String version,
-        String runId,
+        RunId runId,
         String outputName,
-        String digest,
+        Sha256Digest digest,
         long sizeBytes,
         String description) {
     public RegisterModelVersionCommand {
         ModelVersionId id = new ModelVersionId(name, version);
-        if (!id.toString().equals(modelVersionId)) {
+        if (!id.equals(modelVersionId)) {
             throw new IllegalArgumentException(
                     "modelVersionId '" + modelVersionId + "' does not match name and version (" + id + ")");
         }
-        if (modelVersionId.length() > TextRules.AGGREGATE_ID_MAX) {
-            throw new IllegalArgumentException("model version id is " + modelVersionId.length()
-                    + " characters long; name and version together may have at most "
-                    + MAX_NAME_AND_VERSION + " (the id at most " + TextRules.AGGREGATE_ID_MAX + ")");
+        if (id.toString().length() > TextRules.AGGREGATE_ID_MAX) {
+            throw new IllegalArgumentException(
+                    "model version id is " + id.toString().length()
+                            + " characters long; name and version together may have at most "
+                            + MAX_NAME_AND_VERSION + " (the id at most " + TextRules.AGGREGATE_ID_MAX + ")");
         }
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         TextRules.requireName("outputName", outputName, TextRules.NAME_MAX);
-        Digests.requireSha256(digest, "digest");
+        Objects.requireNonNull(digest, "digest");
         TextRules.optionalFreeText("description", description, 10_000);
     }
 

@@ -1,6 +1,7 @@
 package dev.provenant.messages.model;
 
 import dev.provenant.messages.common.TextRules;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
@@ -10,13 +11,13 @@ import org.axonframework.modelling.command.TargetAggregateVersion;
  * with a conflict instead of silently overriding. A repeated {@code idempotencyKey} records nothing.
  */
 public record TransitionModelStageCommand(
-        @TargetAggregateIdentifier String modelVersionId,
+        @TargetAggregateIdentifier ModelVersionId modelVersionId,
         ModelStage to,
         String reason,
         String idempotencyKey,
         @TargetAggregateVersion Long expectedVersion) {
     public TransitionModelStageCommand {
-        modelVersionId = ModelVersionId.parse(modelVersionId).toString();
+        Objects.requireNonNull(modelVersionId, "modelVersionId");
         if (to == null || to == ModelStage.NONE) {
             throw new IllegalArgumentException("to must be STAGING, PRODUCTION or ARCHIVED");
         }

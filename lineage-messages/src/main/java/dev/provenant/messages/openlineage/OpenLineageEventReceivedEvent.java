@@ -1,5 +1,6 @@
 package dev.provenant.messages.openlineage;
 
+import dev.provenant.messages.common.Sha256Digest;
 import org.axonframework.serialization.Revision;
 
 /**
@@ -15,8 +16,8 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record OpenLineageEventReceivedEvent(
-        String subjectId,
-        String eventDigest,
+        OpenLineageSubjectId subjectId,
+        Sha256Digest eventDigest,
         String kind,
         String eventType,
         String eventTime,

@@ -1,5 +1,6 @@
 package dev.provenant.messages.openlineage;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
 import dev.provenant.messages.run.EnvironmentFingerprint;
 import dev.provenant.messages.run.RunId;
@@ -9,6 +10,7 @@ import dev.provenant.messages.run.StartRunCommand;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -18,14 +20,14 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * kept; an event already received (same digest) changes nothing.
  */
 public record RecordOpenLineageRunEventCommand(
-        @TargetAggregateIdentifier String runId,
-        String eventDigest,
+        @TargetAggregateIdentifier RunId runId,
+        Sha256Digest eventDigest,
         String eventType,
         Instant eventTime,
         String eventTimeText,
         String producer,
         String jobName,
-        String parentRunId,
+        RunId parentRunId,
         Map<String, String> parameters,
         EnvironmentFingerprint environment,
         List<RunInput> inputs,
@@ -33,10 +35,8 @@ public record RecordOpenLineageRunEventCommand(
         String failureReason,
         String rawJson) {
     public RecordOpenLineageRunEventCommand {
-        runId = RunId.parse(runId).toString();
-        if (parentRunId != null) {
-            parentRunId = RunId.parse(parentRunId).toString();
-        }
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(eventDigest, "eventDigest");
         TextRules.requireName("jobName", jobName, TextRules.RUN_NAME_MAX);
         TextRules.requireName("producer", producer, 2048);
         TextRules.optionalName("eventType", eventType, 32);

@@ -2,6 +2,7 @@ package dev.provenant.messages.openlineage;
 
 import dev.provenant.messages.run.RunId;
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -9,9 +10,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * transaction (see {@link RecordOpenLineageRunEventCommand} for the merge rules).
  */
 public record RecordOpenLineageRunEventsCommand(
-        @TargetAggregateIdentifier String runId, List<RecordOpenLineageRunEventCommand> events) {
+        @TargetAggregateIdentifier RunId runId, List<RecordOpenLineageRunEventCommand> events) {
     public RecordOpenLineageRunEventsCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         events = List.copyOf(events);
         for (RecordOpenLineageRunEventCommand e : events) {
             if (!e.runId().equals(runId)) {

@@ -1,6 +1,8 @@
 package dev.provenant.messages.openlineage;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -8,14 +10,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * openlineage:<kind>:<namespace>/<name>}. The same event twice changes nothing.
  */
 public record RecordOpenLineageStaticEventCommand(
-        @TargetAggregateIdentifier String subjectId,
-        String eventDigest,
+        @TargetAggregateIdentifier OpenLineageSubjectId subjectId,
+        Sha256Digest eventDigest,
         String kind,
         String eventTime,
         String producer,
         String rawJson) {
     public RecordOpenLineageStaticEventCommand {
-        TextRules.requireName("subjectId", subjectId, TextRules.AGGREGATE_ID_MAX);
+        Objects.requireNonNull(subjectId, "subjectId");
+        Objects.requireNonNull(eventDigest, "eventDigest");
         TextRules.requireName("kind", kind, 32);
         TextRules.requireName("producer", producer, 2048);
         TextRules.optionalName("eventTime", eventTime, 100);

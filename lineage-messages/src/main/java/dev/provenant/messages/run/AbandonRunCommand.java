@@ -11,9 +11,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param lastHeartbeat when the recorder last renewed the lease (or started the run)
  * @param leaseSeconds the lease the run held
  */
-public record AbandonRunCommand(@TargetAggregateIdentifier String runId, Instant lastHeartbeat, long leaseSeconds) {
+public record AbandonRunCommand(@TargetAggregateIdentifier RunId runId, Instant lastHeartbeat, long leaseSeconds) {
     public AbandonRunCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(lastHeartbeat, "lastHeartbeat");
         if (leaseSeconds <= 0) {
             throw new IllegalArgumentException("leaseSeconds must be > 0");

@@ -1,6 +1,6 @@
 package dev.provenant.messages.run;
 
-import dev.provenant.messages.common.Digests;
+import dev.provenant.messages.common.Sha256Digest;
 
 /**
  * The code a run executed: the content digest of a snapshot of the files actually used (tracked
@@ -12,9 +12,11 @@ import dev.provenant.messages.common.Digests;
  * @param dirty whether the working tree had uncommitted changes
  * @param snapshotDigest {@code sha256:<hex>} of the snapshot manifest stored in the artifact store
  */
-public record CodeVersion(String repository, String commit, String branch, boolean dirty, String snapshotDigest) {
+public record CodeVersion(String repository, String commit, String branch, boolean dirty, Sha256Digest snapshotDigest) {
     public CodeVersion {
-        Digests.requireSha256(snapshotDigest, "code.snapshotDigest");
+        if (snapshotDigest == null) {
+            throw new IllegalArgumentException("code.snapshotDigest is required");
+        }
         if (commit != null && !commit.matches("[0-9a-f]{7,64}")) {
             throw new IllegalArgumentException("code.commit '" + commit + "' is not a hex git commit id");
         }
@@ -24,5 +26,12 @@ public record CodeVersion(String repository, String commit, String branch, boole
         if (branch != null && branch.length() > 255) {
             throw new IllegalArgumentException("code.branch is longer than 255 characters");
         }
+    }
+
+    /** A code version whose snapshot digest is given as text. */
+    public static CodeVersion of(
+            String repository, String commit, String branch, boolean dirty, String snapshotDigest) {
+        return new CodeVersion(
+                repository, commit, branch, dirty, Sha256Digest.parse(snapshotDigest, "code.snapshotDigest"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  *
  * <p>{@code EnvironmentFingerprint.of(Map.of("os.name", "Linux", "java.version", "17.0.15"))}
  */
-public record EnvironmentFingerprint(String digest, SortedMap<String, String> properties) {
+public record EnvironmentFingerprint(Sha256Digest digest, SortedMap<String, String> properties) {
 
     public EnvironmentFingerprint {
         if (properties == null) {
@@ -39,7 +40,7 @@ public record EnvironmentFingerprint(String digest, SortedMap<String, String> pr
                 throw new IllegalArgumentException("environment property '" + e.getKey() + "' has an invalid value");
             }
         }
-        String expected = digestOf(properties);
+        Sha256Digest expected = digestOf(properties);
         if (digest == null) {
             digest = expected;
         } else if (!digest.equals(expected)) {
@@ -48,17 +49,22 @@ public record EnvironmentFingerprint(String digest, SortedMap<String, String> pr
         }
     }
 
+    /** A fingerprint as sent: its digest (text, or null to compute it) must match its properties. */
+    public static EnvironmentFingerprint of(String digest, SortedMap<String, String> properties) {
+        return new EnvironmentFingerprint(Sha256Digest.parseOrNull(digest, "environment.digest"), properties);
+    }
+
     /** A fingerprint of these facts, with its digest computed. */
     public static EnvironmentFingerprint of(Map<String, String> properties) {
         return new EnvironmentFingerprint(null, new TreeMap<>(properties));
     }
 
-    static String digestOf(SortedMap<String, String> properties) {
+    static Sha256Digest digestOf(SortedMap<String, String> properties) {
         StringBuilder sb = new StringBuilder();
         properties.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(d);
+            return new Sha256Digest("sha256:" + HexFormat.of().formatHex(d));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,7 @@
 package dev.provenant.messages.run;
 
 import dev.provenant.messages.common.TextRules;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -12,9 +13,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param failureReason why it failed, or null
  */
 public record FinishRunCommand(
-        @TargetAggregateIdentifier String runId, int exitCode, long durationMillis, String failureReason) {
+        @TargetAggregateIdentifier RunId runId, int exitCode, long durationMillis, String failureReason) {
     public FinishRunCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         if (durationMillis < 0) {
             throw new IllegalArgumentException("durationMillis must be >= 0");
         }

@@ -11,7 +11,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * contradicts a recorded one is a conflict and nothing of this command is recorded).
  */
 public record FinishRunWithResultsCommand(
-        @TargetAggregateIdentifier String runId,
+        @TargetAggregateIdentifier RunId runId,
         List<RunOutput> outputs,
         Map<String, Double> metrics,
         int exitCode,

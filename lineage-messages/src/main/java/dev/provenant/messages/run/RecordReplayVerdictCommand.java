@@ -2,6 +2,7 @@ package dev.provenant.messages.run;
 
 import dev.provenant.messages.common.TextRules;
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -11,7 +12,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * (UNVERIFIED compared nothing), EQUIVALENT lists at least one and only ones within tolerance.
  */
 public record RecordReplayVerdictCommand(
-        @TargetAggregateIdentifier String runId,
+        @TargetAggregateIdentifier RunId runId,
         Verdict verdict,
         List<OutputDifference> differences,
         List<String> environmentDrift,
@@ -33,7 +34,7 @@ public record RecordReplayVerdictCommand(
             TextRules.requireFreeText("causes[" + i + "].subject", c.subject(), TextRules.NAME_MAX * 4);
             TextRules.optionalFreeText("causes[" + i + "].detail", c.detail(), 65_536);
         }
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         if (verdict == null) {
             throw new IllegalArgumentException("verdict is required");
         }
@@ -108,13 +109,13 @@ public record RecordReplayVerdictCommand(
 
     /** A verdict with output differences only and no counts (the shape before metrics were compared). */
     public RecordReplayVerdictCommand(
-            String runId, Verdict verdict, List<OutputDifference> differences, List<String> environmentDrift) {
+            RunId runId, Verdict verdict, List<OutputDifference> differences, List<String> environmentDrift) {
         this(runId, verdict, differences, environmentDrift, List.of(), null, null, List.of());
     }
 
     /** A verdict without causes (the shape before cause analysis). */
     public RecordReplayVerdictCommand(
-            String runId,
+            RunId runId,
             Verdict verdict,
             List<OutputDifference> differences,
             List<String> environmentDrift,

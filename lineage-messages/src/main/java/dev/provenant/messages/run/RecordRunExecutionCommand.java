@@ -2,6 +2,7 @@ package dev.provenant.messages.run;
 
 import dev.provenant.messages.common.TextRules;
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -9,7 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * At most {@link #MAX_PATHS} paths per list; digests are {@code sha256:<hex>}.
  */
 public record RecordRunExecutionCommand(
-        @TargetAggregateIdentifier String runId,
+        @TargetAggregateIdentifier RunId runId,
         boolean traced,
         String variablesDigest,
         List<TracedRead> undeclaredReads,
@@ -23,7 +24,7 @@ public record RecordRunExecutionCommand(
     public static final int MAX_PATHS = 10_000;
 
     public RecordRunExecutionCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         undeclaredReads = undeclaredReads == null ? List.of() : List.copyOf(undeclaredReads);
         undeclaredWrites = undeclaredWrites == null ? List.of() : List.copyOf(undeclaredWrites);
         missingReads = missingReads == null ? List.of() : List.copyOf(missingReads);

@@ -1,6 +1,7 @@
 package dev.provenant.messages.run;
 
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -9,9 +10,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * conflict.
  */
 public record RecordRunInputsCommand(
-        @TargetAggregateIdentifier String runId, List<RunInput> inputs) {
+        @TargetAggregateIdentifier RunId runId, List<RunInput> inputs) {
     public RecordRunInputsCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("inputs: at least one input is needed");

@@ -2,6 +2,7 @@ package dev.provenant.messages.run;
 
 import dev.provenant.messages.common.TextRules;
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -12,13 +13,13 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * may hold; the run refuses a batch that would pass it.
  */
 public record RecordRunMetricPointsCommand(
-        @TargetAggregateIdentifier String runId,
+        @TargetAggregateIdentifier RunId runId,
         List<MetricSeriesColumns> series,
         String idempotencyKey,
         int maxPointsPerRun) {
 
     public RecordRunMetricPointsCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         series = series == null ? List.of() : List.copyOf(series);
         if (series.isEmpty()) {
             throw new IllegalArgumentException("points: at least one point is needed");

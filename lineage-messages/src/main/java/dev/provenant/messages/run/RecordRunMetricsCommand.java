@@ -1,14 +1,15 @@
 package dev.provenant.messages.run;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Records metrics of a run (e.g. from its {@code metrics.json}). A metric may be recorded once. */
 public record RecordRunMetricsCommand(
-        @TargetAggregateIdentifier String runId, Map<String, Double> metrics) {
+        @TargetAggregateIdentifier RunId runId, Map<String, Double> metrics) {
     public RecordRunMetricsCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
         if (metrics.size() > 10_000) {
             throw new IllegalArgumentException("more than 10000 metrics");

@@ -1,13 +1,14 @@
 package dev.provenant.messages.run;
 
 import java.util.List;
+import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Records outputs of a running run. An output already recorded with the same digest is skipped. */
 public record RecordRunOutputsCommand(
-        @TargetAggregateIdentifier String runId, List<RunOutput> outputs) {
+        @TargetAggregateIdentifier RunId runId, List<RunOutput> outputs) {
     public RecordRunOutputsCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         if (outputs.size() > 100_000) {
             throw new IllegalArgumentException("more than 100000 outputs");

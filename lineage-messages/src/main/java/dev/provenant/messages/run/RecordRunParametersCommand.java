@@ -2,6 +2,7 @@ package dev.provenant.messages.run;
 
 import dev.provenant.messages.common.TextRules;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -11,9 +12,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * with another value it is a conflict (parameters are facts about the run, not a log).
  */
 public record RecordRunParametersCommand(
-        @TargetAggregateIdentifier String runId, Map<String, String> parameters) {
+        @TargetAggregateIdentifier RunId runId, Map<String, String> parameters) {
     public RecordRunParametersCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         parameters = parameters == null ? Map.of() : new TreeMap<>(parameters);
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("parameters: at least one parameter is needed");

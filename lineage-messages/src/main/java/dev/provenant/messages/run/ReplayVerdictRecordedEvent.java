@@ -15,8 +15,8 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("3")
 public record ReplayVerdictRecordedEvent(
-        String runId,
-        String replayOf,
+        RunId runId,
+        RunId replayOf,
         Verdict verdict,
         List<OutputDifference> differences,
         List<String> environmentDrift,
@@ -34,8 +34,8 @@ public record ReplayVerdictRecordedEvent(
 
     /** A verdict with no metric differences and unknown counts (the revision 1 shape). */
     public ReplayVerdictRecordedEvent(
-            String runId,
-            String replayOf,
+            RunId runId,
+            RunId replayOf,
             Verdict verdict,
             List<OutputDifference> differences,
             List<String> environmentDrift) {
@@ -44,8 +44,8 @@ public record ReplayVerdictRecordedEvent(
 
     /** A verdict without causes (the revision 2 shape). */
     public ReplayVerdictRecordedEvent(
-            String runId,
-            String replayOf,
+            RunId runId,
+            RunId replayOf,
             Verdict verdict,
             List<OutputDifference> differences,
             List<String> environmentDrift,

@@ -9,7 +9,7 @@ import org.axonframework.serialization.Revision;
  * back later may still record the run's outputs and end (a late finish, also an event).
  */
 @Revision("1")
-public record RunAbandonedEvent(String runId, String lastHeartbeat, long leaseSeconds) {
+public record RunAbandonedEvent(RunId runId, String lastHeartbeat, long leaseSeconds) {
 
     /** The failure reason the read model shows for an abandoned run. */
     public String reason() {

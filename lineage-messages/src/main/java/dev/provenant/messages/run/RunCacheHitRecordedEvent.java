@@ -4,4 +4,4 @@ import org.axonframework.serialization.Revision;
 
 /** A run reused the outputs of an earlier identical run. */
 @Revision("1")
-public record RunCacheHitRecordedEvent(String runId, String reusedRunId) {}
+public record RunCacheHitRecordedEvent(RunId runId, RunId reusedRunId) {}

@@ -13,7 +13,7 @@ import org.axonframework.serialization.Revision;
  */
 @Revision("1")
 public record RunExecutionObservedEvent(
-        String runId,
+        RunId runId,
         boolean traced,
         String variablesDigest,
         List<TracedRead> undeclaredReads,

@@ -4,4 +4,4 @@ import org.axonframework.serialization.Revision;
 
 /** A run failed: non-zero exit, killed, or could not start. */
 @Revision("1")
-public record RunFailedEvent(String runId, int exitCode, long durationMillis, String failureReason) {}
+public record RunFailedEvent(RunId runId, int exitCode, long durationMillis, String failureReason) {}

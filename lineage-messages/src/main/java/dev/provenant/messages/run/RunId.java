@@ -1,5 +1,7 @@
 package dev.provenant.messages.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.provenant.messages.common.TextRules;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -24,6 +26,7 @@ public record RunId(String value) {
     }
 
     /** Parses {@code run:<id>}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static RunId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
             throw new IllegalArgumentException("run id '" + TextRules.printable(id) + "' must look like 'run:<id>'");
@@ -43,6 +46,12 @@ public record RunId(String value) {
                         .toString());
     }
 
+    /** Parses {@code id} when it is not null (an optional field). */
+    public static RunId parseOrNull(String id) {
+        return id == null ? null : parse(id);
+    }
+
+    @JsonValue
     @Override
     public String toString() {
         return PREFIX + value;

@@ -8,4 +8,4 @@ import org.axonframework.serialization.Revision;
  * pieces: START, RUNNING, COMPLETE).
  */
 @Revision("1")
-public record RunInputsRecordedEvent(String runId, List<RunInput> inputs) {}
+public record RunInputsRecordedEvent(RunId runId, List<RunInput> inputs) {}

@@ -10,7 +10,7 @@ import org.axonframework.serialization.Revision;
  * client's key for the batch (null when it gave none), kept so a resent batch is recognised.
  */
 @Revision("2")
-public record RunMetricPointsRecordedEvent(String runId, List<MetricSeriesColumns> series, String idempotencyKey) {
+public record RunMetricPointsRecordedEvent(RunId runId, List<MetricSeriesColumns> series, String idempotencyKey) {
 
     public RunMetricPointsRecordedEvent {
         series = series == null ? List.of() : List.copyOf(series);

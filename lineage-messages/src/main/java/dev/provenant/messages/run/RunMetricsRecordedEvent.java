@@ -5,4 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** Metrics of a run were recorded. */
 @Revision("1")
-public record RunMetricsRecordedEvent(String runId, Map<String, Double> metrics) {}
+public record RunMetricsRecordedEvent(RunId runId, Map<String, Double> metrics) {}

@@ -5,4 +5,4 @@ import org.axonframework.serialization.Revision;
 
 /** Outputs of a run were recorded. */
 @Revision("1")
-public record RunOutputsRecordedEvent(String runId, List<RunOutput> outputs) {}
+public record RunOutputsRecordedEvent(RunId runId, List<RunOutput> outputs) {}

@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.serialization.Revision;
@@ -7,14 +8,14 @@ import org.axonframework.serialization.Revision;
 /** A run started; see {@link StartRunCommand} for the fields. */
 @Revision("1")
 public record RunStartedEvent(
-        String runId,
+        RunId runId,
         String name,
-        String pipelineRunId,
+        RunId pipelineRunId,
         String stepName,
         List<String> command,
         Map<String, String> parameters,
         CodeVersion code,
         EnvironmentFingerprint environment,
         List<RunInput> inputs,
-        String replayOf,
-        String cacheKey) {}
+        RunId replayOf,
+        Sha256Digest cacheKey) {}

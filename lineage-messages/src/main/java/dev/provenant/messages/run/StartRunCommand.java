@@ -1,8 +1,10 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -23,27 +25,23 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param cacheKey the skip-unchanged cache key computed before execution, or null
  */
 public record StartRunCommand(
-        @TargetAggregateIdentifier String runId,
+        @TargetAggregateIdentifier RunId runId,
         String name,
-        String pipelineRunId,
+        RunId pipelineRunId,
         String stepName,
         List<String> command,
         Map<String, String> parameters,
         CodeVersion code,
         EnvironmentFingerprint environment,
         List<RunInput> inputs,
-        String replayOf,
-        String cacheKey) {
+        RunId replayOf,
+        Sha256Digest cacheKey) {
 
     public StartRunCommand {
-        runId = RunId.parse(runId).toString();
+        Objects.requireNonNull(runId, "runId");
         TextRules.requireName("name", name, TextRules.RUN_NAME_MAX);
         TextRules.optionalName("stepName", stepName, TextRules.NAME_MAX);
-        if (pipelineRunId != null) {
-            pipelineRunId = RunId.parse(pipelineRunId).toString();
-        }
         if (replayOf != null) {
-            replayOf = RunId.parse(replayOf).toString();
             if (replayOf.equals(runId)) {
                 throw new IllegalArgumentException("replayOf: a run cannot replay itself");
             }
@@ -69,9 +67,6 @@ public record StartRunCommand(
         }
         if (inputs.stream().map(RunInput::name).distinct().count() != inputs.size()) {
             throw new IllegalArgumentException("inputs: two inputs have the same name");
-        }
-        if (cacheKey != null && !cacheKey.matches("sha256:[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("cacheKey must be sha256:<64 hex>");
         }
         checkStorable(code, environment);
     }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.model.ModelStage;
+import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.RegisterModelVersionCommand;
 import dev.provenant.messages.model.TransitionModelStageCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
 import dev.provenant.messages.run.FinishRunCommand;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.StartRunCommand;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +24,8 @@ class CommandTextRulesTest {
     private static final String DIGEST = "sha256:" + "a".repeat(64);
 
     private static StartRunCommand start(String name, List<String> command, Map<String, String> params) {
-        return new StartRunCommand("run:r1", name, null, null, command, params, null, null, List.of(), null, null);
+        return new StartRunCommand(
+                RunId.parse("run:r1"), name, null, null, command, params, null, null, List.of(), null, null);
     }
 
     @Test
@@ -47,42 +50,59 @@ class CommandTextRulesTest {
     @Test
     void givenNulInDescriptionOrOverLongId_whenRegisteringADataset_thenRefused() {
         DatasetVersionId id = new DatasetVersionId("iris", "v1");
-        assertThatThrownBy(() -> RegisterDatasetVersionCommand.of(id, DIGEST, 1, null, "hello\u0000"))
+        assertThatThrownBy(
+                        () -> RegisterDatasetVersionCommand.of(id, Sha256Digest.parse(DIGEST), 1, null, "hello\u0000"))
                 .hasMessage("description: contains control character U+0000 at position 6; remove it"
                         + " (only tab, line feed and carriage return are allowed)");
-        assertThatThrownBy(() -> RegisterDatasetVersionCommand.of(id, DIGEST, 1, null, null, "{\"a\":\uD800}"))
+        assertThatThrownBy(() -> RegisterDatasetVersionCommand.of(
+                        id, Sha256Digest.parse(DIGEST), 1, null, null, "{\"a\":\uD800}"))
                 .hasMessageStartingWith("schema: contains an unpaired UTF-16 surrogate U+D800");
         DatasetVersionId tooLong = new DatasetVersionId("n".repeat(200), "v".repeat(200));
-        assertThatThrownBy(() -> RegisterDatasetVersionCommand.of(tooLong, DIGEST, 1, null, null))
+        assertThatThrownBy(() -> RegisterDatasetVersionCommand.of(tooLong, Sha256Digest.parse(DIGEST), 1, null, null))
                 .hasMessageContaining("at most " + RegisterDatasetVersionCommand.MAX_NAME_AND_VERSION);
         DatasetVersionId longest = new DatasetVersionId(
                 "n".repeat(200), "v".repeat(RegisterDatasetVersionCommand.MAX_NAME_AND_VERSION - 200));
-        assertThat(RegisterDatasetVersionCommand.of(longest, DIGEST, 1, null, "a\nb")
-                        .datasetVersionId())
+        assertThat(RegisterDatasetVersionCommand.of(longest, Sha256Digest.parse(DIGEST), 1, null, "a\nb")
+                        .datasetVersionId()
+                        .toString())
                 .hasSize(TextRules.AGGREGATE_ID_MAX);
     }
 
     @Test
     void givenControlCharacters_whenRecordingModels_thenRefused() {
-        assertThatThrownBy(
-                        () -> new TransitionModelStageCommand("model:m@1", ModelStage.STAGING, "ok\u0001", null, null))
+        assertThatThrownBy(() -> new TransitionModelStageCommand(
+                        ModelVersionId.parse("model:m@1"), ModelStage.STAGING, "ok\u0001", null, null))
                 .hasMessageStartingWith("reason: contains control character U+0001");
-        assertThatThrownBy(
-                        () -> new TransitionModelStageCommand("model:m@1", ModelStage.STAGING, "ok", "k\u0000", null))
+        assertThatThrownBy(() -> new TransitionModelStageCommand(
+                        ModelVersionId.parse("model:m@1"), ModelStage.STAGING, "ok", "k\u0000", null))
                 .hasMessageStartingWith("idempotencyKey: contains control character U+0000");
         assertThatThrownBy(() -> new RegisterModelVersionCommand(
-                        "model:m@1", "m", "1", "run:r1", "model.bin", DIGEST, 1, "\u0000"))
+                        ModelVersionId.parse("model:m@1"),
+                        "m",
+                        "1",
+                        RunId.parse("run:r1"),
+                        "model.bin",
+                        Sha256Digest.parse(DIGEST),
+                        1,
+                        "\u0000"))
                 .hasMessageStartingWith("description: contains control character U+0000");
         assertThatThrownBy(() -> new RegisterModelVersionCommand(
-                        "model:m@1", "m", "1", "run:r1", "model\u0000.bin", DIGEST, 1, null))
+                        ModelVersionId.parse("model:m@1"),
+                        "m",
+                        "1",
+                        RunId.parse("run:r1"),
+                        "model\u0000.bin",
+                        Sha256Digest.parse(DIGEST),
+                        1,
+                        null))
                 .hasMessageStartingWith("outputName: contains control character U+0000");
     }
 
     @Test
     void givenNulInOpenLineageJobName_whenRecording_thenRefused() {
         assertThatThrownBy(() -> new RecordOpenLineageRunEventCommand(
-                        "run:r1",
-                        DIGEST,
+                        RunId.parse("run:r1"),
+                        Sha256Digest.parse(DIGEST),
                         "START",
                         Instant.EPOCH,
                         "1970-01-01T00:00:00Z",
@@ -101,9 +121,9 @@ class CommandTextRulesTest {
     @Test
     void givenLongFailureReasonEndingInASurrogatePair_whenFinishing_thenCutBeforeThePair() {
         String reason = "x".repeat(9_999) + "🚀" + "tail";
-        FinishRunCommand c = new FinishRunCommand("run:r1", 1, 0, reason);
+        FinishRunCommand c = new FinishRunCommand(RunId.parse("run:r1"), 1, 0, reason);
         assertThat(c.failureReason()).hasSize(9_999);
-        assertThatThrownBy(() -> new FinishRunCommand("run:r1", 1, 0, "bad\u0000"))
+        assertThatThrownBy(() -> new FinishRunCommand(RunId.parse("run:r1"), 1, 0, "bad\u0000"))
                 .isInstanceOf(InvalidTextException.class);
     }
 }

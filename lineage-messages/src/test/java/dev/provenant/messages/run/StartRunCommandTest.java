@@ -3,6 +3,7 @@ package dev.provenant.messages.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,7 +28,17 @@ class StartRunCommandTest {
             String replayOf,
             String cacheKey) {
         return new StartRunCommand(
-                runId, "train", pipelineRunId, null, command, parameters, null, null, inputs, replayOf, cacheKey);
+                RunId.parse(runId),
+                "train",
+                pipelineRunId == null ? null : RunId.parse(pipelineRunId),
+                null,
+                command,
+                parameters,
+                null,
+                null,
+                inputs,
+                replayOf == null ? null : RunId.parseOrNull(replayOf),
+                Sha256Digest.parseOrNull(cacheKey, "cacheKey"));
     }
 
     private static StartRunCommand minimal() {
@@ -80,7 +91,7 @@ class StartRunCommandTest {
     void givenARunReplayingItself_thenRefused() {
         assertThatThrownBy(() -> start(RUN, null, null, null, null, RUN, null))
                 .hasMessage("replayOf: a run cannot replay itself");
-        assertThat(start(RUN, null, null, null, null, OTHER, null).replayOf()).isEqualTo(OTHER);
+        assertThat(start(RUN, null, null, null, null, OTHER, null).replayOf()).isEqualTo(RunId.parse(OTHER));
     }
 
     @Test
@@ -109,8 +120,8 @@ class StartRunCommandTest {
 
     @Test
     void givenTwoInputsWithOneName_thenRefused() {
-        RunInput a = new RunInput("data.csv", DIGEST, 1, null);
-        RunInput b = new RunInput("data.csv", "sha256:" + "cd".repeat(32), 2, null);
+        RunInput a = RunInput.of("data.csv", DIGEST, 1, null);
+        RunInput b = RunInput.of("data.csv", "sha256:" + "cd".repeat(32), 2, null);
         assertThatThrownBy(() -> start(RUN, null, null, null, List.of(a, b), null, null))
                 .hasMessage("inputs: two inputs have the same name");
     }
@@ -118,14 +129,15 @@ class StartRunCommandTest {
     @Test
     void givenACacheKeyThatIsNotADigest_thenRefused() {
         assertThatThrownBy(() -> start(RUN, null, null, null, null, null, "sha256:ABC"))
-                .hasMessage("cacheKey must be sha256:<64 hex>");
-        assertThat(start(RUN, null, null, null, null, null, DIGEST).cacheKey()).isEqualTo(DIGEST);
+                .hasMessageStartingWith("cacheKey must be 'sha256:' followed by 64 lowercase hex digits");
+        assertThat(start(RUN, null, null, null, null, null, DIGEST).cacheKey()).hasToString(DIGEST);
     }
 
     @Test
     void givenControlCharactersInTheEnvironment_thenRefusedNamingTheProperty() {
         EnvironmentFingerprint env = EnvironmentFingerprint.of(Map.of("env.PATH", "/bin\u001b[2J"));
-        assertThatThrownBy(() -> new StartRunCommand(RUN, "train", null, null, null, null, null, env, null, null, null))
+        assertThatThrownBy(() -> new StartRunCommand(
+                        RunId.parse(RUN), "train", null, null, null, null, null, env, null, null, null))
                 .hasMessageContaining("environment property 'env.PATH'");
     }
 }

@@ -1,8 +1,10 @@
 package dev.provenant.lineage.dataset.command;
 
+import static dev.provenant.messages.common.Ids.text;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -24,7 +26,7 @@ public class DatasetVersionAggregate {
     @AggregateIdentifier
     private String datasetVersionId;
 
-    private String contentDigest;
+    private Sha256Digest contentDigest;
     private long sizeBytes;
 
     protected DatasetVersionAggregate() {
@@ -53,12 +55,12 @@ public class DatasetVersionAggregate {
                 command.sourceUri(),
                 command.description(),
                 command.schema()));
-        return command.datasetVersionId();
+        return text(command.datasetVersionId());
     }
 
     @EventSourcingHandler
     void on(DatasetVersionRegisteredEvent event) {
-        this.datasetVersionId = event.datasetVersionId();
+        this.datasetVersionId = text(event.datasetVersionId());
         this.contentDigest = event.contentDigest();
         this.sizeBytes = event.sizeBytes();
     }

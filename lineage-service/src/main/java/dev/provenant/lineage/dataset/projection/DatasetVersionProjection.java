@@ -1,5 +1,7 @@
 package dev.provenant.lineage.dataset.projection;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.dataset.CountDatasetVersionsQuery;
 import dev.provenant.messages.dataset.DatasetVersionPage;
@@ -48,10 +50,10 @@ public class DatasetVersionProjection {
                 "INSERT INTO dataset_versions (id, name, version, content_digest, size_bytes, source_uri, description,"
                         + " schema, registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT (id) DO NOTHING",
-                event.datasetVersionId(),
+                text(event.datasetVersionId()),
                 event.name(),
                 event.version(),
-                event.contentDigest(),
+                text(event.contentDigest()),
                 event.sizeBytes(),
                 event.sourceUri(),
                 event.description(),

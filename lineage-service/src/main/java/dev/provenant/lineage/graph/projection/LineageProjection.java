@@ -1,5 +1,7 @@
 package dev.provenant.lineage.graph.projection;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import dev.provenant.lineage.config.ProjectionCommits;
 import dev.provenant.lineage.graph.index.LineageIndexService;
 import dev.provenant.lineage.readmodel.Json;
@@ -82,15 +84,22 @@ public class LineageProjection {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
         Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put("contentDigest", e.contentDigest());
+        attrs.put("contentDigest", text(e.contentDigest()));
         attrs.put("sizeBytes", Long.toString(e.sizeBytes()));
         if (e.sourceUri() != null) {
             attrs.put("sourceUri", e.sourceUri());
         }
-        node(b, e.datasetVersionId(), NodeKind.DATASET_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
-        node(b, e.contentDigest(), NodeKind.ARTIFACT, null, Map.of("sizeBytes", Long.toString(e.sizeBytes())), at, pos);
-        edge(b, e.datasetVersionId(), e.contentDigest(), EdgeType.CONTENT, at, pos);
-        touch(b, e.contentDigest(), at, pos);
+        node(b, text(e.datasetVersionId()), NodeKind.DATASET_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
+        node(
+                b,
+                text(e.contentDigest()),
+                NodeKind.ARTIFACT,
+                null,
+                Map.of("sizeBytes", Long.toString(e.sizeBytes())),
+                at,
+                pos);
+        edge(b, text(e.datasetVersionId()), text(e.contentDigest()), EdgeType.CONTENT, at, pos);
+        touch(b, text(e.contentDigest()), at, pos);
         done(b);
     }
 
@@ -102,7 +111,7 @@ public class LineageProjection {
             EventMessage<?> message) {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
-        String run = e.runId();
+        String run = text(e.runId());
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("name", e.name());
         if (e.stepName() != null) {
@@ -124,26 +133,26 @@ public class LineageProjection {
                                     .commit()
                                     .substring(0, Math.min(12, e.code().commit().length()))
                             + (e.code().dirty() ? "+dirty" : "");
-            node(b, e.code().snapshotDigest(), NodeKind.CODE_SNAPSHOT, label, code, at, pos);
-            edge(b, e.code().snapshotDigest(), run, EdgeType.RAN_CODE, at, pos);
-            touch(b, e.code().snapshotDigest(), at, pos);
+            node(b, text(e.code().snapshotDigest()), NodeKind.CODE_SNAPSHOT, label, code, at, pos);
+            edge(b, text(e.code().snapshotDigest()), run, EdgeType.RAN_CODE, at, pos);
+            touch(b, text(e.code().snapshotDigest()), at, pos);
         }
         if (e.environment() != null) {
             Map<String, String> env = new LinkedHashMap<>();
             putIfNotNull(env, "os", e.environment().properties().get("os.name"));
             putIfNotNull(env, "java", e.environment().properties().get("java.version"));
-            node(b, e.environment().digest(), NodeKind.ENVIRONMENT, "environment", env, at, pos);
-            edge(b, e.environment().digest(), run, EdgeType.RAN_IN_ENV, at, pos);
-            touch(b, e.environment().digest(), at, pos);
+            node(b, text(e.environment().digest()), NodeKind.ENVIRONMENT, "environment", env, at, pos);
+            edge(b, text(e.environment().digest()), run, EdgeType.RAN_IN_ENV, at, pos);
+            touch(b, text(e.environment().digest()), at, pos);
         }
         if (e.pipelineRunId() != null) {
-            node(b, e.pipelineRunId(), NodeKind.RUN, "pipeline", Map.of(), at, pos);
-            edge(b, e.pipelineRunId(), run, EdgeType.PART_OF, at, pos);
-            touch(b, e.pipelineRunId(), at, pos);
+            node(b, text(e.pipelineRunId()), NodeKind.RUN, "pipeline", Map.of(), at, pos);
+            edge(b, text(e.pipelineRunId()), run, EdgeType.PART_OF, at, pos);
+            touch(b, text(e.pipelineRunId()), at, pos);
         }
         if (e.replayOf() != null) {
-            edge(b, e.replayOf(), run, EdgeType.REPLAY_OF, at, pos);
-            touch(b, e.replayOf(), at, pos);
+            edge(b, text(e.replayOf()), run, EdgeType.REPLAY_OF, at, pos);
+            touch(b, text(e.replayOf()), at, pos);
         }
         b.run(
                 run,
@@ -153,7 +162,7 @@ public class LineageProjection {
                         + " ON CONFLICT (id) DO NOTHING",
                 run,
                 e.name(),
-                e.pipelineRunId(),
+                text(e.pipelineRunId()),
                 e.stepName(),
                 Json.write(e.command()),
                 Json.write(e.parameters()),
@@ -163,8 +172,8 @@ public class LineageProjection {
                 RunStatus.RUNNING.name(),
                 principalOr(principal),
                 java.sql.Timestamp.from(at),
-                e.replayOf(),
-                e.cacheKey(),
+                text(e.replayOf()),
+                text(e.cacheKey()),
                 pos,
                 pos);
         done(b);
@@ -175,10 +184,10 @@ public class LineageProjection {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
         for (RunOutput out : e.outputs()) {
-            artifact(b, out.digest(), out.name(), out.sizeBytes(), at, pos);
-            edge(b, e.runId(), out.digest(), EdgeType.PRODUCED, at, pos);
+            artifact(b, text(out.digest()), out.name(), out.sizeBytes(), at, pos);
+            edge(b, text(e.runId()), text(out.digest()), EdgeType.PRODUCED, at, pos);
         }
-        appendToRun(b, "outputs", e.outputs(), e.runId(), pos);
+        appendToRun(b, "outputs", e.outputs(), text(e.runId()), pos);
         done(b);
     }
 
@@ -187,9 +196,9 @@ public class LineageProjection {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
         for (RunInput in : e.inputs()) {
-            consumed(b, e.runId(), in, at, pos);
+            consumed(b, text(e.runId()), in, at, pos);
         }
-        appendToRun(b, "inputs", e.inputs(), e.runId(), pos);
+        appendToRun(b, "inputs", e.inputs(), text(e.runId()), pos);
         done(b);
     }
 
@@ -197,14 +206,14 @@ public class LineageProjection {
     void on(RunMetricsRecordedEvent e, EventMessage<?> message) {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
-        appendToRun(b, "metrics", e.metrics(), e.runId(), pos);
+        appendToRun(b, "metrics", e.metrics(), text(e.runId()), pos);
         done(b);
     }
 
     @EventHandler
     void on(RunParametersRecordedEvent e, EventMessage<?> message) {
         ProjectionBatch b = batch();
-        appendToRun(b, "parameters", e.parameters(), e.runId(), b.position(message));
+        appendToRun(b, "parameters", e.parameters(), text(e.runId()), b.position(message));
         done(b);
     }
 
@@ -221,18 +230,26 @@ public class LineageProjection {
         Map<String, Double> latest = new TreeMap<>();
         int ordinal = 0;
         for (MetricSeriesColumns s : e.series()) {
-            b.metricPoints(e.runId(), pos, ordinal, s, recorded);
+            b.metricPoints(text(e.runId()), pos, ordinal, s, recorded);
             ordinal += s.size();
             latest.put(s.name(), s.values().get(s.size() - 1));
         }
-        appendToRun(b, "metrics", latest, e.runId(), pos);
+        appendToRun(b, "metrics", latest, text(e.runId()), pos);
         done(b);
     }
 
     @EventHandler
     void on(RunCompletedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         ProjectionBatch b = batch();
-        finish(b, e.runId(), RunStatus.SUCCEEDED, e.exitCode(), e.durationMillis(), null, at, b.position(message));
+        finish(
+                b,
+                text(e.runId()),
+                RunStatus.SUCCEEDED,
+                e.exitCode(),
+                e.durationMillis(),
+                null,
+                at,
+                b.position(message));
         done(b);
     }
 
@@ -241,7 +258,7 @@ public class LineageProjection {
         ProjectionBatch b = batch();
         finish(
                 b,
-                e.runId(),
+                text(e.runId()),
                 RunStatus.FAILED,
                 e.exitCode(),
                 e.durationMillis(),
@@ -256,14 +273,14 @@ public class LineageProjection {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
         b.run(
-                e.runId(),
+                text(e.runId()),
                 "UPDATE runs SET status = ?, failure_reason = ?, finished_at = ?, last_position = ?"
                         + " WHERE id = ? AND last_position < ?",
                 RunStatus.ABANDONED.name(),
                 e.reason(),
                 java.sql.Timestamp.from(at),
                 pos,
-                e.runId(),
+                text(e.runId()),
                 pos);
         done(b);
     }
@@ -295,14 +312,14 @@ public class LineageProjection {
     void on(RunCacheHitRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
-        edge(b, e.reusedRunId(), e.runId(), EdgeType.CACHE_HIT_OF, at, pos);
-        touch(b, e.reusedRunId(), at, pos);
+        edge(b, text(e.reusedRunId()), text(e.runId()), EdgeType.CACHE_HIT_OF, at, pos);
+        touch(b, text(e.reusedRunId()), at, pos);
         b.run(
-                e.runId(),
+                text(e.runId()),
                 "UPDATE runs SET cache_hit_of = ?, last_position = ? WHERE id = ? AND last_position < ?",
-                e.reusedRunId(),
+                text(e.reusedRunId()),
                 pos,
-                e.runId(),
+                text(e.runId()),
                 pos);
         done(b);
     }
@@ -311,9 +328,9 @@ public class LineageProjection {
     void on(ReplayVerdictRecordedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
-        touch(b, e.replayOf(), at, pos);
+        touch(b, text(e.replayOf()), at, pos);
         b.run(
-                e.runId(),
+                text(e.runId()),
                 "UPDATE runs SET verdict = ?, differences = ?::jsonb, metric_differences = ?::jsonb,"
                         + " compared_outputs = ?, compared_metrics = ?, causes = ?::jsonb, last_position = ?"
                         + " WHERE id = ? AND last_position < ?",
@@ -324,7 +341,7 @@ public class LineageProjection {
                 e.comparedMetrics(),
                 Json.write(e.causes()),
                 pos,
-                e.runId(),
+                text(e.runId()),
                 pos);
         done(b);
     }
@@ -333,9 +350,9 @@ public class LineageProjection {
     void on(RunExecutionObservedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
-        touch(b, e.runId(), at, pos);
+        touch(b, text(e.runId()), at, pos);
         b.run(
-                e.runId(),
+                text(e.runId()),
                 "UPDATE runs SET execution = ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
                 Json.write(new dev.provenant.messages.run.RunView.RunExecution(
                         e.traced(),
@@ -347,7 +364,7 @@ public class LineageProjection {
                         e.codeReads(),
                         e.systemReads())),
                 pos,
-                e.runId(),
+                text(e.runId()),
                 pos);
         done(b);
     }
@@ -361,23 +378,23 @@ public class LineageProjection {
         ProjectionBatch b = batch();
         ProjectionBatch.Pos pos = b.position(message);
         Map<String, String> attrs = new LinkedHashMap<>();
-        attrs.put("digest", e.digest());
+        attrs.put("digest", text(e.digest()));
         attrs.put("outputName", e.outputName());
-        node(b, e.modelVersionId(), NodeKind.MODEL_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
-        edge(b, e.runId(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
-        edge(b, e.digest(), e.modelVersionId(), EdgeType.REGISTERED_FROM, at, pos);
-        touch(b, e.runId(), at, pos);
-        touch(b, e.digest(), at, pos);
+        node(b, text(e.modelVersionId()), NodeKind.MODEL_VERSION, e.name() + "@" + e.version(), attrs, at, pos);
+        edge(b, text(e.runId()), text(e.modelVersionId()), EdgeType.REGISTERED_FROM, at, pos);
+        edge(b, text(e.digest()), text(e.modelVersionId()), EdgeType.REGISTERED_FROM, at, pos);
+        touch(b, text(e.runId()), at, pos);
+        touch(b, text(e.digest()), at, pos);
         b.insert(
                 "INSERT INTO model_versions (id, name, version, run_id, output_name, digest, size_bytes, description,"
                         + " registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT (id) DO NOTHING",
-                e.modelVersionId(),
+                text(e.modelVersionId()),
                 e.name(),
                 e.version(),
-                e.runId(),
+                text(e.runId()),
                 e.outputName(),
-                e.digest(),
+                text(e.digest()),
                 e.sizeBytes(),
                 e.description(),
                 principalOr(principal),
@@ -398,7 +415,7 @@ public class LineageProjection {
                 "INSERT INTO model_stage_transitions (model_version_id, event_position, sequence_number, from_stage,"
                         + " to_stage, reason, principal, recorded_at) VALUES (?,?,?,?,?,?,?,?)"
                         + " ON CONFLICT DO NOTHING",
-                e.modelVersionId(),
+                text(e.modelVersionId()),
                 b.position(message),
                 sequence,
                 e.from().name(),
@@ -420,8 +437,8 @@ public class LineageProjection {
 
     /** An input artifact consumed by a run. */
     private void consumed(ProjectionBatch b, String runId, RunInput in, Instant at, ProjectionBatch.Pos pos) {
-        artifact(b, in.digest(), in.name(), in.sizeBytes(), at, pos);
-        edge(b, in.digest(), runId, EdgeType.CONSUMED, at, pos);
+        artifact(b, text(in.digest()), in.name(), in.sizeBytes(), at, pos);
+        edge(b, text(in.digest()), runId, EdgeType.CONSUMED, at, pos);
     }
 
     /** An artifact node (first name seen is its label) and the event that touched it. */

@@ -1,10 +1,12 @@
 package dev.provenant.lineage.model.command;
 
+import static dev.provenant.messages.common.Ids.text;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.provenant.messages.common.ErrorCode;
 import dev.provenant.messages.model.ModelStage;
 import dev.provenant.messages.model.ModelStageTransitionedEvent;
+import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.ModelVersionRegisteredEvent;
 import dev.provenant.messages.model.RegisterModelVersionCommand;
 import dev.provenant.messages.model.TransitionModelStageCommand;
@@ -27,7 +29,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class ModelVersionAggregate {
 
     @AggregateIdentifier
-    private String modelVersionId;
+    private ModelVersionId modelVersionId;
 
     @AggregateVersion
     private Long version;
@@ -54,7 +56,7 @@ public class ModelVersionAggregate {
                 c.description());
         if (modelVersionId != null) {
             if (event.equals(registered)) {
-                return modelVersionId;
+                return modelVersionId.toString();
             }
             throw new CommandExecutionException(
                     "Model version '" + modelVersionId + "' is already registered from " + registered.runId()
@@ -64,7 +66,7 @@ public class ModelVersionAggregate {
                     ErrorCode.CONFLICT);
         }
         apply(event);
-        return c.modelVersionId();
+        return text(c.modelVersionId());
     }
 
     @CommandHandler

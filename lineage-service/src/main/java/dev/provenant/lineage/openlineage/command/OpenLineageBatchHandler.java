@@ -1,7 +1,10 @@
 package dev.provenant.lineage.openlineage.command;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import dev.provenant.lineage.dataset.command.DatasetVersionAggregate;
 import dev.provenant.lineage.run.command.RunAggregate;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageBatchCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
@@ -44,15 +47,15 @@ public class OpenLineageBatchHandler {
     public RecordOpenLineageBatchCommand.Result handle(RecordOpenLineageBatchCommand c) throws Exception {
         Repository<DatasetVersionAggregate> datasets = axon.repository(DatasetVersionAggregate.class);
         List<RegisterDatasetVersionCommand> ds = new ArrayList<>(c.datasets());
-        ds.sort(Comparator.comparing(RegisterDatasetVersionCommand::datasetVersionId));
-        String previous = null;
+        ds.sort(Comparator.comparing(d -> d.datasetVersionId().toString()));
+        DatasetVersionId previous = null;
         for (RegisterDatasetVersionCommand d : ds) {
             if (d.datasetVersionId().equals(previous)) {
                 continue; // one event's input is another's output: the first registration decides
             }
             previous = d.datasetVersionId();
             Aggregate<DatasetVersionAggregate> a =
-                    datasets.loadOrCreate(d.datasetVersionId(), factory(DatasetVersionAggregate.class));
+                    datasets.loadOrCreate(text(d.datasetVersionId()), factory(DatasetVersionAggregate.class));
             try {
                 a.handle(GenericCommandMessage.asCommandMessage(d));
             } catch (CommandExecutionException conflict) {
@@ -66,12 +69,12 @@ public class OpenLineageBatchHandler {
         for (int i = 0; i < c.runs().size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparing(i -> c.runs().get(i).runId()));
+        order.sort(Comparator.comparing(i -> c.runs().get(i).runId().toString()));
         List<List<Boolean>> runResults =
                 new ArrayList<>(java.util.Collections.nCopies(c.runs().size(), null));
         for (int i : order) {
             RecordOpenLineageRunEventsCommand r = c.runs().get(i);
-            Aggregate<RunAggregate> a = runs.loadOrCreate(r.runId(), factory(RunAggregate.class));
+            Aggregate<RunAggregate> a = runs.loadOrCreate(text(r.runId()), factory(RunAggregate.class));
             @SuppressWarnings("unchecked")
             List<Boolean> recorded = (List<Boolean>) a.handle(GenericCommandMessage.asCommandMessage(r));
             runResults.set(i, recorded);
@@ -82,13 +85,14 @@ public class OpenLineageBatchHandler {
         for (int i = 0; i < c.statics().size(); i++) {
             staticOrder.add(i);
         }
-        staticOrder.sort(Comparator.comparing(i -> c.statics().get(i).subjectId()));
+        staticOrder.sort(
+                Comparator.comparing(i -> c.statics().get(i).subjectId().toString()));
         List<Boolean> staticResults =
                 new ArrayList<>(java.util.Collections.nCopies(c.statics().size(), null));
         for (int i : staticOrder) {
             RecordOpenLineageStaticEventCommand s = c.statics().get(i);
             Aggregate<OpenLineageStaticEventsAggregate> a =
-                    statics.loadOrCreate(s.subjectId(), factory(OpenLineageStaticEventsAggregate.class));
+                    statics.loadOrCreate(text(s.subjectId()), factory(OpenLineageStaticEventsAggregate.class));
             staticResults.set(i, (Boolean) a.handle(GenericCommandMessage.asCommandMessage(s)));
         }
         return new RecordOpenLineageBatchCommand.Result(runResults, staticResults);

@@ -1,7 +1,9 @@
 package dev.provenant.lineage.openlineage.command;
 
+import static dev.provenant.messages.common.Ids.text;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
 import dev.provenant.messages.openlineage.RecordOpenLineageStaticEventCommand;
 import java.util.HashSet;
@@ -20,7 +22,7 @@ public class OpenLineageStaticEventsAggregate {
     @AggregateIdentifier
     private String subjectId;
 
-    private final Set<String> seen = new HashSet<>();
+    private final Set<Sha256Digest> seen = new HashSet<>();
 
     protected OpenLineageStaticEventsAggregate() {
         // for Axon
@@ -39,7 +41,7 @@ public class OpenLineageStaticEventsAggregate {
 
     @EventSourcingHandler
     void on(OpenLineageEventReceivedEvent e) {
-        subjectId = e.subjectId();
+        subjectId = text(e.subjectId());
         seen.add(e.eventDigest());
     }
 }

@@ -3,7 +3,9 @@ package dev.provenant.lineage.run.command;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.openlineage.OpenLineageEventReceivedEvent;
+import dev.provenant.messages.openlineage.OpenLineageSubjectId;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventCommand;
 import dev.provenant.messages.openlineage.RecordOpenLineageRunEventsCommand;
 import dev.provenant.messages.run.AbandonRunCommand;
@@ -23,6 +25,7 @@ import dev.provenant.messages.run.RunCacheHitRecordedEvent;
 import dev.provenant.messages.run.RunCompletedEvent;
 import dev.provenant.messages.run.RunExecutionObservedEvent;
 import dev.provenant.messages.run.RunFailedEvent;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInputsRecordedEvent;
 import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import dev.provenant.messages.run.RunMetricsRecordedEvent;
@@ -61,22 +64,22 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class RunAggregate {
 
     @AggregateIdentifier
-    private String runId;
+    private RunId runId;
 
     private RunStartedEvent started;
     private RunStatus status;
     private int exitCode;
     private String failureReason;
-    private String replayOf;
-    private String cacheHitOf;
+    private RunId replayOf;
+    private RunId cacheHitOf;
     private boolean verdictRecorded;
     private RunExecutionObservedEvent execution;
     private final Map<String, RunOutput> outputs = new HashMap<>();
     private final Map<String, Double> metrics = new HashMap<>();
     private final java.util.Set<String> inputNames = new java.util.HashSet<>();
-    private final Map<String, String> inputDigests = new HashMap<>();
+    private final Map<String, Sha256Digest> inputDigests = new HashMap<>();
     private final Map<String, String> parameters = new HashMap<>();
-    private final java.util.Set<String> openLineageEvents = new java.util.HashSet<>();
+    private final java.util.Set<Sha256Digest> openLineageEvents = new java.util.HashSet<>();
     private java.time.Instant openLineageStart;
     private long metricPoints;
     private final java.util.Set<String> metricBatches = new java.util.HashSet<>();
@@ -102,12 +105,12 @@ public class RunAggregate {
                 c.cacheKey());
         if (started != null) {
             if (event.equals(started)) {
-                return runId; // the same start again: idempotent
+                return runId.toString(); // the same start again: idempotent
             }
             throw conflict("Run '" + runId + "' was already started with other content; start a new run id");
         }
         apply(event);
-        return c.runId();
+        return c.runId().toString();
     }
 
     @CommandHandler
@@ -152,7 +155,7 @@ public class RunAggregate {
         List<dev.provenant.messages.run.RunInput> fresh = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (dev.provenant.messages.run.RunInput i : c.inputs()) {
-            String known = inputDigests.get(i.name());
+            Sha256Digest known = inputDigests.get(i.name());
             if (known == null) {
                 if (seen.add(i.name())) {
                     fresh.add(i);
@@ -335,7 +338,13 @@ public class RunAggregate {
             return false;
         }
         apply(new OpenLineageEventReceivedEvent(
-                c.runId(), c.eventDigest(), "RunEvent", c.eventType(), c.eventTimeText(), c.producer(), c.rawJson()));
+                OpenLineageSubjectId.of(c.runId()),
+                c.eventDigest(),
+                "RunEvent",
+                c.eventType(),
+                c.eventTimeText(),
+                c.producer(),
+                c.rawJson()));
         if (started == null) {
             apply(new RunStartedEvent(
                     c.runId(),
@@ -428,7 +437,7 @@ public class RunAggregate {
 
     @EventSourcingHandler
     void on(OpenLineageEventReceivedEvent e) {
-        runId = e.subjectId();
+        runId = RunId.parse(e.subjectId().toString());
         openLineageEvents.add(e.eventDigest());
         if ("START".equals(e.eventType()) && e.eventTime() != null) {
             try {

@@ -180,13 +180,13 @@ public class RunQueries {
         List<RunDiff.Change> inputs = new ArrayList<>();
         compareMaps(
                 inputs,
-                byName(a.inputs(), RunInput::name, RunInput::digest),
-                byName(b.inputs(), RunInput::name, RunInput::digest));
+                byName(a.inputs(), RunInput::name, i -> i.digest().toString()),
+                byName(b.inputs(), RunInput::name, i -> i.digest().toString()));
         List<RunDiff.Change> outputs = new ArrayList<>();
         compareMaps(
                 outputs,
-                byName(a.outputs(), RunOutput::name, RunOutput::digest),
-                byName(b.outputs(), RunOutput::name, RunOutput::digest));
+                byName(a.outputs(), RunOutput::name, o -> o.digest().toString()),
+                byName(b.outputs(), RunOutput::name, o -> o.digest().toString()));
         List<RunDiff.Change> params = new ArrayList<>();
         compareMaps(params, a.parameters(), b.parameters());
         List<RunDiff.Change> metrics = new ArrayList<>();
@@ -216,8 +216,8 @@ public class RunQueries {
      */
     static List<RunDiff.Change> codeChanges(CodeVersion ca, CodeVersion cb) {
         List<RunDiff.Change> code = new ArrayList<>();
-        String da = ca == null ? null : ca.snapshotDigest();
-        String db = cb == null ? null : cb.snapshotDigest();
+        String da = ca == null ? null : ca.snapshotDigest().toString();
+        String db = cb == null ? null : cb.snapshotDigest().toString();
         compare(code, "snapshotDigest", da, db);
         boolean sameSnapshot = da != null && da.equals(db);
         boolean gitA = ca != null && (ca.repository() != null || ca.commit() != null || ca.branch() != null);

@@ -3,6 +3,7 @@ package dev.provenant.lineage.dataset.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provenant.messages.common.ErrorCode;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
@@ -27,18 +28,33 @@ class DatasetVersionAggregateTest {
     @Test
     void givenNothing_whenRegister_thenDatasetVersionRegistered() {
         fixture.givenNoPriorActivity()
-                .when(RegisterDatasetVersionCommand.of(ID, DIGEST, 4551, "s3://raw/iris.csv", "Fisher's iris"))
+                .when(RegisterDatasetVersionCommand.of(
+                        ID, Sha256Digest.parse(DIGEST), 4551, "s3://raw/iris.csv", "Fisher's iris"))
                 .expectSuccessfulHandlerExecution()
                 .expectResultMessagePayload("dataset:iris@v1")
                 .expectEvents(new DatasetVersionRegisteredEvent(
-                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, "s3://raw/iris.csv", "Fisher's iris", null));
+                        DatasetVersionId.parse("dataset:iris@v1"),
+                        "iris",
+                        "v1",
+                        Sha256Digest.parse(DIGEST),
+                        4551,
+                        "s3://raw/iris.csv",
+                        "Fisher's iris",
+                        null));
     }
 
     @Test
     void givenRegistered_whenRegisterSameContentAgain_thenNothingNewIsRecorded() {
         fixture.given(new DatasetVersionRegisteredEvent(
-                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
-                .when(RegisterDatasetVersionCommand.of(ID, DIGEST, 4551, null, null, null))
+                        DatasetVersionId.parse("dataset:iris@v1"),
+                        "iris",
+                        "v1",
+                        Sha256Digest.parse(DIGEST),
+                        4551,
+                        null,
+                        null,
+                        null))
+                .when(RegisterDatasetVersionCommand.of(ID, Sha256Digest.parse(DIGEST), 4551, null, null, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -46,8 +62,15 @@ class DatasetVersionAggregateTest {
     @Test
     void givenRegistered_whenRegisterOtherContent_thenConflictNamesBothDigests() {
         fixture.given(new DatasetVersionRegisteredEvent(
-                        "dataset:iris@v1", "iris", "v1", DIGEST, 4551, null, null, null))
-                .when(RegisterDatasetVersionCommand.of(ID, OTHER_DIGEST, 4551, null, null, null))
+                        DatasetVersionId.parse("dataset:iris@v1"),
+                        "iris",
+                        "v1",
+                        Sha256Digest.parse(DIGEST),
+                        4551,
+                        null,
+                        null,
+                        null))
+                .when(RegisterDatasetVersionCommand.of(ID, Sha256Digest.parse(OTHER_DIGEST), 4551, null, null, null))
                 .expectNoEvents()
                 .expectException(CommandExecutionException.class)
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString(DIGEST))
@@ -57,8 +80,8 @@ class DatasetVersionAggregateTest {
 
     @Test
     void givenMalformedDigest_whenBuildingCommand_thenRejectedWithFieldName() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> RegisterDatasetVersionCommand.of(ID, "sha256:xyz", 1, null, null))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegisterDatasetVersionCommand.of(
+                        ID, Sha256Digest.parse("sha256:xyz", "contentDigest"), 1, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("contentDigest");
         assertThat(DatasetVersionId.parse("dataset:iris@v1")).isEqualTo(ID);

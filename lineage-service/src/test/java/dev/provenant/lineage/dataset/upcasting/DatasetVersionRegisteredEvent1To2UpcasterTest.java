@@ -2,6 +2,8 @@ package dev.provenant.lineage.dataset.upcasting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +53,10 @@ class DatasetVersionRegisteredEvent1To2UpcasterTest {
                 serializer.deserialize(upcast.get(0).getData());
         assertThat(event)
                 .isEqualTo(new DatasetVersionRegisteredEvent(
-                        "dataset:iris@v1",
+                        DatasetVersionId.parse("dataset:iris@v1"),
                         "iris",
                         "v1",
-                        "sha256:" + "a".repeat(64),
+                        Sha256Digest.parse("sha256:" + "a".repeat(64)),
                         4551,
                         "s3://raw/iris.csv",
                         "Fisher's iris",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.Verdict;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,8 @@ class ReplayVerdictRecordedEvent1To2UpcasterTest {
         ReplayVerdictRecordedEvent event = serializer.deserialize(upcast.get(0).getData());
         assertThat(event)
                 .isEqualTo(new ReplayVerdictRecordedEvent(
-                        REPLAY,
-                        ORIGINAL,
+                        RunId.parse(REPLAY),
+                        RunId.parse(ORIGINAL),
                         Verdict.DIFFERENT,
                         List.of(new OutputDifference(
                                 "out.txt",
@@ -95,8 +96,8 @@ class ReplayVerdictRecordedEvent1To2UpcasterTest {
     void givenRevision2EventWithNewVerdicts_whenSerializedAndRead_thenSame() {
         for (Verdict v : Verdict.values()) {
             ReplayVerdictRecordedEvent e = new ReplayVerdictRecordedEvent(
-                    REPLAY,
-                    ORIGINAL,
+                    RunId.parse(REPLAY),
+                    RunId.parse(ORIGINAL),
                     v,
                     List.of(new OutputDifference("out.json", "sha256:" + "a".repeat(64), 1, null, 0, "x", true)),
                     List.of(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.Verdict;
 import dev.provenant.messages.run.VerdictCause;
 import java.io.InputStream;
@@ -61,8 +62,8 @@ class ReplayVerdictRecordedEvent2To3UpcasterTest {
         ReplayVerdictRecordedEvent event = serializer.deserialize(upcast.get(0).getData());
         assertThat(event)
                 .isEqualTo(new ReplayVerdictRecordedEvent(
-                        REPLAY,
-                        ORIGINAL,
+                        RunId.parse(REPLAY),
+                        RunId.parse(ORIGINAL),
                         Verdict.EQUIVALENT,
                         List.of(new OutputDifference(
                                 "preds.csv",
@@ -96,8 +97,8 @@ class ReplayVerdictRecordedEvent2To3UpcasterTest {
     @Test
     void givenRevision3EventWithCauses_whenSerializedAndRead_thenSame() {
         ReplayVerdictRecordedEvent e = new ReplayVerdictRecordedEvent(
-                REPLAY,
-                ORIGINAL,
+                RunId.parse(REPLAY),
+                RunId.parse(ORIGINAL),
                 Verdict.DIFFERENT,
                 List.of(new OutputDifference("out.txt", "sha256:" + "a".repeat(64), 1, null, 0, "missing", false)),
                 List.of(),

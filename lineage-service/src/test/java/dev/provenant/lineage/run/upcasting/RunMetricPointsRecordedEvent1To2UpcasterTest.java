@@ -3,6 +3,7 @@ package dev.provenant.lineage.run.upcasting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provenant.messages.run.MetricSeriesColumns;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class RunMetricPointsRecordedEvent1To2UpcasterTest {
         RunMetricPointsRecordedEvent e = upcast(resource("/events/RunMetricPointsRecordedEvent-rev1.json"));
         assertThat(e)
                 .isEqualTo(new RunMetricPointsRecordedEvent(
-                        RUN,
+                        RunId.parse(RUN),
                         List.of(new MetricSeriesColumns(
                                 "loss",
                                 List.of(0.9, 0.5),
@@ -94,7 +95,9 @@ class RunMetricPointsRecordedEvent1To2UpcasterTest {
     @Test
     void givenRevision2Event_whenSerializedAndRead_thenSame_andTheUpcasterLeavesItAlone() {
         RunMetricPointsRecordedEvent e = new RunMetricPointsRecordedEvent(
-                RUN, List.of(new MetricSeriesColumns("loss", List.of(0.9, 0.5), Arrays.asList(0L, null), null)), "k");
+                RunId.parse(RUN),
+                List.of(new MetricSeriesColumns("loss", List.of(0.9, 0.5), Arrays.asList(0L, null), null)),
+                "k");
         SerializedObject<byte[]> s = serializer.serialize(e, byte[].class);
         assertThat(s.getType().getRevision()).isEqualTo("2");
         assertThat((RunMetricPointsRecordedEvent) serializer.deserialize(s)).isEqualTo(e);

@@ -1,0 +1,15 @@
+package dev.provenant.messages.common;
+
+/**
+ * The text form of a typed id or digest ({@code run:…}, {@code dataset:…@…}, {@code sha256:…}),
+ * for the places that store or print text: SQL parameters, JSON built by hand, log lines.
+ */
+public final class Ids {
+
+    private Ids() {}
+
+    /** {@code typed.toString()}, or null for null. */
+    public static String text(Object typed) {
+        return typed == null ? null : typed.toString();
+    }
+}
