@@ -32,6 +32,7 @@ public final class BenchMain {
         SUITES.put("ui", new UiBench()::run);
         SUITES.put("rebuild", new RebuildBench()::run);
         SUITES.put("cli", new CliBench()::run);
+        SUITES.put("graphql", new GraphQlBench()::run);
     }
 
     private BenchMain() {}

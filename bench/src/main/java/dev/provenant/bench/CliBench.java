@@ -50,22 +50,35 @@ final class CliBench {
         }
         Files.writeString(work.resolve("data.csv"), csv);
         Files.writeString(work.resolve("train.py"), TRAIN.formatted("1.2"));
-        List<String> base = List.of("java", "-jar", jar.toString());
+        List<String> base = ReplayBench.launcher(jar);
+        List<String> fat = List.of("java", "-jar", jar.toString());
+        out.note("launcher: " + String.join(" ", base));
         // warm up: the background server starts once (not part of any figure), and one recorded run
         ReplayBench.cli(base, home, work, "runs", "--limit", "1");
         step(base, home, work, 0);
+        step(fat, home, work, 0);
+
+        // the JVM's start and the command line alone: no server, no recording
+        double startLayout = ReplayBench.best(3, () -> ReplayBench.time(work, home, concat(base, "run", "--help")));
+        double startFat = ReplayBench.best(3, () -> ReplayBench.time(work, home, concat(fat, "run", "--help")));
+        out.report("cli.start_run_help", startLayout, "s", startFat);
 
         double direct = ReplayBench.best(3, () -> ReplayBench.time(work, home, List.of("python3", "train.py")));
         double[] run = {Double.MAX_VALUE};
-        for (int i = 1; i <= 3; i++) {
+        double[] runFat = {Double.MAX_VALUE};
+        for (int i = 1; i <= 3; i++) { // interleaved, so that both see the same load
             long t0 = System.nanoTime();
             step(base, home, work, i);
             run[0] = Math.min(run[0], (System.nanoTime() - t0) / 1e9);
+            long t1 = System.nanoTime();
+            step(fat, home, work, 10 + i);
+            runFat[0] = Math.min(runFat[0], (System.nanoTime() - t1) / 1e9);
         }
         out.note("step: python3 train.py (1.2 s loop), --input data.csv --output model.txt, metrics.json;"
                 + " times include the CLI's JVM start; best of 3");
         out.report("cli.run_python_step", run[0], "s", direct);
         out.report("cli.run_overhead_per_step", run[0] - direct, "s", 0.5);
+        out.report("cli.run_overhead_per_step_fat_jar", runFat[0] - direct, "s", 0.5);
 
         Path pipe = Files.createDirectories(root.resolve("pipeline"));
         Files.writeString(pipe.resolve("s0.txt"), "seed\n");
@@ -106,6 +119,12 @@ final class CliBench {
         }
         out.note("pipeline: 20 chained Python steps of 0.3 s; first run executes them, the second reuses all");
         out.report("cli.pipeline20_cached", hit, "s", first);
+    }
+
+    private static List<String> concat(List<String> base, String... args) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(args));
+        return all;
     }
 
     private static void step(List<String> base, Path home, Path work, int i) throws Exception {

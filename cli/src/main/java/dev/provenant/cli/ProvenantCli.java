@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             "Errors go to stderr, with the exit codes above.",
             "Shell completion: source <(provenant completion bash)",
         },
+        // subcommands: added by commandLine(...), all of them or only the one a command line names
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {
             "0:ok (diff --exit-code: no difference; replay-run: IDENTICAL or EQUIVALENT)",
@@ -43,37 +44,71 @@ import picocli.CommandLine.Command;
             "4:FAILED (replay-run verdict)",
             "5:integrity failure (verify, a digest mismatch)",
             "6:UNVERIFIED (replay-run: nothing was compared)"
-        },
-        subcommands = {
-            ServerCommand.class,
-            dev.provenant.cli.artifact.ArtifactCommand.class,
-            dev.provenant.cli.run.RunCommand.class,
-            dev.provenant.cli.run.ReplayRunCommand.class,
-            dev.provenant.cli.pipeline.PipelineCommand.class,
-            dev.provenant.cli.demo.DemoCommand.class,
-            dev.provenant.cli.query.LineageCommand.class,
-            dev.provenant.cli.query.HistoryCommand.class,
-            dev.provenant.cli.query.DiffCommand.class,
-            dev.provenant.cli.query.RunsCommand.class,
-            dev.provenant.cli.query.ShowCommand.class,
-            dev.provenant.cli.model.ModelCommand.class,
-            dev.provenant.cli.model.ModelsCommand.class,
-            dev.provenant.cli.ledger.VerifyCommand.class,
-            dev.provenant.cli.audit.AuditReportCommand.class,
-            GcCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class
         })
 public class ProvenantCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The subcommands in the order {@code --help} lists them, by name. A command line that names
+     * one of them (other than {@code help} and {@code completion}, which read the whole tree) gets
+     * only that one: picocli builds each command's model by reflection, and building all of them
+     * is a good part of a client command's start.
+     */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, Class<?>> subcommands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("server", ServerCommand.class);
+        m.put("artifact", dev.provenant.cli.artifact.ArtifactCommand.class);
+        m.put("run", dev.provenant.cli.run.RunCommand.class);
+        m.put("replay-run", dev.provenant.cli.run.ReplayRunCommand.class);
+        m.put("pipeline", dev.provenant.cli.pipeline.PipelineCommand.class);
+        m.put("demo", dev.provenant.cli.demo.DemoCommand.class);
+        m.put("lineage", dev.provenant.cli.query.LineageCommand.class);
+        m.put("history", dev.provenant.cli.query.HistoryCommand.class);
+        m.put("diff", dev.provenant.cli.query.DiffCommand.class);
+        m.put("runs", dev.provenant.cli.query.RunsCommand.class);
+        m.put("show", dev.provenant.cli.query.ShowCommand.class);
+        m.put("model", dev.provenant.cli.model.ModelCommand.class);
+        m.put("models", dev.provenant.cli.model.ModelsCommand.class);
+        m.put("verify", dev.provenant.cli.ledger.VerifyCommand.class);
+        m.put("audit-report", dev.provenant.cli.audit.AuditReportCommand.class);
+        m.put("gc", GcCommand.class);
+        m.put("completion", CompletionCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Subcommands that need every other one in the tree (help lists them, completion walks them). */
+    private static final java.util.Set<String> NEED_THE_TREE = java.util.Set.of("help", "completion");
+
     public static void main(String[] args) {
+        // Before picocli loads: its default factory looks for Groovy's Closure class otherwise, and a
+        // class on no jar makes the class loader open every jar of the class path (the server's
+        // too: about 120) before it gives up.
+        System.setProperty("picocli.disable.closures", "true");
         if (args.length > 0 && args[0].equals(REPLAY_JOB)) {
             // the server's replay worker, when the server runs from this executable jar
+            CliLogging.install();
             dev.provenant.recorder.ReplayMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length == 1 && args[0].equals(CdsTraining.ENTRY)) {
+            CliLogging.install();
+            try {
+                CdsTraining.main(args);
+            } catch (Exception e) {
+                System.err.println("provenant: the class-data sharing training run failed: " + e);
+                System.exit(1);
+            }
+            System.exit(0);
+        }
+        boolean server = args.length > 0 && args[0].equals("server");
+        if (!server) {
+            // a client command: its few log lines to stderr, without starting logback (the server's)
+            CliLogging.install();
         }
         if (dev.provenant.cli.server.LocalServer.startsAServer(args)
                 && new dev.provenant.cli.server.LocalServer(dev.provenant.cli.client.ServerLocator.fromEnvironment()
@@ -89,13 +124,36 @@ public class ProvenantCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The configured command line: usage errors exit 2, help wraps at {@link #helpWidth}. */
+    /** The configured command line with every subcommand: usage errors exit 2, help wraps at {@link #helpWidth}. */
     public static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(new ProvenantCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
+        return configure(withSubcommands(SUBCOMMANDS.keySet()));
+    }
+
+    /**
+     * The command line for {@code args}: only the subcommand they name when that is all they need
+     * (see {@link #SUBCOMMANDS}), else every subcommand.
+     */
+    static CommandLine commandLine(String... args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !NEED_THE_TREE.contains(args[0])) {
+            return configure(withSubcommands(java.util.List.of(args[0])));
+        }
+        return commandLine();
+    }
+
+    private static CommandLine withSubcommands(java.util.Collection<String> names) {
+        CommandLine cmd = new CommandLine(new ProvenantCli());
+        for (String name : names) {
+            cmd.addSubcommand(name, SUBCOMMANDS.get(name));
+        }
+        return cmd;
+    }
+
+    /** Settings apply to the subcommands present, so they are made after the subcommands are added. */
+    private static CommandLine configure(CommandLine cmd) {
+        return cmd.setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpLongOptionsMaxWidth(28)
                 .setHelpFactory((spec, colors) -> {
                     // decided when help is printed (not on every command): the terminal's width, capped
@@ -103,7 +161,6 @@ public class ProvenantCli implements Runnable {
                     return new CommandLine.Help(spec, colors);
                 })
                 .setParameterExceptionHandler(ProvenantCli::usageError);
-        return cmd;
     }
 
     /**

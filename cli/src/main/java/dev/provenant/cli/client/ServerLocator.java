@@ -88,31 +88,139 @@ public final class ServerLocator {
      * {@code cli/target/provenant.jar} in place when sources change, and a JVM whose jar changes
      * under it fails to load classes (it could not even stop itself when idle). Copies are named by
      * size and modification time and kept in {@code PROVENANT_HOME/lib}; older ones are removed.
+     *
+     * <p>When {@code jar} is the thin jar of the extracted layout ({@code cli/target/provenant/}:
+     * its manifest's {@code Class-Path} names the jars in {@code lib/} next to it), the whole layout
+     * is copied, named by the sizes and times of all its jars, so that the server and the replay
+     * workers it starts from that copy find their libraries.
      */
     static Path privateCopy(Path jar, Path home) {
         try {
             Path lib = OwnerOnly.createDirectory(home.resolve("lib"));
-            String name = "provenant-" + Files.size(jar) + "-"
-                    + Files.getLastModifiedTime(jar).toMillis() + ".jar";
-            Path copy = lib.resolve(name);
-            if (!Files.exists(copy)) {
-                Path tmp = lib.resolve(name + ".tmp");
-                Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path copy;
+            Path kept;
+            if (isLayoutJar(jar)) {
+                copy = copyLayout(jar, lib);
+                kept = copy.getParent();
+            } else {
+                String name = "provenant-" + Files.size(jar) + "-"
+                        + Files.getLastModifiedTime(jar).toMillis() + ".jar";
+                copy = lib.resolve(name);
+                if (!Files.exists(copy)) {
+                    Path tmp = lib.resolve(name + ".tmp");
+                    Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                kept = copy;
             }
-            try (var old = Files.list(lib)) {
-                old.filter(p -> p.getFileName().toString().endsWith(".jar") && !p.equals(copy))
-                        .forEach(p -> {
-                            try {
-                                Files.deleteIfExists(p); // a running server keeps its open file
-                            } catch (IOException ignored) {
-                                // best effort
-                            }
-                        });
-            }
+            removeOtherCopies(lib, kept, home);
             return copy;
         } catch (IOException e) {
             return jar; // fall back to the jar itself
+        }
+    }
+
+    /** Whether {@code jar} is a thin jar whose manifest names jars in a {@code lib/} directory next to it. */
+    static boolean isLayoutJar(Path jar) {
+        if (!Files.isDirectory(jar.resolveSibling("lib"))) {
+            return false;
+        }
+        try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest m = f.getManifest();
+            String cp = m == null ? null : m.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+            return cp != null && cp.trim().startsWith("lib/");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Copies the layout of {@code jar} (the jar and {@code lib/*.jar}) into {@code
+     * lib/provenant-<key>/} unless that copy exists; the key sums the names, sizes and times of all
+     * its jars, so a rebuild of any of them makes a new copy. Returns the copied jar.
+     */
+    private static Path copyLayout(Path jar, Path lib) throws IOException {
+        Path libs = jar.resolveSibling("lib");
+        List<Path> files = new ArrayList<>();
+        files.add(jar);
+        try (var list = Files.list(libs)) {
+            list.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .forEach(files::add);
+        }
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Path f : files) {
+            md.update((jar.getParent().relativize(f) + "\0" + Files.size(f) + "\0"
+                            + Files.getLastModifiedTime(f).toMillis() + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String key = java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        Path dir = lib.resolve("provenant-" + key);
+        Path copied = dir.resolve(jar.getFileName());
+        if (Files.isRegularFile(copied)) {
+            return copied;
+        }
+        Path tmp = lib.resolve(
+                ".provenant-" + key + ".tmp-" + ProcessHandle.current().pid());
+        deleteTree(tmp);
+        Files.createDirectories(tmp.resolve("lib"));
+        for (Path f : files) {
+            Files.copy(f, tmp.resolve(jar.getParent().relativize(f)), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        try {
+            Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            deleteTree(tmp); // another CLI made the same copy first
+            if (!Files.isRegularFile(copied)) {
+                throw raced;
+            }
+        }
+        return copied;
+    }
+
+    /**
+     * Removes the other copies in {@code lib} ({@code provenant-*} jars and layout directories,
+     * temporary ones of crashed copies too). A server keeps the jars it has open, but one running
+     * from a layout opens its libraries as it needs them: while any server holds this home, the
+     * layout directories are left alone.
+     */
+    private static void removeOtherCopies(Path lib, Path keep, Path home) throws IOException {
+        boolean serverRunning =
+                new dev.provenant.cli.server.LocalServer(home).holder().isPresent();
+        try (var old = Files.list(lib)) {
+            for (Path p : old.toList()) {
+                String n = p.getFileName().toString();
+                if (p.equals(keep) || !(n.startsWith("provenant-") || n.startsWith(".provenant-"))) {
+                    continue;
+                }
+                try {
+                    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        if (!serverRunning) {
+                            deleteTree(p);
+                        }
+                    } else if (n.endsWith(".jar")) {
+                        Files.deleteIfExists(p); // a running server keeps its open file
+                    }
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

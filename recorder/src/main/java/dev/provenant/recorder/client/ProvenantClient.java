@@ -19,12 +19,63 @@ public final class ProvenantClient {
 
     private final String baseUrl;
     private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+
+    /**
+     * The HTTP client for {@code url}, one per process and kind (creating one starts a selector
+     * thread). For plain {@code http:} (the local server) it is built without the JDK's default TLS
+     * context, whose trust store (every CA certificate of the JDK) a CLI command would otherwise
+     * parse on each start; it has a TLS context that trusts no one, so it could not be misused for
+     * an {@code https:} address (and it follows no redirects).
+     */
+    static HttpClient httpFor(String url) {
+        return url.regionMatches(true, 0, "http:", 0, 5) ? Plain.CLIENT : Tls.CLIENT;
+    }
+
+    private static final class Plain {
+        static final HttpClient CLIENT = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .sslContext(trustingNoOne())
+                .build();
+
+        private static javax.net.ssl.SSLContext trustingNoOne() {
+            javax.net.ssl.X509TrustManager none = new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                        throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("TLS is not used for http: addresses");
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                        throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("TLS is not used for http: addresses");
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            };
+            try {
+                javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+                ctx.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[] {none}, null);
+                return ctx;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot set up the HTTP client: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final class Tls {
+        static final HttpClient CLIENT =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     public ProvenantClient(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
+        this.http = httpFor(this.baseUrl);
     }
 
     public String baseUrl() {
@@ -103,15 +154,13 @@ public final class ProvenantClient {
     /** Whether the server answers its health endpoint with UP. */
     public static boolean healthy(String baseUrl) {
         try {
-            HttpClient c = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build();
-            HttpResponse<String> r = c.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                            .timeout(Duration.ofSeconds(3))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = httpFor(baseUrl)
+                    .send(
+                            HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().contains("UP");
         } catch (IOException e) {
             return false;

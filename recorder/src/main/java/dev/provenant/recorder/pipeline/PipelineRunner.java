@@ -201,19 +201,15 @@ public final class PipelineRunner {
                     out.println("  " + step.name() + ": not reused: " + rerunReason);
                 }
                 if (earlier != null) {
-                    String runId = recorder.start(prepared);
                     List<StoredPath> outs = materializeOutputs(earlier, workdir);
-                    recorder.api().cacheHit(runId, earlier.path("id").asText());
-                    recorder.api().outputs(runId, outs);
                     // the reused run's metrics are this step's metrics too
                     Map<String, Double> metrics = new LinkedHashMap<>();
                     earlier.path("metrics")
                             .forEach(m -> metrics.put(
                                     m.path("name").asText(), m.path("value").asDouble()));
-                    if (!metrics.isEmpty()) {
-                        recorder.api().metrics(runId, metrics);
-                    }
-                    recorder.api().finish(runId, 0, 0, null);
+                    // start, reuse and end with the outputs and metrics: one request
+                    String runId =
+                            recorder.recordCached(prepared, earlier.path("id").asText(), outs, metrics);
                     return new StepOutcome(
                             step.name(),
                             Status.CACHED,

@@ -27,8 +27,15 @@ public final class RunApi {
 
     /** Sends {@code graphql-documents/<document>.graphql}, a mutation of {@code field} answering the run. */
     private JsonNode mutate(String document, String field, Map<String, Object> input) {
-        JsonNode payload = client.query(GraphQlDocuments.load(document), Map.of("input", input))
-                .path(field);
+        return answered(client.query(GraphQlDocuments.load(document), Map.of("input", input)), field);
+    }
+
+    /**
+     * The run a mutation {@code field} of {@code data} answered; its first error as a {@link
+     * CliException}.
+     */
+    private static JsonNode answered(JsonNode data, String field) {
+        JsonNode payload = data.path(field);
         JsonNode errors = payload.path("errors");
         if (errors.size() > 0) {
             throw new CliException(
@@ -45,6 +52,47 @@ public final class RunApi {
             return recorded;
         }
         return payload.path("run");
+    }
+
+    /**
+     * A step reused from {@code reusedRunId}, in one request: the start ({@code startInput}, as
+     * {@link #start}), the reuse, and the end with the reused outputs and metrics; answers the
+     * finished run. Each mutation is recorded before the next runs; resending the request after a
+     * lost answer records nothing twice (the run id is in {@code startInput}).
+     */
+    public JsonNode cachedRun(
+            Map<String, Object> startInput, String reusedRunId, List<StoredPath> outputs, Map<String, Double> metrics) {
+        String runId = (String) startInput.get("runId");
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("start", startInput);
+        vars.put("hit", Map.of("runId", runId, "reusedRunId", reusedRunId));
+        vars.put("finish", finishInput(runId, 0, 0, null, outputs, metrics));
+        JsonNode data = client.query(GraphQlDocuments.load("recorder-cached-run"), vars);
+        answered(data, "startRun");
+        answered(data, "recordCacheHit");
+        return answered(data, "finishRun");
+    }
+
+    /**
+     * What a finished command was observed to do, then its end with outputs and metrics, in one
+     * request; answers the finished run. A refused execution record is a {@link CliException}
+     * (the end may have been recorded: resending the end alone records it once).
+     */
+    public JsonNode executionAndFinish(
+            String runId,
+            ExecutionRecord e,
+            int exitCode,
+            long durationMillis,
+            String failureReason,
+            List<StoredPath> outputs,
+            Map<String, Double> metrics) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("execution", executionInput(runId, e));
+        vars.put("finish", finishInput(runId, exitCode, durationMillis, failureReason, outputs, metrics));
+        JsonNode data = client.query(GraphQlDocuments.load("recorder-execution-and-finish"), vars);
+        JsonNode finished = answered(data, "finishRun");
+        answered(data, "recordRunExecution");
+        return finished;
     }
 
     public JsonNode start(Map<String, Object> input) {
@@ -77,6 +125,19 @@ public final class RunApi {
             String failureReason,
             List<StoredPath> outputs,
             Map<String, Double> metrics) {
+        return mutate(
+                "recorder-finish-run",
+                "finishRun",
+                finishInput(runId, exitCode, durationMillis, failureReason, outputs, metrics));
+    }
+
+    private static Map<String, Object> finishInput(
+            String runId,
+            int exitCode,
+            long durationMillis,
+            String failureReason,
+            List<StoredPath> outputs,
+            Map<String, Double> metrics) {
         Map<String, Object> in = new HashMap<>();
         if (!outputs.isEmpty()) {
             List<Map<String, Object>> list = new ArrayList<>();
@@ -94,11 +155,15 @@ public final class RunApi {
         in.put("exitCode", exitCode);
         in.put("durationMillis", durationMillis);
         in.put("failureReason", failureReason);
-        return mutate("recorder-finish-run", "finishRun", in);
+        return in;
     }
 
     /** Records what a running run's execution was observed to read and write. */
     public JsonNode execution(String runId, ExecutionRecord e) {
+        return mutate("recorder-execution", "recordRunExecution", executionInput(runId, e));
+    }
+
+    private static Map<String, Object> executionInput(String runId, ExecutionRecord e) {
         Map<String, Object> in = new HashMap<>();
         in.put("runId", runId);
         in.put("traced", e.traced());
@@ -113,7 +178,7 @@ public final class RunApi {
         in.put("declaredReads", e.declaredReads());
         in.put("codeReads", e.codeReads());
         in.put("systemReads", e.systemReads());
-        return mutate("recorder-execution", "recordRunExecution", in);
+        return in;
     }
 
     /** The recorder's heartbeat: renews the run's lease; returns {@code {status expiresAt leaseSeconds}}. */

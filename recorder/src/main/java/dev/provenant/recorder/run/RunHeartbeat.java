@@ -40,10 +40,17 @@ public final class RunHeartbeat implements AutoCloseable {
         });
     }
 
-    /** Starts beating for {@code runId}; the first beat goes out at once. */
+    /**
+     * The first beat's delay after the start: the start takes the lease, and a lease is at least a
+     * second long ({@code provenant.runs.lease}), so this renews it in time whatever its length,
+     * while a command that ends sooner costs no request (the first beat learns the lease's length).
+     */
+    static final Duration FIRST_BEAT = Duration.ofMillis(300);
+
+    /** Starts beating for {@code runId}; the first beat goes out after {@link #FIRST_BEAT}. */
     public static RunHeartbeat start(RunApi api, String runId, PrintStream err) {
         RunHeartbeat beat = new RunHeartbeat(api, runId, err, MAX_INTERVAL);
-        beat.executor.execute(beat::beat);
+        beat.executor.schedule(beat::beat, FIRST_BEAT.toMillis(), TimeUnit.MILLISECONDS);
         return beat;
     }
 

@@ -239,6 +239,30 @@ public final class RunRecorder {
     }
 
     public String start(Prepared p) {
+        Map<String, Object> input = startInput(p);
+        String runId = (String) input.get("runId");
+        String[] started = {null};
+        retryWhileUnavailable(
+                runId,
+                "the start of",
+                () -> started[0] = api.start(input).path("id").asText());
+        return started[0];
+    }
+
+    /**
+     * Records a step reused from {@code reusedRunId} (whose outputs are already in the working
+     * directory): its start, the reuse and its end with those outputs and metrics, in one request.
+     * Returns the new run's id.
+     */
+    public String recordCached(Prepared p, String reusedRunId, List<StoredPath> outputs, Map<String, Double> metrics) {
+        Map<String, Object> input = startInput(p);
+        String runId = (String) input.get("runId");
+        retryWhileUnavailable(runId, "the start of", () -> api.cachedRun(input, reusedRunId, outputs, metrics));
+        return runId;
+    }
+
+    /** The start of a run as the server takes it, with a fresh run id chosen here. */
+    private Map<String, Object> startInput(Prepared p) {
         StepSpec spec = p.spec();
         Map<String, Object> input = new HashMap<>();
         input.put("name", spec.name());
@@ -262,14 +286,8 @@ public final class RunRecorder {
         }
         input.put("inputs", ins);
         // chosen here, so that resending the start after a lost answer records the same run once
-        String runId = "run:" + java.util.UUID.randomUUID();
-        input.put("runId", runId);
-        String[] started = {null};
-        retryWhileUnavailable(
-                runId,
-                "the start of",
-                () -> started[0] = api.start(input).path("id").asText());
-        return started[0];
+        input.put("runId", "run:" + java.util.UUID.randomUUID());
+        return input;
     }
 
     /** Prepares, starts, executes and finishes one step. */
@@ -360,7 +378,9 @@ public final class RunRecorder {
         // recorded with the end (one request): outputs, metrics and the end in one transaction
         ExecutionRecord execution = observeQuietly(p, runId, workdir, commandEnv, traceFile, traceDir);
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
-        JsonNode finished = finish(runId, recordedExit, t0, failure, stored.all(), metrics);
+        JsonNode finished = execution == null
+                ? finish(runId, recordedExit, t0, failure, stored.all(), metrics)
+                : finishWithExecution(runId, execution, recordedExit, t0, failure, stored.all(), metrics);
         return new Result(runId, recordedExit, stored.byName(), failure, recordedMetrics(metrics, finished), execution);
     }
 
@@ -528,9 +548,9 @@ public final class RunRecorder {
     }
 
     /**
-     * Records what the execution was observed to do: the digest of its variables document and,
-     * when traced, its read set (undeclared reads stored up to the capture cap, each named on the
-     * console).
+     * What the execution was observed to do: the digest of its variables document and, when
+     * traced, its read set (undeclared reads stored up to the capture cap, each named on the
+     * console). Sent with the run's end ({@link #finishWithExecution}).
      */
     private ExecutionRecord observe(
             Prepared p, String runId, Path workdir, Map<String, String> commandEnv, Path traceFile) {
@@ -581,8 +601,40 @@ public final class RunRecorder {
                 err.println("provenant: tried to read a missing file: " + m);
             }
         }
-        api.execution(runId, record);
         return record;
+    }
+
+    /**
+     * The execution record and the end with outputs and metrics, in one request. If the server
+     * refuses the execution record, that is said on the console and the end is sent alone (a
+     * resend of an end already recorded records nothing twice): losing what was observed must not
+     * lose the run.
+     */
+    private JsonNode finishWithExecution(
+            String runId,
+            ExecutionRecord execution,
+            int exit,
+            long t0,
+            String failure,
+            List<StoredPath> outputs,
+            Map<String, Double> metrics) {
+        long duration = (System.nanoTime() - t0) / 1_000_000;
+        JsonNode[] finished = {null};
+        try {
+            retryWhileUnavailable(
+                    runId,
+                    "the end of",
+                    () -> finished[0] =
+                            api.executionAndFinish(runId, execution, exit, duration, failure, outputs, metrics));
+            return finished[0];
+        } catch (CliException e) {
+            if (e.exitCode() == 130
+                    || e.getCause() instanceof dev.provenant.recorder.client.ServerUnavailableException) {
+                throw e; // gave up waiting for the server: sending the end alone would wait again
+            }
+            err.println("provenant: could not record what " + runId + " read and wrote: " + e.getMessage());
+            return finish(runId, exit, t0, failure, outputs, metrics);
+        }
     }
 
     /** Undeclared reads at most this size are stored; larger ones are recorded by digest only. */
