@@ -1,6 +1,7 @@
 package dev.provenant.api.audit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,165 +42,22 @@ final class ProvJson {
         return new ProvJson().build(r);
     }
 
+    /** The sections in a fixed order: every map keeps insertion order, so the JSON is reproducible. */
     private Map<String, Object> build(AuditReport r) {
-        Map<String, String> prefix = new LinkedHashMap<>();
-        prefix.put("provenant", NS);
-        prefix.put("run", ID + "run/");
-        prefix.put("dataset", ID + "dataset/");
-        prefix.put("model", ID + "model/");
-        prefix.put("sha256", ID + "sha256/");
-        prefix.put("agent", ID + "agent/");
-        prefix.put("xsd", "http://www.w3.org/2001/XMLSchema#");
-        doc.put("prefix", prefix);
-
-        Map<String, String> kinds = new LinkedHashMap<>();
-        for (AuditReport.GraphNode n : r.nodes()) {
-            kinds.put(n.id(), n.kind());
-            if (n.kind().equals("RUN")) {
-                Map<String, Object> a = activity(n.id());
-                a.put("prov:label", n.label());
-            } else {
-                Map<String, Object> e = entity(n.id());
-                e.put("prov:type", qname("provenant:" + typeName(n.kind())));
-                if (n.label() != null) {
-                    e.put("prov:label", n.label());
-                }
-            }
-        }
-        for (AuditReport.Dataset d : r.datasets()) {
-            Map<String, Object> e = entity(d.id());
-            e.put("provenant:contentDigest", d.contentDigest());
-            e.put("provenant:sizeBytes", typed(d.sizeBytes(), "xsd:long"));
-            if (d.sourceUri() != null) {
-                e.put("provenant:sourceUri", typed(d.sourceUri(), "xsd:anyURI"));
-            }
-            e.put("provenant:registeredAt", typed(d.registeredAt().toString(), "xsd:dateTime"));
-            relation("wasAttributedTo", "prov:entity", d.id(), "prov:agent", agent(d.registeredBy()));
-        }
-        for (AuditReport.Code c : r.code()) {
-            Map<String, Object> e = entity(c.snapshotDigest());
-            putIfNotNull(e, "provenant:repository", c.repository());
-            putIfNotNull(e, "provenant:commit", c.commit());
-            putIfNotNull(e, "provenant:branch", c.branch());
-            e.put("provenant:dirty", typed(c.dirty(), "xsd:boolean"));
-        }
-        for (AuditReport.Environment env : r.environments()) {
-            Map<String, Object> e = entity(env.digest());
-            env.properties().forEach((k, v) -> e.put("provenant:env." + k, v));
-        }
+        doc.put("prefix", prefixes());
+        nodes(r.nodes());
+        r.datasets().forEach(this::dataset);
+        r.code().forEach(this::code);
+        r.environments().forEach(this::environment);
         for (AuditReport.Artifact a : r.artifacts()) {
             if (a.sizeBytes() != null) {
                 entity(a.digest()).put("provenant:sizeBytes", typed(a.sizeBytes(), "xsd:long"));
             }
         }
-        for (AuditReport.Run run : r.runs()) {
-            Map<String, Object> a = activity(run.id());
-            a.put("prov:startTime", run.startedAt().toString());
-            if (run.finishedAt() != null) {
-                a.put("prov:endTime", run.finishedAt().toString());
-            }
-            a.put("prov:label", run.name());
-            a.put("provenant:status", run.status());
-            if (run.exitCode() != null) {
-                a.put("provenant:exitCode", typed(run.exitCode(), "xsd:int"));
-            }
-            if (run.durationMillis() != null) {
-                a.put("provenant:durationMillis", typed(run.durationMillis(), "xsd:long"));
-            }
-            run.parameters().forEach((k, v) -> a.put("provenant:param." + k, v));
-            run.metrics().forEach((k, v) -> a.put("provenant:metric." + k, typed(v, "xsd:double")));
-            relation("wasAssociatedWith", "prov:activity", run.id(), "prov:agent", agent(run.startedBy()));
-            for (AuditReport.Io in : run.inputs()) {
-                entity(in.digest());
-                used(run.id(), in.digest(), in.name());
-            }
-            if (run.codeSnapshot() != null) {
-                entity(run.codeSnapshot());
-                used(run.id(), run.codeSnapshot(), "code");
-            }
-            if (run.environmentDigest() != null) {
-                entity(run.environmentDigest());
-                used(run.id(), run.environmentDigest(), "environment");
-            }
-            for (AuditReport.Io out : run.outputs()) {
-                entity(out.digest());
-                String origin = r.origins().getOrDefault(out.digest(), run.id());
-                if (!origin.equals(run.id())) {
-                    // the same bytes were generated earlier, by their origin
-                    activity(origin);
-                    generated(out.digest(), origin);
-                    relation("wasInformedBy", "prov:informed", run.id(), "prov:informant", origin);
-                    continue;
-                }
-                Map<String, Object> g = generated(out.digest(), run.id());
-                if (g == null) {
-                    continue;
-                }
-                g.put("prov:role", out.name());
-                if (run.finishedAt() != null) {
-                    g.put("prov:time", run.finishedAt().toString());
-                }
-                for (AuditReport.Io in : run.inputs()) {
-                    Map<String, Object> d = relation(
-                            "wasDerivedFrom", "prov:generatedEntity", out.digest(), "prov:usedEntity", in.digest());
-                    d.put("prov:activity", run.id());
-                }
-            }
-            if (run.cacheHitOf() != null) {
-                relation("wasInformedBy", "prov:informed", run.id(), "prov:informant", run.cacheHitOf());
-            }
-        }
-        for (AuditReport.Model m : r.models()) {
-            Map<String, Object> e = entity(m.id());
-            e.put("provenant:digest", m.digest());
-            e.put("provenant:sizeBytes", typed(m.sizeBytes(), "xsd:long"));
-            e.put("provenant:stage", m.stage());
-            e.put("provenant:registeredAt", typed(m.registeredAt().toString(), "xsd:dateTime"));
-            entity(m.digest());
-            Map<String, Object> d =
-                    relation("wasDerivedFrom", "prov:generatedEntity", m.id(), "prov:usedEntity", m.digest());
-            d.put("prov:activity", m.runId());
-            relation("specializationOf", "prov:specificEntity", m.id(), "prov:generalEntity", m.digest());
-            relation("wasAttributedTo", "prov:entity", m.id(), "prov:agent", agent(m.registeredBy()));
-        }
-        for (AuditReport.GraphEdge e : r.edges()) {
-            switch (e.type()) {
-                case "CONTENT" ->
-                    relation("specializationOf", "prov:specificEntity", e.from(), "prov:generalEntity", e.to());
-                case "CONSUMED" -> {
-                    if (!hasRelation("used", "prov:activity", e.to(), "prov:entity", e.from())) {
-                        used(e.to(), e.from(), null);
-                    }
-                }
-                case "PRODUCED" -> generated(e.to(), e.from());
-                case "REPLAY_OF" -> {
-                    if (!hasRelation("wasInformedBy", "prov:informed", e.to(), "prov:informant", e.from())) {
-                        relation("wasInformedBy", "prov:informed", e.to(), "prov:informant", e.from());
-                    }
-                }
-                case "PART_OF" -> relation("wasInfluencedBy", "prov:influencee", e.to(), "prov:influencer", e.from());
-                default -> {
-                    // RAN_CODE, RAN_IN_ENV, REGISTERED_FROM, CACHE_HIT_OF come from the run and model sections
-                }
-            }
-        }
-        for (AuditReport.Confirmation c : r.confirmations()) {
-            Map<String, Object> a = activity(c.runId());
-            a.put("prov:startTime", c.startedAt().toString());
-            a.put("provenant:confirmationKind", c.kind());
-            if (c.verdict() != null) {
-                a.put("provenant:verdict", c.verdict());
-            }
-            for (AuditReport.Io io : c.reproduced()) {
-                String origin = generatedBy.get(io.digest());
-                if (origin != null && !origin.equals(c.runId())) {
-                    relation("wasInformedBy", "prov:informed", c.runId(), "prov:informant", origin);
-                }
-            }
-            if (c.of() != null) {
-                relation("wasInformedBy", "prov:informed", c.runId(), "prov:informant", c.of());
-            }
-        }
+        r.runs().forEach(run -> run(run, r.origins()));
+        r.models().forEach(this::model);
+        r.edges().forEach(this::edge);
+        r.confirmations().forEach(this::confirmation);
         if (!entities.isEmpty()) {
             doc.put("entity", entities);
         }
@@ -211,6 +69,179 @@ final class ProvJson {
         }
         doc.putAll(relations);
         return doc;
+    }
+
+    private static Map<String, String> prefixes() {
+        Map<String, String> prefix = new LinkedHashMap<>();
+        prefix.put("provenant", NS);
+        prefix.put("run", ID + "run/");
+        prefix.put("dataset", ID + "dataset/");
+        prefix.put("model", ID + "model/");
+        prefix.put("sha256", ID + "sha256/");
+        prefix.put("agent", ID + "agent/");
+        prefix.put("xsd", "http://www.w3.org/2001/XMLSchema#");
+        return prefix;
+    }
+
+    /** Runs of the closure are activities, every other node an entity typed by its kind. */
+    private void nodes(List<AuditReport.GraphNode> nodes) {
+        for (AuditReport.GraphNode n : nodes) {
+            if (n.kind().equals("RUN")) {
+                Map<String, Object> a = activity(n.id());
+                a.put("prov:label", n.label());
+            } else {
+                Map<String, Object> e = entity(n.id());
+                e.put("prov:type", qname("provenant:" + typeName(n.kind())));
+                if (n.label() != null) {
+                    e.put("prov:label", n.label());
+                }
+            }
+        }
+    }
+
+    private void dataset(AuditReport.Dataset d) {
+        Map<String, Object> e = entity(d.id());
+        e.put("provenant:contentDigest", d.contentDigest());
+        e.put("provenant:sizeBytes", typed(d.sizeBytes(), "xsd:long"));
+        if (d.sourceUri() != null) {
+            e.put("provenant:sourceUri", typed(d.sourceUri(), "xsd:anyURI"));
+        }
+        e.put("provenant:registeredAt", typed(d.registeredAt().toString(), "xsd:dateTime"));
+        relation("wasAttributedTo", "prov:entity", d.id(), "prov:agent", agent(d.registeredBy()));
+    }
+
+    private void code(AuditReport.Code c) {
+        Map<String, Object> e = entity(c.snapshotDigest());
+        putIfNotNull(e, "provenant:repository", c.repository());
+        putIfNotNull(e, "provenant:commit", c.commit());
+        putIfNotNull(e, "provenant:branch", c.branch());
+        e.put("provenant:dirty", typed(c.dirty(), "xsd:boolean"));
+    }
+
+    private void environment(AuditReport.Environment env) {
+        Map<String, Object> e = entity(env.digest());
+        env.properties().forEach((k, v) -> e.put("provenant:env." + k, v));
+    }
+
+    /** A run: the activity, who started it, what it used, and what it generated (or reproduced). */
+    private void run(AuditReport.Run run, Map<String, String> origins) {
+        Map<String, Object> a = activity(run.id());
+        a.put("prov:startTime", run.startedAt().toString());
+        if (run.finishedAt() != null) {
+            a.put("prov:endTime", run.finishedAt().toString());
+        }
+        a.put("prov:label", run.name());
+        a.put("provenant:status", run.status());
+        if (run.exitCode() != null) {
+            a.put("provenant:exitCode", typed(run.exitCode(), "xsd:int"));
+        }
+        if (run.durationMillis() != null) {
+            a.put("provenant:durationMillis", typed(run.durationMillis(), "xsd:long"));
+        }
+        run.parameters().forEach((k, v) -> a.put("provenant:param." + k, v));
+        run.metrics().forEach((k, v) -> a.put("provenant:metric." + k, typed(v, "xsd:double")));
+        relation("wasAssociatedWith", "prov:activity", run.id(), "prov:agent", agent(run.startedBy()));
+        for (AuditReport.Io in : run.inputs()) {
+            entity(in.digest());
+            used(run.id(), in.digest(), in.name());
+        }
+        if (run.codeSnapshot() != null) {
+            entity(run.codeSnapshot());
+            used(run.id(), run.codeSnapshot(), "code");
+        }
+        if (run.environmentDigest() != null) {
+            entity(run.environmentDigest());
+            used(run.id(), run.environmentDigest(), "environment");
+        }
+        for (AuditReport.Io out : run.outputs()) {
+            output(run, out, origins.getOrDefault(out.digest(), run.id()));
+        }
+        if (run.cacheHitOf() != null) {
+            relation("wasInformedBy", "prov:informed", run.id(), "prov:informant", run.cacheHitOf());
+        }
+    }
+
+    /**
+     * An output of {@code run}: generated by it, derived from each of its inputs; or, when {@code
+     * origin} generated the same bytes earlier, generated by the origin, which informed this run.
+     */
+    private void output(AuditReport.Run run, AuditReport.Io out, String origin) {
+        entity(out.digest());
+        if (!origin.equals(run.id())) {
+            activity(origin);
+            generated(out.digest(), origin);
+            relation("wasInformedBy", "prov:informed", run.id(), "prov:informant", origin);
+            return;
+        }
+        Map<String, Object> g = generated(out.digest(), run.id());
+        if (g == null) {
+            return;
+        }
+        g.put("prov:role", out.name());
+        if (run.finishedAt() != null) {
+            g.put("prov:time", run.finishedAt().toString());
+        }
+        for (AuditReport.Io in : run.inputs()) {
+            Map<String, Object> d =
+                    relation("wasDerivedFrom", "prov:generatedEntity", out.digest(), "prov:usedEntity", in.digest());
+            d.put("prov:activity", run.id());
+        }
+    }
+
+    private void model(AuditReport.Model m) {
+        Map<String, Object> e = entity(m.id());
+        e.put("provenant:digest", m.digest());
+        e.put("provenant:sizeBytes", typed(m.sizeBytes(), "xsd:long"));
+        e.put("provenant:stage", m.stage());
+        e.put("provenant:registeredAt", typed(m.registeredAt().toString(), "xsd:dateTime"));
+        entity(m.digest());
+        Map<String, Object> d =
+                relation("wasDerivedFrom", "prov:generatedEntity", m.id(), "prov:usedEntity", m.digest());
+        d.put("prov:activity", m.runId());
+        relation("specializationOf", "prov:specificEntity", m.id(), "prov:generalEntity", m.digest());
+        relation("wasAttributedTo", "prov:entity", m.id(), "prov:agent", agent(m.registeredBy()));
+    }
+
+    /** The relations only the lineage edges carry (the rest came from the run and model sections). */
+    private void edge(AuditReport.GraphEdge e) {
+        switch (e.type()) {
+            case "CONTENT" ->
+                relation("specializationOf", "prov:specificEntity", e.from(), "prov:generalEntity", e.to());
+            case "CONSUMED" -> {
+                if (!hasRelation("used", "prov:activity", e.to(), "prov:entity", e.from())) {
+                    used(e.to(), e.from(), null);
+                }
+            }
+            case "PRODUCED" -> generated(e.to(), e.from());
+            case "REPLAY_OF" -> {
+                if (!hasRelation("wasInformedBy", "prov:informed", e.to(), "prov:informant", e.from())) {
+                    relation("wasInformedBy", "prov:informed", e.to(), "prov:informant", e.from());
+                }
+            }
+            case "PART_OF" -> relation("wasInfluencedBy", "prov:influencee", e.to(), "prov:influencer", e.from());
+            default -> {
+                // RAN_CODE, RAN_IN_ENV, REGISTERED_FROM, CACHE_HIT_OF come from the run and model sections
+            }
+        }
+    }
+
+    /** A confirmation, informed by the run it reused or replayed and by the origin of what it reproduced. */
+    private void confirmation(AuditReport.Confirmation c) {
+        Map<String, Object> a = activity(c.runId());
+        a.put("prov:startTime", c.startedAt().toString());
+        a.put("provenant:confirmationKind", c.kind());
+        if (c.verdict() != null) {
+            a.put("provenant:verdict", c.verdict());
+        }
+        for (AuditReport.Io io : c.reproduced()) {
+            String origin = generatedBy.get(io.digest());
+            if (origin != null && !origin.equals(c.runId())) {
+                relation("wasInformedBy", "prov:informed", c.runId(), "prov:informant", origin);
+            }
+        }
+        if (c.of() != null) {
+            relation("wasInformedBy", "prov:informed", c.runId(), "prov:informant", c.of());
+        }
     }
 
     /** wasGeneratedBy(entity, activity) unless the entity already has its (one) generation; null then. */

@@ -3,7 +3,7 @@ package dev.provenant.api.audit;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Formatting shared by the renderers: sizes, durations, times, escaping. */
+/** Formatting shared by the report model and templates: sizes, durations, times, Markdown escaping. */
 final class Text {
 
     private Text() {}
@@ -53,7 +53,6 @@ final class Text {
         return o == null ? "" : o.toString();
     }
 
-    /** The short form of a digest for tables: {@code sha256:1234abcd…}. */
     /** An edge type as a relation read from parent to child ("replayed as"); unknown types as given. */
     static String relation(String type) {
         try {
@@ -73,27 +72,9 @@ final class Text {
         };
     }
 
+    /** The short form of a digest for tables: {@code sha256:1234abcd…}. */
     static String shortDigest(String d) {
         return d != null && d.startsWith("sha256:") && d.length() > 19 ? d.substring(0, 19) + "…" : orEmpty(d);
-    }
-
-    static String html(Object o) {
-        String s = orEmpty(o);
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                // NUL is not allowed in HTML (and marks numeric cells inside HtmlRenderer)
-                case '\u0000' -> sb.append('\uFFFD');
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     /**
@@ -192,12 +173,17 @@ final class Text {
         if (c == '\r' || c == '\n' || c == '\t' || c == '\u2028' || c == '\u2029' || c == '\u0085') {
             return " ";
         }
-        if (c < 0x20
+        return isControlOrBidi(c) ? "\uFFFD" : String.valueOf(c);
+    }
+
+    /**
+     * A control character other than tab and line breaks (C0, DEL, C1), or a bidirectional override
+     * or isolate: nothing a report should pass on, in any format.
+     */
+    static boolean isControlOrBidi(char c) {
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
                 || (c >= 0x7f && c < 0xa0)
                 || (c >= '\u202a' && c <= '\u202e')
-                || (c >= '\u2066' && c <= '\u2069')) {
-            return "\uFFFD";
-        }
-        return String.valueOf(c);
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -171,80 +171,21 @@ final class OpenLineageMapper {
         if (run == null || !run.isObject()) {
             throw new InvalidEventException("run", "'run' is required in a RunEvent");
         }
-        String runIdText = requireText(run, "runId", "run.runId", 64);
-        try {
-            UUID.fromString(runIdText);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("run.runId", "run.runId '" + runIdText + "' is not a UUID");
-        }
+        String runIdText = runId(run);
         JsonNode job = event.get("job");
         if (job == null || !job.isObject()) {
             throw new InvalidEventException("job", "'job' is required in a RunEvent");
         }
         String ns = requireText(job, "namespace", "job.namespace");
         String name = requireText(job, "name", "job.name");
-        int runName = (ns + "." + name).codePointCount(0, ns.length() + 1 + name.length());
-        if (runName > TextRules.RUN_NAME_MAX) {
-            throw new InvalidEventException(
-                    "job.name",
-                    "job.name: job.namespace and job.name together are " + (runName - 1)
-                            + " characters long; at most " + (TextRules.RUN_NAME_MAX - 1)
-                            + " are allowed (the run's name is <namespace>.<name>)");
-        }
-        String eventType = "OTHER";
-        if (event.has("eventType") && !event.get("eventType").isNull()) {
-            if (!event.get("eventType").isTextual()
-                    || !EVENT_TYPES.contains(event.get("eventType").asText())) {
-                throw new InvalidEventException(
-                        "eventType",
-                        "eventType must be one of "
-                                + EVENT_TYPES.stream().sorted().toList() + ", got " + event.get("eventType"));
-            }
-            eventType = event.get("eventType").asText();
-        }
+        checkRunNameLength(ns, name);
+        String eventType = eventType(event);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("openlineage.job.namespace", ns);
-        JsonNode code = job.path("facets").path("sourceCodeLocation");
-        for (String f : List.of("type", "url", "repoUrl", "path", "version", "tag", "branch")) {
-            if (code.path(f).isTextual()) {
-                params.put(
-                        "code." + f,
-                        TextRules.check(
-                                "job.facets.sourceCodeLocation." + f,
-                                code.path(f).asText(),
-                                dev.provenant.messages.run.StartRunCommand.MAX_PARAMETER_VALUE,
-                                false));
-            }
-        }
+        params.putAll(sourceCodeLocation(job));
         JsonNode facets = run.path("facets");
-        EnvironmentFingerprint env = null;
-        JsonNode engine = facets.path("processing_engine");
-        if (engine.isObject()) {
-            Map<String, String> e = new LinkedHashMap<>();
-            if (engine.path("name").isTextual()) {
-                e.put("engine.name", engineFact(engine, "name"));
-            }
-            if (engine.path("version").isTextual()) {
-                e.put("engine.version", engineFact(engine, "version"));
-            }
-            if (engine.path("openlineageAdapterVersion").isTextual()) {
-                e.put("openlineage.adapter", engineFact(engine, "openlineageAdapterVersion"));
-            }
-            if (!e.isEmpty()) {
-                env = EnvironmentFingerprint.of(e);
-            }
-        }
-        String parent = null;
-        JsonNode parentRun = facets.path("parent").path("run").path("runId");
-        if (parentRun.isTextual()) {
-            TextRules.check("run.facets.parent.run.runId", parentRun.asText(), 64, false);
-            try {
-                parent = "run:" + UUID.fromString(parentRun.asText());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidEventException(
-                        "run.facets.parent.run.runId", "parent runId '" + parentRun.asText() + "' is not a UUID");
-            }
-        }
+        EnvironmentFingerprint env = processingEngine(facets);
+        String parent = parentRun(facets);
         String failure = facets.path("errorMessage").path("message").isTextual()
                 ? TextRules.check(
                         "run.facets.errorMessage.message",
@@ -279,6 +220,96 @@ final class OpenLineageMapper {
                 failure,
                 rawJson);
         return new Mapped("RunEvent", runId, all, cmd, null);
+    }
+
+    /** {@code run.runId}, which must be a UUID. */
+    private static String runId(JsonNode run) {
+        String runIdText = requireText(run, "runId", "run.runId", 64);
+        try {
+            UUID.fromString(runIdText);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("run.runId", "run.runId '" + runIdText + "' is not a UUID");
+        }
+        return runIdText;
+    }
+
+    /** The run's name is {@code <namespace>.<name>}; it must fit a run name. */
+    private static void checkRunNameLength(String ns, String name) {
+        int runName = (ns + "." + name).codePointCount(0, ns.length() + 1 + name.length());
+        if (runName > TextRules.RUN_NAME_MAX) {
+            throw new InvalidEventException(
+                    "job.name",
+                    "job.name: job.namespace and job.name together are " + (runName - 1)
+                            + " characters long; at most " + (TextRules.RUN_NAME_MAX - 1)
+                            + " are allowed (the run's name is <namespace>.<name>)");
+        }
+    }
+
+    /** {@code eventType}: one of {@link #EVENT_TYPES}; OTHER when absent. */
+    private static String eventType(JsonNode event) {
+        if (!event.has("eventType") || event.get("eventType").isNull()) {
+            return "OTHER";
+        }
+        if (!event.get("eventType").isTextual()
+                || !EVENT_TYPES.contains(event.get("eventType").asText())) {
+            throw new InvalidEventException(
+                    "eventType",
+                    "eventType must be one of " + EVENT_TYPES.stream().sorted().toList() + ", got "
+                            + event.get("eventType"));
+        }
+        return event.get("eventType").asText();
+    }
+
+    /** The job's {@code sourceCodeLocation} facet as {@code code.*} run parameters. */
+    private static Map<String, String> sourceCodeLocation(JsonNode job) {
+        Map<String, String> params = new LinkedHashMap<>();
+        JsonNode code = job.path("facets").path("sourceCodeLocation");
+        for (String f : List.of("type", "url", "repoUrl", "path", "version", "tag", "branch")) {
+            if (code.path(f).isTextual()) {
+                params.put(
+                        "code." + f,
+                        TextRules.check(
+                                "job.facets.sourceCodeLocation." + f,
+                                code.path(f).asText(),
+                                dev.provenant.messages.run.StartRunCommand.MAX_PARAMETER_VALUE,
+                                false));
+            }
+        }
+        return params;
+    }
+
+    /** The run's {@code processing_engine} facet as an environment; null when it says nothing. */
+    private static EnvironmentFingerprint processingEngine(JsonNode facets) {
+        JsonNode engine = facets.path("processing_engine");
+        if (!engine.isObject()) {
+            return null;
+        }
+        Map<String, String> e = new LinkedHashMap<>();
+        if (engine.path("name").isTextual()) {
+            e.put("engine.name", engineFact(engine, "name"));
+        }
+        if (engine.path("version").isTextual()) {
+            e.put("engine.version", engineFact(engine, "version"));
+        }
+        if (engine.path("openlineageAdapterVersion").isTextual()) {
+            e.put("openlineage.adapter", engineFact(engine, "openlineageAdapterVersion"));
+        }
+        return e.isEmpty() ? null : EnvironmentFingerprint.of(e);
+    }
+
+    /** The run's {@code parent} facet as a run id ({@code run:<uuid>}); null when absent. */
+    private static String parentRun(JsonNode facets) {
+        JsonNode parentRun = facets.path("parent").path("run").path("runId");
+        if (!parentRun.isTextual()) {
+            return null;
+        }
+        TextRules.check("run.facets.parent.run.runId", parentRun.asText(), 64, false);
+        try {
+            return "run:" + UUID.fromString(parentRun.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(
+                    "run.facets.parent.run.runId", "parent runId '" + parentRun.asText() + "' is not a UUID");
+        }
     }
 
     private static List<DatasetRef> datasets(JsonNode list, String field) {

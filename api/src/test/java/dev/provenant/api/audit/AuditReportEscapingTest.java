@@ -119,7 +119,9 @@ class AuditReportEscapingTest {
         String plain = AuditReportRenderers.render(AuditReportFixture.hostile("plain"), AuditReportFormat.HTML);
 
         assertThat(tags(html)).isEqualTo(tags(plain));
-        assertThat(html).contains(escapeHtml(payload).replace("'", "&#39;"));
+        // as text content: the engine escapes < > & there (quotes only inside attributes)
+        assertThat(html)
+                .contains(payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
     }
 
     @org.junit.jupiter.api.Test
@@ -129,6 +131,22 @@ class AuditReportEscapingTest {
         assertThat(tags(html))
                 .isEqualTo(
                         tags(AuditReportRenderers.render(AuditReportFixture.hostile("plain"), AuditReportFormat.HTML)));
+    }
+
+    // ---- both ----
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = AuditReportFormat.class,
+            names = {"MD", "HTML"})
+    void givenControlAndBidiCharactersInRecordedText_whenRendered_thenNoneReachesTheReport(AuditReportFormat format) {
+        String rendered = AuditReportRenderers.render(
+                AuditReportFixture.hostile("a\u202Eb\u0007c\u2066d\u0085e\u0000f\u001Bg\u009Bh"), format);
+
+        assertThat(rendered.chars().filter(c -> Text.isControlOrBidi((char) c)))
+                .as("control or bidi characters in the %s report", format)
+                .isEmpty();
+        assertThat(rendered).contains("a\uFFFDb\uFFFDc\uFFFDd");
     }
 
     // ---- helpers ----

@@ -218,6 +218,84 @@ final class AuditReportFixture {
     }
 
     /**
+     * A report that takes the other branch of every section: as of a time, truncated, no lineage,
+     * no datasets or code, an environment without properties, a failed, traced cache-hit run with
+     * an output first produced elsewhere, no confirmations, a model without stage changes,
+     * unchained and altered events, no checkpoint or verification, a missing artifact.
+     */
+    static AuditReport sparse() {
+        String run = "run:00000000-0000-4000-8000-000000000007";
+        String earlier = "run:00000000-0000-4000-8000-000000000006";
+        return new AuditReport(
+                new AuditReport.Subject(run, "RUN", "score"),
+                t("12:00:00"),
+                t("12:30:00"),
+                "auditor",
+                List.of(),
+                List.of(),
+                true,
+                List.of(),
+                List.of(),
+                List.of(new AuditReport.Environment(d('e'), new TreeMap<>())),
+                List.of(new AuditReport.Run(
+                        run,
+                        "score",
+                        "score",
+                        "FAILED",
+                        null,
+                        null,
+                        "exit code 3",
+                        "bob",
+                        t("10:00:00"),
+                        null,
+                        List.of(),
+                        new TreeMap<>(),
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(new AuditReport.Io("scores.csv", d('8'), 10L * 1024 * 1024 * 1024)),
+                        new TreeMap<>(),
+                        earlier,
+                        List.of(),
+                        true,
+                        List.of(),
+                        List.of("tmp/cache.bin"))),
+                List.of(),
+                List.of(new AuditReport.Model(
+                        "model:score@3",
+                        "score",
+                        "3",
+                        run,
+                        "scores.csv",
+                        d('8'),
+                        0,
+                        "NONE",
+                        "bob",
+                        t("10:05:00"),
+                        List.of())),
+                List.of(),
+                Map.of(d('8'), earlier),
+                List.of(
+                        new AuditReport.Event(1, "e1", "RunStartedEvent", run, "bob", t("10:00:00"), 1L, d('a'), false),
+                        new AuditReport.Event(2, "e2", "RunFailedEvent", run, "bob", t("10:00:05"), null, null, null)),
+                true,
+                new AuditReport.Integrity(
+                        1,
+                        d('a'),
+                        "ed25519:0123456789abcdef",
+                        "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+                        null,
+                        false,
+                        false,
+                        null,
+                        List.of(
+                                new AuditReport.ArtifactCheck(d('8'), "MISSING", "not in the store"),
+                                new AuditReport.ArtifactCheck(d('e'), "OK", null)),
+                        "NOT VERIFIED"));
+    }
+
+    /**
      * A small report in which every recorded string (ids, names, principals, parameters, reasons,
      * problems, property keys and values, …) is {@code p}: for escaping tests. Digests and times
      * stay well-formed.

@@ -9,30 +9,66 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden files: each rendering of a fixed, hand-built report must equal
- * {@code src/test/resources/golden/audit-report.<ext>} byte for byte. After an intended change,
- * regenerate with {@code -Dgolden.update=true} and review the diff.
+ * Golden files: each rendering of the fixed reports of {@link AuditReportFixture} must equal
+ * {@code src/test/resources/audit/golden/<report>.<ext>} byte for byte, so every change to the
+ * templates or the report model shows up in review as a diff of these files. After an intended
+ * change, regenerate them with {@code -Dprovenant.golden.write=true} on this test and review the
+ * diff:
+ *
+ * <pre>{@code
+ * ./mvnw -o -pl api -am test -Dtest=AuditReportRenderersTest -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dprovenant.golden.write=true
+ * }</pre>
  */
 class AuditReportRenderersTest {
 
-    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    private static final Path GOLDEN = Path.of("src/test/resources/audit/golden");
 
-    @ParameterizedTest
-    @EnumSource(AuditReportFormat.class)
-    void givenAFixedReport_whenRendered_thenItMatchesTheGoldenFile(AuditReportFormat format) throws IOException {
-        String rendered = AuditReportRenderers.render(AuditReportFixture.report(), format);
-        Path golden = GOLDEN.resolve("audit-report." + format.extension());
-        if (Boolean.getBoolean("golden.update")) {
+    /** A report with a hostile string in every recorded field: script, pipe, line break, RTL override, NUL, backticks. */
+    static final String HOSTILE =
+            "<script>alert('x')</script> a|b\n# h\r\n- [l](javascript:x) `c` \u202Eevil\u0000 \"q\"";
+
+    static Stream<Arguments> renderings() {
+        Map<String, AuditReport> reports = new LinkedHashMap<>();
+        reports.put("report", AuditReportFixture.report());
+        reports.put("sparse", AuditReportFixture.sparse());
+        reports.put("hostile", AuditReportFixture.hostile(HOSTILE));
+        List<Arguments> all = new ArrayList<>();
+        reports.forEach((name, report) -> {
+            for (AuditReportFormat f : AuditReportFormat.values()) {
+                if (name.equals("report") || f == AuditReportFormat.MD || f == AuditReportFormat.HTML) {
+                    all.add(Arguments.of(name + "." + f.extension(), report, f));
+                }
+            }
+        });
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void givenAFixedReport_whenRendered_thenItMatchesTheGoldenFile(
+            String file, AuditReport report, AuditReportFormat format) throws IOException {
+        String rendered = AuditReportRenderers.render(report, format);
+        Path golden = GOLDEN.resolve(file);
+        if (Boolean.getBoolean("provenant.golden.write")) {
             Files.createDirectories(GOLDEN);
             Files.writeString(golden, rendered, StandardCharsets.UTF_8);
         }
-        assertThat(rendered).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        assertThat(rendered)
+                .as(
+                        "%s is stale: rerun AuditReportRenderersTest with -Dprovenant.golden.write=true and review the diff",
+                        golden)
+                .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -72,28 +72,56 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The demo, chapter by chapter; 0 when every verdict was as expected. */
     private int story(ServerLocator locator, ProvenantClient client, ArtifactStore store, Path project) {
         RunRecorder recorder = new RunRecorder(store, client, locator.env(), new IndentingStream(out), System.err);
-        boolean ok = true;
+        introduce(client, store, project);
+        PipelineSpec pipeline = PipelineSpec.load(project.resolve("pipeline.yaml"));
+        PipelineRunner runner = new PipelineRunner(recorder, out, 500, 2);
+        PipelineRunner.Outcome first = runPipeline(runner, pipeline, project);
+        String trainRun = runOf(first, "train");
+        String modelId = register(client, store, project, trainRun, runOf(first, "evaluate"));
+        boolean ok = rerunFromCache(runner, pipeline, project);
+        Replayer replayer = new Replayer(recorder, locator.env());
+        Path replays = locator.home().resolve("replays");
+        ok &= replayTraining(replayer, trainRun, replays);
+        String variantRun = recordUnseededVariant(recorder, project);
+        ok &= replayUnseededVariant(replayer, variantRun, replays);
+        restoreModel(store, project, trainRun, recorder);
+        showLineage(client, modelId);
+        showDiff(client, trainRun, variantRun);
+        showHistory(client, modelId);
+        conclude(ok, locator, client, modelId, trainRun, variantRun);
+        return ok ? 0 : 1;
+    }
+
+    private void introduce(ProvenantClient client, ArtifactStore store, Path project) {
         say("Provenant demo: a churn model, from raw data to a registered model, and proof of where it came from");
         out.println("   project   " + project);
         out.println("   server    " + client.baseUrl() + "   (GraphiQL: " + client.baseUrl() + "/graphiql)");
         out.println("   artifacts " + store.location());
+    }
 
+    private PipelineRunner.Outcome runPipeline(PipelineRunner runner, PipelineSpec pipeline, Path project) {
         say("Run the pipeline (ingest → prepare → train → evaluate). Every input and output is hashed and stored");
         out.println("   once, and every step becomes an immutable run with its code, environment and parameters.");
-        PipelineSpec pipeline = PipelineSpec.load(project.resolve("pipeline.yaml"));
-        PipelineRunner runner = new PipelineRunner(recorder, out, 500, 2);
         PipelineRunner.Outcome first = runner.run(pipeline, project, project.resolve("pipeline.yaml"), true);
         if (!first.succeeded()) {
             throw new CliException(1, "the demo pipeline failed; see the step output above");
         }
-        String trainRun = runOf(first, "train");
         boolean reused = first.steps().stream().allMatch(s -> s.status() == PipelineRunner.Status.CACHED);
         if (reused) {
             out.println("   (every step was reused from an earlier demo on this PROVENANT_HOME)");
         }
+        return first;
+    }
 
+    /**
+     * Registers the raw data as a dataset version and the trained model as a model version, and
+     * moves it to STAGING with the evaluation's accuracy; returns the model version's id.
+     */
+    private String register(
+            ProvenantClient client, ArtifactStore store, Path project, String trainRun, String evaluateRun) {
         say("Register what we made: the raw data as a dataset version, the model as a model version.");
         StoredPath data = StoredPath.store(store, project, "data/customers.csv", "FILE");
         JsonNode ds = mutation(
@@ -133,7 +161,7 @@ public class DemoCommand implements Callable<Integer> {
         String modelId = mv.path("modelVersion").path("id").asText();
         out.println(
                 "   " + modelId + " = " + mv.path("modelVersion").path("digest").asText() + " (from " + trainRun + ")");
-        double accuracy = metric(client, runOf(first, "evaluate"), "accuracy");
+        double accuracy = metric(client, evaluateRun, "accuracy");
         mutation(
                 client,
                 "demo-transition-stage",
@@ -147,19 +175,28 @@ public class DemoCommand implements Callable<Integer> {
                         String.format(java.util.Locale.ROOT, "held-out accuracy %.3f", accuracy)));
         out.printf(java.util.Locale.ROOT, "   %s moved to STAGING (held-out accuracy %.3f)%n", modelId, accuracy);
 
+        return modelId;
+    }
+
+    /** Runs the pipeline again: every step must be a cache hit. */
+    private boolean rerunFromCache(PipelineRunner runner, PipelineSpec pipeline, Path project) {
         say(
                 "Run the pipeline again. Nothing changed, so no step executes: each is a cache hit linked to its original.");
         PipelineRunner.Outcome second = runner.run(pipeline, project, project.resolve("pipeline.yaml"), true);
         boolean allCached = second.steps().stream().allMatch(s -> s.status() == PipelineRunner.Status.CACHED);
-        ok &= expect(allCached, "every step reused");
+        return expect(allCached, "every step reused");
+    }
 
+    private boolean replayTraining(Replayer replayer, String trainRun, Path replays) {
         say("Replay the training run: fresh directory, code and inputs rematerialized from the store (every");
         out.println("   digest verified), same command and parameters, outputs and metrics compared bit for bit.");
-        Replayer replayer = new Replayer(recorder, locator.env());
-        Replayer.Outcome same = replayer.replay(trainRun, false, locator.home().resolve("replays"));
+        Replayer.Outcome same = replayer.replay(trainRun, false, replays);
         ReplayRunCommand.print(same, new IndentingStream(out));
-        ok &= expect(same.verdict().equals("IDENTICAL"), "verdict IDENTICAL");
+        return expect(same.verdict().equals("IDENTICAL"), "verdict IDENTICAL");
+    }
 
+    /** Records the training step with its shuffle seeded from the clock; returns its run id. */
+    private String recordUnseededVariant(RunRecorder recorder, Path project) {
         say("Now a careless variant: the same training step with its shuffle seeded from the clock. Record it,");
         out.println("   then replay it: Provenant shows that it cannot be reproduced, and where it differs.");
         StepSpec unseeded = new StepSpec(
@@ -175,13 +212,16 @@ public class DemoCommand implements Callable<Integer> {
                 null,
                 null,
                 List.of("data", "reports", "metrics.json"));
-        RunRecorder.Result variant = recorder.record(unseeded);
-        Replayer.Outcome different =
-                replayer.replay(variant.runId(), false, locator.home().resolve("replays"));
-        ReplayRunCommand.print(different, new IndentingStream(out));
-        ok &= expect(different.verdict().equals("DIFFERENT"), "verdict DIFFERENT");
-        restoreModel(store, project, trainRun, recorder);
+        return recorder.record(unseeded).runId();
+    }
 
+    private boolean replayUnseededVariant(Replayer replayer, String variantRun, Path replays) {
+        Replayer.Outcome different = replayer.replay(variantRun, false, replays);
+        ReplayRunCommand.print(different, new IndentingStream(out));
+        return expect(different.verdict().equals("DIFFERENT"), "verdict DIFFERENT");
+    }
+
+    private void showLineage(ProvenantClient client, String modelId) {
         say("Where did " + modelId + " come from? (provenant lineage " + modelId + " --depth 6)");
         JsonNode g = client.query(GraphQlDocuments.load("demo-lineage"), Map.of("n", modelId))
                 .path("lineage");
@@ -193,9 +233,11 @@ public class DemoCommand implements Callable<Integer> {
                     shortId(n.path("id").asText()),
                     n.path("label").isNull() ? "" : "  " + n.path("label").asText());
         }
+    }
 
+    private void showDiff(ProvenantClient client, String trainRun, String variantRun) {
         say("What differs between the seeded and the unseeded training runs? (provenant diff)");
-        JsonNode d = client.query(GraphQlDocuments.load("demo-diff"), Map.of("a", trainRun, "b", variant.runId()))
+        JsonNode d = client.query(GraphQlDocuments.load("demo-diff"), Map.of("a", trainRun, "b", variantRun))
                 .path("diffRuns");
         for (String section : List.of("parameters", "outputs", "metrics")) {
             for (JsonNode c : d.path(section)) {
@@ -207,7 +249,9 @@ public class DemoCommand implements Callable<Integer> {
                         shortId(c.path("b").asText()));
             }
         }
+    }
 
+    private void showHistory(ProvenantClient client, String modelId) {
         say("Who did what, and when? (provenant history " + modelId + ")");
         JsonNode h = client.query(GraphQlDocuments.load("demo-history"), Map.of("n", modelId))
                 .path("history");
@@ -219,15 +263,22 @@ public class DemoCommand implements Callable<Integer> {
                     e.path("principal").asText(),
                     e.path("eventType").asText().replaceAll(".*\\.", ""));
         }
+    }
 
+    private void conclude(
+            boolean ok,
+            ServerLocator locator,
+            ProvenantClient client,
+            String modelId,
+            String trainRun,
+            String variantRun) {
         say(ok ? "Done: every verdict as expected." : "Something did not go as expected (see above).");
         out.println("   Explore: ./provenant lineage " + modelId + " --depth 6");
         out.println("            ./provenant replay-run " + trainRun);
-        out.println("            ./provenant diff " + trainRun + " " + variant.runId());
+        out.println("            ./provenant diff " + trainRun + " " + variantRun);
         out.println("            " + client.baseUrl() + "/?node=" + modelId + "&depth=6   (the lineage as a graph)");
         out.println("            " + client.baseUrl() + "/graphiql (token in "
                 + locator.home().resolve("admin.token") + ")");
-        return ok ? 0 : 1;
     }
 
     /** Puts the seeded model back in the project, so the project matches the registered model. */

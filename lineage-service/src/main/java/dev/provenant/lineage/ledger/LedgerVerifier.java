@@ -100,11 +100,12 @@ public final class LedgerVerifier {
                 Map<Long, StoredCheckpoint> bySeq = new HashMap<>();
                 checkpoints.forEach(cp -> bySeq.put(cp.seq, cp));
                 Links links = new Links(state, bySeq.keySet(), problems);
-                Set<Long> openGaps = openGaps(c);
-                long[] counts = checkEvents(
-                        c, state, openGaps, options.artifacts() != ArtifactsMode.NONE, refs, links, problems);
-                events = counts[0];
-                pending = counts[1];
+                EventCounts counts = checkEvents(
+                        c,
+                        new EventCheck(
+                                state, openGaps(c), options.artifacts() != ArtifactsMode.NONE, refs, links, problems));
+                events = counts.checked();
+                pending = counts.pending();
                 links.finish();
                 Map<Long, byte[]> chainHashAt = links.hashAt;
                 Map<Long, Long> chainPositionAt = links.positionAt;
@@ -137,23 +138,15 @@ public final class LedgerVerifier {
                 problems.count);
     }
 
+    /** Events checked, and of those the ones not chained yet (past the chainer's cursor or in an open gap). */
+    record EventCounts(long checked, long pending) {}
+
     /**
      * Walks the event store and the ledger together in position order, in keyset ranges (index
-     * range scans on both tables), recomputes every entry's hash from the stored event and feeds
-     * the entries to the link check. Returns {events checked, events pending}.
+     * range scans on both tables), and hands each position to {@code check}: an event with its
+     * chain entry, an event without one, or a chain entry without its event.
      */
-    private static long[] checkEvents(
-            Connection c,
-            LedgerChainer.State state,
-            Set<Long> openGaps,
-            boolean collectRefs,
-            Map<String, ArtifactRef> refs,
-            Links links,
-            Problems problems)
-            throws SQLException {
-        long checked = 0;
-        long pending = 0;
-        MessageDigest md = EventEncoding.sha256();
+    private static EventCounts checkEvents(Connection c, EventCheck check) throws SQLException {
         long maxPosition = Math.max(
                 scalar(c, "SELECT coalesce(max(globalindex), 0) FROM domainevententry"),
                 scalar(c, "SELECT coalesce(max(position), 0) FROM ledger_entries"));
@@ -165,20 +158,7 @@ public final class LedgerVerifier {
                                 + " WHERE position > ? AND position <= ? ORDER BY position")) {
             for (long lo = 0; lo < maxPosition; lo += RANGE) {
                 long hi = lo + RANGE;
-                int n = 0;
-                ledger.setLong(1, lo);
-                ledger.setLong(2, hi);
-                try (ResultSet lrs = ledger.executeQuery()) {
-                    while (lrs.next()) {
-                        chunk[n++] = new LedgerRow(
-                                lrs.getLong(1),
-                                lrs.getLong(2),
-                                lrs.getBytes(3),
-                                lrs.getBytes(4),
-                                lrs.getBytes(5),
-                                lrs.getBytes(6));
-                    }
-                }
+                int n = readLedger(ledger, lo, hi, chunk);
                 events.setLong(1, lo);
                 events.setLong(2, hi);
                 int li = 0;
@@ -189,74 +169,136 @@ public final class LedgerVerifier {
                         LedgerRow l = li < n ? chunk[li] : null;
                         long lPos = l == null ? Long.MAX_VALUE : l.position;
                         if (ePos == lPos) {
-                            StoredEvent e = StoredEvent.read(ers, 1);
-                            checked++;
-                            links.accept(l);
-                            if (!Arrays.equals(e.eventId(), l.eventId)) {
-                                String chainedId = text(l.eventId);
-                                problems.add(new LedgerProblem(
-                                        Kind.EVENT_REPLACED,
-                                        ePos,
-                                        chainedId,
-                                        null,
-                                        "position " + ePos + " holds event " + e.eventIdText()
-                                                + " but the chain has event " + chainedId
-                                                + " there (rows moved, swapped or replaced)"));
-                            } else if (!Arrays.equals(EventEncoding.chain(md, l.prevHash, e), l.hash)) {
-                                String chainedId = text(l.eventId);
-                                List<String> fields = EventEncoding.changedFields(l.fieldCrcs, e);
-                                problems.add(new LedgerProblem(
-                                        Kind.EVENT_CHANGED,
-                                        ePos,
-                                        chainedId,
-                                        null,
-                                        "event " + chainedId + " at position " + ePos + " (chain entry " + l.seq
-                                                + ") no longer matches its hash: "
-                                                + (fields.isEmpty()
-                                                        ? "its bytes changed"
-                                                        : String.join(", ", fields) + " changed")));
-                            }
-                            if (collectRefs) {
-                                collect(e, refs);
-                            }
+                            check.chained(StoredEvent.read(ers, 1), l);
                             eHas = ers.next();
                             li++;
                         } else if (ePos < lPos) {
-                            StoredEvent e = StoredEvent.read(ers, 1);
-                            checked++;
-                            if (ePos > state.cursor() || openGaps.contains(ePos)) {
-                                pending++;
-                            } else {
-                                problems.add(new LedgerProblem(
-                                        Kind.EVENT_UNCHAINED,
-                                        ePos,
-                                        e.eventIdText(),
-                                        null,
-                                        "event " + e.eventIdText() + " at position " + ePos
-                                                + " is in the event store but was never chained, although the"
-                                                + " chain passed that position (inserted after the fact?)"));
-                            }
-                            if (collectRefs) {
-                                collect(e, refs);
-                            }
+                            check.unchained(ePos, StoredEvent.read(ers, 1));
                             eHas = ers.next();
                         } else {
-                            links.accept(l);
-                            String id = text(l.eventId);
-                            problems.add(new LedgerProblem(
-                                    Kind.EVENT_MISSING,
-                                    lPos,
-                                    id,
-                                    null,
-                                    "event " + id + " (chain entry " + l.seq + ") is missing from position " + lPos
-                                            + " of the event store (deleted or moved)"));
+                            check.missing(l);
                             li++;
                         }
                     }
                 }
             }
         }
-        return new long[] {checked, pending};
+        return new EventCounts(check.checked, check.pending);
+    }
+
+    /** Reads the chain entries at positions (lo, hi] into {@code chunk}; returns how many. */
+    private static int readLedger(PreparedStatement ledger, long lo, long hi, LedgerRow[] chunk) throws SQLException {
+        int n = 0;
+        ledger.setLong(1, lo);
+        ledger.setLong(2, hi);
+        try (ResultSet lrs = ledger.executeQuery()) {
+            while (lrs.next()) {
+                chunk[n++] = new LedgerRow(
+                        lrs.getLong(1),
+                        lrs.getLong(2),
+                        lrs.getBytes(3),
+                        lrs.getBytes(4),
+                        lrs.getBytes(5),
+                        lrs.getBytes(6));
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Checks events against their chain entries one position at a time: recomputes each entry's
+     * hash from the stored event, feeds the entries to the link check, records problems, and
+     * collects the artifacts the events reference when {@code collectRefs}.
+     */
+    private static final class EventCheck {
+        private final LedgerChainer.State state;
+        private final Set<Long> openGaps;
+        private final boolean collectRefs;
+        private final Map<String, ArtifactRef> refs;
+        private final Links links;
+        private final Problems problems;
+        private final MessageDigest md = EventEncoding.sha256();
+        private long checked;
+        private long pending;
+
+        EventCheck(
+                LedgerChainer.State state,
+                Set<Long> openGaps,
+                boolean collectRefs,
+                Map<String, ArtifactRef> refs,
+                Links links,
+                Problems problems) {
+            this.state = state;
+            this.openGaps = openGaps;
+            this.collectRefs = collectRefs;
+            this.refs = refs;
+            this.links = links;
+            this.problems = problems;
+        }
+
+        /** An event and the chain entry at its position: same event, and still hashing to the entry? */
+        void chained(StoredEvent e, LedgerRow l) {
+            checked++;
+            links.accept(l);
+            long pos = l.position;
+            if (!Arrays.equals(e.eventId(), l.eventId)) {
+                String chainedId = text(l.eventId);
+                problems.add(new LedgerProblem(
+                        Kind.EVENT_REPLACED,
+                        pos,
+                        chainedId,
+                        null,
+                        "position " + pos + " holds event " + e.eventIdText() + " but the chain has event " + chainedId
+                                + " there (rows moved, swapped or replaced)"));
+            } else if (!Arrays.equals(EventEncoding.chain(md, l.prevHash, e), l.hash)) {
+                String chainedId = text(l.eventId);
+                List<String> fields = EventEncoding.changedFields(l.fieldCrcs, e);
+                problems.add(new LedgerProblem(
+                        Kind.EVENT_CHANGED,
+                        pos,
+                        chainedId,
+                        null,
+                        "event " + chainedId + " at position " + pos + " (chain entry " + l.seq
+                                + ") no longer matches its hash: "
+                                + (fields.isEmpty() ? "its bytes changed" : String.join(", ", fields) + " changed")));
+            }
+            if (collectRefs) {
+                collect(e, refs);
+            }
+        }
+
+        /** An event without a chain entry: pending if the chainer has not got there yet, else a problem. */
+        void unchained(long pos, StoredEvent e) {
+            checked++;
+            if (pos > state.cursor() || openGaps.contains(pos)) {
+                pending++;
+            } else {
+                problems.add(new LedgerProblem(
+                        Kind.EVENT_UNCHAINED,
+                        pos,
+                        e.eventIdText(),
+                        null,
+                        "event " + e.eventIdText() + " at position " + pos
+                                + " is in the event store but was never chained, although the"
+                                + " chain passed that position (inserted after the fact?)"));
+            }
+            if (collectRefs) {
+                collect(e, refs);
+            }
+        }
+
+        /** A chain entry whose event is gone from the event store. */
+        void missing(LedgerRow l) {
+            links.accept(l);
+            String id = text(l.eventId);
+            problems.add(new LedgerProblem(
+                    Kind.EVENT_MISSING,
+                    l.position,
+                    id,
+                    null,
+                    "event " + id + " (chain entry " + l.seq + ") is missing from position " + l.position
+                            + " of the event store (deleted or moved)"));
+        }
     }
 
     private static long scalar(Connection c, String sql) throws SQLException {

@@ -288,14 +288,111 @@ public final class Replayer {
      * when run as root).
      */
     public Outcome replay(String runId, ReplayOptions options) {
-        boolean strictEnv = options.strictEnv();
-        Path workRoot = options.workRoot();
         Tolerances tolerances = options.tolerances();
         if (options.hermetic()) {
             recorder.sandboxed(Sandbox.require());
         }
         RunApi api = recorder.api();
         JsonNode original = api.get(runId);
+        List<String> command = replayableCommand(runId, original);
+        Path workdir = workdir(options.workRoot());
+        CodeCapture.Captured knownCode = materializeCode(original.path("code"), workdir);
+        MaterializedInputs inputs = materializeInputs(original, workdir, options);
+        JsonNode execution = original.path("execution");
+        UndeclaredReads reads = materializeUndeclaredReads(execution, workdir);
+        boolean trace = execution.path("traced").asBoolean(false) && dev.provenant.recorder.trace.Tracer.available();
+        Map<String, String> recordedEnv =
+                RunRecorder.kvToMap(original.path("environment").path("properties"));
+        Map<String, String> restored = restoredVariables(recordedEnv, env);
+        Map<String, JsonNode> originalOutputs = recordedOutputs(original);
+        Map<String, Double> originalMetrics = recordedMetrics(original);
+        StepSpec spec =
+                replaySpec(original, workdir, command, inputs.names(), originalOutputs.keySet(), options, trace);
+        RunRecorder.Prepared prepared = recorder.prepare(spec, inputs.known(), restored, knownCode);
+        List<String> drift = environmentDrift(recordedEnv, prepared.environment());
+        List<String> notes = new ArrayList<>(restoredVariableNotes(restored));
+        notes.addAll(unmatchedTolerances(tolerances, originalOutputs.keySet(), originalMetrics.keySet()));
+        notes.addAll(reads.notes());
+        String replayId = recorder.start(prepared);
+        if (options.strictEnv() && !drift.isEmpty()) {
+            return refuseForDrift(runId, replayId, drift, workdir, notes);
+        }
+        RunRecorder.Result result = recorder.execute(prepared, replayId);
+        List<RunApi.Cause> inputCauses = reads.causes();
+        if (result.exitCode() != 0) {
+            List<RunApi.Cause> causes = causes(original, drift, inputCauses, result, workdir, replayId, options);
+            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0, causes);
+            notes.add("the replayed command failed (exit " + result.exitCode() + ")"
+                    + (result.failureReason() == null ? "" : ": " + result.failureReason())
+                    + (drift.isEmpty() ? "" : "; the environment drift above may explain it"));
+            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes, causes);
+        }
+        List<Difference> differences = compareOutputs(originalOutputs, result, workdir, tolerances);
+        List<MetricDifference> metricDifferences = compareMetrics(originalMetrics, result.metrics(), tolerances);
+        int comparedMetrics =
+                unionSize(originalMetrics.keySet(), result.metrics().keySet());
+        String verdict = verdict(differences, metricDifferences, originalOutputs.size(), comparedMetrics);
+        List<RunApi.Cause> causes = List.of();
+        if (verdict.equals("DIFFERENT") || verdict.equals("EQUIVALENT")) {
+            causes = new ArrayList<>(causes(original, drift, inputCauses, result, workdir, replayId, options));
+            if (verdict.equals("DIFFERENT") && options.repeatOnDifference()) {
+                causes.addAll(nondeterminism(runId, options, result, notes, differences, command));
+            }
+        }
+        api.verdict(
+                replayId,
+                verdict,
+                differenceRows(differences),
+                drift,
+                metricDifferenceRows(metricDifferences),
+                originalOutputs.size(),
+                comparedMetrics,
+                causes);
+        return new Outcome(
+                runId,
+                replayId,
+                verdict,
+                differences,
+                drift,
+                workdir,
+                metricDifferences,
+                originalOutputs.size(),
+                comparedMetrics,
+                notes,
+                causes);
+    }
+
+    /** With --strict-env and a drifted environment: the replay is recorded as FAILED, nothing runs. */
+    private Outcome refuseForDrift(
+            String runId, String replayId, List<String> drift, Path workdir, List<String> notes) {
+        RunApi api = recorder.api();
+        api.finish(replayId, 4, 0, "environment drift with --strict-env: " + String.join("; ", drift));
+        api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0);
+        notes.add("refused: the environment differs from the recorded one (--strict-env); nothing was run");
+        return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes);
+    }
+
+    /** The recorded outputs by name, without the log. */
+    private static Map<String, JsonNode> recordedOutputs(JsonNode original) {
+        Map<String, JsonNode> originalOutputs = new LinkedHashMap<>();
+        original.path("outputs").forEach(o -> {
+            if (!"LOG".equals(o.path("kind").asText())) {
+                originalOutputs.put(o.path("name").asText(), o);
+            }
+        });
+        return originalOutputs;
+    }
+
+    private static Map<String, Double> recordedMetrics(JsonNode original) {
+        Map<String, Double> originalMetrics = new TreeMap<>();
+        original.path("metrics")
+                .forEach(m -> originalMetrics.put(
+                        m.path("name").asText(), m.path("value").asDouble()));
+        return originalMetrics;
+    }
+
+    /** The recorded command of a finished, not abandoned run. */
+    private static List<String> replayableCommand(String runId, JsonNode original) {
         if (original.path("status").asText().equals("RUNNING")) {
             throw new CliException(1, "run '" + runId + "' has not finished; replay it once it has");
         }
@@ -311,6 +408,11 @@ public final class Replayer {
         if (command.isEmpty()) {
             throw new CliException(1, "run '" + runId + "' recorded no command to replay");
         }
+        return command;
+    }
+
+    /** A fresh directory under {@code workRoot} (created) for the replay. */
+    private static Path workdir(Path workRoot) {
         Path workdir =
                 workRoot.resolve("replay-" + UUID.randomUUID()).toAbsolutePath().normalize();
         try {
@@ -318,8 +420,14 @@ public final class Replayer {
         } catch (IOException e) {
             throw new CliException(1, "cannot create " + workRoot + ": " + e.getMessage());
         }
-        JsonNode code = original.path("code");
-        CodeCapture.Captured knownCode = null;
+        return workdir;
+    }
+
+    /**
+     * The recorded code snapshot materialized into {@code workdir} (the replay executes exactly this
+     * snapshot, outside any git checkout); null, and an empty {@code workdir}, when none was recorded.
+     */
+    private CodeCapture.Captured materializeCode(JsonNode code, Path workdir) {
         if (code.isObject()) {
             Digest snapshot = Digest.parse(code.path("snapshotDigest").asText());
             recorder.store()
@@ -332,14 +440,20 @@ public final class Replayer {
                     .findManifest(snapshot)
                     .map(m -> m.entries().size())
                     .orElse(0);
-            knownCode = new CodeCapture.Captured(null, null, null, false, snapshot.toString(), files);
-        } else {
-            try {
-                Files.createDirectories(workdir);
-            } catch (IOException e) {
-                throw new CliException(1, "cannot create " + workdir + ": " + e.getMessage());
-            }
+            return new CodeCapture.Captured(null, null, null, false, snapshot.toString(), files);
         }
+        try {
+            Files.createDirectories(workdir);
+        } catch (IOException e) {
+            throw new CliException(1, "cannot create " + workdir + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** The recorded inputs' names, and each input as materialized (an override's bytes when given). */
+    private record MaterializedInputs(List<String> names, List<StoredPath> known) {}
+
+    private MaterializedInputs materializeInputs(JsonNode original, Path workdir, ReplayOptions options) {
         List<String> inputNames = new ArrayList<>();
         List<StoredPath> knownInputs = new ArrayList<>();
         for (JsonNode in : original.path("inputs")) {
@@ -366,9 +480,27 @@ public final class Replayer {
             inputNames.add(name);
             knownInputs.add(new StoredPath(name, digest.toString(), size, "FILE"));
         }
+        return new MaterializedInputs(inputNames, knownInputs);
+    }
+
+    /**
+     * Undeclared reads: the ones the replay cannot reproduce as recorded become causes; the stored
+     * ones inside the work directory are materialized there.
+     */
+    private record UndeclaredReads(List<RunApi.Cause> causes, List<String> materialized) {
+
+        /** A note naming the reads materialized, if any. */
+        List<String> notes() {
+            return materialized.isEmpty()
+                    ? List.of()
+                    : List.of("materialized undeclared reads captured when the run was recorded: "
+                            + String.join(", ", materialized));
+        }
+    }
+
+    private UndeclaredReads materializeUndeclaredReads(JsonNode execution, Path workdir) {
         List<RunApi.Cause> inputCauses = new ArrayList<>();
         List<String> materializedReads = new ArrayList<>();
-        JsonNode execution = original.path("execution");
         for (JsonNode r : execution.path("undeclaredReads")) {
             String path = r.path("path").asText();
             String digest = r.path("digest").asText();
@@ -408,28 +540,24 @@ public final class Replayer {
                             .build());
             materializedReads.add(path);
         }
-        boolean trace = execution.path("traced").asBoolean(false) && dev.provenant.recorder.trace.Tracer.available();
-        Map<String, String> recordedEnv =
-                RunRecorder.kvToMap(original.path("environment").path("properties"));
-        Map<String, String> restored = restoredVariables(recordedEnv, env);
-        Map<String, String> params = RunRecorder.kvToMap(original.path("parameters"));
-        Map<String, JsonNode> originalOutputs = new LinkedHashMap<>();
-        original.path("outputs").forEach(o -> {
-            if (!"LOG".equals(o.path("kind").asText())) {
-                originalOutputs.put(o.path("name").asText(), o);
-            }
-        });
-        Map<String, Double> originalMetrics = new TreeMap<>();
-        original.path("metrics")
-                .forEach(m -> originalMetrics.put(
-                        m.path("name").asText(), m.path("value").asDouble()));
-        StepSpec spec = new StepSpec(
+        return new UndeclaredReads(inputCauses, materializedReads);
+    }
+
+    private static StepSpec replaySpec(
+            JsonNode original,
+            Path workdir,
+            List<String> command,
+            List<String> inputNames,
+            java.util.Set<String> outputNames,
+            ReplayOptions options,
+            boolean trace) {
+        return new StepSpec(
                 original.path("name").asText(),
                 workdir,
                 command,
                 inputNames,
-                new ArrayList<>(originalOutputs.keySet()),
-                params,
+                new ArrayList<>(outputNames),
+                RunRecorder.kvToMap(original.path("parameters")),
                 List.of(),
                 options.pipelineRunId(),
                 original.path("stepName").isNull()
@@ -439,8 +567,10 @@ public final class Replayer {
                 null,
                 List.of(),
                 trace);
-        RunRecorder.Prepared prepared = recorder.prepare(spec, knownInputs, restored, knownCode);
-        List<String> drift = environmentDrift(recordedEnv, prepared.environment());
+    }
+
+    /** Notes on the recorded environment variables restored for the replay. */
+    private List<String> restoredVariableNotes(Map<String, String> restored) {
         List<String> notes = new ArrayList<>();
         List<String> changedHere = new ArrayList<>();
         List<String> unsetHere = new ArrayList<>();
@@ -460,27 +590,12 @@ public final class Replayer {
             notes.add("unset allow-listed environment variables (not set when recorded): "
                     + String.join(", ", unsetHere));
         }
-        notes.addAll(unmatchedTolerances(tolerances, originalOutputs.keySet(), originalMetrics.keySet()));
-        if (!materializedReads.isEmpty()) {
-            notes.add("materialized undeclared reads captured when the run was recorded: "
-                    + String.join(", ", materializedReads));
-        }
-        String replayId = recorder.start(prepared);
-        if (strictEnv && !drift.isEmpty()) {
-            api.finish(replayId, 4, 0, "environment drift with --strict-env: " + String.join("; ", drift));
-            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0);
-            notes.add("refused: the environment differs from the recorded one (--strict-env); nothing was run");
-            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes);
-        }
-        RunRecorder.Result result = recorder.execute(prepared, replayId);
-        if (result.exitCode() != 0) {
-            List<RunApi.Cause> causes = causes(original, drift, inputCauses, result, workdir, replayId, options);
-            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0, causes);
-            notes.add("the replayed command failed (exit " + result.exitCode() + ")"
-                    + (result.failureReason() == null ? "" : ": " + result.failureReason())
-                    + (drift.isEmpty() ? "" : "; the environment drift above may explain it"));
-            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes, causes);
-        }
+        return notes;
+    }
+
+    /** The recorded outputs that the replay did not produce, or produced with other bytes. */
+    private List<Difference> compareOutputs(
+            Map<String, JsonNode> originalOutputs, RunRecorder.Result result, Path workdir, Tolerances tolerances) {
         OutputComparator comparator = new OutputComparator(recorder.store(), tolerances);
         List<Difference> differences = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : originalOutputs.entrySet()) {
@@ -502,10 +617,10 @@ public final class Replayer {
                         c.withinTolerance()));
             }
         }
-        List<MetricDifference> metricDifferences = compareMetrics(originalMetrics, result.metrics(), tolerances);
-        int comparedMetrics =
-                unionSize(originalMetrics.keySet(), result.metrics().keySet());
-        String verdict = verdict(differences, metricDifferences, originalOutputs.size(), comparedMetrics);
+        return differences;
+    }
+
+    private static List<Map<String, Object>> differenceRows(List<Difference> differences) {
         List<Map<String, Object>> diffs = new ArrayList<>();
         for (Difference d : differences) {
             Map<String, Object> m = new HashMap<>();
@@ -518,6 +633,10 @@ public final class Replayer {
             m.put("withinTolerance", d.withinTolerance());
             diffs.add(m);
         }
+        return diffs;
+    }
+
+    private static List<Map<String, Object>> metricDifferenceRows(List<MetricDifference> metricDifferences) {
         List<Map<String, Object>> metricDiffs = new ArrayList<>();
         for (MetricDifference d : metricDifferences) {
             Map<String, Object> m = new HashMap<>();
@@ -528,26 +647,7 @@ public final class Replayer {
             m.put("detail", d.detail());
             metricDiffs.add(m);
         }
-        List<RunApi.Cause> causes = List.of();
-        if (verdict.equals("DIFFERENT") || verdict.equals("EQUIVALENT")) {
-            causes = new ArrayList<>(causes(original, drift, inputCauses, result, workdir, replayId, options));
-            if (verdict.equals("DIFFERENT") && options.repeatOnDifference()) {
-                causes.addAll(nondeterminism(runId, options, result, notes, differences, command));
-            }
-        }
-        api.verdict(replayId, verdict, diffs, drift, metricDiffs, originalOutputs.size(), comparedMetrics, causes);
-        return new Outcome(
-                runId,
-                replayId,
-                verdict,
-                differences,
-                drift,
-                workdir,
-                metricDifferences,
-                originalOutputs.size(),
-                comparedMetrics,
-                notes,
-                causes);
+        return metricDiffs;
     }
 
     /** Environment variables whose values say nothing about a step's results (terminals, sessions). */

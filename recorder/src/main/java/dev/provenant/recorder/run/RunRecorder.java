@@ -311,12 +311,7 @@ public final class RunRecorder {
         StepSpec spec = p.spec();
         Path workdir = spec.workdir().toAbsolutePath().normalize();
         err.println("provenant: recording " + runId + " (" + spec.name() + ")");
-        Path log;
-        try {
-            log = Files.createTempFile("provenant-run-", ".log");
-        } catch (IOException e) {
-            throw new CliException(1, "cannot create a log file: " + e.getMessage());
-        }
+        Path log = tempFile("provenant-run-", "a log file");
         long t0 = System.nanoTime();
         long startedWallMs = System.currentTimeMillis();
         int exit;
@@ -329,58 +324,16 @@ public final class RunRecorder {
         Path paramsDir = null;
         Map<String, String> commandEnv = Map.of();
         try {
-            ProcessBuilder pb;
             paramsDir = writeParamsFile(spec.params());
-            String paramsFile = paramsDir.resolve(PARAMS_FILE_NAME).toString();
-            Map<String, String> childEnv = childEnvironment(p.restoredEnvironment());
             Tracer tracer = spec.trace() ? Tracer.require() : null;
             if (tracer != null) {
-                try {
-                    traceDir = Files.createTempDirectory("provenant-trace-");
-                } catch (IOException e) {
-                    throw new CliException(1, "cannot create a directory for the trace: " + e.getMessage());
-                }
+                traceDir = tempDirectory("provenant-trace-", "a directory for the trace");
                 traceFile = traceDir.resolve("trace.txt");
             }
-            if (sandbox == null) {
-                // under a tracer both die with their parent: strace when Provenant dies, the command when strace does
-                List<String> command = dieWithParent(resolveProgram(spec.command(), childEnv), childEnv, workdir);
-                pb = new ProcessBuilder(
-                        tracer == null ? command : dieWithParent(tracer.wrap(command, traceFile), childEnv, workdir));
-                pb.environment().clear();
-                pb.environment().putAll(childEnv);
-                pb.environment().put("PROVENANT_RUN_ID", runId);
-                pb.environment().putAll(serverVariables());
-                if (spec.replayOf() != null) {
-                    // the Python client records the replay's curve but does not publish models again
-                    pb.environment().put("PROVENANT_REPLAY_OF", spec.replayOf());
-                }
-                spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
-                pb.environment().put(PARAMS_FILE_VARIABLE, paramsFile);
-                commandEnv = new TreeMap<>(pb.environment());
-            } else {
-                Map<String, String> sealed = new TreeMap<>(childEnv);
-                sealed.put("PROVENANT_RUN_ID", runId);
-                spec.params().forEach((k, v) -> sealed.put(paramVariable(k), v));
-                sealed.put(PARAMS_FILE_VARIABLE, paramsFile);
-                sandbox.prepare(workdir);
-                sandbox.prepare(paramsDir);
-                if (tracer == null) {
-                    pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed, List.of(paramsDir)));
-                } else {
-                    sandbox.prepare(traceDir);
-                    pb = new ProcessBuilder(sandbox.wrap(
-                            workdir, tracer.wrap(spec.command(), traceFile), sealed, List.of(traceDir, paramsDir)));
-                }
-                pb.environment().clear();
-                pb.environment().put("PATH", Sandbox.PATH);
-                commandEnv = sandbox.environment(sealed);
-            }
-            pb.directory(workdir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Launch launch = launch(p, runId, workdir, paramsDir, tracer, traceDir, traceFile);
+            commandEnv = launch.environment();
             try {
-                process = pb.start();
+                process = launch.builder().start();
             } catch (IOException e) {
                 exit = 127;
                 failure = "command could not start: " + e.getMessage();
@@ -389,33 +342,9 @@ public final class RunRecorder {
                 deleteTrace(paramsDir);
                 return new Result(runId, exit, Map.of(), failure);
             }
-            Process running = process;
-            String id = runId;
-            hook = new Thread(() -> {
-                // the CLI is being stopped (Ctrl-C, SIGTERM): stop the command and record the run as failed
-                killed[0] = "killed: provenant was interrupted";
-                // the command and whatever it started (workers, subprocesses), first: a tracer in
-                // between (strace, which blocks SIGTERM when it started the command) would only wait
-                running.descendants().forEach(ProcessHandle::destroy);
-                running.destroy();
-                try {
-                    running.waitFor();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                finishQuietly(id, 130, t0, killed[0], List.of());
-            });
+            hook = interruptHook(process, runId, t0, killed);
             Runtime.getRuntime().addShutdownHook(hook);
-            try (InputStream in = process.getInputStream();
-                    OutputStream logOut = Files.newOutputStream(log)) {
-                byte[] buf = new byte[8192];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                    logOut.write(buf, 0, n);
-                }
-            }
+            copyOutput(process, log);
             exit = process.waitFor();
         } catch (IOException e) {
             exit = -1;
@@ -431,13 +360,7 @@ public final class RunRecorder {
         } finally {
             // gone before the trace is classified: reading it is not an undeclared read
             deleteTrace(paramsDir);
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running and finishes the run itself
-                }
-            }
+            removeHook(hook);
         }
         if (killed[0] != null) {
             deleteTrace(traceDir);
@@ -446,16 +369,170 @@ public final class RunRecorder {
         if (exit > 128 && failure == null) {
             failure = "killed by signal " + (exit - 128);
         }
+        StoredOutputs stored = storeOutputs(spec, workdir, log);
+        if (stored.missing() != null && exit == 0 && failure == null) {
+            failure = "declared output '" + stored.missing() + "' was not produced";
+        }
+        Map<String, Double> metrics = Metrics.readIfWrittenSince(
+                workdir.resolve(spec.metricsFile() == null ? "metrics.json" : spec.metricsFile()), startedWallMs);
+        // recorded with the end (one request): outputs, metrics and the end in one transaction
+        ExecutionRecord execution = observeQuietly(p, runId, workdir, commandEnv, traceFile, traceDir);
+        int recordedExit = failure != null && exit == 0 ? 1 : exit;
+        JsonNode finished = execution == null
+                ? finish(runId, recordedExit, t0, failure, stored.all(), metrics)
+                : finishWithExecution(runId, execution, recordedExit, t0, failure, stored.all(), metrics);
+        return new Result(runId, recordedExit, stored.byName(), failure, recordedMetrics(metrics, finished), execution);
+    }
+
+    private static void removeHook(Thread hook) {
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and finishes the run itself
+            }
+        }
+    }
+
+    /**
+     * {@link #observe}, then the trace is deleted; null when observing failed: what was observed is
+     * an addition to the record, losing it must not lose the run.
+     */
+    private ExecutionRecord observeQuietly(
+            Prepared p, String runId, Path workdir, Map<String, String> commandEnv, Path traceFile, Path traceDir) {
+        try {
+            return observe(p, runId, workdir, commandEnv, traceFile);
+        } catch (RuntimeException e) {
+            err.println("provenant: could not record what " + runId + " read and wrote: " + e.getMessage());
+            return null;
+        } finally {
+            deleteTrace(traceDir);
+        }
+    }
+
+    private static Path tempFile(String prefix, String what) {
+        try {
+            return Files.createTempFile(prefix, ".log");
+        } catch (IOException e) {
+            throw new CliException(1, "cannot create " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static Path tempDirectory(String prefix, String what) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new CliException(1, "cannot create " + what + ": " + e.getMessage());
+        }
+    }
+
+    /** The process to start, and the environment the command sees (recorded as the run's variables). */
+    private record Launch(ProcessBuilder builder, Map<String, String> environment) {}
+
+    /**
+     * The command with its variables (the child environment, the run id, the server, the parameters
+     * and their file), traced when {@code tracer} is given, in the sandbox when there is one; its
+     * output merged into one stream, its input empty.
+     */
+    private Launch launch(
+            Prepared p, String runId, Path workdir, Path paramsDir, Tracer tracer, Path traceDir, Path traceFile) {
+        StepSpec spec = p.spec();
+        String paramsFile = paramsDir.resolve(PARAMS_FILE_NAME).toString();
+        Map<String, String> childEnv = childEnvironment(p.restoredEnvironment());
+        ProcessBuilder pb;
+        Map<String, String> commandEnv;
+        if (sandbox == null) {
+            // under a tracer both die with their parent: strace when Provenant dies, the command when strace does
+            List<String> command = dieWithParent(resolveProgram(spec.command(), childEnv), childEnv, workdir);
+            pb = new ProcessBuilder(
+                    tracer == null ? command : dieWithParent(tracer.wrap(command, traceFile), childEnv, workdir));
+            pb.environment().clear();
+            pb.environment().putAll(childEnv);
+            pb.environment().put("PROVENANT_RUN_ID", runId);
+            pb.environment().putAll(serverVariables());
+            if (spec.replayOf() != null) {
+                // the Python client records the replay's curve but does not publish models again
+                pb.environment().put("PROVENANT_REPLAY_OF", spec.replayOf());
+            }
+            spec.params().forEach((k, v) -> pb.environment().put(paramVariable(k), v));
+            pb.environment().put(PARAMS_FILE_VARIABLE, paramsFile);
+            commandEnv = new TreeMap<>(pb.environment());
+        } else {
+            Map<String, String> sealed = new TreeMap<>(childEnv);
+            sealed.put("PROVENANT_RUN_ID", runId);
+            spec.params().forEach((k, v) -> sealed.put(paramVariable(k), v));
+            sealed.put(PARAMS_FILE_VARIABLE, paramsFile);
+            sandbox.prepare(workdir);
+            sandbox.prepare(paramsDir);
+            if (tracer == null) {
+                pb = new ProcessBuilder(sandbox.wrap(workdir, spec.command(), sealed, List.of(paramsDir)));
+            } else {
+                sandbox.prepare(traceDir);
+                pb = new ProcessBuilder(sandbox.wrap(
+                        workdir, tracer.wrap(spec.command(), traceFile), sealed, List.of(traceDir, paramsDir)));
+            }
+            pb.environment().clear();
+            pb.environment().put("PATH", Sandbox.PATH);
+            commandEnv = sandbox.environment(sealed);
+        }
+        pb.directory(workdir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return new Launch(pb, commandEnv);
+    }
+
+    /**
+     * A shutdown hook for when the CLI is being stopped (Ctrl-C, SIGTERM): it stops the command and
+     * records the run as failed, and leaves the reason in {@code killed[0]}.
+     */
+    private Thread interruptHook(Process running, String runId, long t0, String[] killed) {
+        return new Thread(() -> {
+            killed[0] = "killed: provenant was interrupted";
+            // the command and whatever it started (workers, subprocesses), first: a tracer in
+            // between (strace, which blocks SIGTERM when it started the command) would only wait
+            running.descendants().forEach(ProcessHandle::destroy);
+            running.destroy();
+            try {
+                running.waitFor();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            finishQuietly(runId, 130, t0, killed[0], List.of());
+        });
+    }
+
+    /** Copies the command's output to the console and to {@code log} as it comes. */
+    private void copyOutput(Process process, Path log) throws IOException {
+        try (InputStream in = process.getInputStream();
+                OutputStream logOut = Files.newOutputStream(log)) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+                logOut.write(buf, 0, n);
+            }
+        }
+    }
+
+    /**
+     * The declared outputs that exist, stored, then the log (stored and deleted); {@code missing}
+     * names the first declared output that was not produced (null if none).
+     */
+    private record StoredOutputs(List<StoredPath> all, Map<String, StoredPath> byName, String missing) {}
+
+    private StoredOutputs storeOutputs(StepSpec spec, Path workdir, Path log) {
         List<StoredPath> outputs = new ArrayList<>();
         Map<String, StoredPath> byName = new LinkedHashMap<>();
+        String missing = null;
         for (String o : spec.outputs()) {
             try {
                 StoredPath s = StoredPath.store(store, workdir, o, "FILE");
                 outputs.add(s);
                 byName.put(o, s);
-            } catch (CliException missing) {
-                if (exit == 0 && failure == null) {
-                    failure = "declared output '" + o + "' was not produced";
+            } catch (CliException notProduced) {
+                if (missing == null) {
+                    missing = o;
                 }
             }
         }
@@ -467,23 +544,7 @@ public final class RunRecorder {
         } catch (IOException ignored) {
             // a temp file
         }
-        Map<String, Double> metrics = Metrics.readIfWrittenSince(
-                workdir.resolve(spec.metricsFile() == null ? "metrics.json" : spec.metricsFile()), startedWallMs);
-        // recorded with the end (one request): outputs, metrics and the end in one transaction
-        ExecutionRecord execution = null;
-        try {
-            execution = observe(p, runId, workdir, commandEnv, traceFile);
-        } catch (RuntimeException e) {
-            // what was observed is an addition to the record; losing it must not lose the run
-            err.println("provenant: could not record what " + runId + " read and wrote: " + e.getMessage());
-        } finally {
-            deleteTrace(traceDir);
-        }
-        int recordedExit = failure != null && exit == 0 ? 1 : exit;
-        JsonNode finished = execution == null
-                ? finish(runId, recordedExit, t0, failure, outputs, metrics)
-                : finishWithExecution(runId, execution, recordedExit, t0, failure, outputs, metrics);
-        return new Result(runId, recordedExit, byName, failure, recordedMetrics(metrics, finished), execution);
+        return new StoredOutputs(outputs, byName, missing);
     }
 
     /**
