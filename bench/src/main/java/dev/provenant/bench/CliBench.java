@@ -36,12 +36,7 @@ final class CliBench {
 
     void run(BenchReporter out) throws Exception {
         Path root = Path.of(System.getProperty("java.io.tmpdir"));
-        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
-                .toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    "CLI jar " + jar + " missing; build it: ./mvnw -B -DskipTests package -pl cli -am");
-        }
+        Path jar = CliJar.locate();
         Path home = Files.createDirectories(root.resolve("home"));
         Path work = Files.createDirectories(root.resolve("work"));
         StringBuilder csv = new StringBuilder();

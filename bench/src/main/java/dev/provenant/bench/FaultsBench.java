@@ -45,8 +45,7 @@ final class FaultsBench {
     void run(BenchReporter out) throws Exception {
         long soakSeconds = Long.parseLong(System.getenv().getOrDefault("PROVENANT_SOAK_SECONDS", "1800"));
         long killEvery = Long.parseLong(System.getenv().getOrDefault("PROVENANT_SOAK_KILL_EVERY", "120"));
-        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
-                .toAbsolutePath();
+        Path jar = CliJar.locate();
         Path work = Files.createTempDirectory("faults");
         Path home = work.resolve("home");
         int port;

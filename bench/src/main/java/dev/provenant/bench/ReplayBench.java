@@ -25,12 +25,7 @@ final class ReplayBench {
     void run(BenchReporter out) throws Exception {
         long size = Long.getLong("bench.replay.bytes", 1L << 30);
         Path root = Path.of(System.getProperty("java.io.tmpdir"));
-        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
-                .toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    "CLI jar " + jar + " missing; run ./mvnw -B -DskipTests install -pl cli -am");
-        }
+        Path jar = CliJar.locate();
         Path home = Files.createDirectories(root.resolve("home"));
         Path work = Files.createDirectories(root.resolve("work"));
         writeRandom(work.resolve("big.bin"), size);

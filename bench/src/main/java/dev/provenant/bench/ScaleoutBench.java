@@ -51,8 +51,7 @@ final class ScaleoutBench {
 
     void run(BenchReporter out) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("PROVENANT_BENCH_SECONDS", "30"));
-        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
-                .toAbsolutePath();
+        Path jar = CliJar.locate();
         TestPostgres.TestDatabase db = TestPostgres.shared().newDatabase();
         TestS3.TestBucket bucket = TestS3.shared().newBucket();
         List<String> env = new ArrayList<>(List.of(

@@ -49,12 +49,7 @@ final class TraceBench {
             throw new IllegalStateException(PYTHON + " is needed (Debian's python3)");
         }
         Path root = Path.of(System.getProperty("java.io.tmpdir"));
-        Path jar = Path.of(System.getProperty("bench.cli.jar", "cli/target/provenant.jar"))
-                .toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    "CLI jar " + jar + " missing; run ./mvnw -B -DskipTests package -pl cli -am");
-        }
+        Path jar = CliJar.locate();
         Path home = Files.createDirectories(root.resolve("home"));
         Path work = Files.createDirectories(root.resolve("work"));
         int epochs = Integer.getInteger("bench.trace.epochs", 12_000);
