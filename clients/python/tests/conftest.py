@@ -34,6 +34,21 @@ def server_url():
     return url
 
 
+TEST_DOCUMENTS = os.path.join(os.path.dirname(__file__), "graphql")
+
+
+@pytest.fixture(scope="session")
+def documents():
+    """The tests' own GraphQL documents by name: ``tests/graphql/<name>.graphql`` (checked against the
+    server's schema by ``ClientDocumentsTest`` in the cli module, like the client's)."""
+
+    def load(name):
+        with open(os.path.join(TEST_DOCUMENTS, name + ".graphql"), encoding="utf-8") as f:
+            return f.read()
+
+    return load
+
+
 @pytest.fixture
 def client(server_url):
     return provenant.Client(server_url, os.environ["PROVENANT_TOKEN"])

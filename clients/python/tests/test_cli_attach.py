@@ -42,7 +42,7 @@ def run_cli(cli, tmp_path, *args):
 
 
 def test_given_a_script_under_provenant_run_then_its_series_params_and_outputs_land_on_the_steps_run(
-        client, cli, tmp_path):
+        client, cli, tmp_path, documents):
     (tmp_path / "train.py").write_text(SCRIPT)
     code, run_id, out = run_cli(cli, tmp_path, "--output", "model.bin", "--", sys.executable, "train.py")
     assert code == 0, out
@@ -56,7 +56,7 @@ def test_given_a_script_under_provenant_run_then_its_series_params_and_outputs_l
     props = {p["key"]: p["value"] for p in r["environment"]["properties"]}
     assert not any("TOKEN" in k.upper() or "PROVENANT_URL" in k for k in props), props
     # the client did not start a run of its own
-    runs = client.graphql('{ runs(first: 100, name: "train.py") { edges { node { id } } } }')["runs"]["edges"]
+    runs = client.graphql(documents("runs_named"), {"name": "train.py"})["runs"]["edges"]
     assert [e["node"]["id"] for e in runs].count(run_id) == 1
 
 
@@ -71,7 +71,7 @@ def test_given_a_script_that_fails_under_provenant_run_then_the_cli_records_the_
 
 
 def test_given_a_script_that_logs_a_curve_under_provenant_run_then_its_replay_is_identical_with_its_own_curve(
-        client, cli, tmp_path):
+        client, cli, tmp_path, documents):
     (tmp_path / "train.py").write_text(SCRIPT)
     model = "attach-model-" + os.urandom(4).hex()
     code, run_id, out = run_cli(cli, tmp_path, "--output", "model.bin", "--param", "model=" + model, "--",
@@ -89,8 +89,7 @@ def test_given_a_script_that_logs_a_curve_under_provenant_run_then_its_replay_is
     assert replay_id, report
     assert [p["value"] for p in client.metric_series(replay_id[0], "loss")] == [1.0, 0.5, 1.0 / 3]
     # the replay did not publish the model again
-    versions = client.graphql('query($n: String!) { modelVersions(name: $n) { edges { node { id stage runId } } } }',
-                              {"n": model})["modelVersions"]["edges"]
+    versions = client.graphql(documents("model_versions_named"), {"name": model})["modelVersions"]["edges"]
     assert [(v["node"]["id"], v["node"]["stage"], v["node"]["runId"]) for v in versions] == [
         ("model:%s@1" % model, "STAGING", run_id)]
     assert "skipped: this is a replay of " + run_id in p.stderr.decode("utf-8", "replace")

@@ -54,7 +54,7 @@ def _cli(cli, cwd, args, timeout=600):
 
 @pytest.mark.parametrize("folder,args,model", CASES, ids=[c[0] for c in CASES])
 def test_given_an_example_when_run_through_the_cli_then_it_records_its_model_and_replays_identical(
-        client, cli, tmp_path, folder, args, model):
+        client, cli, tmp_path, folder, args, model, documents):
     work = tmp_path / "python-client"
     shutil.copytree(EXAMPLES, str(work), ignore=shutil.ignore_patterns("__pycache__", "data", "model"))
     code, out, err = _cli(cli, str(work), args)
@@ -65,8 +65,7 @@ def test_given_an_example_when_run_through_the_cli_then_it_records_its_model_and
         run_id = out.strip().splitlines()[-1].strip()
     assert re.fullmatch(r"run:[0-9a-f-]{36}", run_id), out + err
 
-    versions = client.graphql('query($n: String!) { modelVersions(name: $n, first: 1000) { edges { node { id runId } } } }',
-                              {"n": model})["modelVersions"]["edges"]
+    versions = client.graphql(documents("model_versions_named"), {"name": model})["modelVersions"]["edges"]
     assert versions, out + err
     trained = client.run(versions[-1]["node"]["runId"])
     assert trained["status"] == "SUCCEEDED"

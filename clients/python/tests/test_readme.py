@@ -25,14 +25,13 @@ def _cli(cli, cwd, *args):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
-def test_the_readme_example_records_everything_it_promises(client, cli, tmp_path):
+def test_the_readme_example_records_everything_it_promises(client, cli, tmp_path, documents):
     code = readme_example()
     assert len(code.strip().splitlines()) <= 10
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "train.csv").write_text("x,y\n1,2\n2,4\n")
     (tmp_path / "example.py").write_text(code)
-    before = len(client.graphql('{ modelVersions(name: "churn", first: 1000) { edges { node { id } } } }')
-                 ["modelVersions"]["edges"])
+    before = len(client.graphql(documents("model_versions_named"), {"name": "churn"})["modelVersions"]["edges"])
     env = dict(os.environ)
     env["PYTHONPATH"] = PACKAGE
     env.pop("PROVENANT_RUN_ID", None)
@@ -40,8 +39,7 @@ def test_the_readme_example_records_everything_it_promises(client, cli, tmp_path
                        stderr=subprocess.STDOUT, timeout=300)
     assert p.returncode == 0, p.stdout.decode("utf-8", "replace")
 
-    versions = client.graphql('{ modelVersions(name: "churn", first: 1000) { edges { node { id runId stage } } } }')[
-        "modelVersions"]["edges"]
+    versions = client.graphql(documents("model_versions_named"), {"name": "churn"})["modelVersions"]["edges"]
     assert len(versions) == before + 1
     model = versions[-1]["node"]
     assert model["stage"] == "PRODUCTION"

@@ -82,14 +82,14 @@ def test_given_a_decorated_function_then_each_call_is_a_run_with_its_declared_in
     assert {p["key"]: p["value"] for p in r["parameters"]} == {"scale": "2"}
 
 
-def test_given_a_decorated_step_that_does_not_write_its_output_then_the_run_failed_naming_it(client):
+def test_given_a_decorated_step_that_does_not_write_its_output_then_the_run_failed_naming_it(client, documents):
     @provenant.step(name="lazy", outputs=["never.csv"])
     def lazy():
         return provenant.active_run().id
 
     with pytest.raises(provenant.ProvenantError, match="never.csv"):
         lazy()
-    runs = client.graphql('{ runs(first: 100, name: "lazy") { edges { node { status failureReason } } } }')
+    runs = client.graphql(documents("runs_named"), {"name": "lazy"})
     node = runs["runs"]["edges"][-1]["node"]
     assert node["status"] == "FAILED"
     assert "never.csv" in node["failureReason"]

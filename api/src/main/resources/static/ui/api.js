@@ -16,7 +16,35 @@ export function logout() {
 /** The server refused the token (401): the app asks for another. */
 export class AuthError extends Error {}
 
-export async function gql(query, variables = {}) {
+/** The app's GraphQL documents: one file each, checked against the schema at build time (TestDocumentsTest). */
+const DOCUMENTS = "/ui/graphql/";
+const documents = new Map();
+
+/**
+ * The text of the GraphQL document /ui/graphql/<name>.graphql, fetched once per page load and kept
+ * in memory (a failed fetch is not kept: the next call tries again).
+ */
+export function graphqlDocument(name) {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) {
+    return Promise.reject(new Error("not a GraphQL document name: " + name));
+  }
+  let text = documents.get(name);
+  if (!text) {
+    text = fetch(DOCUMENTS + name + ".graphql").then((res) => {
+      if (!res.ok) {
+        throw new Error("HTTP " + res.status + " for the GraphQL document " + name);
+      }
+      return res.text();
+    });
+    text.catch(() => documents.delete(name));
+    documents.set(name, text);
+  }
+  return text;
+}
+
+/** Sends the document named (/ui/graphql/<name>.graphql) with its variables; returns the answer's data. */
+export async function gql(name, variables = {}) {
+  const query = await graphqlDocument(name);
   const res = await fetch("/graphql", {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: "Bearer " + token() },
@@ -100,7 +128,7 @@ export function askToken(el, done, message) {
     const value = form.querySelector("input").value.trim();
     setToken(value);
     try {
-      await gql("{ serverInfo { principal } }");
+      await gql("server-principal");
       done();
     } catch (err) {
       logout();

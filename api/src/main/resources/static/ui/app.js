@@ -89,16 +89,6 @@ document.getElementById("search").addEventListener("submit", (e) => {
 
 // ------------------------------------------------------------------------------------------ runs
 
-const RUNS = `query($first: Int, $after: String, $nameContains: String, $status: RunStatus, $pipeline: String,
-  $parameter: String, $parameterValue: String, $metric: String, $metricMin: Float, $metricMax: Float,
-  $startedAfter: DateTime, $startedBefore: DateTime, $sort: RunSortField, $sortKey: String, $descending: Boolean) {
-  runs(first: $first, after: $after, nameContains: $nameContains, status: $status, pipeline: $pipeline,
-    parameter: $parameter, parameterValue: $parameterValue, metric: $metric, metricMin: $metricMin, metricMax: $metricMax,
-    startedAfter: $startedAfter, startedBefore: $startedBefore, sort: $sort, sortKey: $sortKey, descending: $descending) {
-    edges { node { id name status pipelineName stepName startedAt durationMillis startedBy replayOf cacheHitOf verdict
-      parameters { key value } metrics { name value } } }
-    pageInfo { hasNextPage endCursor } } }`;
-
 function isoOrNull(local) {
   if (!local) return null;
   const d = new Date(local.endsWith("Z") || /[+-]\d\d:\d\d$/.test(local) ? local : local + "Z");
@@ -137,7 +127,7 @@ function runsVariables(p) {
 async function runsPage(el, p) {
   el.dataset.title = "Runs";
   const vars = runsVariables(p);
-  const data = await gql(RUNS, vars);
+  const data = await gql("runs", vars);
   let runs = data.runs.edges.map((e) => e.node);
   let pageInfo = data.runs.pageInfo;
   // columns: chosen (?cols=p:seed,m:accuracy) or the first parameters and metrics of this page
@@ -263,7 +253,7 @@ async function runsPage(el, p) {
   const more = h("button", { type: "button", class: "secondary", hidden: !pageInfo.hasNextPage }, "Load more");
   more.addEventListener("click", async () => {
     more.disabled = true;
-    const next = await gql(RUNS, { ...vars, after: pageInfo.endCursor });
+    const next = await gql("runs", { ...vars, after: pageInfo.endCursor });
     pageInfo = next.runs.pageInfo;
     addRows(next.runs.edges.map((e) => e.node));
     more.hidden = !pageInfo.hasNextPage;
@@ -273,22 +263,6 @@ async function runsPage(el, p) {
 }
 
 // ------------------------------------------------------------------------------------------- run
-
-const RUN = `query($id: ID!) { run(id: $id) { id name status command startedBy startedAt finishedAt durationMillis exitCode
-  failureReason pipelineRunId pipelineName stepName replayOf cacheHitOf cacheKey verdict comparedOutputs comparedMetrics traced
-  parameters { key value } metrics { name value } metricNames
-  code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }
-  inputs { name digest sizeBytes datasetVersionId } outputs { name digest sizeBytes kind }
-  differences { name originalDigest replayDigest detail withinTolerance }
-  metricDifferences { name original replay withinTolerance detail }
-  causes { kind subject detail }
-  undeclaredReads { path digest sizeBytes stored } undeclaredWrites
-  reproducibility { runs reproduced score notReproduced } }
-  lineage(node: $id, direction: DOWNSTREAM, depth: 1, includeConfirmations: true, limit: 1000) {
-    confirmations { run artifact origin kind of verdict recordedAt } edges { from to type } } }`;
-
-const SERIES = `query($id: ID!, $name: String!) { run(id: $id) { metricSeries(name: $name) { step value timestamp } } }`;
-const CONFIRM_RUN = `query($id: ID!) { run(id: $id) { id name status verdict startedAt startedBy replayOf cacheHitOf } }`;
 
 function kvTable(rows, caption) {
   if (!rows.length) return h("p", { class: "muted" }, "none");
@@ -322,7 +296,7 @@ function reportButtons(node) {
     b.addEventListener("click", async () => {
       b.disabled = true;
       try {
-        const d = await gql(`query($n: ID!, $f: AuditReportFormat) { auditReport(node: $n, format: $f) { content mediaType fileExtension verdict } }`, { n: node, f: format });
+        const d = await gql("audit-report", { n: node, f: format });
         const r = d.auditReport;
         saveBlob(new Blob([r.content], { type: r.mediaType }), node.replace(/[^A-Za-z0-9@._-]+/g, "_") + "." + r.fileExtension);
         b.textContent = label + " (" + r.verdict + ")";
@@ -340,7 +314,7 @@ function reportButtons(node) {
 async function runPage(el, p) {
   const id = p.get("id");
   if (!id) throw new Error("no run id in the address (#/run?id=run:…)");
-  const d = await gql(RUN, { id });
+  const d = await gql("run", { id });
   const r = d.run;
   if (!r) throw new Error("no run " + id);
   el.dataset.title = r.name;
@@ -369,7 +343,7 @@ async function runPage(el, p) {
   if (r.metricNames.length) {
     const charts = h("div", { class: "charts" });
     metricSection.append(charts);
-    const series = await Promise.all(r.metricNames.map((name) => gql(SERIES, { id: r.id, name })));
+    const series = await Promise.all(r.metricNames.map((name) => gql("run-metric-series", { id: r.id, name })));
     r.metricNames.forEach((name, i) => charts.append(lineChart(name, series[i].run.metricSeries)));
   }
 
@@ -437,14 +411,14 @@ async function runPage(el, p) {
   const sec = h("section", { id: "confirmations", class: "wide" }, h("h2", {}, "Replays and cache hits"));
   if (!confirmIds.size) sec.append(h("p", { class: "muted" }, "none yet (provenant replay-run " + r.id + ")"));
   else {
-    const others = await Promise.all([...confirmIds].map((cid) => gql(CONFIRM_RUN, { id: cid })));
+    const others = await Promise.all([...confirmIds].map((cid) => gql("confirming-run", { id: cid })));
     sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Run", "Kind", "Verdict", "When", "Who"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, others.map((o) => o.run).filter(Boolean).map((o) => h("tr", {}, h("td", {}, link("run", { id: o.id }, short(o.id))), h("td", {}, o.replayOf ? "replay" : o.cacheHitOf ? "cache hit" : "re-execution"), h("td", {}, o.replayOf ? verdict(o.verdict) : status(o.status)), h("td", {}, time(o.startedAt)), h("td", {}, o.startedBy))))));
   }
   el.append(sec);
   const audit = h("section", { id: "audit" }, h("h2", {}, "Audit"), reportButtons(r.id));
   el.append(audit);
   if (!r.replayOf && !r.cacheHitOf && r.status !== "RUNNING") {
-    const who = await gql("{ serverInfo { role serverReplay { enabled role allowed reason } } }");
+    const who = await gql("server-replay");
     const sr = who.serverInfo.serverReplay;
     if (sr.allowed) audit.append(replayButton(r.id));
     else audit.append(h("p", { class: "muted", id: "replay-unavailable" }, "Replay on the server: not available — " + (sr.reason || "off") + ". Replay locally: ", h("code", {}, "provenant replay-run " + r.id)));
@@ -464,7 +438,7 @@ function watchRunning(el, r) {
       return;
     }
     try {
-      const d = await gql(`query($id: ID!) { run(id: $id) { status } }`, { id: r.id });
+      const d = await gql("run-status", { id: r.id });
       if (!d.run || d.run.status === "RUNNING") {
         note.textContent = "Running — last checked " + new Date().toLocaleTimeString() + "; the log and outputs arrive when the run ends.";
         return;
@@ -477,13 +451,11 @@ function watchRunning(el, r) {
   }, 3000);
 }
 
-const MANIFEST = `query($d: String!) { manifest(digest: $d, first: 1000) { entryCount totalBytes entries { path digest sizeBytes type target } } }`;
-
 /** The files of a code snapshot (a manifest): a list; choosing one shows its text. */
 function snapshotBrowser(digest) {
   const box = h("div", { id: "snapshot" }, h("p", { class: "muted" }, "loading the snapshot's files…"));
   const viewer = h("pre", { id: "snapshot-file", class: "log", tabindex: 0, "aria-label": "file", hidden: true });
-  gql(MANIFEST, { d: digest })
+  gql("manifest", { d: digest })
     .then((d) => {
       const m = d.manifest;
       if (!m) {
@@ -520,13 +492,10 @@ function snapshotBrowser(digest) {
   return box;
 }
 
-const SAME_NAME = `query($name: String!) { runs(first: 50, name: $name, sort: STARTED_AT, descending: true) { edges { node { id startedAt status replayOf cacheHitOf } } } }`;
-const ENV_DIFF = `query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { environment { key a b } } }`;
-
 /** Environment drift against another run (by default the previous run of the same name). */
 async function driftPanel(r) {
   const panel = h("div", { id: "drift" });
-  const others = (await gql(SAME_NAME, { name: r.name })).runs.edges.map((e) => e.node).filter((o) => o.id !== r.id);
+  const others = (await gql("runs-of-name", { name: r.name })).runs.edges.map((e) => e.node).filter((o) => o.id !== r.id);
   if (!others.length) {
     panel.append(h("p", { class: "muted" }, "Drift: no other run named " + r.name + " to compare with (Compare in the runs table picks any two)."));
     return panel;
@@ -537,7 +506,7 @@ async function driftPanel(r) {
   const out = h("div", { id: "drift-result" });
   const show = async () => {
     out.replaceChildren(h("p", { class: "muted" }, "comparing…"));
-    const d = await gql(ENV_DIFF, { a: select.value, b: r.id });
+    const d = await gql("environment-diff", { a: select.value, b: r.id });
     const list = d.diffRuns ? d.diffRuns.environment : [];
     if (!list.length) {
       out.replaceChildren(h("p", { class: "ok", id: "drift-none" }, "✓ no drift: the same environment"));
@@ -564,14 +533,14 @@ function replayButton(runId) {
     note.className = "verify";
     note.textContent = "queued…";
     try {
-      const d = await gql(`mutation($i: ReplayRunInput!) { replayRun(input: $i) { job { id status } errors { code message } } }`, { i: { runId } });
+      const d = await gql("replay-run", { i: { runId } });
       const p = d.replayRun;
       if (p.errors.length) throw new Error(p.errors.map((e) => e.message).join("; "));
       let job = p.job;
       while (job.status === "QUEUED" || job.status === "RUNNING") {
         note.textContent = job.status.toLowerCase() + "…";
         await new Promise((r) => setTimeout(r, 2000));
-        job = (await gql(`query($id: ID!) { replayJob(id: $id) { id status verdict replayRunId output } }`, { id: job.id })).replayJob;
+        job = (await gql("replay-job", { id: job.id })).replayJob;
       }
       note.replaceChildren(job.status.toLowerCase(), " ", job.verdict ? verdict(job.verdict) : "", " ", job.replayRunId ? link("run", { id: job.replayRunId }, "the replay") : job.output || "");
     } catch (e) {
@@ -585,10 +554,6 @@ function replayButton(runId) {
 }
 
 // ------------------------------------------------------------------------------------------ diff
-
-const DIFF = `query($a: ID!, $b: ID!) { diffRuns(a: $a, b: $b) { runA runB identical
-  code { key a b } environment { key a b } inputs { key a b } parameters { key a b } outputs { key a b } metrics { key a b } command { key a b } }
-  ra: run(id: $a) { id name status startedAt } rb: run(id: $b) { id name status startedAt } }`;
 
 /** Marks where two strings differ (common prefix and suffix kept plain). */
 function textDiff(a, b) {
@@ -606,7 +571,7 @@ async function diffPage(el, p) {
   const a = p.get("a");
   const b = p.get("b");
   if (!a || !b) throw new Error("pick two runs in the runs table to compare them");
-  const d = await gql(DIFF, { a, b });
+  const d = await gql("diff-runs", { a, b });
   if (!d.diffRuns) throw new Error("unknown run");
   const x = d.diffRuns;
   el.append(h("h1", {}, "Compare runs"));
@@ -624,10 +589,6 @@ async function diffPage(el, p) {
 
 // ---------------------------------------------------------------------------------------- models
 
-const MODELS = `query($after: String) { modelVersions(first: 200, after: $after) { edges { node { id name version stage runId digest sizeBytes
-  registeredBy registeredAt description reproducibility { score runs reproduced } transitions { from to at principal reason } } }
-  pageInfo { hasNextPage endCursor } } }`;
-
 function stage(st) {
   return h("span", { class: "stage stage-" + st }, st);
 }
@@ -638,7 +599,7 @@ function score(r) {
 
 async function modelsPage(el) {
   el.dataset.title = "Models";
-  const d = await gql(MODELS, {});
+  const d = await gql("model-versions", {});
   const byName = new Map();
   for (const e of d.modelVersions.edges) {
     const m = e.node;
@@ -659,8 +620,7 @@ async function modelsPage(el) {
 
 async function modelPage(el, p) {
   const id = p.get("id");
-  const d = await gql(`query($id: ID!) { modelVersion(id: $id) { id name version stage runId outputName digest sizeBytes description registeredBy registeredAt
-    reproducibility { score runs reproduced notReproduced } transitions { from to reason principal at } } }`, { id });
+  const d = await gql("model-version", { id });
   const m = d.modelVersion;
   if (!m) throw new Error("no model version " + id);
   el.dataset.title = m.id;
@@ -688,7 +648,7 @@ async function searchPage(el, p) {
     el.append(h("p", { class: "muted" }, "Type a name, an id prefix (run:3f0c, model:churn@) or a digest prefix (sha256:ab12) in the search box."));
     return;
   }
-  const d = await gql(`query($q: String!) { search(text: $q, first: 50) { id kind label matched recordedAt } }`, { q });
+  const d = await gql("search", { q });
   el.append(h("p", { role: "status" }, d.search.length + " found for “" + q + "”"));
   if (d.search.length) {
     el.append(h("table", { id: "search-results" }, h("thead", {}, h("tr", {}, ["Kind", "Id", "Label", "Matched by", "Recorded"].map((t) => h("th", { scope: "col" }, t)))),
@@ -700,9 +660,7 @@ async function searchPage(el, p) {
 
 async function ledgerPage(el) {
   el.dataset.title = "Ledger";
-  const d = await gql(`{ ledger { keyId algorithm head { length position hash updatedAt }
-    latestCheckpoint { length position headHash signedAt keyId signatureValid }
-    lastVerification { ok startedAt finishedAt eventsChecked chainLength headPosition pendingEvents checkpointsChecked artifactsChecked artifactsReferenced } } }`);
+  const d = await gql("ledger");
   const l = d.ledger;
   el.append(h("h1", {}, "Ledger"), h("p", {}, "Every event is chained by hash; checkpoints of the chain's head are signed (" + l.algorithm + ", key " + l.keyId + ")."));
   el.append(h("section", {}, h("h2", {}, "Chain head"), kvTable([["Events chained", l.head.length], ["Up to event position", l.head.position], ["Head hash", h("code", {}, l.head.hash)], ["Updated", time(l.head.updatedAt)]])));

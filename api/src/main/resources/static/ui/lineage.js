@@ -1,16 +1,12 @@
 // The lineage graph: laid out in layers (dagre, served from /vendor/dagre; above 150 nodes the app's own layered.js), drawn as SVG.
 // Confirmations (cache hits, replays, re-executions) are collapsed into a badge on their origin
 // run; node, direction, depth and asOf live in the URL (reload and Back keep them).
-import { gql } from "./api.js";
+import { gql, graphqlDocument } from "./api.js";
 import { h, s, time, short, verdict, link, href, status as statusBadge } from "./dom.js";
 import { layered } from "./layered.js";
 
-const QUERY = `query($node: ID!, $direction: Direction, $depth: Int, $asOf: DateTime) {
-  lineage(node: $node, direction: $direction, depth: $depth, asOf: $asOf, limit: 2000, includeConfirmations: true) {
-    root truncated
-    nodes { id kind label distance recordedAt runStatus attributes { key value } }
-    edges { from to type label }
-    confirmations { run artifact origin kind of verdict recordedAt } } }`;
+// asked for as the module loads, so the graph's request does not wait for its document
+graphqlDocument("lineage");
 
 const KIND_LABEL = {
   DATASET_VERSION: "dataset",
@@ -297,7 +293,7 @@ export async function lineagePage(el, p, ctx) {
     return;
   }
   const t0 = performance.now();
-  const d = await gql(QUERY, { node: st.node, direction: st.dir, depth: st.depth, asOf: st.asOf || null });
+  const d = await gql("lineage", { node: st.node, direction: st.dir, depth: st.depth, asOf: st.asOf || null });
   const fetched = performance.now();
   if (ctx && ctx.stale()) return;
   const graph = collapse(d.lineage, st.ctx === "1");

@@ -2,6 +2,7 @@ package dev.provenant.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.api.web.WebUiDocuments;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.Resource;
@@ -28,8 +30,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * Every GraphQL document the API's tests and the bench suites send ({@code graphql-documents/} in
  * {@code api/src/test/resources}, {@code bench/src/main/resources} and {@code
- * recorder/src/test/resources}, plus the recorder's on the class path) is valid against the server's schema, so a renamed field fails here rather than as a
- * confusing assertion in an IT. Documents under an {@code invalid/} folder are the exception: they
+ * recorder/src/test/resources}, plus the recorder's on the class path) and the web app
+ * ({@code static/ui/graphql/}) is valid against the server's schema, so a renamed field fails here
+ * rather than as a confusing assertion in an IT or a broken page. Documents under an {@code invalid/} folder are the exception: they
  * are attacks and malformed requests kept as files, and this test checks that each of them really
  * is refused by parsing or validation (see {@code graphql-documents/security/invalid/README.md}).
  */
@@ -118,6 +121,30 @@ class TestDocumentsTest {
     @Test
     void everyRecorderTestDocumentIsValidAgainstTheServersSchema_andItsInvalidOnesAreNot() throws Exception {
         assertDocumentsIn(RECORDER_TEST_DOCUMENTS, 2);
+    }
+
+    @Test
+    void everyWebUiDocumentIsValidAgainstTheServersSchema() throws Exception {
+        GraphQLSchema schema = schema();
+        Map<String, String> files = WebUiDocuments.files();
+        assertThat(files)
+                .as("the web app's documents in %s", WebUiDocuments.DIRECTORY)
+                .hasSizeGreaterThanOrEqualTo(15);
+        List<String> problems = new ArrayList<>();
+        files.forEach((name, text) -> problems(schema, text).forEach(p -> problems.add(name + ": " + p)));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theWebUiNamesEveryDocumentItSends_andEachNameIsAFile_andEachFileIsUsed() {
+        assertThat(WebUiDocuments.callsWithoutADocumentName())
+                .as("gql(...) calls in static/ui/*.js whose document is not a file named by a string literal")
+                .isEmpty();
+        List<String> referenced = WebUiDocuments.referencedNames();
+        assertThat(referenced).as("documents the web app names").hasSizeGreaterThanOrEqualTo(15);
+        assertThat(WebUiDocuments.files().keySet())
+                .as("files in %s: each one the app names, no other", WebUiDocuments.DIRECTORY)
+                .containsExactlyInAnyOrderElementsOf(referenced);
     }
 
     /** Documents in a module this test cannot see on its class path (no fragments there). */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.api.config.ProvenantProperties;
+import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,8 +39,9 @@ class LineageRebuildEquivalenceIT {
     @LocalServerPort
     int port;
 
-    @Value("${provenant.home}")
-    String home;
+    /** The server's settings; its home holds the admin token. */
+    @Autowired
+    ProvenantProperties provenant;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -53,7 +55,7 @@ class LineageRebuildEquivalenceIT {
         String base = "http://127.0.0.1:" + port;
         Recorder alice = new Recorder(new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN));
         GraphQlClient admin = new GraphQlClient(
-                base, Files.readString(Path.of(home, "admin.token")).trim());
+                base, Files.readString(Path.of(provenant.home(), "admin.token")).trim());
 
         String previous = Recorder.digest('1');
         for (int i = 0; i < 6; i++) {
@@ -109,8 +111,8 @@ class LineageRebuildEquivalenceIT {
         Map<String, List<String>> live = snapshot();
         assertThat(live.get("runs")).hasSize(7);
 
-        GraphQlClient.Response rebuilt = admin.post(
-                "mutation($n: String!) { rebuildProcessor(name: $n) { name running } }", Map.of("n", "lineage"));
+        GraphQlClient.Response rebuilt =
+                admin.post(GraphQlDocuments.load("ops/rebuildProcessor"), Map.of("n", "lineage"));
         assertThat(rebuilt.errors().isMissingNode()).as("%s", rebuilt.body()).isTrue();
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

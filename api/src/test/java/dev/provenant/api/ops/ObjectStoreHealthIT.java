@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.ProvenantApplication;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.testsupport.TestS3;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,12 +55,14 @@ class ObjectStoreHealthIT {
     @LocalServerPort
     int port;
 
-    @Value("${provenant.home}")
-    String home;
+    /** The server's settings; its home holds the admin token. */
+    @Autowired
+    ProvenantProperties provenant;
 
     @Test
     void givenTheS3ServerStops_thenTheObjectStoreComponentIsDownNamingTheError() throws Exception {
-        String admin = Files.readString(Path.of(home, "admin.token")).trim();
+        String admin =
+                Files.readString(Path.of(provenant.home(), "admin.token")).trim();
         JsonNode up = health(admin);
         assertThat(up.path("status").asText()).as("%s", up).isEqualTo("UP");
         assertThat(up.path("components").path("db").path("status").asText()).isEqualTo("UP");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -27,8 +29,9 @@ class ObservabilityIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @org.springframework.beans.factory.annotation.Value("${provenant.home}")
-    String home;
+    /** The server's settings; its home holds the admin token. */
+    @Autowired
+    ProvenantProperties provenant;
 
     private HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
@@ -110,7 +113,7 @@ class ObservabilityIT extends AbstractGraphQlIT {
         // health lists its components, with each processor's lag and the ledger's state (admins)
         JsonNode health = JSON.readTree(get(
                         "/actuator/health",
-                        java.nio.file.Files.readString(java.nio.file.Path.of(home, "admin.token"))
+                        java.nio.file.Files.readString(java.nio.file.Path.of(provenant.home(), "admin.token"))
                                 .trim())
                 .body());
         JsonNode components = health.path("components");

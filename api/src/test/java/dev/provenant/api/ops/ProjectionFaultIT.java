@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * No silent skips, and acknowledged means recorded: a projection that cannot apply an event stops
@@ -33,8 +34,9 @@ class ProjectionFaultIT extends AbstractGraphQlIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Value("${provenant.home}")
-    String home;
+    /** The server's settings; its home holds the admin token. */
+    @Autowired
+    ProvenantProperties provenant;
 
     private Map<String, Object> dataset(String name) {
         Map<String, Object> input = new HashMap<>();
@@ -48,7 +50,8 @@ class ProjectionFaultIT extends AbstractGraphQlIT {
     @Test
     void givenAProjectionThatCannotApplyAnEvent_thenItStopsThereVisiblyAndCatchesUpAfterTheFix() throws Exception {
         String base = "http://127.0.0.1:" + port;
-        String adminToken = Files.readString(Path.of(home, "admin.token")).trim();
+        String adminToken =
+                Files.readString(Path.of(provenant.home(), "admin.token")).trim();
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         GraphQlClient admin = new GraphQlClient(base, adminToken);
         GraphQlClient reader = new GraphQlClient(base, ProvenantTestSupport.READER_TOKEN);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
+import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An admin rebuilds a read model from the event store through {@code rebuildProcessor}: a damaged
@@ -23,8 +24,9 @@ import org.springframework.beans.factory.annotation.Value;
  */
 class RebuildProcessorIT extends AbstractGraphQlIT {
 
-    @Value("${provenant.home}")
-    String home;
+    /** The server's settings; its home holds the admin token. */
+    @Autowired
+    ProvenantProperties provenant;
 
     private static final String REBUILD = GraphQlDocuments.load("ops/rebuildProcessor");
 
@@ -33,7 +35,7 @@ class RebuildProcessorIT extends AbstractGraphQlIT {
         String base = "http://127.0.0.1:" + port;
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         GraphQlClient admin = new GraphQlClient(
-                base, Files.readString(Path.of(home, "admin.token")).trim());
+                base, Files.readString(Path.of(provenant.home(), "admin.token")).trim());
         for (int i = 0; i < 5; i++) {
             JsonNode p = alice.post(
                             GraphQlDocuments.load("ops/registerDatasetVersion-errors"),

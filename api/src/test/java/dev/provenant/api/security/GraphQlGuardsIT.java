@@ -128,9 +128,10 @@ class GraphQlGuardsIT extends AbstractGraphQlIT {
         var page = getPublic("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Provenant").contains("/ui/app.js");
-        // the app's modules are public too; they ask for a token and then GraphQL
+        // the app's modules and its GraphQL documents are public too; they ask for a token and then GraphQL
         assertThat(getPublic("/ui/api.js").body()).contains("Bearer token");
-        assertThat(getPublic("/ui/lineage.js").body()).contains("lineage(node:");
+        assertThat(getPublic("/ui/lineage.js").body()).contains("gql(\"lineage\"");
+        assertThat(getPublic("/ui/graphql/lineage.graphql").body()).contains("lineage(node:");
     }
 
     private java.net.http.HttpResponse<String> getPublic(String path) throws Exception {

@@ -538,6 +538,24 @@ class WebUiIT extends AbstractGraphQlIT {
 
     @Test
     @Order(9)
+    void everyDocumentTheAppNames_isServedToTheBrowser_withoutAToken_asWritten() {
+        driver.get(base + "/favicon.svg");
+        Map<String, String> files = WebUiDocuments.files();
+        List<String> names = WebUiDocuments.referencedNames();
+        assertThat(names).isNotEmpty();
+        @SuppressWarnings("unchecked")
+        List<List<Object>> served = (List<List<Object>>) js(
+                "return Promise.all(arguments[0].map(n => fetch('" + WebUiDocuments.URL_PATH
+                        + "' + n + '.graphql', {credentials: 'omit'}).then(r => r.text().then(t => [r.status, t]))))",
+                names);
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(served.get(i).get(0)).as(names.get(i)).isEqualTo(200L);
+            assertThat(served.get(i).get(1)).as(names.get(i)).isEqualTo(files.get(names.get(i)));
+        }
+    }
+
+    @Test
+    @Order(9)
     void graphiql_rendersOffline() throws Exception {
         driver.get(base + "/graphiql");
         waitFor(".graphiql-container");

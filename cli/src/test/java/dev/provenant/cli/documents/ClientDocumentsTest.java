@@ -26,8 +26,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Every GraphQL document a client sends (the CLI's and the recorder's {@code graphql-documents/},
- * and the CLI tests' in its sub-folders),
- * the Python client's {@code clients/python/provenant/graphql/}) is valid against the server's
+ * and the CLI tests' in its sub-folders, the Python client's {@code clients/python/provenant/graphql/}
+ * and its tests' {@code clients/python/tests/graphql/}) is valid against the server's
  * schema (the {@code .graphqls} files the server is built from): a renamed field or argument fails
  * here, at build time, not in a user's terminal.
  */
@@ -77,13 +77,21 @@ class ClientDocumentsTest {
 
     @Test
     void everyPythonClientDocumentIsValidAgainstTheServersSchema() throws Exception {
+        assertValid(Path.of("..", "clients", "python", "provenant", "graphql"), 5);
+    }
+
+    @Test
+    void everyPythonTestDocumentIsValidAgainstTheServersSchema() throws Exception {
+        assertValid(Path.of("..", "clients", "python", "tests", "graphql"), 2);
+    }
+
+    private void assertValid(Path dir, int atLeast) throws Exception {
         GraphQLSchema schema = schema();
-        Path dir = Path.of("..", "clients", "python", "provenant", "graphql");
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.toString().endsWith(".graphql")).sorted().toList();
         }
-        assertThat(files).as("the Python client's documents in %s", dir).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(files).as("the Python documents in %s", dir).hasSizeGreaterThanOrEqualTo(atLeast);
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
             Document doc = Parser.parse(Files.readString(f, StandardCharsets.UTF_8));
