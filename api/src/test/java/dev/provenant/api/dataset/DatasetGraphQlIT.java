@@ -2,10 +2,8 @@ package dev.provenant.api.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -15,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
 /**
  * The walking skeleton over real HTTP on real PostgreSQL: GraphQL mutation → command → immutable
@@ -24,12 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class DatasetGraphQlIT extends AbstractGraphQlIT {
 
-    private GraphQlClient alice;
+    /** A page of {@code datasetVersions}: its node ids and where the next page starts. */
+    record Page(List<Edge> edges, PageInfo pageInfo) {}
 
-    @BeforeEach
-    void setUp() {
-        alice = client(ProvenantTestSupport.ALICE_TOKEN);
-    }
+    record Edge(Node node) {}
+
+    record Node(String id) {}
+
+    record PageInfo(boolean hasNextPage, String endCursor) {}
 
     private static Map<String, Object> input(String name, String version, char digestChar, long size) {
         Map<String, Object> input = new HashMap<>();
@@ -37,38 +37,50 @@ class DatasetGraphQlIT extends AbstractGraphQlIT {
         input.put("version", version);
         input.put("contentDigest", "sha256:" + String.valueOf(digestChar).repeat(64));
         input.put("sizeBytes", size);
-        return Map.of("input", input);
+        return input;
     }
 
-    private JsonNode register(Map<String, Object> vars) {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/registerDatasetVersion"), vars);
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.errors().isMissingNode())
-                .as("graphql errors: %s", r.errors())
-                .isTrue();
-        return r.data().path("registerDatasetVersion");
+    /** {@code registerDatasetVersion} by the admin (alice); its payload is at {@code registerDatasetVersion}. */
+    private GraphQlTester.Response register(Map<String, Object> input) {
+        return admin.documentName("common/registerDatasetVersion")
+                .variable("input", input)
+                .execute();
+    }
+
+    private static String firstError(GraphQlTester.Response r, String part) {
+        return r.path("registerDatasetVersion.errors[0]." + part)
+                .entity(String.class)
+                .get();
     }
 
     @Test
     void givenToken_whenRegisterDatasetVersion_thenQueryReturnsItWithPrincipalAndTheEventIsStored() throws Exception {
-        Map<String, Object> vars = input("iris", "v1", 'a', 4551);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> in = (Map<String, Object>) vars.get("input");
+        Map<String, Object> in = input("iris", "v1", 'a', 4551);
         in.put("sourceUri", "s3://raw/iris.csv");
         in.put("description", "Fisher's iris");
 
-        JsonNode payload = register(vars);
-        assertThat(payload.path("errors")).isEmpty();
-        JsonNode dv = payload.path("datasetVersion");
-        assertThat(dv.path("id").asText()).isEqualTo("dataset:iris@v1");
-        assertThat(dv.path("registeredBy").asText()).isEqualTo("alice");
-        assertThat(dv.path("sizeBytes").asLong()).isEqualTo(4551);
+        register(in)
+                .path("registerDatasetVersion.errors")
+                .entityList(Object.class)
+                .hasSize(0)
+                .path("registerDatasetVersion.datasetVersion.id")
+                .entity(String.class)
+                .isEqualTo("dataset:iris@v1")
+                .path("registerDatasetVersion.datasetVersion.registeredBy")
+                .entity(String.class)
+                .isEqualTo("alice")
+                .path("registerDatasetVersion.datasetVersion.sizeBytes")
+                .entity(Long.class)
+                .isEqualTo(4551L);
 
-        GraphQlClient.Response one =
-                alice.post(GraphQlDocuments.load("common/datasetVersion"), Map.of("id", "dataset:iris@v1"));
-        assertThat(one.data().path("datasetVersion").path("contentDigest").asText())
-                .isEqualTo("sha256:" + "a".repeat(64));
-        assertThat(one.data().path("datasetVersion").path("registeredBy").asText())
+        admin.documentName("common/datasetVersion")
+                .variable("id", "dataset:iris@v1")
+                .execute()
+                .path("datasetVersion.contentDigest")
+                .entity(String.class)
+                .isEqualTo("sha256:" + "a".repeat(64))
+                .path("datasetVersion.registeredBy")
+                .entity(String.class)
                 .isEqualTo("alice");
 
         // The event itself, in the event store, carries who in its metadata.
@@ -90,47 +102,50 @@ class DatasetGraphQlIT extends AbstractGraphQlIT {
 
     @Test
     void givenRegistered_whenSameContentAgain_thenNoNewEvent_andOtherContentIsAConflict() throws Exception {
-        register(input("wine", "2024-01", 'b', 10));
-        JsonNode again = register(input("wine", "2024-01", 'b', 10));
-        assertThat(again.path("errors")).isEmpty();
+        register(input("wine", "2024-01", 'b', 10))
+                .path("registerDatasetVersion.errors")
+                .entityList(Object.class)
+                .hasSize(0);
+        register(input("wine", "2024-01", 'b', 10))
+                .path("registerDatasetVersion.errors")
+                .entityList(Object.class)
+                .hasSize(0);
         assertThat(eventCount("dataset:wine@2024-01")).isEqualTo(1);
 
-        JsonNode conflict = register(input("wine", "2024-01", 'c', 10));
-        assertThat(conflict.path("datasetVersion").isNull()).isTrue();
-        assertThat(conflict.path("errors").get(0).path("code").asText()).isEqualTo("CONFLICT");
-        assertThat(conflict.path("errors").get(0).path("message").asText()).contains("sha256:" + "b".repeat(64));
+        GraphQlTester.Response conflict = register(input("wine", "2024-01", 'c', 10));
+        conflict.path("registerDatasetVersion.datasetVersion").valueIsNull();
+        assertThat(firstError(conflict, "code")).isEqualTo("CONFLICT");
+        assertThat(firstError(conflict, "message")).contains("sha256:" + "b".repeat(64));
         assertThat(eventCount("dataset:wine@2024-01")).isEqualTo(1);
     }
 
     @Test
     void givenMalformedInput_whenRegister_thenInvalidInputNamesTheFieldAndNothingIsRecorded() throws Exception {
         Map<String, Object> badDigest = input("bad", "v1", 'a', 1);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> in = (Map<String, Object>) badDigest.get("input");
-        in.put("contentDigest", "md5:1234");
-        JsonNode r = register(badDigest);
-        assertThat(r.path("errors").get(0).path("code").asText()).isEqualTo("INVALID_INPUT");
-        assertThat(r.path("errors").get(0).path("field").asText()).isEqualTo("contentDigest");
+        badDigest.put("contentDigest", "md5:1234");
+        GraphQlTester.Response r = register(badDigest);
+        assertThat(firstError(r, "code")).isEqualTo("INVALID_INPUT");
+        assertThat(firstError(r, "field")).isEqualTo("contentDigest");
 
-        JsonNode badName = register(input("../etc", "v1", 'a', 1));
-        assertThat(badName.path("errors").get(0).path("field").asText()).isEqualTo("name");
-
-        JsonNode negative = register(input("neg", "v1", 'a', -5));
-        assertThat(negative.path("errors").get(0).path("field").asText()).isEqualTo("sizeBytes");
+        assertThat(firstError(register(input("../etc", "v1", 'a', 1)), "field")).isEqualTo("name");
+        assertThat(firstError(register(input("neg", "v1", 'a', -5)), "field")).isEqualTo("sizeBytes");
 
         assertThat(eventCount("dataset:bad@v1") + eventCount("dataset:neg@v1")).isZero();
     }
 
+    /** Looks at the HTTP status and body of a refused request, so through the raw JSON client, not a tester. */
     @Test
     void givenNoOrWrongToken_whenCallingGraphQl_then401AndNothingIsRecorded() throws Exception {
         GraphQlClient anonymous = client(null);
         GraphQlClient forged = client("not-a-real-token-at-all");
         assertThat(anonymous
-                        .post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1))
+                        .post(
+                                GraphQlDocuments.load("common/registerDatasetVersion"),
+                                Map.of("input", input("x", "v1", 'a', 1)))
                         .status())
                 .isEqualTo(401);
-        GraphQlClient.Response r =
-                forged.post(GraphQlDocuments.load("common/registerDatasetVersion"), input("x", "v1", 'a', 1));
+        GraphQlClient.Response r = forged.post(
+                GraphQlDocuments.load("common/registerDatasetVersion"), Map.of("input", input("x", "v1", 'a', 1)));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.body().path("message").asText()).contains("bearer token");
         assertThat(eventCount("dataset:x@v1")).isZero();
@@ -139,23 +154,25 @@ class DatasetGraphQlIT extends AbstractGraphQlIT {
     @Test
     void givenManyVersions_whenPaging_thenEveryVersionOnceInRegistrationOrder() {
         for (int i = 0; i < 7; i++) {
-            register(input("paged", "v" + i, 'd', i));
+            register(input("paged", "v" + i, 'd', i))
+                    .path("registerDatasetVersion.errors")
+                    .entityList(Object.class)
+                    .hasSize(0);
         }
         List<String> seen = new ArrayList<>();
         String after = null;
         int pages = 0;
         do {
-            Map<String, Object> vars = new HashMap<>();
-            vars.put("first", 3);
-            vars.put("after", after);
-            vars.put("name", "paged");
-            JsonNode page = alice.post(GraphQlDocuments.load("common/datasetVersions"), vars)
-                    .data()
-                    .path("datasetVersions");
-            page.path("edges").forEach(e -> seen.add(e.path("node").path("id").asText()));
-            after = page.path("pageInfo").path("hasNextPage").asBoolean()
-                    ? page.path("pageInfo").path("endCursor").asText()
-                    : null;
+            Page page = admin.documentName("common/datasetVersions")
+                    .variable("first", 3)
+                    .variable("after", after)
+                    .variable("name", "paged")
+                    .execute()
+                    .path("datasetVersions")
+                    .entity(Page.class)
+                    .get();
+            page.edges().forEach(e -> seen.add(e.node().id()));
+            after = page.pageInfo().hasNextPage() ? page.pageInfo().endCursor() : null;
             pages++;
         } while (after != null);
         assertThat(pages).isEqualTo(3);
@@ -172,14 +189,21 @@ class DatasetGraphQlIT extends AbstractGraphQlIT {
 
     @Test
     void givenBadCursorOrId_whenQuerying_thenBadRequestErrorNamesIt() {
-        GraphQlClient.Response r =
-                alice.post(GraphQlDocuments.load("common/datasetVersions"), Map.of("after", "garbage!"));
-        assertThat(r.errors().get(0).path("message").asText()).contains("cursor 'garbage!'");
-        assertThat(r.errors().get(0).path("extensions").path("classification").asText())
-                .isEqualTo("BAD_REQUEST");
-
-        GraphQlClient.Response id = alice.post(GraphQlDocuments.load("common/datasetVersion"), Map.of("id", "iris"));
-        assertThat(id.errors().get(0).path("message").asText()).contains("dataset:<name>@<version>");
+        admin.documentName("common/datasetVersions")
+                .variable("after", "garbage!")
+                .execute()
+                .errors()
+                .satisfy(errors -> assertThat(errors).first().satisfies(e -> {
+                    assertThat(e.getMessage()).contains("cursor 'garbage!'");
+                    assertThat(e.getExtensions().get("classification")).isEqualTo("BAD_REQUEST");
+                }));
+        admin.documentName("common/datasetVersion")
+                .variable("id", "iris")
+                .execute()
+                .errors()
+                .satisfy(errors -> assertThat(errors)
+                        .first()
+                        .satisfies(e -> assertThat(e.getMessage()).contains("dataset:<name>@<version>")));
     }
 
     private static int eventCount(String aggregateId) throws Exception {
