@@ -2,11 +2,8 @@ package dev.provenant.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.AbstractGraphQlIT;
-import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.recorder.client.GraphQlDocuments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,52 +11,61 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
 /**
  * What the web app asks of GraphQL, over HTTP on real PostgreSQL: the runs table's filters and
  * server-side sort with paging, {@code search}, and {@code Node.runStatus}; bad arguments are clear
- * errors, and names and values are never patterns.
+ * errors, and names and values are never patterns. Everything is asked by the reader.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RunTableGraphQlIT extends AbstractGraphQlIT {
 
-    private static final String RUNS = GraphQlDocuments.load("web/runs");
+    /** A page of {@code runs} as {@code web/runs} selects it. */
+    record Page(List<Edge> edges, PageInfo pageInfo) {}
 
-    private GraphQlClient reader;
+    record Edge(Run node) {}
+
+    record Run(String id, String name, Long durationMillis) {}
+
+    record PageInfo(boolean hasNextPage, String endCursor) {}
+
+    record SearchHit(String id, String kind, String label, String matched) {}
+
+    record LineageNode(String id, String kind, String runStatus) {}
+
     private ChurnDemoData data;
 
     @BeforeAll
     void record() {
         data = new ChurnDemoData("http://127.0.0.1:" + port, ProvenantTestSupport.ALICE_TOKEN).record();
-        reader = client(ProvenantTestSupport.READER_TOKEN);
     }
 
-    private GraphQlClient.Response runs(Object... pairs) {
+    private GraphQlTester.Response runs(Object... pairs) {
         Map<String, Object> vars = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             vars.put((String) pairs[i], pairs[i + 1]);
         }
         vars.putIfAbsent("first", 100);
-        return reader.post(RUNS, vars);
+        return reader.documentName("web/runs").variables(vars).execute();
+    }
+
+    private Page page(Object... pairs) {
+        return runs(pairs).path("runs").entity(Page.class).get();
     }
 
     private List<String> ids(Object... pairs) {
-        GraphQlClient.Response r = runs(pairs);
-        assertThat(r.errors().isMissingNode()).as(r.body().toString()).isTrue();
-        List<String> ids = new ArrayList<>();
-        r.data()
-                .path("runs")
-                .path("edges")
-                .forEach(e -> ids.add(e.path("node").path("id").asText()));
-        return ids;
+        return page(pairs).edges().stream().map(e -> e.node().id()).toList();
     }
 
+    /** The messages of the errors answering {@code runs}, which must not succeed. */
     private String error(Object... pairs) {
-        GraphQlClient.Response r = runs(pairs);
-        assertThat(r.errors().isMissingNode())
-                .as("expected an error: %s", r.body())
-                .isFalse();
-        return r.errors().toString();
+        List<String> messages = new ArrayList<>();
+        runs(pairs).errors().satisfy(errors -> {
+            assertThat(errors).as("expected an error").isNotEmpty();
+            errors.forEach(e -> messages.add(e.getMessage()));
+        });
+        return String.join("\n", messages);
     }
 
     @Test
@@ -101,15 +107,13 @@ class RunTableGraphQlIT extends AbstractGraphQlIT {
         String after = null;
         boolean more = true;
         while (more) {
-            GraphQlClient.Response r = runs("first", 3, "after", after, "sort", "DURATION", "descending", true);
-            assertThat(r.errors().isMissingNode()).as(r.body().toString()).isTrue();
-            JsonNode page = r.data().path("runs");
-            page.path("edges").forEach(e -> {
-                seen.add(e.path("node").path("id").asText());
-                durations.add(e.path("node").path("durationMillis").asLong());
+            Page page = page("first", 3, "after", after, "sort", "DURATION", "descending", true);
+            page.edges().forEach(e -> {
+                seen.add(e.node().id());
+                durations.add(e.node().durationMillis() == null ? 0L : e.node().durationMillis());
             });
-            more = page.path("pageInfo").path("hasNextPage").asBoolean();
-            after = page.path("pageInfo").path("endCursor").asText();
+            more = page.pageInfo().hasNextPage();
+            after = page.pageInfo().endCursor();
         }
         assertThat(seen).hasSize(14).doesNotHaveDuplicates();
         assertThat(durations).isSortedAccordingTo(java.util.Comparator.reverseOrder());
@@ -128,57 +132,60 @@ class RunTableGraphQlIT extends AbstractGraphQlIT {
         assertThat(error("parameterValue", "7")).contains("parameter value needs its key");
         assertThat(error("sortKey", "loss")).contains("sortKey needs sort");
         assertThat(error("sort", "METRIC")).contains("needs the metric's name");
-        String positionCursor = runs("first", 1)
-                .data()
-                .path("runs")
-                .path("pageInfo")
-                .path("endCursor")
-                .asText();
+        String positionCursor = page("first", 1).pageInfo().endCursor();
         assertThat(error("sort", "NAME", "after", positionCursor)).contains("not one this server handed out");
         assertThat(error("first", 0)).contains("first must be between 1 and 1000");
     }
 
+    private List<SearchHit> search(String text) {
+        return reader.documentName("web/search")
+                .variable("t", text)
+                .execute()
+                .path("search")
+                .entityList(SearchHit.class)
+                .get();
+    }
+
+    private String searchError(String text) {
+        List<String> messages = new ArrayList<>();
+        reader.documentName("web/search").variable("t", text).execute().errors().satisfy(errors -> {
+            assertThat(errors).as("expected an error").isNotEmpty();
+            errors.forEach(e -> messages.add(e.getMessage()));
+        });
+        return String.join("\n", messages);
+    }
+
     @Test
     void search_byNamePrefix_idPrefix_digestPrefix() {
-        String q = GraphQlDocuments.load("web/search");
-        JsonNode hits = reader.post(q, Map.of("t", "chu")).data().path("search");
-        assertThat(hits.findValuesAsText("id")).contains("model:churn@1");
-        JsonNode byRun =
-                reader.post(q, Map.of("t", data.train.substring(0, 12))).data().path("search");
-        assertThat(byRun.get(0).path("id").asText()).isEqualTo(data.train);
-        assertThat(byRun.get(0).path("matched").asText()).isEqualTo("ID_PREFIX");
+        assertThat(search("chu")).extracting(SearchHit::id).contains("model:churn@1");
+        List<SearchHit> byRun = search(data.train.substring(0, 12));
+        assertThat(byRun.get(0).id()).isEqualTo(data.train);
+        assertThat(byRun.get(0).matched()).isEqualTo("ID_PREFIX");
         String digest = ChurnDemoData.sha256(data.files.get("data/customers.csv"));
-        JsonNode byDigest =
-                reader.post(q, Map.of("t", digest.substring(7, 17))).data().path("search");
-        assertThat(byDigest.get(0).path("id").asText()).isEqualTo(digest);
-        assertThat(byDigest.get(0).path("kind").asText()).isEqualTo("ARTIFACT");
-        assertThat(byDigest.get(0).path("matched").asText()).isEqualTo("DIGEST_PREFIX");
-        assertThat(reader.post(q, Map.of("t", "dataset:cust"))
-                        .data()
-                        .path("search")
-                        .findValuesAsText("id"))
-                .containsExactly("dataset:customers@v1");
-        assertThat(reader.post(q, Map.of("t", "%")).data().path("search")).isEmpty();
-        assertThat(reader.post(q, Map.of("t", " ")).errors().toString()).contains("must not be empty");
-        assertThat(reader.post(q, Map.of("t", "x".repeat(201))).errors().toString())
-                .contains("longer than 200");
+        List<SearchHit> byDigest = search(digest.substring(7, 17));
+        assertThat(byDigest.get(0).id()).isEqualTo(digest);
+        assertThat(byDigest.get(0).kind()).isEqualTo("ARTIFACT");
+        assertThat(byDigest.get(0).matched()).isEqualTo("DIGEST_PREFIX");
+        assertThat(search("dataset:cust")).extracting(SearchHit::id).containsExactly("dataset:customers@v1");
+        assertThat(search("%")).isEmpty();
+        assertThat(searchError(" ")).contains("must not be empty");
+        assertThat(searchError("x".repeat(201))).contains("longer than 200");
     }
 
     @Test
     void lineageNodes_carryTheirRunsStatus() {
-        JsonNode nodes = reader.post(
-                        GraphQlDocuments.load("web/lineage"),
-                        Map.of("n", ChurnDemoData.sha256(data.files.get("data/train.csv"))))
-                .data()
-                .path("lineage")
-                .path("nodes");
+        List<LineageNode> nodes = reader.documentName("web/lineage")
+                .variable("n", ChurnDemoData.sha256(data.files.get("data/train.csv")))
+                .execute()
+                .path("lineage.nodes")
+                .entityList(LineageNode.class)
+                .get();
         Map<String, String> status = new HashMap<>();
-        nodes.forEach(n -> status.put(n.path("id").asText(), n.path("runStatus").asText(null)));
+        nodes.forEach(n -> status.put(n.id(), n.runStatus()));
         assertThat(status).containsEntry(data.train, "SUCCEEDED").containsEntry(data.failed, "FAILED");
-        nodes.forEach(n -> {
-            if (!n.path("kind").asText().equals("RUN")) {
-                assertThat(n.path("runStatus").isNull()).isTrue();
-            }
-        });
+        assertThat(nodes)
+                .filteredOn(n -> !n.kind().equals("RUN"))
+                .isNotEmpty()
+                .allSatisfy(n -> assertThat(n.runStatus()).as(n.id()).isNull());
     }
 }
