@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.AbstractGraphQlIT;
-import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.test.context.TestPropertySource;
 
 /** Floods are refused at the door, naming the cap and its setting; nothing is recorded. */
@@ -43,45 +42,44 @@ class LimitsIT extends AbstractGraphQlIT {
 
     @Test
     void givenARunOverTheCaps_thenRefusedNamingTheCapAndNothingRecorded() throws Exception {
-        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
         long before = events();
-        String start = GraphQlDocuments.load("ops/startRun-codes");
-        JsonNode tooMany = alice.post(
-                        start, Map.of("i", Map.of("name", "flood", "command", List.of("true"), "inputs", inputs(3))))
-                .data()
-                .path("startRun")
-                .path("errors");
-        assertThat(tooMany.get(0).path("code").asText()).isEqualTo("INVALID_INPUT");
-        assertThat(tooMany.get(0).path("message").asText())
+        GraphQlTester.Response tooMany = admin.documentName("ops/startRun-codes")
+                .variable("i", Map.of("name", "flood", "command", List.of("true"), "inputs", inputs(3)))
+                .execute();
+        tooMany.path("startRun.errors[0].code").entity(String.class).isEqualTo("INVALID_INPUT");
+        assertThat(tooMany.path("startRun.errors[0].message")
+                        .entity(String.class)
+                        .get())
                 .contains("inputs: 3 is more than the 2")
                 .contains("provenant.limits.max-inputs-per-run");
         assertThat(events()).isEqualTo(before);
 
-        String id = alice.post(
-                        start, Map.of("i", Map.of("name", "ok", "command", List.of("true"), "inputs", inputs(2))))
-                .data()
-                .path("startRun")
-                .path("run")
-                .path("id")
-                .asText();
-        String outputs = GraphQlDocuments.load("ops/recordRunOutputs-errors");
+        String id = admin.documentName("ops/startRun-codes")
+                .variable("i", Map.of("name", "ok", "command", List.of("true"), "inputs", inputs(2)))
+                .execute()
+                .path("startRun.run.id")
+                .entity(String.class)
+                .get();
         List<Map<String, Object>> two = List.of(
                 Map.of("name", "a", "digest", "sha256:" + "b".repeat(64), "sizeBytes", 1),
                 Map.of("name", "b", "digest", "sha256:" + "c".repeat(64), "sizeBytes", 1));
-        assertThat(alice.post(outputs, Map.of("i", Map.of("runId", id, "outputs", two)))
-                        .data()
-                        .path("recordRunOutputs")
-                        .path("errors"))
-                .isEmpty();
+        admin.documentName("ops/recordRunOutputs-errors")
+                .variable("i", Map.of("runId", id, "outputs", two))
+                .execute()
+                .path("recordRunOutputs.errors")
+                .entityList(Object.class)
+                .hasSize(0);
         long afterTwo = events();
         // cumulative: two more would make four
         List<Map<String, Object>> more =
                 List.of(Map.of("name", "c", "digest", "sha256:" + "d".repeat(64), "sizeBytes", 1));
-        JsonNode refused = alice.post(outputs, Map.of("i", Map.of("runId", id, "outputs", more)))
-                .data()
-                .path("recordRunOutputs")
-                .path("errors");
-        assertThat(refused.get(0).path("message").asText()).contains("outputs: 3 is more than the 2");
+        assertThat(admin.documentName("ops/recordRunOutputs-errors")
+                        .variable("i", Map.of("runId", id, "outputs", more))
+                        .execute()
+                        .path("recordRunOutputs.errors[0].message")
+                        .entity(String.class)
+                        .get())
+                .contains("outputs: 3 is more than the 2");
         assertThat(events()).isEqualTo(afterTwo);
     }
 
