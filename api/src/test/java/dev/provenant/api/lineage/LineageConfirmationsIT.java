@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.AbstractGraphQlIT;
-import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.recorder.client.GraphQlDocuments;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +29,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LineageConfirmationsIT extends AbstractGraphQlIT {
 
-    private static final String DOCUMENT = GraphQlDocuments.load("lineage/lineage");
+    /** {@code lineage} as {@code lineage/lineage} selects it. */
+    record Lineage(
+            String root, boolean truncated, List<Node> nodes, List<Edge> edges, List<Confirmation> confirmations) {}
 
-    private GraphQlClient alice;
+    record Node(String id, String kind, int distance, String recordedAt) {}
+
+    record Edge(String from, String to, String type, String label) {}
+
+    record Confirmation(
+            String run, String artifact, String origin, String kind, String of, String verdict, String recordedAt) {}
+
     private final String input = digest('1');
     private final String model = digest('2');
     private String original;
@@ -47,8 +53,7 @@ class LineageConfirmationsIT extends AbstractGraphQlIT {
 
     @BeforeAll
     void record() throws Exception {
-        alice = client(ProvenantTestSupport.ALICE_TOKEN);
-        Recorder recorder = new Recorder(alice);
+        Recorder recorder = new Recorder(client(ProvenantTestSupport.ALICE_TOKEN));
         List<Map<String, Object>> in = List.of(io("data/train.csv", input, 800));
         List<Map<String, Object>> out = List.of(io("model/model.bin", model, 50));
 
@@ -77,85 +82,81 @@ class LineageConfirmationsIT extends AbstractGraphQlIT {
         later = recorder.run("train", in, out, "42"); // an independent re-execution, after the registration
     }
 
-    private JsonNode lineage(String node, String direction, int depth, Instant asOf, boolean confirmations) {
+    /** The lineage as the reader sees it. */
+    private Lineage lineage(String node, String direction, int depth, Instant asOf, boolean confirmations) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", node);
         vars.put("direction", direction);
         vars.put("depth", depth);
         vars.put("asOf", asOf == null ? null : asOf.toString());
         vars.put("confirmations", confirmations);
-        GraphQlClient.Response r = alice.post(DOCUMENT, vars);
-        assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
-        return r.data().path("lineage");
+        return reader.documentName("lineage/lineage")
+                .variables(vars)
+                .execute()
+                .path("lineage")
+                .entity(Lineage.class)
+                .get();
     }
 
+    /** The elements of an array in an audit report's own JSON. */
     private static List<JsonNode> list(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).toList();
     }
 
-    private static List<String> runs(JsonNode lineage) {
-        return list(lineage.path("nodes")).stream()
-                .filter(n -> n.path("kind").asText().equals("RUN"))
-                .map(n -> n.path("id").asText())
+    private static List<String> runs(Lineage lineage) {
+        return lineage.nodes().stream()
+                .filter(n -> n.kind().equals("RUN"))
+                .map(Node::id)
                 .toList();
     }
 
     @Test
     void givenConfirmations_whenAskingTheModelsLineage_thenOnlyTheOriginChainAndNothingMadeAfterTheModel() {
-        JsonNode up = lineage("model:churn@1", "UPSTREAM", 10, null, false);
+        Lineage up = lineage("model:churn@1", "UPSTREAM", 10, null, false);
 
         assertThat(runs(up)).containsExactly(original);
-        assertThat(list(up.path("nodes")))
-                .extracting(n -> n.path("id").asText())
+        assertThat(up.nodes())
+                .extracting(Node::id)
                 .contains("model:churn@1", model, input)
                 .doesNotContain(cacheHit, replay, later, pipeline2);
-        assertThat(list(up.path("nodes")))
-                .allSatisfy(n ->
-                        assertThat(Instant.parse(n.path("recordedAt").asText())).isBefore(registeredAt));
-        assertThat(list(up.path("edges")))
-                .extracting(e -> e.path("type").asText())
-                .doesNotContain("REPRODUCED");
-        assertThat(list(up.path("edges")))
-                .extracting(
-                        e -> e.path("from").asText(),
-                        e -> e.path("type").asText(),
-                        e -> e.path("to").asText())
+        assertThat(up.nodes())
+                .allSatisfy(n -> assertThat(Instant.parse(n.recordedAt())).isBefore(registeredAt));
+        assertThat(up.edges()).extracting(Edge::type).doesNotContain("REPRODUCED");
+        assertThat(up.edges())
+                .extracting(Edge::from, Edge::type, Edge::to)
                 .contains(
                         tuple(original, "PRODUCED", model),
                         tuple(model, "REGISTERED_FROM", "model:churn@1"),
                         tuple(input, "CONSUMED", original));
-        assertThat(up.path("confirmations")).isEmpty();
+        assertThat(up.confirmations()).isEmpty();
     }
 
     @Test
     void givenIncludeConfirmations_whenAskingTheModelsLineage_thenTheOthersAreTypedConfirmationsOfTheOrigin() {
-        JsonNode up = lineage("model:churn@1", "UPSTREAM", 10, null, true);
+        Lineage up = lineage("model:churn@1", "UPSTREAM", 10, null, true);
 
         assertThat(runs(up)).containsExactlyInAnyOrder(original, cacheHit, replay, later);
         // confirmations are shown, not traversed: the cache hit's pipeline run is not reached
         assertThat(runs(up)).doesNotContain(pipeline2);
-        assertThat(list(up.path("edges")))
-                .filteredOn(e -> e.path("type").asText().equals("REPRODUCED"))
-                .extracting(
-                        e -> e.path("from").asText(),
-                        e -> e.path("to").asText(),
-                        e -> e.path("label").asText())
+        assertThat(up.edges())
+                .filteredOn(e -> e.type().equals("REPRODUCED"))
+                .extracting(Edge::from, Edge::to, Edge::label)
                 .containsExactlyInAnyOrder(
                         tuple(cacheHit, model, "reproduced"),
                         tuple(replay, model, "reproduced"),
                         tuple(later, model, "reproduced"));
-        assertThat(list(up.path("edges")))
-                .filteredOn(e -> e.path("type").asText().equals("PRODUCED"))
-                .extracting(e -> e.path("from").asText())
+        assertThat(up.edges())
+                .filteredOn(e -> e.type().equals("PRODUCED"))
+                .extracting(Edge::from)
                 .containsExactly(original);
-        assertThat(list(up.path("confirmations")))
+        assertThat(up.confirmations())
                 .extracting(
-                        c -> c.path("run").asText(),
-                        c -> c.path("artifact").asText(),
-                        c -> c.path("origin").asText(),
-                        c -> c.path("kind").asText(),
-                        c -> c.path("of").asText(null),
-                        c -> c.path("verdict").asText(null))
+                        Confirmation::run,
+                        Confirmation::artifact,
+                        Confirmation::origin,
+                        Confirmation::kind,
+                        Confirmation::of,
+                        Confirmation::verdict)
                 .containsExactly(
                         tuple(cacheHit, model, original, "CACHE_HIT", original, null),
                         tuple(replay, model, original, "REPLAY", original, "IDENTICAL"),
@@ -164,45 +165,39 @@ class LineageConfirmationsIT extends AbstractGraphQlIT {
 
     @Test
     void givenAsOfBeforeTheReplay_whenAskingWithConfirmations_thenTheReplayAndLaterRunsAreNotThere() {
-        JsonNode then = lineage(model, "UPSTREAM", 2, beforeReplay, true);
+        Lineage then = lineage(model, "UPSTREAM", 2, beforeReplay, true);
 
-        assertThat(list(then.path("confirmations")))
-                .extracting(c -> c.path("run").asText(), c -> c.path("origin").asText())
+        assertThat(then.confirmations())
+                .extracting(Confirmation::run, Confirmation::origin)
                 .containsExactly(tuple(cacheHit, original));
         assertThat(runs(then)).containsExactlyInAnyOrder(original, cacheHit);
         assertThat(runs(lineage(model, "UPSTREAM", 2, beforeReplay, false))).containsExactly(original);
 
         // a replay whose verdict came later: pending then, IDENTICAL now
-        assertThat(list(lineage(model, "UPSTREAM", 1, beforeVerdict, true).path("confirmations")))
-                .extracting(c -> c.path("run").asText(), c -> c.path("verdict").asText(null))
+        assertThat(lineage(model, "UPSTREAM", 1, beforeVerdict, true).confirmations())
+                .extracting(Confirmation::run, Confirmation::verdict)
                 .containsExactly(tuple(cacheHit, null), tuple(replay, null));
     }
 
     @Test
     void givenRunsLinkedByReplayAndCacheHit_whenTraversing_thenEdgesPointFromParentToChildWithReadableLabels() {
-        JsonNode down = lineage(original, "DOWNSTREAM", 1, null, false);
-        assertThat(list(down.path("edges")))
-                .extracting(
-                        e -> e.path("from").asText(),
-                        e -> e.path("type").asText(),
-                        e -> e.path("label").asText(),
-                        e -> e.path("to").asText())
+        Lineage down = lineage(original, "DOWNSTREAM", 1, null, false);
+        assertThat(down.edges())
+                .extracting(Edge::from, Edge::type, Edge::label, Edge::to)
                 .contains(
                         tuple(original, "PRODUCED", "produced", model),
                         tuple(original, "CACHE_HIT_OF", "reused by", cacheHit),
                         tuple(original, "REPLAY_OF", "replayed as", replay));
         // a replay's upstream reaches what it replayed, not the bytes it reproduced
-        JsonNode replayUp = lineage(replay, "UPSTREAM", 1, null, false);
+        Lineage replayUp = lineage(replay, "UPSTREAM", 1, null, false);
         assertThat(runs(replayUp)).containsExactlyInAnyOrder(replay, original);
-        assertThat(list(replayUp.path("nodes")))
-                .extracting(n -> n.path("id").asText())
-                .doesNotContain(model);
+        assertThat(replayUp.nodes()).extracting(Node::id).doesNotContain(model);
         // what came from a later re-execution: nothing (the model came from the original)
-        assertThat(list(lineage(later, "DOWNSTREAM", 5, null, false).path("nodes")))
-                .extracting(n -> n.path("id").asText())
+        assertThat(lineage(later, "DOWNSTREAM", 5, null, false).nodes())
+                .extracting(Node::id)
                 .containsExactly(later);
-        assertThat(list(lineage(input, "DOWNSTREAM", 1, null, false).path("edges")))
-                .extracting(e -> e.path("label").asText())
+        assertThat(lineage(input, "DOWNSTREAM", 1, null, false).edges())
+                .extracting(Edge::label)
                 .containsOnly("consumed by");
     }
 
@@ -275,8 +270,11 @@ class LineageConfirmationsIT extends AbstractGraphQlIT {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", "model:churn@1");
         vars.put("format", format);
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/auditReport"), vars);
-        assertThat(r.errors().isMissingNode()).as("errors %s", r.errors()).isTrue();
-        return r.data().path("auditReport").path("content").asText();
+        return reader.documentName("common/auditReport")
+                .variables(vars)
+                .execute()
+                .path("auditReport.content")
+                .entity(String.class)
+                .get();
     }
 }
