@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.test.tester.GraphQlTester;
 
 /** {@code auditReport} over HTTP on real PostgreSQL, for a model recorded through the API with stored artifacts. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,21 +94,30 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
                 "transitionModelStage");
     }
 
-    private JsonNode report(String node, String format, Instant asOf) {
+    /** {@code auditReport} as the reader asks for it. */
+    private GraphQlTester.Response report(String node, String format, Instant asOf) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("node", node);
         vars.put("format", format);
         vars.put("asOf", asOf == null ? null : asOf.toString());
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/auditReport"), vars);
-        return r.body();
+        return reader.documentName("common/auditReport").variables(vars).execute();
+    }
+
+    private String content(String node, String format, Instant asOf) {
+        return report(node, format, asOf)
+                .path("auditReport.content")
+                .entity(String.class)
+                .get();
     }
 
     @Test
     void givenARecordedModel_whenReportingAsJson_thenTheClosureEventsAndProofAreThere() throws Exception {
-        JsonNode doc = report("model:churn@1", "JSON", null).path("data").path("auditReport");
-        JsonNode r = new ObjectMapper().readTree(doc.path("content").asText()).path("report");
+        GraphQlTester.Response doc = report("model:churn@1", "JSON", null);
+        doc.path("auditReport.verdict").entity(String.class).isEqualTo("VERIFIED");
+        JsonNode r = new ObjectMapper()
+                .readTree(doc.path("auditReport.content").entity(String.class).get())
+                .path("report");
 
-        assertThat(doc.path("verdict").asText()).isEqualTo("VERIFIED");
         assertThat(r.path("subject").path("id").asText()).isEqualTo("model:churn@1");
         assertThat(r.path("datasets").get(0).path("contentDigest").asText()).isEqualTo(inputDigest);
         assertThat(r.path("runs").get(0).path("id").asText()).isEqualTo(runId);
@@ -141,21 +151,9 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
 
     @Test
     void givenARecordedModel_whenReportingInEveryFormat_thenEachIsRendered() {
-        String md = report("model:churn@1", "MD", null)
-                .path("data")
-                .path("auditReport")
-                .path("content")
-                .asText();
-        String html = report("model:churn@1", "HTML", null)
-                .path("data")
-                .path("auditReport")
-                .path("content")
-                .asText();
-        String prov = report(runId, "PROV_JSON", null)
-                .path("data")
-                .path("auditReport")
-                .path("content")
-                .asText();
+        String md = content("model:churn@1", "MD", null);
+        String html = content("model:churn@1", "HTML", null);
+        String prov = content(runId, "PROV_JSON", null);
 
         assertThat(md).startsWith("# Audit report: model:churn@1").contains(runId, "`dataset:customers@2026-01`");
         assertThat(md).contains("beats baseline on holdout").contains("**VERIFIED**");
@@ -168,25 +166,17 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
 
     @Test
     void givenAsOfBeforeTheModelExisted_whenReporting_thenItIsNotFound() {
-        JsonNode body = report("model:churn@1", "MD", beforeModel);
-
-        assertThat(body.path("errors").get(0).path("message").asText()).contains("not found as of");
+        report("model:churn@1", "MD", beforeModel)
+                .errors()
+                .satisfy(errors -> assertThat(errors)
+                        .first()
+                        .satisfies(e -> assertThat(e.getMessage()).contains("not found as of")));
     }
 
     @Test
     void givenAsOfBeforeTheModel_whenReportingOnTheRun_thenLaterEventsAreLeftOut() throws Exception {
-        JsonNode now = new ObjectMapper()
-                .readTree(report(runId, "JSON", null)
-                        .path("data")
-                        .path("auditReport")
-                        .path("content")
-                        .asText());
-        JsonNode then = new ObjectMapper()
-                .readTree(report(runId, "JSON", beforeModel)
-                        .path("data")
-                        .path("auditReport")
-                        .path("content")
-                        .asText());
+        JsonNode now = new ObjectMapper().readTree(content(runId, "JSON", null));
+        JsonNode then = new ObjectMapper().readTree(content(runId, "JSON", beforeModel));
 
         assertThat(then.path("report").path("events").size())
                 .isLessThan(now.path("report").path("events").size());
