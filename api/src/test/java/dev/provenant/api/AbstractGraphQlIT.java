@@ -2,6 +2,7 @@ package dev.provenant.api;
 
 import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +36,13 @@ public abstract class AbstractGraphQlIT {
     /** Documents by name through the one loader the clients use as well. */
     public static final DocumentSource DOCUMENTS = name -> Mono.fromCallable(() -> GraphQlDocuments.load(name));
 
+    /**
+     * How long a tester waits for an answer: far above any answer on a loaded 2-core CI machine
+     * (the testers' default, 5 s, failed a first cold {@code startRun} there), still a failure
+     * rather than a hang when the server is wedged.
+     */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
     /** This class's database (for counting what was recorded). */
     protected static TestPostgres.TestDatabase db;
 
@@ -60,8 +68,11 @@ public abstract class AbstractGraphQlIT {
 
     @BeforeEach
     void graphQlTesters() {
-        anonymous = HttpGraphQlTester.builder(WebTestClient.bindToServer().baseUrl(baseUrl() + "/graphql"))
+        anonymous = HttpGraphQlTester.builder(WebTestClient.bindToServer()
+                        .responseTimeout(RESPONSE_TIMEOUT)
+                        .baseUrl(baseUrl() + "/graphql"))
                 .documentSource(DOCUMENTS)
+                .responseTimeout(RESPONSE_TIMEOUT)
                 .build();
         admin = as(ProvenantTestSupport.ALICE_TOKEN);
         recorder = as(ProvenantTestSupport.BOB_TOKEN);
