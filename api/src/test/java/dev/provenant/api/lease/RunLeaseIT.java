@@ -3,11 +3,7 @@ package dev.provenant.api.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.api.AbstractGraphQlIT;
-import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.recorder.client.GraphQlDocuments;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -27,44 +24,55 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"provenant.runs.lease=PT2S", "provenant.runs.sweep-interval=PT0.2S"})
 class RunLeaseIT extends AbstractGraphQlIT {
 
-    private static final String START = GraphQlDocuments.load("lease/startRun");
-    private static final String RENEW = GraphQlDocuments.load("lease/renewRunLease");
-    private static final String RUN = GraphQlDocuments.load("lease/run");
+    /** {@code run { status failureReason exitCode }}. */
+    record Run(String status, String failureReason, Integer exitCode) {}
 
-    private String start(GraphQlClient c, String name) {
-        JsonNode payload = c.post(START, Map.of("i", Map.of("name", name, "command", List.of("train"))))
-                .data()
-                .path("startRun");
-        assertThat(payload.path("errors")).isEmpty();
-        return payload.path("run").path("id").asText();
+    record PayloadError(String code, String message) {}
+
+    /** What {@code renewRunLease} answers. */
+    record Lease(String runId, String status, String expiresAt, Long leaseSeconds, List<PayloadError> errors) {}
+
+    private String start(GraphQlTester as, String name) {
+        GraphQlTester.Response r = as.documentName("lease/startRun")
+                .variable("i", Map.of("name", name, "command", List.of("train")))
+                .execute();
+        r.path("startRun.errors").entityList(Object.class).hasSize(0);
+        return r.path("startRun.run.id").entity(String.class).get();
     }
 
-    private JsonNode run(String id) {
-        return client(ProvenantTestSupport.ALICE_TOKEN)
-                .post(RUN, Map.of("id", id))
-                .data()
-                .path("run");
+    private Run run(String id) {
+        return admin.documentName("lease/run")
+                .variable("id", id)
+                .execute()
+                .path("run")
+                .entity(Run.class)
+                .get();
+    }
+
+    private static GraphQlTester.Response renew(GraphQlTester as, String id) {
+        return as.documentName("lease/renewRunLease").variable("id", id).execute();
+    }
+
+    private static Lease lease(GraphQlTester as, String id) {
+        return renew(as, id).path("renewRunLease").entity(Lease.class).get();
     }
 
     /** The run once it has {@code status}; fails the test after {@code within}. */
-    private JsonNode awaitStatus(String id, String status, Duration within) {
+    private Run awaitStatus(String id, String status, Duration within) {
         return await("run " + id + " reaching " + status)
                 .atMost(within)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> run(id), r -> status.equals(r.path("status").asText()));
+                .until(() -> run(id), r -> status.equals(r.status()));
     }
 
     @Test
     void givenARunNobodyRenews_whenItsLeaseRunsOut_thenTheServerClosesItAsAbandonedAndALateFinishStillEndsIt()
             throws Exception {
-        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
-        String id = start(alice, "forgotten");
+        String id = start(admin, "forgotten");
 
-        JsonNode closed = awaitStatus(id, "ABANDONED", Duration.ofSeconds(30));
-        assertThat(closed.path("status").asText()).isEqualTo("ABANDONED");
-        assertThat(closed.path("failureReason").asText())
-                .contains("no heartbeat")
-                .contains("lease 2 s");
+        Run closed = awaitStatus(id, "ABANDONED", Duration.ofSeconds(30));
+        assertThat(closed.status()).isEqualTo("ABANDONED");
+        assertThat(closed.failureReason()).contains("no heartbeat").contains("lease 2 s");
         List<String[]> events = events(id);
         assertThat(events).extracting(e -> e[0]).containsSubsequence("RunStartedEvent", "RunAbandonedEvent");
         assertThat(events.get(events.size() - 1)[1])
@@ -72,15 +80,16 @@ class RunLeaseIT extends AbstractGraphQlIT {
                 .contains("provenant-server");
 
         // the recorder was only cut off: its heartbeat hears ABANDONED, and its finish still ends the run
-        JsonNode renewed = alice.post(RENEW, Map.of("id", id)).data().path("renewRunLease");
-        assertThat(renewed.path("status").asText()).isEqualTo("ABANDONED");
-        JsonNode finished = alice.post(
-                        GraphQlDocuments.load("lease/finishRun"),
-                        Map.of("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 5000)))
-                .data()
-                .path("finishRun");
-        assertThat(finished.path("errors")).isEmpty();
-        assertThat(finished.path("run").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(lease(admin, id).status()).isEqualTo("ABANDONED");
+        admin.documentName("lease/finishRun")
+                .variable("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 5000))
+                .execute()
+                .path("finishRun.errors")
+                .entityList(Object.class)
+                .hasSize(0)
+                .path("finishRun.run.status")
+                .entity(String.class)
+                .isEqualTo("SUCCEEDED");
         assertThat(events(id))
                 .extracting(e -> e[0])
                 .containsSubsequence("RunStartedEvent", "RunAbandonedEvent", "RunCompletedEvent");
@@ -88,54 +97,51 @@ class RunLeaseIT extends AbstractGraphQlIT {
 
     @Test
     void givenARunWhoseRecorderRenews_thenItStaysRunningPastItsLease() throws Exception {
-        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
-        String id = start(alice, "long");
+        String id = start(admin, "long");
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < until) {
-            JsonNode lease = alice.post(RENEW, Map.of("id", id)).data().path("renewRunLease");
-            assertThat(lease.path("errors")).isEmpty();
-            assertThat(lease.path("status").asText()).isEqualTo("RUNNING");
-            assertThat(lease.path("leaseSeconds").asLong()).isEqualTo(2);
-            assertThat(lease.path("expiresAt").asText()).isNotBlank();
+            Lease lease = lease(admin, id);
+            assertThat(lease.errors()).isEmpty();
+            assertThat(lease.status()).isEqualTo("RUNNING");
+            assertThat(lease.leaseSeconds()).isEqualTo(2L);
+            assertThat(lease.expiresAt()).isNotBlank();
             Thread.sleep(500);
         }
-        assertThat(run(id).path("status").asText()).isEqualTo("RUNNING");
+        assertThat(run(id).status()).isEqualTo("RUNNING");
         assertThat(events(id)).extracting(e -> e[0]).doesNotContain("RunAbandonedEvent");
     }
 
     @Test
     void givenAnotherRecordersRun_whenItRenewsTheLease_thenForbiddenAndTheLeaseIsUntouched() throws Exception {
-        String id = start(client(ProvenantTestSupport.ALICE_TOKEN), "alices");
-        JsonNode bob = client(ProvenantTestSupport.BOB_TOKEN)
-                .post(RENEW, Map.of("id", id))
-                .data()
-                .path("renewRunLease");
-        assertThat(bob.path("errors").get(0).path("code").asText()).isEqualTo("FORBIDDEN");
-        assertThat(bob.path("errors").get(0).path("message").asText()).contains("started by 'alice'");
+        String id = start(admin, "alices");
+        // bob records too, but this run is alice's
+        Lease bob = lease(recorder, id);
+        assertThat(bob.errors()).isNotEmpty();
+        assertThat(bob.errors().get(0).code()).isEqualTo("FORBIDDEN");
+        assertThat(bob.errors().get(0).message()).contains("started by 'alice'");
         // a reader may not renew at all
-        GraphQlClient.Response carol = client(ProvenantTestSupport.READER_TOKEN).post(RENEW, Map.of("id", id));
-        assertThat(carol.errors()
-                        .get(0)
-                        .path("extensions")
-                        .path("classification")
-                        .asText())
-                .isEqualTo("FORBIDDEN");
+        renew(reader, id)
+                .errors()
+                .satisfy(errors -> assertThat(errors)
+                        .first()
+                        .satisfies(e -> assertThat(e.getExtensions().get("classification"))
+                                .isEqualTo("FORBIDDEN")));
         // nobody renewed it: it is closed in time all the same
-        assertThat(awaitStatus(id, "ABANDONED", Duration.ofSeconds(30))
-                        .path("status")
-                        .asText())
+        assertThat(awaitStatus(id, "ABANDONED", Duration.ofSeconds(30)).status())
                 .isEqualTo("ABANDONED");
     }
 
     @Test
     void givenAFinishedRun_thenItIsNeverAbandoned() throws Exception {
-        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
-        String id = start(alice, "quick");
-        alice.post(
-                GraphQlDocuments.load("lease/finishRun-errors"),
-                Map.of("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 10)));
+        String id = start(admin, "quick");
+        admin.documentName("lease/finishRun-errors")
+                .variable("i", Map.of("runId", id, "exitCode", 0, "durationMillis", 10))
+                .execute()
+                .path("finishRun.errors")
+                .entityList(Object.class)
+                .hasSize(0);
         Thread.sleep(3500); // longer than the lease: the sweeper had its chances
-        assertThat(run(id).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run(id).status()).isEqualTo("SUCCEEDED");
         assertThat(events(id)).extracting(e -> e[0]).doesNotContain("RunAbandonedEvent");
     }
 
