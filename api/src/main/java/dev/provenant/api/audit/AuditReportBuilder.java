@@ -476,7 +476,7 @@ public class AuditReportBuilder {
         AuditReport.Checkpoint cp = covering.map(c -> new AuditReport.Checkpoint(
                         c.length(),
                         c.position(),
-                        c.headHash(),
+                        c.headHash().toString(),
                         c.signedAt(),
                         c.keyId(),
                         c.signature(),
@@ -490,7 +490,7 @@ public class AuditReportBuilder {
                 && checks.stream().allMatch(c -> c.status().equals("OK"));
         return new AuditReport.Integrity(
                 head.length(),
-                head.hash(),
+                head.hash().toString(),
                 ledger.key().id(),
                 ledger.key().publicKeyBase64(),
                 cp,
