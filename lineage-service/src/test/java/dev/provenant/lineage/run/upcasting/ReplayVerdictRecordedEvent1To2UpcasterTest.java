@@ -107,7 +107,7 @@ class ReplayVerdictRecordedEvent1To2UpcasterTest {
                     2,
                     3);
             SerializedObject<byte[]> s = serializer.serialize(e, byte[].class);
-            assertThat(s.getType().getRevision()).isEqualTo("3");
+            assertThat(s.getType().getRevision()).isEqualTo("4");
             assertThat((ReplayVerdictRecordedEvent) serializer.deserialize(s)).isEqualTo(e);
         }
     }
