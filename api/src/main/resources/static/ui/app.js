@@ -264,6 +264,9 @@ async function runsPage(el, p) {
 
 // ------------------------------------------------------------------------------------------- run
 
+// One side of an output difference: its digest, "missing", or the text recorded (before digests were checked) that is not a digest.
+const diffSide = (digest, invalid) => (invalid != null ? `not a digest: '${invalid}'` : short(digest) || "missing");
+
 function kvTable(rows, caption) {
   if (!rows.length) return h("p", { class: "muted" }, "none");
   return h("table", { class: "kv" }, caption ? h("caption", { class: "sr-only" }, caption) : null, h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v)))));
@@ -397,7 +400,7 @@ async function runPage(el, p) {
 
   if (r.differences.length || r.metricDifferences.length || r.causes.length) {
     const sec = h("section", { class: "wide" }, h("h2", {}, "Replay differences"));
-    if (r.differences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Output", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.differences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, short(x.originalDigest) || "missing"), h("td", {}, short(x.replayDigest) || "missing"), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, h("pre", {}, x.detail || "")))))));
+    if (r.differences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Output", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.differences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, diffSide(x.originalDigest, x.invalidOriginalDigest)), h("td", {}, diffSide(x.replayDigest, x.invalidReplayDigest)), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, h("pre", {}, x.detail || "")))))));
     if (r.metricDifferences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Metric", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.metricDifferences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, num(x.original)), h("td", {}, num(x.replay)), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, x.detail || ""))))));
     if (r.causes.length) sec.append(h("h3", {}, "Likely causes"), h("ol", {}, r.causes.map((c) => h("li", {}, h("strong", {}, c.kind), " ", c.subject, c.detail ? " — " + c.detail : ""))));
     el.append(sec);
