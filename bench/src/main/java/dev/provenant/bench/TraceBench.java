@@ -66,7 +66,7 @@ final class TraceBench {
         int epochs = Integer.getInteger("bench.trace.epochs", 12_000);
         writeWorkload(work, epochs);
         List<String> base = List.of("java", "-jar", jar.toString());
-        exec(work, home, concat(base, "lineage", "model:warmup@1")); // starts the background server
+        exec(work, home, concat(base, "runs", "--limit", "1")); // starts the background server
         int n = Integer.getInteger("bench.trace.repeat", 3);
 
         out.note("steps: " + PYTHON + " train.py (" + epochs + " epochs, pure Python), " + PYTHON
