@@ -248,9 +248,9 @@ public final class LineageIndex {
         long asOf = q.asOf() == null ? Long.MAX_VALUE : micros(q.asOf());
         lock.readLock().lock();
         try {
-            int root = ids.find(q.node());
+            int root = ids.find(q.node().value());
             if (root < 0 || kind[root] == NO_ROW || nodeAt[root] > asOf) {
-                return new LineageGraph(q.node(), List.of(), List.of(), false);
+                return new LineageGraph(q.node().value(), List.of(), List.of(), false);
             }
             Walk walk = new Walk(q, asOf, root);
             for (int level = 1; level <= q.depth() && walk.frontier.size > 0 && !walk.truncated; level++) {
@@ -394,7 +394,7 @@ public final class LineageIndex {
                             instant(edgeAt[e])));
                 }
             }
-            return new LineageGraph(q.node(), nodes, out, truncated, confirmations);
+            return new LineageGraph(q.node().value(), nodes, out, truncated, confirmations);
         }
     }
 
