@@ -250,6 +250,7 @@ final class LineageBench {
     private void fanIn(
             BenchReporter out, LineageIndexService service, TestPostgres.TestDatabase db, int port, HttpClient http)
             throws Exception {
+        out.startTranscript();
         out.note("fan-in shape, start: " + load());
         FanInGraph g = new FanInGraph(
                 Integer.getInteger("bench.lineage.fanin.levels", 24),
@@ -320,9 +321,13 @@ final class LineageBench {
         out.report("lineage.fanin.graphql_noop.p99", pct(noop, 0.99), "ms", 0);
 
         String[] starts = g.top.toArray(String[]::new);
-        fanInCompare(out, "lineage.fanin.upstream.depth10", starts, 10, paths10, index, db, port, http);
-        fanInCompare(out, "lineage.fanin.upstream.full", starts, full, pathsFull, index, db, port, http);
-        out.note("fan-in shape, end: " + load());
+        try {
+            fanInCompare(out, "lineage.fanin.upstream.depth10", starts, 10, paths10, index, db, port, http);
+            fanInCompare(out, "lineage.fanin.upstream.full", starts, full, pathsFull, index, db, port, http);
+        } finally {
+            out.note("fan-in shape, end: " + load());
+            out.printTranscript("lineage suite, fan-in shape");
+        }
     }
 
     private void fanInCompare(
@@ -425,8 +430,23 @@ final class LineageBench {
             out.report(name + ".graphql." + p, pct(gql, q), "ms", base);
             out.report(name + ".dedup_cte_capped." + p, pct(capped.ms, q), "ms", base);
             out.report(name + ".recursive_cte." + p, pct(recursive.ms, q), "ms", base);
+            for (SqlRun run : new SqlRun[] {dedup, capped, recursive}) {
+                if (pct(run.ms, q) >= cteTimeoutMillis && run.timeouts > 0) {
+                    out.note(String.format(
+                            Locale.ROOT,
+                            "%s.%s.%s: timed out after %.1f s (%d of %d statements): the value is the timeout, a lower"
+                                    + " bound",
+                            name,
+                            run == dedup ? "dedup_cte" : run == capped ? "dedup_cte_capped" : "recursive_cte",
+                            p,
+                            cteTimeoutMillis / 1000.0,
+                            run.timeouts,
+                            run.samples));
+                }
+            }
         }
         out.report(name + ".dedup_cte.p50", pct(dedup.ms, 0.5), "ms", 0);
+        out.report(name + ".dedup_cte.p99", pct(dedup.ms, 0.99), "ms", 0);
         out.report(
                 name + ".paths_per_node",
                 startPaths[startPaths.length / 2],
@@ -444,6 +464,7 @@ final class LineageBench {
         int timeouts;
         int agreed;
         int capped;
+        int capHits;
         int mismatches;
         int pathChecks;
         final List<String> problems = new ArrayList<>();
@@ -452,13 +473,16 @@ final class LineageBench {
             String s = String.format(
                     Locale.ROOT,
                     "%d samples; %d timed out after %.1f s%s; of those that finished, %d returned the engine's node"
-                            + " set%s%s%s",
+                            + " set%s%s%s%s",
                     samples,
                     timeouts,
                     cteTimeoutMillis / 1000.0,
                     timeouts > 0 ? " (their time counts as the timeout: a lower bound)" : "",
                     agreed,
                     pathChecks > 0 ? ", " + pathChecks + " returned exactly the DP's number of paths" : "",
+                    capHits > capped
+                            ? ", " + (capHits - capped) + " reached the row cap with the answer still complete"
+                            : "",
                     capped > 0 ? ", " + capped + " hit the row cap and returned an INCOMPLETE answer" : "",
                     mismatches > 0 ? "; MISMATCH " + String.join("; ", problems) : "");
             return s;
@@ -515,6 +539,7 @@ final class LineageBench {
                 }
                 ms.add(took);
                 boolean hitCap = !countsPaths && rows >= limit * 4L && sql.contains(" LIMIT ");
+                run.capHits += hitCap ? 1 : 0;
                 if (ids.equals(expected.get(start))) {
                     run.agreed++;
                 } else if (hitCap) {
