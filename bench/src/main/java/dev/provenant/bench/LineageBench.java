@@ -876,7 +876,10 @@ final class LineageBench {
         private long artifacts;
         private final String artifactPrefix;
 
-        /** {@code artifactPrefix}: leading hex digits that keep this graph's digests apart from another's. */
+        /**
+         * {@code artifactPrefix}: leading hex digits of every digest (the ML shape: zeros, so its
+         * digests share a 48-digit prefix), or null for random-looking digests like real ones.
+         */
         GraphRows(String artifactPrefix) {
             this.artifactPrefix = artifactPrefix;
         }
@@ -886,7 +889,21 @@ final class LineageBench {
 
         String artifact() {
             long v = ++artifacts * 0x9E3779B97F4A7C15L & Long.MAX_VALUE;
+            if (artifactPrefix == null) { // digests like real ones: 64 hex digits without a common prefix
+                StringBuilder b = new StringBuilder("sha256:");
+                for (int k = 0; k < 4; k++) {
+                    b.append(String.format("%016x", mix(v * 4 + k)));
+                }
+                return b.toString();
+            }
             return "sha256:" + artifactPrefix + String.format("%0" + (64 - artifactPrefix.length()) + "x", v);
+        }
+
+        /** SplitMix64's finalizer: a bijection of longs that looks random. */
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
 
         private String ts() {
