@@ -10,6 +10,7 @@ import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import dev.provenant.testsupport.TestPostgres;
 import java.io.StringReader;
@@ -182,24 +183,24 @@ final class LineageBench {
             throws Exception {
         // warm-up (JIT) on the same shape
         for (int i = 0; i < Math.min(200, starts.length); i++) {
-            index.query(new LineageQuery(starts[i], dir, depth, null, limit));
+            index.query(new LineageQuery(NodeId.parse(starts[i]), dir, depth, null, limit));
         }
         long[] sizes = new long[starts.length];
         double[] engine = time(starts.length, i -> {
-            LineageGraph lg = index.query(new LineageQuery(starts[i], dir, depth, null, limit));
+            LineageGraph lg = index.query(new LineageQuery(NodeId.parse(starts[i]), dir, depth, null, limit));
             sizes[i] = lg.nodes().size();
             return lg.truncated() ? 1 : 0;
         });
         double[] synced = time(
                 starts.length,
-                i -> service.answer(new LineageQuery(starts[i], dir, depth, null, limit))
+                i -> service.answer(new LineageQuery(NodeId.parse(starts[i]), dir, depth, null, limit))
                         .orElseThrow()
                         .nodes()
                         .size());
         double[] gateway = time(
                 starts.length,
                 i -> queryGateway
-                        .query(new LineageQuery(starts[i], dir, depth, null, limit), LineageGraph.class)
+                        .query(new LineageQuery(NodeId.parse(starts[i]), dir, depth, null, limit), LineageGraph.class)
                         .join()
                         .nodes()
                         .size());

@@ -6,6 +6,9 @@ import dev.provenant.api.config.AuditProperties;
 import dev.provenant.lineage.ledger.ArtifactChecker;
 import dev.provenant.lineage.ledger.Ledger;
 import dev.provenant.lineage.ledger.LedgerEntryView;
+import dev.provenant.messages.common.Ids;
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionView;
 import dev.provenant.messages.dataset.FindDatasetVersionQuery;
 import dev.provenant.messages.ledger.ArtifactsMode;
@@ -28,10 +31,12 @@ import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.model.FindModelVersionQuery;
+import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.ModelVersionView;
 import dev.provenant.messages.run.FindRunQuery;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunInput;
 import dev.provenant.messages.run.RunOutput;
 import dev.provenant.messages.run.RunView;
@@ -81,15 +86,17 @@ public class AuditReportBuilder {
 
     /** The report on {@code node} as of {@code asOf} (null: now); empty when the node is unknown then. */
     public Optional<AuditReport> build(String node, Instant asOf, String principal) {
-        String id = NodeId.parse(node).value();
+        NodeId nodeId = NodeId.parse(node);
+        String id = nodeId.value();
         Optional<LineageGraph.Node> root = queries.query(
-                        new FindNodeQuery(id, asOf), ResponseTypes.optionalInstanceOf(LineageGraph.Node.class))
+                        new FindNodeQuery(nodeId, asOf), ResponseTypes.optionalInstanceOf(LineageGraph.Node.class))
                 .join();
         if (root.isEmpty()) {
             return Optional.empty();
         }
         LineageGraph graph = queries.query(
-                        new LineageQuery(id, Direction.UPSTREAM, LineageQuery.MAX_DEPTH, asOf, LineageQuery.MAX_LIMIT),
+                        new LineageQuery(
+                                nodeId, Direction.UPSTREAM, LineageQuery.MAX_DEPTH, asOf, LineageQuery.MAX_LIMIT),
                         LineageGraph.class)
                 .join();
 
@@ -118,7 +125,7 @@ public class AuditReportBuilder {
                             n.attributes().get("commit"),
                             n.attributes().get("branch"),
                             Boolean.parseBoolean(n.attributes().get("dirty"))));
-                case RUN -> run(n.id()).ifPresent(r -> runViews.put(r.id(), r));
+                case RUN -> run(n.id()).ifPresent(r -> runViews.put(r.id().toString(), r));
                 case MODEL_VERSION -> model(n.id(), asOf).ifPresent(m -> models.add(model(m)));
                 case ARTIFACT ->
                     artifactList.add(new AuditReport.Artifact(
@@ -129,7 +136,7 @@ public class AuditReportBuilder {
         // replays of the closure's runs, and runs that produced bytes of the closure again
         Map<String, List<String>> replaysByRun = new LinkedHashMap<>();
         for (RunView r : runViews.values()) {
-            replaysByRun.put(r.id(), replayIds(r.id(), asOf));
+            replaysByRun.put(r.id().toString(), replayIds(r.id().toString(), asOf));
         }
         Map<String, List<AuditReport.Io>> reproduced = reproduced(id, asOf, graph);
         Set<String> confirming = new LinkedHashSet<>(reproduced.keySet());
@@ -137,17 +144,18 @@ public class AuditReportBuilder {
         Map<String, ConfirmingRun> facts = new LinkedHashMap<>();
         if (!confirming.isEmpty()) {
             queries.query(
-                            new ConfirmingRunsQuery(List.copyOf(confirming), asOf),
+                            new ConfirmingRunsQuery(
+                                    confirming.stream().map(RunId::parse).toList(), asOf),
                             ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
                     .join()
-                    .forEach(f -> facts.put(f.runId(), f));
+                    .forEach(f -> facts.put(f.runId().toString(), f));
         }
         Map<String, List<String>> differences = new LinkedHashMap<>();
         for (ConfirmingRun f : facts.values()) {
             if (f.kind() == ConfirmationKind.REPLAY && f.verdict() != null) {
                 differences.put(
-                        f.runId(),
-                        run(f.runId())
+                        f.runId().toString(),
+                        run(f.runId().toString())
                                 .map(v -> java.util.stream.Stream.concat(
                                                 v.differences().stream().map(AuditReportBuilder::difference),
                                                 v.metricDifferences().stream()
@@ -159,7 +167,7 @@ public class AuditReportBuilder {
 
         for (RunView r : runViews.values()) {
             if (r.environment() != null
-                    && environments.containsKey(r.environment().digest())) {
+                    && environments.containsKey(text(r.environment().digest()))) {
                 environments.put(
                         text(r.environment().digest()),
                         new AuditReport.Environment(
@@ -167,7 +175,7 @@ public class AuditReportBuilder {
                                 new TreeMap<>(r.environment().properties())));
             }
             List<AuditReport.Replay> replays = new ArrayList<>();
-            for (String replay : replaysByRun.get(r.id())) {
+            for (String replay : replaysByRun.get(r.id().toString())) {
                 ConfirmingRun f = facts.get(replay);
                 if (f != null) {
                     replays.add(new AuditReport.Replay(
@@ -188,7 +196,7 @@ public class AuditReportBuilder {
             confirmations.add(new AuditReport.Confirmation(
                     c,
                     f.kind().name(),
-                    f.of(),
+                    Ids.text(f.of()),
                     f.kind() == ConfirmationKind.REPLAY ? (f.verdict() == null ? PENDING : f.verdict()) : null,
                     f.startedAt(),
                     List.copyOf(reproduced.getOrDefault(c, List.of())),
@@ -232,27 +240,29 @@ public class AuditReportBuilder {
 
     private Optional<DatasetVersionView> dataset(String id) {
         return queries.query(
-                        new FindDatasetVersionQuery(id), ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
+                        new FindDatasetVersionQuery(DatasetVersionId.parse(id)),
+                        ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
                 .join();
     }
 
     private Optional<RunView> run(String id) {
-        return queries.query(new FindRunQuery(id), ResponseTypes.optionalInstanceOf(RunView.class))
+        return queries.query(new FindRunQuery(RunId.parse(id)), ResponseTypes.optionalInstanceOf(RunView.class))
                 .join();
     }
 
     private Optional<ModelVersionView> model(String id, Instant asOf) {
         return queries.query(
-                        new FindModelVersionQuery(id, asOf), ResponseTypes.optionalInstanceOf(ModelVersionView.class))
+                        new FindModelVersionQuery(ModelVersionId.parse(id), asOf),
+                        ResponseTypes.optionalInstanceOf(ModelVersionView.class))
                 .join();
     }
 
     private static AuditReport.Dataset dataset(DatasetVersionView d) {
         return new AuditReport.Dataset(
-                d.id(),
+                d.id().toString(),
                 d.name(),
                 d.version(),
-                d.contentDigest(),
+                d.contentDigest().toString(),
                 d.sizeBytes(),
                 d.sourceUri(),
                 d.registeredBy(),
@@ -262,12 +272,12 @@ public class AuditReportBuilder {
 
     private static AuditReport.Model model(ModelVersionView m) {
         return new AuditReport.Model(
-                m.id(),
+                m.id().toString(),
                 m.name(),
                 m.version(),
-                m.runId(),
+                m.runId().toString(),
                 m.outputName(),
-                m.digest(),
+                m.digest().toString(),
                 m.sizeBytes(),
                 m.stage().name(),
                 m.registeredBy(),
@@ -283,7 +293,7 @@ public class AuditReportBuilder {
         boolean finishedByThen =
                 r.finishedAt() != null && (asOf == null || !r.finishedAt().isAfter(asOf));
         return new AuditReport.Run(
-                r.id(),
+                r.id().toString(),
                 r.name(),
                 r.stepName(),
                 finishedByThen ? r.status().name() : "RUNNING",
@@ -305,7 +315,7 @@ public class AuditReportBuilder {
                         .map((RunOutput o) -> new AuditReport.Io(o.name(), text(o.digest()), o.sizeBytes()))
                         .toList(),
                 new TreeMap<>(r.metrics()),
-                r.cacheHitOf(),
+                Ids.text(r.cacheHitOf()),
                 replays,
                 r.execution() != null && r.execution().traced(),
                 r.execution() == null
@@ -320,7 +330,7 @@ public class AuditReportBuilder {
     /** Replays of a run recorded by {@code asOf} (the REPLAY_OF edges out of it). */
     private List<String> replayIds(String runId, Instant asOf) {
         LineageGraph down = queries.query(
-                        new LineageQuery(runId, Direction.DOWNSTREAM, 1, asOf, LineageQuery.MAX_LIMIT),
+                        new LineageQuery(NodeId.parse(runId), Direction.DOWNSTREAM, 1, asOf, LineageQuery.MAX_LIMIT),
                         LineageGraph.class)
                 .join();
         List<String> out = new ArrayList<>();
@@ -341,7 +351,12 @@ public class AuditReportBuilder {
         closure.nodes().forEach(n -> nodes.put(n.id(), n));
         LineageGraph withConfirmations = queries.query(
                         new LineageQuery(
-                                id, Direction.UPSTREAM, LineageQuery.MAX_DEPTH, asOf, LineageQuery.MAX_LIMIT, true),
+                                NodeId.parse(id),
+                                Direction.UPSTREAM,
+                                LineageQuery.MAX_DEPTH,
+                                asOf,
+                                LineageQuery.MAX_LIMIT,
+                                true),
                         LineageGraph.class)
                 .join();
         Map<String, List<AuditReport.Io>> out = new LinkedHashMap<>();
@@ -367,9 +382,15 @@ public class AuditReportBuilder {
         if (digests.isEmpty()) {
             return Map.of();
         }
-        return new TreeMap<>(queries.query(new ArtifactOriginsQuery(List.copyOf(digests), asOf), ArtifactOrigins.class)
+        Map<String, String> out = new TreeMap<>();
+        queries.query(
+                        new ArtifactOriginsQuery(
+                                digests.stream().map(Sha256Digest::parse).toList(), asOf),
+                        ArtifactOrigins.class)
                 .join()
-                .originByArtifact());
+                .originByArtifact()
+                .forEach((artifact, run) -> out.put(artifact.toString(), run.toString()));
+        return out;
     }
 
     private static String difference(OutputDifference d) {
@@ -396,7 +417,8 @@ public class AuditReportBuilder {
         Map<Long, HistoryEntry> byPosition = new TreeMap<>();
         boolean truncated = false;
         for (LineageGraph.Node n : graph.nodes()) {
-            HistoryResult h = queries.query(new HistoryQuery(n.id(), asOf, MAX_EVENTS), HistoryResult.class)
+            HistoryResult h = queries.query(
+                            new HistoryQuery(NodeId.parse(n.id()), asOf, MAX_EVENTS), HistoryResult.class)
                     .join();
             truncated |= h.truncated();
             h.events().forEach(e -> byPosition.putIfAbsent(e.position(), e));

@@ -47,7 +47,11 @@ public class DatasetController {
     public record RegisterDatasetVersionPayload(
             DatasetVersionView datasetVersion, List<UserError> errors, String id, boolean readModelBehind) {
         RegisterDatasetVersionPayload(DatasetVersionView datasetVersion, List<UserError> errors) {
-            this(datasetVersion, errors, datasetVersion == null ? null : datasetVersion.id(), false);
+            this(
+                    datasetVersion,
+                    errors,
+                    datasetVersion == null ? null : datasetVersion.id().toString(),
+                    false);
         }
 
         static RegisterDatasetVersionPayload error(UserError e) {
@@ -78,7 +82,7 @@ public class DatasetController {
             return RegisterDatasetVersionPayload.error(outcome.error());
         }
         Optional<DatasetVersionView> view =
-                ReadModelWait.until(() -> find(outcome.result()), ReadModelWait.DEFAULT_BOUND);
+                ReadModelWait.until(() -> find(DatasetVersionId.parse(outcome.result())), ReadModelWait.DEFAULT_BOUND);
         // the command committed: acknowledged means recorded, even when the read model lags
         return view.map(v -> new RegisterDatasetVersionPayload(v, List.of()))
                 .orElseGet(() -> new RegisterDatasetVersionPayload(null, List.of(), outcome.result(), true));
@@ -86,8 +90,7 @@ public class DatasetController {
 
     @QueryMapping
     public DatasetVersionView datasetVersion(@Argument String id) {
-        DatasetVersionId parsed = DatasetVersionId.parse(id);
-        return find(parsed.toString()).orElse(null);
+        return find(DatasetVersionId.parse(id)).orElse(null);
     }
 
     @QueryMapping
@@ -106,7 +109,7 @@ public class DatasetController {
                         .join());
     }
 
-    private Optional<DatasetVersionView> find(String id) {
+    private Optional<DatasetVersionView> find(DatasetVersionId id) {
         return queries.query(
                         new FindDatasetVersionQuery(id), ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
                 .join();

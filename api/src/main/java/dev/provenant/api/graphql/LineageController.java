@@ -1,5 +1,6 @@
 package dev.provenant.api.graphql;
 
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionView;
 import dev.provenant.messages.dataset.FindDatasetVersionQuery;
 import dev.provenant.messages.lineage.ConfirmationKind;
@@ -14,8 +15,10 @@ import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.model.FindModelVersionQuery;
+import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.ModelVersionView;
 import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunView;
 import java.time.Instant;
 import java.util.HashMap;
@@ -41,7 +44,7 @@ public class LineageController {
     @QueryMapping
     public LineageGraph.Node lineageNode(@Argument String id, @Argument Instant asOf) {
         return queries.query(
-                        new FindNodeQuery(NodeId.parse(id).value(), asOf),
+                        new FindNodeQuery(NodeId.parse(id), asOf),
                         ResponseTypes.optionalInstanceOf(LineageGraph.Node.class))
                 .join()
                 .orElse(null);
@@ -59,18 +62,18 @@ public class LineageController {
         }
         Object typed = switch (node.kind()) {
             case RUN ->
-                queries.query(new FindRunQuery(node.id()), ResponseTypes.optionalInstanceOf(RunView.class))
+                queries.query(new FindRunQuery(RunId.parse(node.id())), ResponseTypes.optionalInstanceOf(RunView.class))
                         .join()
                         .orElse(null);
             case DATASET_VERSION ->
                 queries.query(
-                                new FindDatasetVersionQuery(node.id()),
+                                new FindDatasetVersionQuery(DatasetVersionId.parse(node.id())),
                                 ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
                         .join()
                         .orElse(null);
             case MODEL_VERSION ->
                 queries.query(
-                                new FindModelVersionQuery(node.id(), asOf),
+                                new FindModelVersionQuery(ModelVersionId.parse(node.id()), asOf),
                                 ResponseTypes.optionalInstanceOf(ModelVersionView.class))
                         .join()
                         .orElse(null);
@@ -92,7 +95,7 @@ public class LineageController {
             @Argument String after) {
         LineageGraph g = queries.query(
                         new LineageQuery(
-                                node,
+                                NodeId.parse(node),
                                 direction == null ? Direction.UPSTREAM : direction,
                                 depth == null ? 3 : depth,
                                 asOf,
@@ -108,14 +111,15 @@ public class LineageController {
         if (g.confirmations().isEmpty()) {
             return List.of();
         }
-        List<String> runs = g.confirmations().stream()
+        List<RunId> runs = g.confirmations().stream()
                 .map(LineageGraph.Confirmation::run)
                 .distinct()
+                .map(RunId::parse)
                 .toList();
         Map<String, ConfirmingRun> byRun = new HashMap<>();
         queries.query(new ConfirmingRunsQuery(runs, asOf), ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
                 .join()
-                .forEach(r -> byRun.put(r.runId(), r));
+                .forEach(r -> byRun.put(r.runId().toString(), r));
         return g.confirmations().stream()
                 .map(c -> {
                     ConfirmingRun r = byRun.get(c.run());
@@ -137,7 +141,7 @@ public class LineageController {
             String artifact,
             String origin,
             ConfirmationKind kind,
-            String of,
+            RunId of,
             String verdict,
             Instant recordedAt) {}
 
@@ -202,7 +206,8 @@ public class LineageController {
 
     @QueryMapping
     public HistoryResult history(@Argument String node, @Argument Instant asOf, @Argument Integer limit) {
-        return queries.query(new HistoryQuery(node, asOf, limit == null ? 1000 : limit), HistoryResult.class)
+        return queries.query(
+                        new HistoryQuery(NodeId.parse(node), asOf, limit == null ? 1000 : limit), HistoryResult.class)
                 .join();
     }
 

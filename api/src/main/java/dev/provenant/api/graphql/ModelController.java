@@ -54,7 +54,11 @@ public class ModelController {
     public record ModelVersionPayload(
             ModelVersionView modelVersion, List<UserError> errors, String id, boolean readModelBehind) {
         ModelVersionPayload(ModelVersionView modelVersion, List<UserError> errors) {
-            this(modelVersion, errors, modelVersion == null ? null : modelVersion.id(), false);
+            this(
+                    modelVersion,
+                    errors,
+                    modelVersion == null ? null : modelVersion.id().toString(),
+                    false);
         }
 
         static ModelVersionPayload error(UserError e) {
@@ -68,10 +72,10 @@ public class ModelController {
             @Argument RegisterModelVersionInput input,
             @ContextValue(PrincipalGraphQlInterceptor.CONTEXT_KEY) String principal) {
         ModelVersionId id;
-        String runId;
+        RunId runId;
         try {
             id = new ModelVersionId(input.name(), input.version());
-            runId = RunId.parse(input.runId()).toString();
+            runId = RunId.parse(input.runId());
         } catch (IllegalArgumentException e) {
             return ModelVersionPayload.error(
                     new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
@@ -98,7 +102,7 @@ public class ModelController {
                     id,
                     id.name(),
                     id.version(),
-                    RunId.parse(runId),
+                    runId,
                     input.outputName(),
                     output.get().digest(),
                     output.get().sizeBytes(),
@@ -127,7 +131,7 @@ public class ModelController {
             return ModelVersionPayload.error(
                     new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
-        Optional<ModelVersionView> before = find(text(command.modelVersionId()), null);
+        Optional<ModelVersionView> before = find(command.modelVersionId(), null);
         if (before.isEmpty()) {
             return ModelVersionPayload.error(new UserError(
                     ErrorCode.NOT_FOUND, "Model version '" + command.modelVersionId() + "' not found.", "id"));
@@ -145,8 +149,8 @@ public class ModelController {
         if (outcome.failed()) {
             return ModelVersionPayload.error(outcome.error());
         }
-        Optional<ModelVersionView> view =
-                ReadModelWait.until(() -> find(id, null).filter(visible), ReadModelWait.DEFAULT_BOUND);
+        Optional<ModelVersionView> view = ReadModelWait.until(
+                () -> find(ModelVersionId.parse(id), null).filter(visible), ReadModelWait.DEFAULT_BOUND);
         // the command committed: acknowledged means recorded, even when the read model lags
         return view.map(v -> new ModelVersionPayload(v, List.of()))
                 .orElseGet(() -> new ModelVersionPayload(null, List.of(), id, true));
@@ -154,7 +158,7 @@ public class ModelController {
 
     @QueryMapping
     public ModelVersionView modelVersion(@Argument String id, @Argument Instant asOf) {
-        return find(ModelVersionId.parse(id).toString(), asOf).orElse(null);
+        return find(ModelVersionId.parse(id), asOf).orElse(null);
     }
 
     @QueryMapping
@@ -173,7 +177,7 @@ public class ModelController {
                         .join());
     }
 
-    private Optional<ModelVersionView> find(String id, Instant asOf) {
+    private Optional<ModelVersionView> find(ModelVersionId id, Instant asOf) {
         return queries.query(
                         new FindModelVersionQuery(id, asOf), ResponseTypes.optionalInstanceOf(ModelVersionView.class))
                 .join();

@@ -2,6 +2,7 @@ package dev.provenant.api.graphql;
 
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.NodeKind;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunStatus;
 import dev.provenant.messages.run.RunStatusesQuery;
 import java.util.HashMap;
@@ -23,19 +24,20 @@ public class NodeStatusController {
 
     @BatchMapping(typeName = "LineageNode", field = "runStatus")
     public Map<LineageGraph.Node, RunStatus> runStatus(List<LineageGraph.Node> nodes) {
-        List<String> runs = nodes.stream()
+        List<RunId> runs = nodes.stream()
                 .filter(n -> n.kind() == NodeKind.RUN)
                 .map(LineageGraph.Node::id)
                 .distinct()
+                .map(RunId::parse)
                 .toList();
-        Map<String, RunStatus> statuses = runs.isEmpty()
+        Map<RunId, RunStatus> statuses = runs.isEmpty()
                 ? Map.of()
                 : queries.query(new RunStatusesQuery(runs), RunStatusesQuery.Result.class)
                         .join()
                         .statuses();
         Map<LineageGraph.Node, RunStatus> out = new HashMap<>();
         for (LineageGraph.Node n : nodes) {
-            RunStatus s = statuses.get(n.id());
+            RunStatus s = n.kind() == NodeKind.RUN ? statuses.get(RunId.parse(n.id())) : null;
             if (s != null) {
                 out.put(n, s);
             }

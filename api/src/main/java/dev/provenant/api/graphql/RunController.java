@@ -193,7 +193,7 @@ public class RunController {
     /** GraphQL {@code RunPayload}. */
     public record RunPayload(RunView run, List<UserError> errors, String id, boolean readModelBehind) {
         RunPayload(RunView run, List<UserError> errors) {
-            this(run, errors, run == null ? null : run.id(), false);
+            this(run, errors, run == null ? null : run.id().toString(), false);
         }
 
         static RunPayload error(UserError e) {
@@ -277,7 +277,7 @@ public class RunController {
         return record(
                 () -> {
                     limits.outputs(input.outputs().size()
-                            + find(RunId.parse(input.runId()).toString())
+                            + find(RunId.parse(input.runId()))
                                     .map(r -> r.outputs().size())
                                     .orElse(0));
                     return new RecordRunOutputsCommand(
@@ -317,7 +317,7 @@ public class RunController {
         return record(
                 () -> {
                     limits.inputs(input.inputs().size()
-                            + find(RunId.parse(input.runId()).toString())
+                            + find(RunId.parse(input.runId()))
                                     .map(r -> r.inputs().size())
                                     .orElse(0));
                     return new RecordRunInputsCommand(
@@ -342,7 +342,7 @@ public class RunController {
                 () -> {
                     Map<String, String> params = KeyValue.toMap(input.parameters(), "parameters");
                     limits.parameters(params.size()
-                            + find(RunId.parse(input.runId()).toString())
+                            + find(RunId.parse(input.runId()))
                                     .map(r -> r.parameters().size())
                                     .orElse(0));
                     return new RecordRunParametersCommand(RunId.parse(input.runId()), params);
@@ -454,7 +454,7 @@ public class RunController {
                                 input.failureReason());
                     }
                     limits.outputs(outs.size()
-                            + find(RunId.parse(input.runId()).toString())
+                            + find(RunId.parse(input.runId()))
                                     .map(r -> r.outputs().size())
                                     .orElse(0));
                     limits.metrics(mets.size());
@@ -569,14 +569,6 @@ public class RunController {
                 r -> r.execution() != null);
     }
 
-    /** The typed id as the {@code ID} scalar's text (graphql-java serializes only strings and numbers as IDs). */
-    @SchemaMapping(typeName = "RunInput", field = "datasetVersionId")
-    public String inputDatasetVersionId(RunInput input) {
-        return input.datasetVersionId() == null
-                ? null
-                : input.datasetVersionId().toString();
-    }
-
     @SchemaMapping(typeName = "Run", field = "traced")
     public boolean traced(RunView run) {
         return run.execution() != null && run.execution().traced();
@@ -618,21 +610,23 @@ public class RunController {
             return RunPayload.error(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), UserError.fieldOf(e)));
         }
         String runId = runIdOf.apply(command);
-        if (!(command instanceof StartRunCommand) && find(runId).isEmpty()) {
+        RunId typedRunId = RunId.parse(runId);
+        if (!(command instanceof StartRunCommand) && find(typedRunId).isEmpty()) {
             return RunPayload.error(new UserError(ErrorCode.NOT_FOUND, "Run '" + runId + "' not found.", "runId"));
         }
         CommandSender.Outcome<Object> outcome = commands.send(command, principal);
         if (outcome.failed()) {
             return RunPayload.error(outcome.error());
         }
-        Optional<RunView> view = ReadModelWait.until(() -> find(runId).filter(visible), ReadModelWait.DEFAULT_BOUND);
+        Optional<RunView> view =
+                ReadModelWait.until(() -> find(typedRunId).filter(visible), ReadModelWait.DEFAULT_BOUND);
         // the command committed: acknowledged means recorded, even when the read model lags
         return view.map(v -> new RunPayload(v, List.of())).orElseGet(() -> RunPayload.behind(runId));
     }
 
     @QueryMapping
     public RunView run(@Argument String id) {
-        return find(RunId.parse(id).toString()).orElse(null);
+        return find(RunId.parse(id)).orElse(null);
     }
 
     @QueryMapping
@@ -659,8 +653,8 @@ public class RunController {
                 name,
                 nameContains,
                 status,
-                pipelineRunId == null ? null : RunId.parse(pipelineRunId).toString(),
-                cacheKey,
+                RunId.parseOrNull(pipelineRunId),
+                Sha256Digest.parseOrNull(cacheKey, "cacheKey"),
                 pipeline,
                 parameter,
                 parameterValue,
@@ -705,8 +699,7 @@ public class RunController {
     @QueryMapping
     public RunDiff diffRuns(@Argument String a, @Argument String b) {
         return queries.query(
-                        new DiffRunsQuery(
-                                RunId.parse(a).toString(), RunId.parse(b).toString()),
+                        new DiffRunsQuery(RunId.parse(a), RunId.parse(b)),
                         ResponseTypes.optionalInstanceOf(RunDiff.class))
                 .join()
                 .orElse(null);
@@ -754,7 +747,7 @@ public class RunController {
         return KeyValue.of(env.properties());
     }
 
-    private Optional<RunView> find(String runId) {
+    private Optional<RunView> find(RunId runId) {
         return queries.query(new FindRunQuery(runId), ResponseTypes.optionalInstanceOf(RunView.class))
                 .join();
     }

@@ -53,7 +53,8 @@ public class RunLeaseController {
         } catch (IllegalArgumentException e) {
             return RunLeasePayload.error(runId, new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), "runId"));
         }
-        Optional<RunView> run = queries.query(new FindRunQuery(id), ResponseTypes.optionalInstanceOf(RunView.class))
+        Optional<RunView> run = queries.query(
+                        new FindRunQuery(RunId.parse(id)), ResponseTypes.optionalInstanceOf(RunView.class))
                 .join();
         if (run.isEmpty()) {
             // started a moment ago and not yet in the read model: the lease startRun took holds

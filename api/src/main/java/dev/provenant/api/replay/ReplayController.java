@@ -43,10 +43,10 @@ public class ReplayController {
     public ReplayJobPayload replayRun(
             @Argument ReplayRunInput input, @ContextValue(PrincipalGraphQlInterceptor.CALLER_KEY) Caller caller) {
         policy.requireEnabled();
-        String runId;
+        RunId runId;
         Duration timeout;
         try {
-            runId = RunId.parse(input.runId()).toString();
+            runId = RunId.parse(input.runId());
             timeout = policy.timeout(input.timeoutSeconds());
         } catch (IllegalArgumentException e) {
             return new ReplayJobPayload(null, List.of(new UserError(ErrorCode.INVALID_INPUT, e.getMessage(), "runId")));
@@ -58,7 +58,7 @@ public class ReplayController {
             return new ReplayJobPayload(
                     null, List.of(new UserError(ErrorCode.NOT_FOUND, "Run '" + runId + "' not found.", "runId")));
         }
-        return jobs.submit(runId, Boolean.TRUE.equals(input.strictEnv()), caller, timeout)
+        return jobs.submit(runId.toString(), Boolean.TRUE.equals(input.strictEnv()), caller, timeout)
                 .map(j -> new ReplayJobPayload(j, List.of()))
                 .orElseGet(() -> new ReplayJobPayload(
                         null,

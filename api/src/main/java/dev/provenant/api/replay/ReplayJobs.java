@@ -6,6 +6,7 @@ import dev.provenant.api.auth.TokenRegistry;
 import dev.provenant.api.config.ReplayProperties;
 import dev.provenant.api.home.ProvenantHome;
 import dev.provenant.messages.run.FindRunQuery;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunView;
 import dev.provenant.recorder.ReplayMain;
 import jakarta.annotation.PreDestroy;
@@ -297,7 +298,7 @@ public class ReplayJobs {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             java.util.Optional<RunView> run = queryGateway
-                    .query(new FindRunQuery(replayRunId), ResponseTypes.optionalInstanceOf(RunView.class))
+                    .query(new FindRunQuery(RunId.parse(replayRunId)), ResponseTypes.optionalInstanceOf(RunView.class))
                     .join();
             if (run.isPresent() && run.get().verdict() != null) {
                 return run.get().verdict().toString();

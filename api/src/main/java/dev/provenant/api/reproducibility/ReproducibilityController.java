@@ -1,5 +1,6 @@
 package dev.provenant.api.reproducibility;
 
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.model.ModelVersionView;
 import dev.provenant.messages.run.RunView;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -17,11 +18,11 @@ public class ReproducibilityController {
 
     @SchemaMapping(typeName = "Run", field = "reproducibility")
     public Reproducibility run(RunView run) {
-        return service.of(run.id(), null);
+        return service.of(NodeId.parse(run.id().toString()), null);
     }
 
     @SchemaMapping(typeName = "ModelVersion", field = "reproducibility")
     public Reproducibility model(ModelVersionView model) {
-        return service.of(model.id(), null);
+        return service.of(NodeId.parse(model.id().toString()), null);
     }
 }

@@ -6,6 +6,7 @@ import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.messages.run.ReplayVerdictsQuery;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +32,7 @@ public class ReproducibilityService {
     }
 
     /** The score of {@code node} as of {@code asOf} (null: now). */
-    public Reproducibility of(String node, Instant asOf) {
-        String id = NodeId.parse(node).value();
+    public Reproducibility of(NodeId id, Instant asOf) {
         LineageGraph graph = queries.query(
                         new LineageQuery(id, Direction.UPSTREAM, LineageQuery.MAX_DEPTH, asOf, LineageQuery.MAX_LIMIT),
                         LineageGraph.class)
@@ -42,10 +42,10 @@ public class ReproducibilityService {
 
     /** The score of the runs in an upstream closure already queried. */
     public Reproducibility of(LineageGraph upstream, Instant asOf) {
-        Set<String> runs = new LinkedHashSet<>();
+        Set<RunId> runs = new LinkedHashSet<>();
         for (LineageGraph.Node n : upstream.nodes()) {
             if (n.kind() == NodeKind.RUN) {
-                runs.add(n.id());
+                runs.add(RunId.parse(n.id()));
             }
         }
         if (runs.isEmpty()) {
@@ -55,7 +55,7 @@ public class ReproducibilityService {
                         new ReplayVerdictsQuery(List.copyOf(runs), asOf),
                         ResponseTypes.multipleInstancesOf(ReplayVerdictsQuery.ReplayVerdictView.class))
                 .join();
-        Set<String> reproduced = new HashSet<>();
+        Set<RunId> reproduced = new HashSet<>();
         for (ReplayVerdictsQuery.ReplayVerdictView v : verdicts) {
             if (v.verdict() == Verdict.IDENTICAL || v.verdict() == Verdict.EQUIVALENT) {
                 reproduced.add(v.replayOf());
@@ -63,11 +63,11 @@ public class ReproducibilityService {
         }
         List<String> not = new ArrayList<>();
         int count = 0;
-        for (String r : runs) {
+        for (RunId r : runs) {
             if (reproduced.contains(r)) {
                 count++;
             } else {
-                not.add(r);
+                not.add(r.toString());
             }
         }
         return new Reproducibility(runs.size(), count, (double) count / runs.size(), not);

@@ -115,6 +115,14 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
         assertThat(r.path("runs").get(0).path("durationMillis").asLong()).isEqualTo(4200);
         assertThat(r.path("runs").get(0).path("parameters").path("seed").asText())
                 .isEqualTo("42");
+        // the run's environment with the properties it was started with (not just its digest)
+        assertThat(r.path("environments")).hasSize(1);
+        assertThat(r.path("environments")
+                        .get(0)
+                        .path("properties")
+                        .path("os.name")
+                        .asText())
+                .isEqualTo("Linux");
         assertThat(r.path("models")
                         .get(0)
                         .path("transitions")

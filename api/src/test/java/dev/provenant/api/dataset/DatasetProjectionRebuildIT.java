@@ -15,6 +15,7 @@ import dev.provenant.messages.dataset.RegisterDatasetVersionCommand;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.model.ModelStage;
 import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.RegisterModelVersionCommand;
@@ -156,7 +157,7 @@ class DatasetProjectionRebuildIT {
         for (String node : nodes) {
             for (boolean confirmations : new boolean[] {false, true}) {
                 out.add(queries.query(
-                                new LineageQuery(node, Direction.UPSTREAM, 10, null, 500, confirmations),
+                                new LineageQuery(NodeId.parse(node), Direction.UPSTREAM, 10, null, 500, confirmations),
                                 LineageGraph.class)
                         .join());
             }

@@ -82,9 +82,7 @@ class EmbeddedDefaultIT {
 
     private static Optional<DatasetVersionView> find(ConfigurableApplicationContext ctx, DatasetVersionId id) {
         return ctx.getBean(QueryGateway.class)
-                .query(
-                        new FindDatasetVersionQuery(id.toString()),
-                        ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
+                .query(new FindDatasetVersionQuery(id), ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
                 .join();
     }
 }

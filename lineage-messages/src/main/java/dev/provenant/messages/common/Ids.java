@@ -12,4 +12,9 @@ public final class Ids {
     public static String text(Object typed) {
         return typed == null ? null : typed.toString();
     }
+
+    /** The text of each typed value, in order: a SQL array parameter ({@code = ANY(?)}). */
+    public static String[] texts(java.util.Collection<?> typed) {
+        return typed.stream().map(Ids::text).toArray(String[]::new);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.dataset;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 
 /**
@@ -8,10 +9,10 @@ import java.time.Instant;
  * @param eventPosition global position in the event stream of the event that created this row
  */
 public record DatasetVersionView(
-        String id,
+        DatasetVersionId id,
         String name,
         String version,
-        String contentDigest,
+        Sha256Digest contentDigest,
         long sizeBytes,
         String sourceUri,
         String description,

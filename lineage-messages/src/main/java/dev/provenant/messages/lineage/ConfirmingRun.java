@@ -1,5 +1,6 @@
 package dev.provenant.messages.lineage;
 
+import dev.provenant.messages.run.RunId;
 import java.time.Instant;
 
 /**
@@ -9,4 +10,4 @@ import java.time.Instant;
  * @param verdict the replay's verdict by name (IDENTICAL, DIFFERENT, FAILED, ...), null when not a
  *     replay or not recorded by the time asked
  */
-public record ConfirmingRun(String runId, ConfirmationKind kind, String of, String verdict, Instant startedAt) {}
+public record ConfirmingRun(RunId runId, ConfirmationKind kind, RunId of, String verdict, Instant startedAt) {}

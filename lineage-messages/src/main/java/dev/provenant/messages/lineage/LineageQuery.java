@@ -13,12 +13,12 @@ import java.time.Instant;
  * leaves (not expanded further) and listed in {@link LineageGraph#confirmations()}.
  */
 public record LineageQuery(
-        String node, Direction direction, int depth, Instant asOf, int limit, boolean includeConfirmations) {
+        NodeId node, Direction direction, int depth, Instant asOf, int limit, boolean includeConfirmations) {
     public static final int MAX_DEPTH = 100;
     public static final int MAX_LIMIT = 10_000;
 
     public LineageQuery {
-        node = NodeId.parse(node).value();
+        java.util.Objects.requireNonNull(node, "node");
         if (direction == null) {
             throw new IllegalArgumentException("direction is required");
         }
@@ -31,7 +31,7 @@ public record LineageQuery(
     }
 
     /** Origins only (no confirmations). */
-    public LineageQuery(String node, Direction direction, int depth, Instant asOf, int limit) {
+    public LineageQuery(NodeId node, Direction direction, int depth, Instant asOf, int limit) {
         this(node, direction, depth, asOf, limit, false);
     }
 }

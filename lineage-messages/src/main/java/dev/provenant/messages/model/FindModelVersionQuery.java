@@ -3,4 +3,4 @@ package dev.provenant.messages.model;
 import java.time.Instant;
 
 /** One model version, with its stage as of {@code asOf} (null: now). */
-public record FindModelVersionQuery(String modelVersionId, Instant asOf) {}
+public record FindModelVersionQuery(ModelVersionId modelVersionId, Instant asOf) {}

@@ -1,16 +1,18 @@
 package dev.provenant.messages.model;
 
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.run.RunId;
 import java.time.Instant;
 import java.util.List;
 
 /** Read model of a model version, with its stage as of the query. */
 public record ModelVersionView(
-        String id,
+        ModelVersionId id,
         String name,
         String version,
-        String runId,
+        RunId runId,
         String outputName,
-        String digest,
+        Sha256Digest digest,
         long sizeBytes,
         String description,
         ModelStage stage,

@@ -1,4 +1,4 @@
 package dev.provenant.messages.run;
 
 /** What differs between two runs; answered with a {@link RunDiff}. */
-public record DiffRunsQuery(String runA, String runB) {}
+public record DiffRunsQuery(RunId runA, RunId runB) {}

@@ -1,4 +1,4 @@
 package dev.provenant.messages.run;
 
 /** One run by id ({@code run:<id>}); answered with an optional {@link RunView}. */
-public record FindRunQuery(String runId) {}
+public record FindRunQuery(RunId runId) {}

@@ -1,5 +1,7 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
+
 /**
  * A page of runs in the order they started, optionally filtered.
  *
@@ -11,7 +13,7 @@ package dev.provenant.messages.run;
  * @param cacheKey only runs with this cache key, or null
  */
 public record ListRunsQuery(
-        long afterPosition, int limit, String name, RunStatus status, String pipelineRunId, String cacheKey) {
+        long afterPosition, int limit, String name, RunStatus status, RunId pipelineRunId, Sha256Digest cacheKey) {
     public ListRunsQuery {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit must be between 1 and 1000, got " + limit);

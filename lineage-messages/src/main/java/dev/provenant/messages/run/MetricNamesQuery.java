@@ -1,8 +1,8 @@
 package dev.provenant.messages.run;
 
 /** The names of the metric series of a run, sorted. Answered with a {@code List<String>}. */
-public record MetricNamesQuery(String runId) {
+public record MetricNamesQuery(RunId runId) {
     public MetricNamesQuery {
-        runId = RunId.parse(runId).toString();
+        java.util.Objects.requireNonNull(runId, "runId");
     }
 }

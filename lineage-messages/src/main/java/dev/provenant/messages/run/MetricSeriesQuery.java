@@ -5,9 +5,9 @@ package dev.provenant.messages.run;
  * the order they were recorded; at most {@code limit}. Answered with a {@code List<MetricPoint>}
  * whose timestamps are never null.
  */
-public record MetricSeriesQuery(String runId, String name, int limit) {
+public record MetricSeriesQuery(RunId runId, String name, int limit) {
     public MetricSeriesQuery {
-        runId = RunId.parse(runId).toString();
+        java.util.Objects.requireNonNull(runId, "runId");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }

@@ -7,7 +7,7 @@ import java.util.List;
  * The replays of {@code runIds} that have a verdict, as {@link ReplayVerdictView}s; {@code asOf}
  * (null: now) leaves out replays started after it.
  */
-public record ReplayVerdictsQuery(List<String> runIds, Instant asOf) {
+public record ReplayVerdictsQuery(List<RunId> runIds, Instant asOf) {
 
     public static final int MAX_RUNS = 10_000;
 
@@ -19,5 +19,5 @@ public record ReplayVerdictsQuery(List<String> runIds, Instant asOf) {
     }
 
     /** A replay with its verdict. */
-    public record ReplayVerdictView(String replayRunId, String replayOf, Verdict verdict) {}
+    public record ReplayVerdictView(RunId replayRunId, RunId replayOf, Verdict verdict) {}
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * true when nothing does (other than ids, times and durations).
  */
 public record RunDiff(
-        String runA,
-        String runB,
+        RunId runA,
+        RunId runB,
         List<Change> code,
         List<Change> environment,
         List<Change> inputs,

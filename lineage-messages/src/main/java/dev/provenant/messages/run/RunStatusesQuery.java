@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param runIds {@code run:<id>} ids, at most 10,000
  */
-public record RunStatusesQuery(List<String> runIds) {
+public record RunStatusesQuery(List<RunId> runIds) {
     public RunStatusesQuery {
         runIds = List.copyOf(runIds);
         if (runIds.size() > 10_000) {
@@ -17,5 +17,5 @@ public record RunStatusesQuery(List<String> runIds) {
     }
 
     /** The answer: run id → status. */
-    public record Result(Map<String, RunStatus> statuses) {}
+    public record Result(Map<RunId, RunStatus> statuses) {}
 }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 
 /**
@@ -49,8 +50,8 @@ public record RunTableQuery(long after, int limit, Filter filter, Sort sort) {
             String name,
             String nameContains,
             RunStatus status,
-            String pipelineRunId,
-            String cacheKey,
+            RunId pipelineRunId,
+            Sha256Digest cacheKey,
             String pipelineName,
             String parameterKey,
             String parameterValue,

@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,9 @@ import java.util.Map;
  * were, or for ordinary runs).
  */
 public record RunView(
-        String id,
+        RunId id,
         String name,
-        String pipelineRunId,
+        RunId pipelineRunId,
         String stepName,
         List<String> command,
         Map<String, String> parameters,
@@ -28,11 +29,11 @@ public record RunView(
         String startedBy,
         Instant startedAt,
         Instant finishedAt,
-        String replayOf,
+        RunId replayOf,
         Verdict verdict,
         List<OutputDifference> differences,
-        String cacheHitOf,
-        String cacheKey,
+        RunId cacheHitOf,
+        Sha256Digest cacheKey,
         long eventPosition,
         List<MetricDifference> metricDifferences,
         Integer comparedOutputs,
@@ -68,9 +69,9 @@ public record RunView(
 
     /** A run view without metric differences and counts (the shape before they existed). */
     public RunView(
-            String id,
+            RunId id,
             String name,
-            String pipelineRunId,
+            RunId pipelineRunId,
             String stepName,
             List<String> command,
             Map<String, String> parameters,
@@ -86,11 +87,11 @@ public record RunView(
             String startedBy,
             Instant startedAt,
             Instant finishedAt,
-            String replayOf,
+            RunId replayOf,
             Verdict verdict,
             List<OutputDifference> differences,
-            String cacheHitOf,
-            String cacheKey,
+            RunId cacheHitOf,
+            Sha256Digest cacheKey,
             long eventPosition) {
         this(
                 id,

@@ -1,6 +1,12 @@
 package dev.provenant.api.graphql.runtime;
 
+import dev.provenant.messages.common.Sha256Digest;
+import dev.provenant.messages.dataset.DatasetVersionId;
+import dev.provenant.messages.lineage.NodeId;
+import dev.provenant.messages.model.ModelVersionId;
+import dev.provenant.messages.run.RunId;
 import graphql.GraphQLContext;
+import graphql.Scalars;
 import graphql.execution.CoercedVariables;
 import graphql.language.IntValue;
 import graphql.language.StringValue;
@@ -18,7 +24,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
-/** The {@code Long} and {@code DateTime} scalars. */
+/**
+ * The {@code Long} and {@code DateTime} scalars, and {@code ID} taught to write the typed ids and
+ * digests the read models carry ({@code RunId}, {@code DatasetVersionId}, {@code ModelVersionId},
+ * {@code Sha256Digest}, {@code NodeId}) as their text; everything else about {@code ID} is the
+ * standard scalar's.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ScalarsConfig {
 
@@ -109,8 +120,53 @@ public class ScalarsConfig {
             })
             .build();
 
+    static final GraphQLScalarType ID = GraphQLScalarType.newScalar(Scalars.GraphQLID)
+            .coercing(new TypedIdCoercing())
+            .build();
+
+    /** {@code ID}: a typed id or digest is written as its text; the rest is the standard coercing. */
+    static final class TypedIdCoercing implements Coercing<Object, Object> {
+
+        @SuppressWarnings("unchecked")
+        private final Coercing<Object, Object> standard = (Coercing<Object, Object>) Scalars.GraphQLID.getCoercing();
+
+        @Override
+        public Object serialize(Object v, GraphQLContext ctx, Locale locale) {
+            if (v instanceof RunId
+                    || v instanceof DatasetVersionId
+                    || v instanceof ModelVersionId
+                    || v instanceof Sha256Digest) {
+                return v.toString();
+            }
+            if (v instanceof NodeId n) {
+                return n.value();
+            }
+            return standard.serialize(v, ctx, locale);
+        }
+
+        @Override
+        public Object parseValue(Object input, GraphQLContext ctx, Locale locale) {
+            return standard.parseValue(input, ctx, locale);
+        }
+
+        @Override
+        public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext ctx, Locale locale) {
+            return standard.parseLiteral(input, variables, ctx, locale);
+        }
+
+        @Override
+        public Value<?> valueToLiteral(Object input, GraphQLContext ctx, Locale locale) {
+            return standard.valueToLiteral(input, ctx, locale);
+        }
+    }
+
     @Bean
     RuntimeWiringConfigurer provenantScalars() {
-        return wiring -> wiring.scalar(LONG).scalar(DATE_TIME);
+        // replacing a built-in scalar is refused in strict mode: lift it for that one call only
+        return wiring -> wiring.scalar(LONG)
+                .scalar(DATE_TIME)
+                .strictMode(false)
+                .scalar(ID)
+                .strictMode(true);
     }
 }

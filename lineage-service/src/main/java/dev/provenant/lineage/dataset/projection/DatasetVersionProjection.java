@@ -3,7 +3,9 @@ package dev.provenant.lineage.dataset.projection;
 import static dev.provenant.messages.common.Ids.text;
 
 import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.CountDatasetVersionsQuery;
+import dev.provenant.messages.dataset.DatasetVersionId;
 import dev.provenant.messages.dataset.DatasetVersionPage;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.dataset.DatasetVersionView;
@@ -72,7 +74,9 @@ public class DatasetVersionProjection {
     @QueryHandler
     public Optional<DatasetVersionView> handle(FindDatasetVersionQuery query) {
         List<DatasetVersionView> rows = jdbc.query(
-                "SELECT * FROM dataset_versions WHERE id = ?", DatasetVersionProjection::map, query.datasetVersionId());
+                "SELECT * FROM dataset_versions WHERE id = ?",
+                DatasetVersionProjection::map,
+                query.datasetVersionId().toString());
         return rows.stream().findFirst();
     }
 
@@ -103,10 +107,10 @@ public class DatasetVersionProjection {
     private static DatasetVersionView map(ResultSet rs, int row) throws SQLException {
         java.sql.Timestamp at = rs.getTimestamp("registered_at");
         return new DatasetVersionView(
-                rs.getString("id"),
+                DatasetVersionId.parse(rs.getString("id")),
                 rs.getString("name"),
                 rs.getString("version"),
-                rs.getString("content_digest"),
+                Sha256Digest.parse(rs.getString("content_digest")),
                 rs.getLong("size_bytes"),
                 rs.getString("source_uri"),
                 rs.getString("description"),

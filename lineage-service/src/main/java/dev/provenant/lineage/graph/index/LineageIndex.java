@@ -252,9 +252,9 @@ public final class LineageIndex {
         boolean withConfirmations = q.includeConfirmations();
         lock.readLock().lock();
         try {
-            int root = ids.find(q.node());
+            int root = ids.find(q.node().value());
             if (root < 0 || kind[root] == NO_ROW || nodeAt[root] > asOf) {
-                return new LineageGraph(q.node(), List.of(), List.of(), false);
+                return new LineageGraph(q.node().value(), List.of(), List.of(), false);
             }
             Scratch s = SCRATCH.get();
             int stamp = s.beginNodes(ids.size());
@@ -350,7 +350,7 @@ public final class LineageIndex {
                             instant(edgeAt[e])));
                 }
             }
-            return new LineageGraph(q.node(), nodes, out, truncated, confirmations);
+            return new LineageGraph(q.node().value(), nodes, out, truncated, confirmations);
         } finally {
             lock.readLock().unlock();
         }

@@ -7,6 +7,7 @@ import dev.provenant.messages.lineage.ConfirmingRun;
 import dev.provenant.messages.lineage.ConfirmingRunsQuery;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
 import dev.provenant.messages.run.RunCacheHitRecordedEvent;
+import dev.provenant.messages.run.RunId;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.queryhandling.QueryHandler;
@@ -43,7 +43,7 @@ public class ConfirmingRunQueries {
 
     @QueryHandler
     public List<ConfirmingRun> handle(ConfirmingRunsQuery q) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(q.runIds()));
+        List<String> ids = q.runIds().stream().map(RunId::toString).distinct().toList();
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -74,15 +74,18 @@ public class ConfirmingRunQueries {
             asOf(rows, ids, q.asOf());
         }
         List<ConfirmingRun> out = new ArrayList<>();
-        for (String id : ids) {
-            Row r = rows.get(id);
+        for (String text : ids) {
+            Row r = rows.get(text);
             if (r == null) {
                 continue;
             }
+            RunId id = RunId.parse(text);
             if (r.cacheHitOf() != null) {
-                out.add(new ConfirmingRun(id, ConfirmationKind.CACHE_HIT, r.cacheHitOf(), null, r.startedAt()));
+                out.add(new ConfirmingRun(
+                        id, ConfirmationKind.CACHE_HIT, RunId.parse(r.cacheHitOf()), null, r.startedAt()));
             } else if (r.replayOf() != null) {
-                out.add(new ConfirmingRun(id, ConfirmationKind.REPLAY, r.replayOf(), r.verdict(), r.startedAt()));
+                out.add(new ConfirmingRun(
+                        id, ConfirmationKind.REPLAY, RunId.parse(r.replayOf()), r.verdict(), r.startedAt()));
             } else {
                 out.add(new ConfirmingRun(id, ConfirmationKind.REEXECUTION, null, null, r.startedAt()));
             }

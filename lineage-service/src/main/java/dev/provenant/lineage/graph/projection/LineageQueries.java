@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.lineage.graph.index.LineageIndexService;
 import dev.provenant.lineage.readmodel.Json;
 import dev.provenant.messages.common.ProvenantMetadata;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.lineage.ArtifactOrigins;
 import dev.provenant.messages.lineage.ArtifactOriginsQuery;
 import dev.provenant.messages.lineage.Direction;
@@ -14,8 +15,8 @@ import dev.provenant.messages.lineage.HistoryQuery;
 import dev.provenant.messages.lineage.HistoryResult;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
-import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
+import dev.provenant.messages.run.RunId;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -94,12 +95,13 @@ public class LineageQueries {
         List<LineageGraph.Edge> edges = new ArrayList<>();
         boolean truncated = false;
 
+        String rootId = q.node().value();
         Optional<LineageGraph.Node> root = handle(new FindNodeQuery(q.node(), q.asOf()));
         if (root.isEmpty()) {
-            return new LineageGraph(q.node(), List.of(), List.of(), false);
+            return new LineageGraph(rootId, List.of(), List.of(), false);
         }
-        distance.put(q.node(), 0);
-        List<String> frontier = List.of(q.node());
+        distance.put(rootId, 0);
+        List<String> frontier = List.of(rootId);
         for (int level = 1; level <= q.depth() && !frontier.isEmpty() && !truncated; level++) {
             List<String> next = new ArrayList<>();
             List<LineageGraph.Edge> candidates = neighbours(frontier, q.direction(), asOf);
@@ -141,7 +143,7 @@ public class LineageQueries {
                 .map(e -> new LineageGraph.Confirmation(e.from(), e.to(), origins.get(e.to()), e.recordedAt()))
                 .toList();
         List<LineageGraph.Node> nodes = loadNodes(distance, asOf);
-        return new LineageGraph(q.node(), nodes, kept, truncated, confirmations);
+        return new LineageGraph(rootId, nodes, kept, truncated, confirmations);
     }
 
     private static boolean isConfirmation(LineageGraph.Edge e, Map<String, String> origins) {
@@ -191,7 +193,10 @@ public class LineageQueries {
             return new ArtifactOrigins(Map.of());
         }
         Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
-        return new ArtifactOrigins(origins(new LinkedHashSet<>(q.artifacts()), asOf));
+        Map<Sha256Digest, RunId> typed = new HashMap<>();
+        origins(q.artifacts().stream().map(Sha256Digest::toString).distinct().toList(), asOf)
+                .forEach((artifact, run) -> typed.put(Sha256Digest.parse(artifact), RunId.parse(run)));
+        return new ArtifactOrigins(typed);
     }
 
     private List<LineageGraph.Edge> neighbours(List<String> frontier, Direction direction, Instant asOf) {
@@ -263,7 +268,7 @@ public class LineageQueries {
     @QueryHandler
     public Optional<LineageGraph.Node> handle(FindNodeQuery q) {
         Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
-        String id = NodeId.parse(q.node()).value();
+        String id = q.node().value();
         List<LineageGraph.Node> found = jdbc.query(
                 "SELECT id, kind, label, attributes::text, recorded_at FROM lineage_nodes WHERE id = ? AND recorded_at <= ?",
                 (rs, i) -> mapNode(rs, 0),
@@ -288,7 +293,7 @@ public class LineageQueries {
      */
     @QueryHandler
     public HistoryResult handle(HistoryQuery q) {
-        String node = q.node();
+        String node = q.node().value();
         // The event store keeps Axon's ISO-8601 timestamp strings; filter as-of on the parsed value.
         List<HistoryEntry> all = jdbc.query(
                 "SELECT globalindex, eventidentifier, aggregateidentifier, sequencenumber, payloadtype,"

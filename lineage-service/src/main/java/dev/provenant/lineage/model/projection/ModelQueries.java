@@ -1,5 +1,6 @@
 package dev.provenant.lineage.model.projection;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.model.CountModelVersionsQuery;
 import dev.provenant.messages.model.FindModelVersionQuery;
 import dev.provenant.messages.model.ListModelVersionsQuery;
@@ -7,6 +8,7 @@ import dev.provenant.messages.model.ModelStage;
 import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.ModelVersionPage;
 import dev.provenant.messages.model.ModelVersionView;
+import dev.provenant.messages.run.RunId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -31,7 +33,7 @@ public class ModelQueries {
 
     @QueryHandler
     public Optional<ModelVersionView> handle(FindModelVersionQuery q) {
-        String id = ModelVersionId.parse(q.modelVersionId()).toString();
+        String id = q.modelVersionId().toString();
         Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
         return jdbc
                 .query(
@@ -104,12 +106,12 @@ public class ModelQueries {
                         id,
                         Timestamp.from(asOf));
         return new ModelVersionView(
-                id,
+                ModelVersionId.parse(id),
                 rs.getString("name"),
                 rs.getString("version"),
-                rs.getString("run_id"),
+                RunId.parse(rs.getString("run_id")),
                 rs.getString("output_name"),
-                rs.getString("digest"),
+                Sha256Digest.parse(rs.getString("digest")),
                 rs.getLong("size_bytes"),
                 rs.getString("description"),
                 stage,

@@ -2,6 +2,8 @@ package dev.provenant.lineage.run.projection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.lineage.readmodel.Json;
+import dev.provenant.messages.common.Ids;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.run.CodeVersion;
 import dev.provenant.messages.run.DiffRunsQuery;
 import dev.provenant.messages.run.EnvironmentFingerprint;
@@ -49,7 +51,7 @@ public class RunQueries {
 
     @QueryHandler
     public Optional<RunView> handle(FindRunQuery q) {
-        String id = RunId.parse(q.runId()).toString();
+        String id = q.runId().toString();
         return jdbc.query("SELECT * FROM runs WHERE id = ?", RunQueries::map, id).stream()
                 .findFirst();
     }
@@ -79,11 +81,11 @@ public class RunQueries {
         }
         if (q.pipelineRunId() != null) {
             sql.append(" AND pipeline_run_id = ?");
-            args.add(q.pipelineRunId());
+            args.add(q.pipelineRunId().toString());
         }
         if (q.cacheKey() != null) {
             sql.append(" AND cache_key = ?");
-            args.add(q.cacheKey());
+            args.add(q.cacheKey().toString());
         }
     }
 
@@ -97,14 +99,16 @@ public class RunQueries {
                     var ps = con.prepareStatement("SELECT id, replay_of, verdict FROM runs WHERE replay_of = ANY(?)"
                             + " AND verdict IS NOT NULL AND (?::timestamptz IS NULL OR started_at <= ?::timestamptz)"
                             + " ORDER BY event_position");
-                    ps.setArray(1, con.createArrayOf("varchar", q.runIds().toArray()));
+                    ps.setArray(1, con.createArrayOf("varchar", Ids.texts(q.runIds())));
                     Timestamp at = q.asOf() == null ? null : Timestamp.from(q.asOf());
                     ps.setTimestamp(2, at);
                     ps.setTimestamp(3, at);
                     return ps;
                 },
                 (rs, i) -> new ReplayVerdictsQuery.ReplayVerdictView(
-                        rs.getString("id"), rs.getString("replay_of"), Verdict.valueOf(rs.getString("verdict"))));
+                        RunId.parse(rs.getString("id")),
+                        RunId.parse(rs.getString("replay_of")),
+                        Verdict.valueOf(rs.getString("verdict"))));
     }
 
     @QueryHandler
@@ -121,7 +125,7 @@ public class RunQueries {
                             s,
                             rs.getTimestamp("measured_at").toInstant());
                 },
-                q.runId(),
+                q.runId().toString(),
                 q.name(),
                 q.limit());
     }
@@ -129,7 +133,9 @@ public class RunQueries {
     @QueryHandler
     public List<String> handle(MetricNamesQuery q) {
         return jdbc.queryForList(
-                "SELECT DISTINCT name FROM run_metric_points WHERE run_id = ? ORDER BY name", String.class, q.runId());
+                "SELECT DISTINCT name FROM run_metric_points WHERE run_id = ? ORDER BY name",
+                String.class,
+                q.runId().toString());
     }
 
     @QueryHandler
@@ -142,8 +148,8 @@ public class RunQueries {
         return Optional.of(diff(
                 a.get(),
                 b.get(),
-                seriesSummary(a.get().id()),
-                seriesSummary(b.get().id())));
+                seriesSummary(a.get().id().toString()),
+                seriesSummary(b.get().id().toString())));
     }
 
     /**
@@ -275,9 +281,9 @@ public class RunQueries {
         Long durationMs = rs.wasNull() ? null : duration;
         String verdict = rs.getString("verdict");
         return new RunView(
-                rs.getString("id"),
+                RunId.parse(rs.getString("id")),
                 rs.getString("name"),
-                rs.getString("pipeline_run_id"),
+                RunId.parseOrNull(rs.getString("pipeline_run_id")),
                 rs.getString("step_name"),
                 Json.read(rs.getString("command"), new TypeReference<List<String>>() {}),
                 Json.read(rs.getString("parameters"), new TypeReference<TreeMap<String, String>>() {}),
@@ -293,13 +299,13 @@ public class RunQueries {
                 rs.getString("started_by"),
                 rs.getTimestamp("started_at").toInstant(),
                 finished == null ? null : finished.toInstant(),
-                rs.getString("replay_of"),
+                RunId.parseOrNull(rs.getString("replay_of")),
                 verdict == null ? null : Verdict.valueOf(verdict),
                 rs.getString("differences") == null
                         ? List.of()
                         : Json.read(rs.getString("differences"), new TypeReference<List<OutputDifference>>() {}),
-                rs.getString("cache_hit_of"),
-                rs.getString("cache_key"),
+                RunId.parseOrNull(rs.getString("cache_hit_of")),
+                Sha256Digest.parseOrNull(rs.getString("cache_key"), "cache key"),
                 rs.getLong("event_position"),
                 rs.getString("metric_differences") == null
                         ? List.of()

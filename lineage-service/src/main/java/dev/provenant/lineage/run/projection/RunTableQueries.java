@@ -1,6 +1,8 @@
 package dev.provenant.lineage.run.projection;
 
+import dev.provenant.messages.common.Ids;
 import dev.provenant.messages.run.CountRunsQuery;
+import dev.provenant.messages.run.RunId;
 import dev.provenant.messages.run.RunPage;
 import dev.provenant.messages.run.RunStatus;
 import dev.provenant.messages.run.RunStatusesQuery;
@@ -92,11 +94,11 @@ public class RunTableQueries {
         }
         if (f.pipelineRunId() != null) {
             sql.append(" AND pipeline_run_id = ?");
-            args.add(f.pipelineRunId());
+            args.add(f.pipelineRunId().toString());
         }
         if (f.cacheKey() != null) {
             sql.append(" AND cache_key = ?");
-            args.add(f.cacheKey());
+            args.add(f.cacheKey().toString());
         }
         if (f.pipelineName() != null) {
             sql.append(" AND pipeline_run_id IN (SELECT p.id FROM runs p WHERE p.name = ?)");
@@ -139,16 +141,16 @@ public class RunTableQueries {
 
     @QueryHandler
     public RunStatusesQuery.Result handle(RunStatusesQuery q) {
-        Map<String, RunStatus> statuses = new HashMap<>();
+        Map<RunId, RunStatus> statuses = new HashMap<>();
         if (!q.runIds().isEmpty()) {
             jdbc.query(
                     con -> {
                         var ps = con.prepareStatement("SELECT id, status FROM runs WHERE id = ANY(?)");
-                        ps.setArray(1, con.createArrayOf("varchar", q.runIds().toArray()));
+                        ps.setArray(1, con.createArrayOf("varchar", Ids.texts(q.runIds())));
                         return ps;
                     },
                     rs -> {
-                        statuses.put(rs.getString("id"), RunStatus.valueOf(rs.getString("status")));
+                        statuses.put(RunId.parse(rs.getString("id")), RunStatus.valueOf(rs.getString("status")));
                     });
         }
         return new RunStatusesQuery.Result(statuses);

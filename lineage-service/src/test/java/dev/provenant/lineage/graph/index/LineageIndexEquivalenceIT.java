@@ -9,6 +9,7 @@ import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.testsupport.TestPostgres;
 import java.sql.Connection;
@@ -151,7 +152,7 @@ class LineageIndexEquivalenceIT {
     }
 
     private static LineageQuery query(String node) {
-        return new LineageQuery(node, Direction.DOWNSTREAM, 5, null, 100);
+        return new LineageQuery(NodeId.parse(node), Direction.DOWNSTREAM, 5, null, 100);
     }
 
     private static List<String> ids(LineageGraph g) {

@@ -9,6 +9,7 @@ import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +83,8 @@ class LineageIndexTest {
         }
         index.apply(nodes, edges, false);
 
-        LineageGraph g = index.query(new LineageQuery("dataset:hub@v1", Direction.DOWNSTREAM, 3, null, 100));
+        LineageGraph g =
+                index.query(new LineageQuery(NodeId.parse("dataset:hub@v1"), Direction.DOWNSTREAM, 3, null, 100));
 
         assertThat(g.truncated()).isTrue();
         assertThat(g.nodes()).hasSize(100);
@@ -90,8 +92,8 @@ class LineageIndexTest {
         assertThat(g.nodes().get(1).id()).isEqualTo("run:r9999");
         assertThat(g.edges()).hasSize(99);
 
-        LineageGraph asOf = index.query(
-                new LineageQuery("dataset:hub@v1", Direction.DOWNSTREAM, 3, LineageIndex.instant(t + 49), 10_000));
+        LineageGraph asOf = index.query(new LineageQuery(
+                NodeId.parse("dataset:hub@v1"), Direction.DOWNSTREAM, 3, LineageIndex.instant(t + 49), 10_000));
         assertThat(asOf.truncated()).isFalse();
         assertThat(asOf.nodes()).hasSize(51);
     }
@@ -131,14 +133,14 @@ class LineageIndexTest {
         index.apply(nodes, edges, false);
         ReferenceTraversal reference = new ReferenceTraversal(nodes, edges);
 
-        LineageQuery plain = new LineageQuery("model:m@1", Direction.UPSTREAM, 10, null, 100);
+        LineageQuery plain = new LineageQuery(NodeId.parse("model:m@1"), Direction.UPSTREAM, 10, null, 100);
         LineageGraph up = index.query(plain);
         assertThat(up).isEqualTo(reference.query(plain));
         assertThat(up.nodes()).extracting(LineageGraph.Node::id).containsExactly("model:m@1", "run:orig", bytes, input);
         assertThat(up.edges()).extracting(LineageGraph.Edge::type).doesNotContain(EdgeType.REPRODUCED);
         assertThat(up.confirmations()).isEmpty();
 
-        LineageQuery all = new LineageQuery("model:m@1", Direction.UPSTREAM, 10, null, 100, true);
+        LineageQuery all = new LineageQuery(NodeId.parse("model:m@1"), Direction.UPSTREAM, 10, null, 100, true);
         LineageGraph withConfirmations = index.query(all);
         assertThat(withConfirmations).isEqualTo(reference.query(all));
         assertThat(withConfirmations.nodes())
@@ -155,18 +157,19 @@ class LineageIndexTest {
                 .extracting(LineageGraph.Edge::from)
                 .containsExactly("run:hit", "run:replay", "run:later");
 
-        LineageQuery beforeReplay =
-                new LineageQuery("model:m@1", Direction.UPSTREAM, 10, LineageIndex.instant(t + 6), 100, true);
+        LineageQuery beforeReplay = new LineageQuery(
+                NodeId.parse("model:m@1"), Direction.UPSTREAM, 10, LineageIndex.instant(t + 6), 100, true);
         assertThat(index.query(beforeReplay).confirmations())
                 .extracting(LineageGraph.Confirmation::run)
                 .containsExactly("run:hit");
         assertThat(index.query(beforeReplay)).isEqualTo(reference.query(beforeReplay));
 
         // downstream of a confirmation does not reach what was made from the origin's bytes
-        LineageGraph later = index.query(new LineageQuery("run:later", Direction.DOWNSTREAM, 5, null, 100));
+        LineageGraph later =
+                index.query(new LineageQuery(NodeId.parse("run:later"), Direction.DOWNSTREAM, 5, null, 100));
         assertThat(later.nodes()).extracting(LineageGraph.Node::id).containsExactly("run:later");
         // downstream of the original: its replay and cache hit are its children
-        LineageGraph orig = index.query(new LineageQuery("run:orig", Direction.DOWNSTREAM, 1, null, 100));
+        LineageGraph orig = index.query(new LineageQuery(NodeId.parse("run:orig"), Direction.DOWNSTREAM, 1, null, 100));
         assertThat(orig.nodes()).extracting(LineageGraph.Node::id).contains(bytes, "run:hit", "run:replay");
 
         // without the original's output, the first of the later producers is the origin
@@ -174,7 +177,8 @@ class LineageIndexTest {
         noOriginal.removeIf(e -> e.from().equals("run:orig") && e.type() == EdgeType.PRODUCED);
         LineageIndex second = new LineageIndex();
         second.apply(nodes, noOriginal, false);
-        LineageGraph producers = second.query(new LineageQuery(bytes, Direction.UPSTREAM, 1, null, 100, true));
+        LineageGraph producers =
+                second.query(new LineageQuery(NodeId.parse(bytes), Direction.UPSTREAM, 1, null, 100, true));
         assertThat(producers.edges())
                 .extracting(LineageGraph.Edge::from, LineageGraph.Edge::type)
                 .containsExactly(

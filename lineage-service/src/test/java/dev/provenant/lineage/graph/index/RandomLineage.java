@@ -5,6 +5,7 @@ import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
 import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,6 +152,6 @@ final class RandomLineage {
             long micros = T0 + random.nextInt(52) * 1_000_000L + random.nextInt(1000);
             asOf = LineageIndex.instant(micros).plusNanos(random.nextInt(1000));
         }
-        return new LineageQuery(root, direction, depth, asOf, limit, random.nextBoolean());
+        return new LineageQuery(NodeId.parse(root), direction, depth, asOf, limit, random.nextBoolean());
     }
 }

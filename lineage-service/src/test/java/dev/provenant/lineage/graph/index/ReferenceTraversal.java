@@ -1,5 +1,7 @@
 package dev.provenant.lineage.graph.index;
 
+import static dev.provenant.messages.common.Ids.text;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.lineage.graph.index.LineageIndex.EdgeRow;
 import dev.provenant.lineage.graph.index.LineageIndex.NodeRow;
@@ -41,17 +43,17 @@ final class ReferenceTraversal {
 
     LineageGraph query(LineageQuery q) {
         long asOf = q.asOf() == null ? Long.MAX_VALUE : LineageIndex.micros(q.asOf());
-        NodeRow root = nodes.get(q.node());
+        NodeRow root = nodes.get(text(q.node()));
         if (root == null || root.recordedAtMicros() > asOf) {
-            return new LineageGraph(q.node(), List.of(), List.of(), false);
+            return new LineageGraph(text(q.node()), List.of(), List.of(), false);
         }
         Map<String, Integer> distance = new LinkedHashMap<>();
         Set<String> leaves = new HashSet<>();
         Set<List<Object>> edgeKeys = new LinkedHashSet<>();
         List<EdgeRow> found = new ArrayList<>();
         boolean truncated = false;
-        distance.put(q.node(), 0);
-        Set<String> frontier = Set.of(q.node());
+        distance.put(text(q.node()), 0);
+        Set<String> frontier = Set.of(text(q.node()));
         Comparator<EdgeRow> order = Comparator.comparingLong(EdgeRow::position)
                 .thenComparing(EdgeRow::from, LineageIndex::compareCodePoints)
                 .thenComparing(EdgeRow::to, LineageIndex::compareCodePoints)
@@ -116,7 +118,7 @@ final class ReferenceTraversal {
             }
         });
         return new LineageGraph(
-                q.node(),
+                text(q.node()),
                 out,
                 found.stream()
                         .map(e -> new LineageGraph.Edge(
