@@ -344,14 +344,17 @@ final class LineageBench {
             throws Exception {
         int samples = Integer.getInteger("bench.lineage.fanin.samples", 200);
         int httpSamples = Integer.getInteger("bench.lineage.fanin.graphql-samples", 100);
-        IntFunction<String> start = i -> starts[i % starts.length];
+        NodeId[] nodeIds = Arrays.stream(starts).map(NodeId::parse).toArray(NodeId[]::new);
+        IntFunction<NodeId> start = i -> nodeIds[i % nodeIds.length];
+        IntFunction<String> startText = i -> starts[i % starts.length];
         // the engine's answers, untimed, as the reference every other answer is checked against
         Map<String, Set<String>> expected = new HashMap<>();
         long[] nodeCounts = new long[starts.length];
         long[] edgeCounts = new long[starts.length];
         int truncated = 0;
         for (int i = 0; i < starts.length; i++) {
-            LineageGraph lg = index.query(new LineageQuery(starts[i], Direction.UPSTREAM, depth, null, limit));
+            LineageGraph lg =
+                    index.query(new LineageQuery(NodeId.parse(starts[i]), Direction.UPSTREAM, depth, null, limit));
             Set<String> ids = new HashSet<>();
             lg.nodes().forEach(n -> ids.add(n.id()));
             expected.put(starts[i], ids);
@@ -384,11 +387,11 @@ final class LineageBench {
             gqlChecked++;
         }
         for (int i = 0; i < 20; i++) {
-            graphQl(http, port, start.apply(i), Direction.UPSTREAM, depth);
+            graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
         }
         long[] bytes = new long[httpSamples];
         double[] gql = time(httpSamples, i -> {
-            int b = graphQl(http, port, start.apply(i), Direction.UPSTREAM, depth);
+            int b = graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
             bytes[i] = b;
             return b;
         });
