@@ -279,13 +279,16 @@ const RUN = `query($id: ID!) { run(id: $id) { id name status command startedBy s
   parameters { key value } metrics { name value } metricNames
   code { repository commit branch dirty snapshotDigest } environment { digest properties { key value } }
   inputs { name digest sizeBytes datasetVersionId } outputs { name digest sizeBytes kind }
-  differences { name originalDigest replayDigest detail withinTolerance }
+  differences { name originalDigest invalidOriginalDigest replayDigest invalidReplayDigest detail withinTolerance }
   metricDifferences { name original replay withinTolerance detail }
   causes { kind subject detail }
   undeclaredReads { path digest sizeBytes stored } undeclaredWrites
   reproducibility { runs reproduced score notReproduced } }
   lineage(node: $id, direction: DOWNSTREAM, depth: 1, includeConfirmations: true, limit: 1000) {
     confirmations { run artifact origin kind of verdict recordedAt } edges { from to type } } }`;
+
+// One side of an output difference: its digest, "missing", or the text recorded (before digests were checked) that is not a digest.
+const diffSide = (digest, invalid) => (invalid != null ? `not a digest: '${invalid}'` : short(digest) || "missing");
 
 const SERIES = `query($id: ID!, $name: String!) { run(id: $id) { metricSeries(name: $name) { step value timestamp } } }`;
 const CONFIRM_RUN = `query($id: ID!) { run(id: $id) { id name status verdict startedAt startedBy replayOf cacheHitOf } }`;
@@ -423,7 +426,7 @@ async function runPage(el, p) {
 
   if (r.differences.length || r.metricDifferences.length || r.causes.length) {
     const sec = h("section", { class: "wide" }, h("h2", {}, "Replay differences"));
-    if (r.differences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Output", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.differences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, short(x.originalDigest) || "missing"), h("td", {}, short(x.replayDigest) || "missing"), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, h("pre", {}, x.detail || "")))))));
+    if (r.differences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Output", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.differences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, diffSide(x.originalDigest, x.invalidOriginalDigest)), h("td", {}, diffSide(x.replayDigest, x.invalidReplayDigest)), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, h("pre", {}, x.detail || "")))))));
     if (r.metricDifferences.length) sec.append(h("table", {}, h("thead", {}, h("tr", {}, ["Metric", "Original", "Replay", "Within tolerance", "Detail"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, r.metricDifferences.map((x) => h("tr", {}, h("td", {}, x.name), h("td", {}, num(x.original)), h("td", {}, num(x.replay)), h("td", {}, x.withinTolerance ? "yes" : "no"), h("td", {}, x.detail || ""))))));
     if (r.causes.length) sec.append(h("h3", {}, "Likely causes"), h("ol", {}, r.causes.map((c) => h("li", {}, h("strong", {}, c.kind), " ", c.subject, c.detail ? " — " + c.detail : ""))));
     el.append(sec);

@@ -321,8 +321,8 @@ public class AuditReportBuilder {
                 r.execution() == null
                         ? List.of()
                         : r.execution().undeclaredReads().stream()
-                                .map(u ->
-                                        new AuditReport.UndeclaredRead(u.path(), u.digest(), u.sizeBytes(), u.stored()))
+                                .map(u -> new AuditReport.UndeclaredRead(
+                                        u.path(), text(u.digest()), u.sizeBytes(), u.stored()))
                                 .toList(),
                 r.execution() == null ? List.of() : r.execution().undeclaredWrites());
     }
@@ -394,10 +394,18 @@ public class AuditReportBuilder {
     }
 
     private static String difference(OutputDifference d) {
-        return d.name() + ": " + (d.originalDigest() == null ? "missing" : d.originalDigest()) + " → "
-                + (d.replayDigest() == null ? "missing" : d.replayDigest())
+        return d.name() + ": " + side(d.originalDigest(), d.invalidOriginalDigest()) + " → "
+                + side(d.replayDigest(), d.invalidReplayDigest())
                 + (d.withinTolerance() ? " (within tolerance)" : "")
                 + (d.detail() == null || d.detail().isBlank() ? "" : " (" + firstLine(d.detail()) + ")");
+    }
+
+    /** One side of a difference: its digest, "missing", or the text recorded when it was not a digest. */
+    private static String side(dev.provenant.messages.common.Sha256Digest digest, String invalid) {
+        if (invalid != null) {
+            return "not a digest: '" + invalid + "'";
+        }
+        return digest == null ? "missing" : digest.toString();
     }
 
     private static String metricDifference(MetricDifference d) {
@@ -476,7 +484,7 @@ public class AuditReportBuilder {
         AuditReport.Checkpoint cp = covering.map(c -> new AuditReport.Checkpoint(
                         c.length(),
                         c.position(),
-                        c.headHash(),
+                        c.headHash().toString(),
                         c.signedAt(),
                         c.keyId(),
                         c.signature(),
@@ -490,7 +498,7 @@ public class AuditReportBuilder {
                 && checks.stream().allMatch(c -> c.status().equals("OK"));
         return new AuditReport.Integrity(
                 head.length(),
-                head.hash(),
+                head.hash().toString(),
                 ledger.key().id(),
                 ledger.key().publicKeyBase64(),
                 cp,

@@ -38,6 +38,7 @@ import dev.provenant.messages.run.StartRunCommand;
 import dev.provenant.messages.run.TracedRead;
 import dev.provenant.messages.run.Verdict;
 import dev.provenant.messages.run.VerdictCause;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -369,9 +370,9 @@ public class RunController {
                         throw new IllegalArgumentException("points, series: no points; give at least one");
                     }
                     limits.metricPointsPerRequest((int) Math.min(count, Integer.MAX_VALUE));
-                    List<MetricSeriesColumns> series = new java.util.ArrayList<>();
+                    List<MetricSeriesColumns> series = new ArrayList<>();
                     if (!objects.isEmpty()) {
-                        List<MetricPoint> points = new java.util.ArrayList<>(objects.size());
+                        List<MetricPoint> points = new ArrayList<>(objects.size());
                         for (int i = 0; i < objects.size(); i++) {
                             MetricPointInput p = objects.get(i);
                             try {
@@ -419,7 +420,7 @@ public class RunController {
                 throw new IllegalArgumentException(
                         at + ".atMillis: " + s.atMillis().size() + " entries for " + n + " values; give one per value");
             }
-            micros = new java.util.ArrayList<>(n);
+            micros = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Long ms = s.atMillis().get(i);
                 if (ms != null
@@ -505,18 +506,7 @@ public class RunController {
                 () -> new RecordReplayVerdictCommand(
                         RunId.parse(input.runId()),
                         input.verdict(),
-                        input.differences() == null
-                                ? List.of()
-                                : input.differences().stream()
-                                        .map(d -> new OutputDifference(
-                                                d.name(),
-                                                d.originalDigest(),
-                                                d.originalSize() == null ? 0 : d.originalSize(),
-                                                d.replayDigest(),
-                                                d.replaySize() == null ? 0 : d.replaySize(),
-                                                d.detail(),
-                                                Boolean.TRUE.equals(d.withinTolerance())))
-                                        .toList(),
+                        input.differences() == null ? List.of() : differences(input.differences()),
                         input.environmentDrift(),
                         input.metricDifferences() == null
                                 ? List.of()
@@ -549,16 +539,8 @@ public class RunController {
                 () -> new RecordRunExecutionCommand(
                         RunId.parse(input.runId()),
                         Boolean.TRUE.equals(input.traced()),
-                        input.variablesDigest(),
-                        input.undeclaredReads() == null
-                                ? List.of()
-                                : input.undeclaredReads().stream()
-                                        .map(r -> new TracedRead(
-                                                r.path(),
-                                                r.digest(),
-                                                r.sizeBytes() == null ? 0 : r.sizeBytes(),
-                                                Boolean.TRUE.equals(r.stored())))
-                                        .toList(),
+                        Sha256Digest.parseOrNull(input.variablesDigest(), "variablesDigest"),
+                        undeclaredReads(input.undeclaredReads()),
                         input.undeclaredWrites(),
                         input.missingReads(),
                         input.declaredReads() == null ? 0 : input.declaredReads(),
@@ -567,6 +549,40 @@ public class RunController {
                 principal,
                 c -> ((RecordRunExecutionCommand) c).runId().toString(),
                 r -> r.execution() != null);
+    }
+
+    /** The differences (non-null elements: the schema says so) as the command takes them; a digest that is not {@code sha256:<hex>} is refused, naming it. */
+    private static List<OutputDifference> differences(List<OutputDifferenceInput> in) {
+        List<OutputDifference> out = new ArrayList<>(in.size());
+        for (int i = 0; i < in.size(); i++) {
+            OutputDifferenceInput d = in.get(i);
+            out.add(new OutputDifference(
+                    d.name(),
+                    Sha256Digest.parseOrNull(d.originalDigest(), "differences[" + i + "].originalDigest"),
+                    d.originalSize() == null ? 0 : d.originalSize(),
+                    Sha256Digest.parseOrNull(d.replayDigest(), "differences[" + i + "].replayDigest"),
+                    d.replaySize() == null ? 0 : d.replaySize(),
+                    d.detail(),
+                    Boolean.TRUE.equals(d.withinTolerance())));
+        }
+        return out;
+    }
+
+    /** The undeclared reads as the command takes them; each needs a {@code sha256:<hex>} digest. */
+    private static List<TracedRead> undeclaredReads(List<UndeclaredReadInput> in) {
+        if (in == null) {
+            return List.of();
+        }
+        List<TracedRead> out = new ArrayList<>(in.size());
+        for (int i = 0; i < in.size(); i++) {
+            UndeclaredReadInput r = in.get(i);
+            out.add(new TracedRead(
+                    r.path(),
+                    Sha256Digest.parse(r.digest(), "undeclaredReads[" + i + "].digest"),
+                    r.sizeBytes() == null ? 0 : r.sizeBytes(),
+                    Boolean.TRUE.equals(r.stored())));
+        }
+        return out;
     }
 
     @SchemaMapping(typeName = "Run", field = "traced")

@@ -41,13 +41,17 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <p>When you add an event or bump a {@code @Revision}: keep the old fixture, add one of the new
  * revision (take the payload of a real event: {@code SELECT convert_from(payload, 'UTF8') FROM
- * domainevententry WHERE payloadtype = '…'}), and write the upcaster.
+ * domainevententry WHERE payloadtype = '…'}), and write the upcaster. An old revision may have
+ * more payloads, named {@code <Event>-rev<N>-<case>.json} (e.g. {@code -legacy-digests}: values
+ * an upcaster has to move aside); they are read the same way, and the upcaster's own test says
+ * what they read as.
  */
 @SpringBootTest(classes = ProvenantApplication.class)
 class StoredEventFixturesIT {
 
     private static final Path FIXTURES = Path.of("..", "lineage-service", "src", "test", "resources", "events");
-    private static final Pattern NAME = Pattern.compile("(\\w+)-rev(\\d+)\\.json");
+    /** {@code <Event>-rev<N>.json}, or {@code <Event>-rev<N>-<case>.json} for more payloads of an old revision. */
+    private static final Pattern NAME = Pattern.compile("(\\w+)-rev(\\d+)(-[a-z0-9-]+)?\\.json");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -131,7 +135,7 @@ class StoredEventFixturesIT {
                         .isEqualTo(Integer.toString(revision(type)));
                 Object event = serializer.deserialize(upcast.get(0).getData());
                 assertThat(event).as("%s", f).isInstanceOf(type);
-                if (Integer.parseInt(stored) == revision(type)) {
+                if (Integer.parseInt(stored) == revision(type) && m.group(3) == null) {
                     SerializedObject<byte[]> again = serializer.serialize(event, byte[].class);
                     assertThat(new String(again.getData(), StandardCharsets.UTF_8))
                             .as("%s written again by today's record", f)
@@ -140,6 +144,6 @@ class StoredEventFixturesIT {
                 checked++;
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(19);
+        assertThat(checked).isGreaterThanOrEqualTo(24);
     }
 }

@@ -9,6 +9,11 @@ public final class Digests {
 
     private Digests() {}
 
+    /** Whether {@code text} is a well-formed SHA-256 content id ({@code sha256:<64 lowercase hex>}). */
+    public static boolean isSha256(String text) {
+        return text != null && SHA256.matcher(text).matches();
+    }
+
     /**
      * Returns {@code digest} if it is a well-formed SHA-256 content id, otherwise throws.
      *

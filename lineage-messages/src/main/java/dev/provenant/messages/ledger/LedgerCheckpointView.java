@@ -1,5 +1,6 @@
 package dev.provenant.messages.ledger;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,7 @@ import java.time.Instant;
 public record LedgerCheckpointView(
         long length,
         long position,
-        String headHash,
+        Sha256Digest headHash,
         Instant signedAt,
         String keyId,
         String signature,

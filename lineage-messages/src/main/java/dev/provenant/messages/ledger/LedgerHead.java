@@ -1,5 +1,6 @@
 package dev.provenant.messages.ledger;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 
 /**
@@ -11,4 +12,4 @@ import java.time.Instant;
  * @param cursorPosition every global position up to this one is chained or a known gap
  * @param updatedAt when the chainer last advanced
  */
-public record LedgerHead(long length, long position, String hash, long cursorPosition, Instant updatedAt) {}
+public record LedgerHead(long length, long position, Sha256Digest hash, long cursorPosition, Instant updatedAt) {}

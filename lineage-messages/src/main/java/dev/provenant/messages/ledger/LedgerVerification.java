@@ -1,5 +1,6 @@
 package dev.provenant.messages.ledger;
 
+import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public record LedgerVerification(
         long eventsChecked,
         long chainLength,
         long headPosition,
-        String headHash,
+        Sha256Digest headHash,
         long pendingEvents,
         int checkpointsChecked,
         LedgerCheckpointView latestCheckpoint,

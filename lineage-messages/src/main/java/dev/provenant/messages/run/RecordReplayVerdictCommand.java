@@ -47,8 +47,11 @@ public record RecordReplayVerdictCommand(
                 throw new IllegalArgumentException("differences[" + i + "] is missing");
             }
             TextRules.requireName("differences[" + i + "].name", d.name(), TextRules.NAME_MAX);
-            TextRules.optionalName("differences[" + i + "].originalDigest", d.originalDigest(), 100);
-            TextRules.optionalName("differences[" + i + "].replayDigest", d.replayDigest(), 100);
+            if (d.invalidOriginalDigest() != null || d.invalidReplayDigest() != null) {
+                throw new IllegalArgumentException("differences[" + i + "]: invalidOriginalDigest and"
+                        + " invalidReplayDigest are only for verdicts stored before digests were checked;"
+                        + " send originalDigest and replayDigest");
+            }
             TextRules.optionalFreeText("differences[" + i + "].detail", d.detail(), 65_536);
         }
         for (int i = 0; i < metricDifferences.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.common.TextRules;
 import java.util.List;
 import java.util.Objects;
@@ -7,12 +8,13 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Records what was observed while a running run executed (see {@link RunExecutionObservedEvent}).
- * At most {@link #MAX_PATHS} paths per list; digests are {@code sha256:<hex>}.
+ * At most {@link #MAX_PATHS} paths per list; digests are typed ({@code sha256:<hex>}, parsed where
+ * the text entered), {@code variablesDigest} may be null, every undeclared read has a digest.
  */
 public record RecordRunExecutionCommand(
         @TargetAggregateIdentifier RunId runId,
         boolean traced,
-        String variablesDigest,
+        Sha256Digest variablesDigest,
         List<TracedRead> undeclaredReads,
         List<String> undeclaredWrites,
         List<String> missingReads,
@@ -28,7 +30,6 @@ public record RecordRunExecutionCommand(
         undeclaredReads = undeclaredReads == null ? List.of() : List.copyOf(undeclaredReads);
         undeclaredWrites = undeclaredWrites == null ? List.of() : List.copyOf(undeclaredWrites);
         missingReads = missingReads == null ? List.of() : List.copyOf(missingReads);
-        TextRules.optionalName("variablesDigest", variablesDigest, 100);
         if (undeclaredReads.size() > MAX_PATHS
                 || undeclaredWrites.size() > MAX_PATHS
                 || missingReads.size() > MAX_PATHS) {
@@ -40,7 +41,13 @@ public record RecordRunExecutionCommand(
                 throw new IllegalArgumentException("undeclaredReads[" + i + "] is missing");
             }
             TextRules.requireName("undeclaredReads[" + i + "].path", r.path(), TextRules.NAME_MAX * 4);
-            TextRules.requireName("undeclaredReads[" + i + "].digest", r.digest(), 100);
+            if (r.digest() == null) {
+                throw new IllegalArgumentException("undeclaredReads[" + i + "].digest is required");
+            }
+            if (r.invalidDigest() != null) {
+                throw new IllegalArgumentException("undeclaredReads[" + i
+                        + "].invalidDigest is only for events stored before digests were checked; send digest");
+            }
             if (r.sizeBytes() < 0) {
                 throw new IllegalArgumentException("undeclaredReads[" + i + "].sizeBytes cannot be negative");
             }

@@ -12,8 +12,13 @@ import org.axonframework.serialization.Revision;
  * comparedMetrics}; revision 1 payloads are upcast with an empty list and null counts (not
  * recorded then). Revision 3 added {@code causes}, the likely causes of a verdict other than
  * IDENTICAL, likeliest first; revision 2 payloads are upcast with an empty list (none named then).
+ * Revision 4 carries the differences' digests typed ({@link OutputDifference}); its JSON is that of
+ * revision 3 for every value that is a digest. Revisions 1–3 accepted any text there, so revision 3
+ * payloads are upcast: an {@code originalDigest} or {@code replayDigest} that is not {@code
+ * sha256:<hex>} becomes null, its text kept in {@code invalidOriginalDigest} or {@code
+ * invalidReplayDigest}; valid values and nulls pass unchanged.
  */
-@Revision("3")
+@Revision("4")
 public record ReplayVerdictRecordedEvent(
         RunId runId,
         RunId replayOf,

@@ -1,5 +1,6 @@
 package dev.provenant.lineage.ledger;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class Checkpoints {
         return new LedgerCheckpointView(
                 length,
                 position,
-                headHash,
+                Sha256Digest.parse(headHash),
                 signedAt,
                 keyId,
                 Base64.getEncoder().encodeToString(signature),

@@ -3,6 +3,7 @@ package dev.provenant.lineage.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.ArtifactsMode;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
 import dev.provenant.messages.ledger.LedgerHead;
@@ -209,7 +210,7 @@ public class Ledger implements AutoCloseable {
                         rs -> new LedgerHead(
                                 rs.getLong(1),
                                 rs.getLong(2),
-                                EventEncoding.text(rs.getBytes(3)),
+                                Sha256Digest.parse(EventEncoding.text(rs.getBytes(3))),
                                 rs.getLong(4),
                                 rs.getTimestamp(5).toInstant()))
                 .get(0);

@@ -2,6 +2,7 @@ package dev.provenant.lineage.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.ArtifactsMode;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
 import dev.provenant.messages.ledger.LedgerProblem;
@@ -127,7 +128,7 @@ public final class LedgerVerifier {
                 events,
                 state.headSeq(),
                 state.headPosition(),
-                EventEncoding.text(state.headHash()),
+                Sha256Digest.parse(EventEncoding.text(state.headHash())),
                 pending,
                 checkpoints.size(),
                 latest == null ? null : latest.view(),

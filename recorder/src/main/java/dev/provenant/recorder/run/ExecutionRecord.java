@@ -50,7 +50,10 @@ public record ExecutionRecord(
     static final List<String> VOLATILE = List.of(
             "PROVENANT_RUN_ID", "PROVENANT_PARAMS_FILE", "PWD", "OLDPWD", "SHLVL", "_", "TERM_SESSION_ID", "WINDOWID");
 
-    /** One undeclared read: {@code path} relative to the working directory when inside it. */
+    /**
+     * One undeclared read: {@code path} relative to the working directory when inside it; {@code
+     * digest} always {@code sha256:<hex>} (a file that cannot be hashed is not recorded).
+     */
     public record Read(String path, String digest, long sizeBytes, boolean stored) {}
 
     public ExecutionRecord {
@@ -118,7 +121,12 @@ public record ExecutionRecord(
                     var put = store.put(p);
                     reads.add(new Read(readSet.display(p), put.digest().toString(), put.size(), true));
                 } else {
-                    reads.add(new Read(readSet.display(p), digestOf(p), size, false));
+                    String digest = digestOf(p);
+                    if (digest != null) {
+                        reads.add(new Read(readSet.display(p), digest, size, false));
+                    }
+                    // else not a regular file or unreadable now: like a gone file, not recorded
+                    // (the server takes only sha256:<hex> digests)
                 }
             } catch (IOException | RuntimeException e) {
                 // gone or unreadable since it was read: named by the console, not recorded

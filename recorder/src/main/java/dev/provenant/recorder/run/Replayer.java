@@ -503,6 +503,14 @@ public final class Replayer {
         List<String> materializedReads = new ArrayList<>();
         for (JsonNode r : execution.path("undeclaredReads")) {
             String path = r.path("path").asText();
+            if (!r.path("digest").isTextual()) {
+                // recorded (before digests were checked) with text that was not a digest: nothing to compare or restore
+                inputCauses.add(new RunApi.Cause(
+                        "UNDECLARED_INPUT_NOT_CAPTURED",
+                        path,
+                        "read without being declared; no SHA-256 digest was recorded for it; declare it as an input"));
+                continue;
+            }
             String digest = r.path("digest").asText();
             if (Path.of(path).isAbsolute()) {
                 // outside the work directory: it is read from this machine, as it is now

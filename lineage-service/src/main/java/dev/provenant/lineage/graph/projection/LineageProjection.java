@@ -331,6 +331,28 @@ public class LineageProjection {
         done(b);
     }
 
+    /**
+     * The run's {@code execution} column: the view's shape, plus {@code invalidVariablesDigest} when
+     * the event was upcast from a revision-1 payload whose variables digest was not SHA-256 text (the
+     * view does not show it yet; kept so a rebuild is not needed when it does).
+     */
+    static String executionJson(RunExecutionObservedEvent e) {
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                Json.MAPPER.valueToTree(new dev.provenant.messages.run.RunView.RunExecution(
+                        e.traced(),
+                        text(e.variablesDigest()),
+                        e.undeclaredReads(),
+                        e.undeclaredWrites(),
+                        e.missingReads(),
+                        e.declaredReads(),
+                        e.codeReads(),
+                        e.systemReads()));
+        if (e.invalidVariablesDigest() != null) {
+            json.put("invalidVariablesDigest", e.invalidVariablesDigest());
+        }
+        return Json.write(json);
+    }
+
     @EventHandler
     void on(RunExecutionObservedEvent e, @Timestamp Instant at, EventMessage<?> message) {
         ProjectionBatch b = batch();
@@ -339,15 +361,7 @@ public class LineageProjection {
         b.run(
                 text(e.runId()),
                 "UPDATE runs SET execution = ?::jsonb, last_position = ? WHERE id = ? AND last_position < ?",
-                Json.write(new dev.provenant.messages.run.RunView.RunExecution(
-                        e.traced(),
-                        e.variablesDigest(),
-                        e.undeclaredReads(),
-                        e.undeclaredWrites(),
-                        e.missingReads(),
-                        e.declaredReads(),
-                        e.codeReads(),
-                        e.systemReads())),
+                executionJson(e),
                 pos,
                 text(e.runId()),
                 pos);

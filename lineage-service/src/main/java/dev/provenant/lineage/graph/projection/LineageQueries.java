@@ -321,7 +321,7 @@ public class LineageQueries {
                     .filter(e -> !e.timestamp().isAfter(q.asOf()))
                     .toList();
         }
-        return new HistoryResult(node, List.copyOf(events), truncated);
+        return new HistoryResult(q.node(), List.copyOf(events), truncated);
     }
 
     private static String principalOf(byte[] metadata) {

@@ -200,7 +200,8 @@ class RunAggregateTest {
 
     @Test
     void givenReplayRun_whenVerdict_thenRecordedWithOriginal() {
-        List<OutputDifference> diffs = List.of(new OutputDifference("model.bin", D1, 1, D2, 1, null));
+        List<OutputDifference> diffs =
+                List.of(new OutputDifference("model.bin", Sha256Digest.parse(D1), 1, Sha256Digest.parse(D2), 1, null));
         fixture.given(started("run:replay", RUN), new RunCompletedEvent(RunId.parse("run:replay"), 0, 5))
                 .when(new RecordReplayVerdictCommand(RunId.parse("run:replay"), Verdict.DIFFERENT, diffs, List.of()))
                 .expectEvents(new ReplayVerdictRecordedEvent(
@@ -258,20 +259,36 @@ class RunAggregateTest {
 
     @Test
     void givenRunning_whenExecutionObserved_thenRecordedOnceAndRefusedWhenDifferent() {
-        var reads = List.of(new dev.provenant.messages.run.TracedRead("config.yaml", D1, 12, true));
+        var reads = List.of(new dev.provenant.messages.run.TracedRead("config.yaml", Sha256Digest.parse(D1), 12, true));
         var event = new dev.provenant.messages.run.RunExecutionObservedEvent(
-                RunId.parse(RUN), true, D2, reads, List.of("scratch.txt"), List.of(), 1, 2, 300);
+                RunId.parse(RUN), true, Sha256Digest.parse(D2), reads, List.of("scratch.txt"), List.of(), 1, 2, 300);
         fixture.given(started(RUN, null))
                 .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
-                        RunId.parse(RUN), true, D2, reads, List.of("scratch.txt"), List.of(), 1, 2, 300))
+                        RunId.parse(RUN),
+                        true,
+                        Sha256Digest.parse(D2),
+                        reads,
+                        List.of("scratch.txt"),
+                        List.of(),
+                        1,
+                        2,
+                        300))
                 .expectEvents(event);
         fixture.given(started(RUN, null), event)
                 .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
-                        RunId.parse(RUN), true, D2, reads, List.of("scratch.txt"), List.of(), 1, 2, 300))
+                        RunId.parse(RUN),
+                        true,
+                        Sha256Digest.parse(D2),
+                        reads,
+                        List.of("scratch.txt"),
+                        List.of(),
+                        1,
+                        2,
+                        300))
                 .expectNoEvents();
         fixture.given(started(RUN, null), event)
                 .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
-                        RunId.parse(RUN), true, D2, List.of(), List.of(), List.of(), 1, 2, 300))
+                        RunId.parse(RUN), true, Sha256Digest.parse(D2), List.of(), List.of(), List.of(), 1, 2, 300))
                 .expectException(CommandExecutionException.class);
     }
 
@@ -279,7 +296,7 @@ class RunAggregateTest {
     void givenFinished_whenExecutionObserved_thenConflict() {
         fixture.given(started(RUN, null), new RunCompletedEvent(RunId.parse(RUN), 0, 5))
                 .when(new dev.provenant.messages.run.RecordRunExecutionCommand(
-                        RunId.parse(RUN), false, D2, List.of(), List.of(), List.of(), 0, 0, 0))
+                        RunId.parse(RUN), false, Sha256Digest.parse(D2), List.of(), List.of(), List.of(), 0, 0, 0))
                 .expectException(CommandExecutionException.class);
     }
 

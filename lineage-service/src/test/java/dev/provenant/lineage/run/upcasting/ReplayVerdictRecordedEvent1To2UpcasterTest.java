@@ -2,6 +2,7 @@ package dev.provenant.lineage.run.upcasting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
@@ -66,9 +67,9 @@ class ReplayVerdictRecordedEvent1To2UpcasterTest {
                         Verdict.DIFFERENT,
                         List.of(new OutputDifference(
                                 "out.txt",
-                                "sha256:" + "a".repeat(64),
+                                Sha256Digest.parse("sha256:" + "a".repeat(64)),
                                 12,
-                                "sha256:" + "b".repeat(64),
+                                Sha256Digest.parse("sha256:" + "b".repeat(64)),
                                 13,
                                 "line 2:\n  - 1\n  + 2",
                                 false)),
@@ -99,13 +100,14 @@ class ReplayVerdictRecordedEvent1To2UpcasterTest {
                     RunId.parse(REPLAY),
                     RunId.parse(ORIGINAL),
                     v,
-                    List.of(new OutputDifference("out.json", "sha256:" + "a".repeat(64), 1, null, 0, "x", true)),
+                    List.of(new OutputDifference(
+                            "out.json", Sha256Digest.parse("sha256:" + "a".repeat(64)), 1, null, 0, "x", true)),
                     List.of(),
                     List.of(new MetricDifference("rmse", 0.1, 0.1 + 1e-12, true, "|Δ| 1.0E-12 ≤ rel 1.0E-9")),
                     2,
                     3);
             SerializedObject<byte[]> s = serializer.serialize(e, byte[].class);
-            assertThat(s.getType().getRevision()).isEqualTo("3");
+            assertThat(s.getType().getRevision()).isEqualTo("4");
             assertThat((ReplayVerdictRecordedEvent) serializer.deserialize(s)).isEqualTo(e);
         }
     }

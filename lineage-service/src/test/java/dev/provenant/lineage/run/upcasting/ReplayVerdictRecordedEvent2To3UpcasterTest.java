@@ -2,6 +2,7 @@ package dev.provenant.lineage.run.upcasting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.run.MetricDifference;
 import dev.provenant.messages.run.OutputDifference;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
@@ -67,9 +68,9 @@ class ReplayVerdictRecordedEvent2To3UpcasterTest {
                         Verdict.EQUIVALENT,
                         List.of(new OutputDifference(
                                 "preds.csv",
-                                "sha256:" + "a".repeat(64),
+                                Sha256Digest.parse("sha256:" + "a".repeat(64)),
                                 12,
-                                "sha256:" + "b".repeat(64),
+                                Sha256Digest.parse("sha256:" + "b".repeat(64)),
                                 12,
                                 "within abs 1e-6",
                                 true)),
@@ -100,14 +101,15 @@ class ReplayVerdictRecordedEvent2To3UpcasterTest {
                 RunId.parse(REPLAY),
                 RunId.parse(ORIGINAL),
                 Verdict.DIFFERENT,
-                List.of(new OutputDifference("out.txt", "sha256:" + "a".repeat(64), 1, null, 0, "missing", false)),
+                List.of(new OutputDifference(
+                        "out.txt", Sha256Digest.parse("sha256:" + "a".repeat(64)), 1, null, 0, "missing", false)),
                 List.of(),
                 List.of(),
                 1,
                 0,
                 List.of(new VerdictCause("VARIABLE", "SCALE", "'2' → '3'")));
         SerializedObject<byte[]> s = serializer.serialize(e, byte[].class);
-        assertThat(s.getType().getRevision()).isEqualTo("3");
+        assertThat(s.getType().getRevision()).isEqualTo("4");
         assertThat((ReplayVerdictRecordedEvent) serializer.deserialize(s)).isEqualTo(e);
     }
 
