@@ -215,25 +215,9 @@ final class Trees {
         // Parsing validates every path and symlink: nothing is written for an unsafe manifest.
         Manifest manifest = readManifest(store, args.digest());
         Path target = args.target().toAbsolutePath().normalize();
-        boolean replacing = false;
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new ArtifactStoreException("'" + target + "' exists and is not a directory.");
-            }
-            if (!isEmptyDirectory(target)) {
-                if (!args.overwrite()) {
-                    throw new ArtifactStoreException("'" + target
-                            + "' exists and is not empty; choose another path or allow overwriting (--force).");
-                }
-                replacing = true;
-            }
-        }
+        boolean replacing = replacesExisting(target, args.overwrite());
         Path parent = target.getParent();
         Path work = parent.resolve("." + target.getFileName() + ".provenant-" + UUID.randomUUID() + ".tmp");
-        boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
-        long total = manifest.totalSize();
-        AtomicLong done = new AtomicLong();
-        ProgressListener progress = args.progress();
         ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "provenant-get-tree");
             t.setDaemon(true);
@@ -242,44 +226,9 @@ final class Trees {
         try {
             Files.createDirectories(parent);
             Files.createDirectory(work);
-            List<Future<?>> futures = new ArrayList<>();
-            for (ManifestEntry e : manifest.entries()) {
-                if (e.isSymlink()) {
-                    continue;
-                }
-                Path file = inside(work, e.path());
-                futures.add(pool.submit(() -> {
-                    Files.createDirectories(file.getParent());
-                    AbstractArtifactStore.writeVerified(store, e.digest(), file, ProgressListener.NONE, args.durable());
-                    if (posix) {
-                        Files.getFileAttributeView(file, PosixFileAttributeView.class)
-                                .setPermissions(e.executable() ? EXEC : PLAIN);
-                    }
-                    long now = done.addAndGet(e.size());
-                    synchronized (progress) {
-                        progress.update(ProgressListener.Phase.DOWNLOAD, now, total);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            for (ManifestEntry e : manifest.entries()) {
-                if (e.isSymlink()) {
-                    Path link = inside(work, e.path());
-                    Files.createDirectories(link.getParent());
-                    Files.createSymbolicLink(link, link.getFileSystem().getPath(e.linkTarget()));
-                }
-            }
-            if (replacing) {
-                Path old = parent.resolve("." + target.getFileName() + ".provenant-old-" + UUID.randomUUID());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            } else {
-                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeFiles(store, manifest, work, args, pool);
+            createSymlinks(manifest, work);
+            moveIntoPlace(work, target, replacing);
             work = null;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -297,6 +246,82 @@ final class Trees {
             if (work != null) {
                 deleteTree(work);
             }
+        }
+    }
+
+    /**
+     * Whether {@code target} is a non-empty directory the tree replaces; throws when it exists and is
+     * not a directory, or is not empty and {@code overwrite} is off.
+     */
+    private static boolean replacesExisting(Path target, boolean overwrite) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ArtifactStoreException("'" + target + "' exists and is not a directory.");
+        }
+        if (isEmptyDirectory(target)) {
+            return false;
+        }
+        if (!overwrite) {
+            throw new ArtifactStoreException(
+                    "'" + target + "' exists and is not empty; choose another path or allow overwriting (--force).");
+        }
+        return true;
+    }
+
+    /** Writes the manifest's files (not its symlinks) under {@code work} on {@code pool}, verified. */
+    private static void writeFiles(
+            ArtifactStore store, Manifest manifest, Path work, MaterializeArgs args, ExecutorService pool)
+            throws ExecutionException, InterruptedException {
+        boolean posix = work.getFileSystem().supportedFileAttributeViews().contains("posix");
+        long total = manifest.totalSize();
+        AtomicLong done = new AtomicLong();
+        ProgressListener progress = args.progress();
+        List<Future<?>> futures = new ArrayList<>();
+        for (ManifestEntry e : manifest.entries()) {
+            if (e.isSymlink()) {
+                continue;
+            }
+            Path file = inside(work, e.path());
+            futures.add(pool.submit(() -> {
+                Files.createDirectories(file.getParent());
+                AbstractArtifactStore.writeVerified(store, e.digest(), file, ProgressListener.NONE, args.durable());
+                if (posix) {
+                    Files.getFileAttributeView(file, PosixFileAttributeView.class)
+                            .setPermissions(e.executable() ? EXEC : PLAIN);
+                }
+                long now = done.addAndGet(e.size());
+                synchronized (progress) {
+                    progress.update(ProgressListener.Phase.DOWNLOAD, now, total);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    private static void createSymlinks(Manifest manifest, Path work) throws IOException {
+        for (ManifestEntry e : manifest.entries()) {
+            if (e.isSymlink()) {
+                Path link = inside(work, e.path());
+                Files.createDirectories(link.getParent());
+                Files.createSymbolicLink(link, link.getFileSystem().getPath(e.linkTarget()));
+            }
+        }
+    }
+
+    /** Moves the finished {@code work} directory to {@code target}, the old tree aside first when replacing. */
+    private static void moveIntoPlace(Path work, Path target, boolean replacing) throws IOException {
+        if (replacing) {
+            Path old = target.getParent().resolve("." + target.getFileName() + ".provenant-old-" + UUID.randomUUID());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } else {
+            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -57,87 +57,24 @@ final class FaultsBench {
 
         Server server = new Server(jar, home, port);
         double cleanStart = server.start();
-        String token = Files.readString(home.resolve("admin.token")).trim();
-        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger runsAcknowledged = new AtomicInteger();
-        AtomicInteger runsFailed = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(5);
-        List<Future<?>> load = new ArrayList<>();
-        for (int w = 0; w < 4; w++) {
-            int writer = w;
-            load.add(pool.submit(() -> write(new ProvenantClient(url, token), writer, stop, acknowledged)));
-        }
-        load.add(pool.submit(() -> {
-            Path dir = Files.createDirectories(work.resolve("runs"));
-            for (int i = 0; !stop.get(); i++) {
-                ProcessBuilder pb = new ProcessBuilder(
-                                javaBin(),
-                                "-jar",
-                                jar.toString(),
-                                "run",
-                                "--output",
-                                "out.txt",
-                                "--",
-                                "sh",
-                                "-c",
-                                "echo " + i + " > out.txt")
-                        .directory(dir.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.environment().put("PROVENANT_HOME", home.toString());
-                pb.environment().put("PROVENANT_URL", url);
-                pb.environment().put("PROVENANT_TOKEN", token);
-                (pb.start().waitFor() == 0 ? runsAcknowledged : runsFailed).incrementAndGet();
-            }
-            return null;
-        }));
-
-        List<Double> recoveries = new ArrayList<>();
-        long end = System.nanoTime() + Duration.ofSeconds(soakSeconds).toNanos();
-        while (System.nanoTime() + Duration.ofSeconds(killEvery).toNanos() < end) {
-            Thread.sleep(killEvery * 1000);
-            int before = acknowledged.size();
-            long t0 = System.nanoTime();
-            server.kill();
-            server.start();
-            while (acknowledged.size() == before
-                    && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos()) {
-                Thread.sleep(50);
-            }
-            double recovery = (System.nanoTime() - t0) / 1e9;
-            recoveries.add(recovery);
-            out.note(String.format(
-                    "kill %d: answered again after %.1f s (%d writes acknowledged so far)",
-                    recoveries.size(), recovery, acknowledged.size()));
-        }
-        long rest = end - System.nanoTime();
-        if (rest > 0) {
-            Thread.sleep(rest / 1_000_000);
-        }
-        stop.set(true);
-        for (Future<?> f : load) {
-            f.get(10, TimeUnit.MINUTES);
-        }
-        pool.shutdown();
+        Cli cli = new Cli(
+                jar, home, url, Files.readString(home.resolve("admin.token")).trim());
+        Load load = new Load(cli, work.resolve("runs"));
+        List<Double> recoveries = killPeriodically(server, load, soakSeconds, killEvery, out);
+        load.stop();
 
         Map<String, Integer> events = registeredEvents(home);
-        long lost = acknowledged.stream().filter(id -> !events.containsKey(id)).count();
+        long lost =
+                load.acknowledged.stream().filter(id -> !events.containsKey(id)).count();
         long duplicates = events.values().stream().filter(n -> n > 1).count();
-        ProcessBuilder verify = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "verify", "--artifacts", "none")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        verify.environment().put("PROVENANT_HOME", home.toString());
-        verify.environment().put("PROVENANT_URL", url);
-        verify.environment().put("PROVENANT_TOKEN", token);
-        int verified = verify.start().waitFor();
+        int verified = cli.process("verify", "--artifacts", "none").start().waitFor();
         server.stop();
 
         out.report("faults.lost", lost, "writes", 0);
         out.report("faults.duplicates", duplicates, "writes", 0);
-        out.report("faults.acknowledged", acknowledged.size(), "writes", events.size());
-        out.report(
-                "faults.runs_acknowledged", runsAcknowledged.get(), "runs", runsAcknowledged.get() + runsFailed.get());
+        out.report("faults.acknowledged", load.acknowledged.size(), "writes", events.size());
+        int runsAcknowledged = load.runsAcknowledged.get();
+        out.report("faults.runs_acknowledged", runsAcknowledged, "runs", runsAcknowledged + load.runsFailed.get());
         double mean =
                 recoveries.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double max = recoveries.stream().mapToDouble(Double::doubleValue).max().orElse(0);
@@ -145,6 +82,91 @@ final class FaultsBench {
         out.report("faults.recovery_max", max, "s", cleanStart);
         out.report("faults.verify_exit", verified, "code", 0);
         out.note(recoveries.size() + " kills; verify exit " + verified);
+    }
+
+    /** The CLI jar run as a user would, against the soaked server. */
+    private record Cli(Path jar, Path home, String url, String token) {
+        /** {@code provenant <args>} with its output discarded. */
+        ProcessBuilder process(String... args) {
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("PROVENANT_HOME", home.toString());
+            pb.environment().put("PROVENANT_URL", url);
+            pb.environment().put("PROVENANT_TOKEN", token);
+            return pb;
+        }
+    }
+
+    /**
+     * The mixed load, started on construction: four writers registering datasets through the
+     * GraphQL API and one recording runs through {@code provenant run}, until {@link #stop}.
+     */
+    private static final class Load {
+        final List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger runsAcknowledged = new AtomicInteger();
+        final AtomicInteger runsFailed = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final ExecutorService pool = Executors.newFixedThreadPool(5);
+        private final List<Future<?>> tasks = new ArrayList<>();
+
+        Load(Cli cli, Path runsDir) {
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                tasks.add(pool.submit(
+                        () -> write(new ProvenantClient(cli.url(), cli.token()), writer, stop, acknowledged)));
+            }
+            tasks.add(pool.submit(() -> {
+                Path dir = Files.createDirectories(runsDir);
+                for (int i = 0; !stop.get(); i++) {
+                    ProcessBuilder pb = cli.process(
+                                    "run", "--output", "out.txt", "--", "sh", "-c", "echo " + i + " > out.txt")
+                            .directory(dir.toFile());
+                    (pb.start().waitFor() == 0 ? runsAcknowledged : runsFailed).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+
+        void stop() throws Exception {
+            stop.set(true);
+            for (Future<?> f : tasks) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Kills and restarts the server every {@code killEvery} seconds for {@code soakSeconds}; returns
+     * each kill's recovery time (seconds until the load's next acknowledged write).
+     */
+    private static List<Double> killPeriodically(
+            Server server, Load load, long soakSeconds, long killEvery, BenchReporter out) throws Exception {
+        List<Double> recoveries = new ArrayList<>();
+        long end = System.nanoTime() + Duration.ofSeconds(soakSeconds).toNanos();
+        while (System.nanoTime() + Duration.ofSeconds(killEvery).toNanos() < end) {
+            Thread.sleep(killEvery * 1000);
+            int before = load.acknowledged.size();
+            long t0 = System.nanoTime();
+            server.kill();
+            server.start();
+            while (load.acknowledged.size() == before
+                    && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos()) {
+                Thread.sleep(50);
+            }
+            double recovery = (System.nanoTime() - t0) / 1e9;
+            recoveries.add(recovery);
+            out.note(String.format(
+                    "kill %d: answered again after %.1f s (%d writes acknowledged so far)",
+                    recoveries.size(), recovery, load.acknowledged.size()));
+        }
+        long rest = end - System.nanoTime();
+        if (rest > 0) {
+            Thread.sleep(rest / 1_000_000);
+        }
+        return recoveries;
     }
 
     private static void write(ProvenantClient c, int writer, AtomicBoolean stop, List<String> acknowledged) {

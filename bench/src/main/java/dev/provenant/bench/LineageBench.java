@@ -755,24 +755,22 @@ final class LineageBench {
             firstBench = rs.getLong(1) + 1;
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
-        List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < clients; t++) {
-            fs.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < commands) {
-                    gateway.sendAndWait(command.apply(i));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
+        ClientThreads.share(pool, clients, commands, i -> gateway.sendAndWait(command.apply(i)));
         double commandRate = commands / ((System.nanoTime() - t0) / 1e9);
 
         // the same event rows, inserted raw (one per transaction, like one command) by as many clients
+        List<Object[]> rows = copyEventRows(db, firstBench);
+        double rawRate = rawInsertRate(db, rows, pool);
+        pool.shutdown();
+        out.note(commands + " RegisterDatasetVersion commands (1 event each) from " + clients
+                + " client threads through the CommandGateway; raw: the same " + rows.size()
+                + " event rows, 1 per transaction, same threads");
+        out.report("lineage.append.commands", commandRate, "events/s", rawRate);
+    }
+
+    /** Creates the raw events table; returns the event store's rows from {@code firstIndex} on. */
+    private static List<Object[]> copyEventRows(TestPostgres.TestDatabase db, long firstIndex) throws Exception {
         List<Object[]> rows = new ArrayList<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
@@ -783,7 +781,7 @@ final class LineageBench {
                     + " UNIQUE (aggregateidentifier, sequencenumber))");
             try (ResultSet rs = s.executeQuery("SELECT aggregateidentifier, sequencenumber, type, eventidentifier,"
                     + " metadata, payload, payloadrevision, payloadtype, timestamp FROM domainevententry"
-                    + " WHERE globalindex >= " + firstBench)) {
+                    + " WHERE globalindex >= " + firstIndex)) {
                 while (rs.next()) {
                     Object[] row = new Object[9];
                     for (int k = 0; k < 9; k++) {
@@ -793,6 +791,12 @@ final class LineageBench {
                 }
             }
         }
+        return rows;
+    }
+
+    /** The baseline: {@code rows} inserted one per transaction by as many clients; rows/s. */
+    private double rawInsertRate(TestPostgres.TestDatabase db, List<Object[]> rows, ExecutorService pool)
+            throws Exception {
         AtomicInteger nextRaw = new AtomicInteger();
         long r0 = System.nanoTime();
         List<Future<?>> rs = new ArrayList<>();
@@ -817,12 +821,7 @@ final class LineageBench {
         for (Future<?> f : rs) {
             f.get();
         }
-        double rawRate = rows.size() / ((System.nanoTime() - r0) / 1e9);
-        pool.shutdown();
-        out.note(commands + " RegisterDatasetVersion commands (1 event each) from " + clients
-                + " client threads through the CommandGateway; raw: the same " + rows.size()
-                + " event rows, 1 per transaction, same threads");
-        out.report("lineage.append.commands", commandRate, "events/s", rawRate);
+        return rows.size() / ((System.nanoTime() - r0) / 1e9);
     }
 
     /** Resets the lineage processor and times the replay of every event into the graph tables. */

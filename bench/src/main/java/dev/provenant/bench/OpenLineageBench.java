@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,25 +34,7 @@ final class OpenLineageBench {
         TestPostgres.TestDatabase db = service.db();
         try {
             int port = service.port();
-            // Airflow-shaped: START (inputs) → RUNNING → COMPLETE (inputs + outputs); 50 shared datasets
-            List<String> events = new ArrayList<>();
-            for (int r = 0; r < runs; r++) {
-                String id = UUID.randomUUID().toString();
-                String in = "{\"namespace\":\"postgres://warehouse:5432\",\"name\":\"public.t" + (r % 50) + "\"}";
-                String outDs = "{\"namespace\":\"s3://lake\",\"name\":\"features/f" + r + "\"}";
-                for (String type : new String[] {"START", "RUNNING", "COMPLETE"}) {
-                    events.add(
-                            "{\"eventType\":\"" + type + "\",\"eventTime\":\"2026-11-23T10:00:0" + (type.length() % 10)
-                                    + ".000Z\",\"producer\":\"https://example.com/bench\","
-                                    + "\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
-                                    + "\"run\":{\"runId\":\"" + id
-                                    + "\",\"facets\":{\"processing_engine\":{\"name\":\"Airflow\","
-                                    + "\"version\":\"2.9.2\"}}},\"job\":{\"namespace\":\"airflow\",\"name\":\"dag.task"
-                                    + (r % 20)
-                                    + "\"},\"inputs\":[" + in + "],\"outputs\":["
-                                    + (type.equals("COMPLETE") ? outDs : "") + "]}");
-                }
-            }
+            List<String> events = airflowEvents(runs);
             List<String> batches = new ArrayList<>();
             for (int i = 0; i < events.size(); i += batch) {
                 batches.add("[" + String.join(",", events.subList(i, Math.min(events.size(), i + batch))) + "]");
@@ -61,59 +44,21 @@ final class OpenLineageBench {
             post(http, port, "[" + String.join(",", warmup(200)) + "]");
 
             long t0 = System.nanoTime();
-            AtomicInteger next = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<?>> fs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                fs.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < batches.size()) {
-                        String res = post(http, port, batches.get(i));
-                        if (!res.contains("\"invalid\":0")) {
-                            throw new IllegalStateException(
-                                    "batch rejected events: " + res.substring(0, Math.min(300, res.length())));
-                        }
+            AtomicInteger next = new AtomicInteger();
+            onEachThread(pool, threads, () -> {
+                int i;
+                while ((i = next.getAndIncrement()) < batches.size()) {
+                    String res = post(http, port, batches.get(i));
+                    if (!res.contains("\"invalid\":0")) {
+                        throw new IllegalStateException(
+                                "batch rejected events: " + res.substring(0, Math.min(300, res.length())));
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-            double ingestSeconds = (System.nanoTime() - t0) / 1e9;
-            double rate = events.size() / ingestSeconds;
-
-            try (Connection c = db.connect();
-                    Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE bench_raw_events (id BIGSERIAL PRIMARY KEY, payload JSONB NOT NULL)");
-            }
-            long r0 = System.nanoTime();
-            AtomicInteger nextRaw = new AtomicInteger();
-            List<Future<?>> rs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                rs.add(pool.submit(() -> {
-                    try (Connection c = db.connect()) {
-                        c.setAutoCommit(false);
-                        try (PreparedStatement ps =
-                                c.prepareStatement("INSERT INTO bench_raw_events (payload) VALUES (?::jsonb)")) {
-                            int i;
-                            while ((i = nextRaw.getAndIncrement()) * batch < events.size()) {
-                                for (String e : events.subList(i * batch, Math.min(events.size(), (i + 1) * batch))) {
-                                    ps.setString(1, e);
-                                    ps.addBatch();
-                                }
-                                ps.executeBatch();
-                                c.commit();
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : rs) {
-                f.get();
-            }
-            double rawRate = events.size() / ((System.nanoTime() - r0) / 1e9);
+                }
+                return null;
+            });
+            double rate = events.size() / ((System.nanoTime() - t0) / 1e9);
+            double rawRate = rawInsertRate(db, events, batch, threads, pool);
             pool.shutdown();
             out.note(events.size() + " RunEvents (" + runs + " runs × START/RUNNING/COMPLETE), batches of " + batch
                     + ", " + threads + " client threads, PostgreSQL from "
@@ -121,6 +66,70 @@ final class OpenLineageBench {
             out.report("openlineage.batch_ingest", rate, "events/s", rawRate);
         } finally {
             service.close();
+        }
+    }
+
+    /** Airflow-shaped: START (inputs) → RUNNING → COMPLETE (inputs + outputs) per run; 50 shared datasets. */
+    private static List<String> airflowEvents(int runs) {
+        List<String> events = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            String id = UUID.randomUUID().toString();
+            String in = "{\"namespace\":\"postgres://warehouse:5432\",\"name\":\"public.t" + (r % 50) + "\"}";
+            String outDs = "{\"namespace\":\"s3://lake\",\"name\":\"features/f" + r + "\"}";
+            for (String type : new String[] {"START", "RUNNING", "COMPLETE"}) {
+                events.add("{\"eventType\":\"" + type + "\",\"eventTime\":\"2026-11-23T10:00:0" + (type.length() % 10)
+                        + ".000Z\",\"producer\":\"https://example.com/bench\","
+                        + "\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
+                        + "\"run\":{\"runId\":\"" + id
+                        + "\",\"facets\":{\"processing_engine\":{\"name\":\"Airflow\","
+                        + "\"version\":\"2.9.2\"}}},\"job\":{\"namespace\":\"airflow\",\"name\":\"dag.task"
+                        + (r % 20)
+                        + "\"},\"inputs\":[" + in + "],\"outputs\":["
+                        + (type.equals("COMPLETE") ? outDs : "") + "]}");
+            }
+        }
+        return events;
+    }
+
+    /** The baseline: the same payloads inserted as raw JSONB rows, same batches and threads; events/s. */
+    private static double rawInsertRate(
+            TestPostgres.TestDatabase db, List<String> events, int batch, int threads, ExecutorService pool)
+            throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_raw_events (id BIGSERIAL PRIMARY KEY, payload JSONB NOT NULL)");
+        }
+        long r0 = System.nanoTime();
+        AtomicInteger nextRaw = new AtomicInteger();
+        onEachThread(pool, threads, () -> {
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO bench_raw_events (payload) VALUES (?::jsonb)")) {
+                    int i;
+                    while ((i = nextRaw.getAndIncrement()) * batch < events.size()) {
+                        for (String e : events.subList(i * batch, Math.min(events.size(), (i + 1) * batch))) {
+                            ps.setString(1, e);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+            return null;
+        });
+        return events.size() / ((System.nanoTime() - r0) / 1e9);
+    }
+
+    /** Runs {@code work} on {@code threads} threads of {@code pool} and waits for all of them. */
+    private static void onEachThread(ExecutorService pool, int threads, Callable<Void> work) throws Exception {
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(work));
+        }
+        for (Future<?> f : fs) {
+            f.get();
         }
     }
 

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -109,86 +107,69 @@ final class RebuildBench {
             env[i] = EnvironmentFingerprint.of(Map.of("os.name", "Linux", "java.version", "17." + i, "python", "3.11"));
         }
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> fs = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int t = 0; t < clients; t++) {
-            fs.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < datasets) {
-                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RegisterDatasetVersionCommand(
-                                    DatasetVersionId.parse("dataset:raw" + i + "@v1"),
-                                    "raw" + i,
-                                    "v1",
-                                    Sha256Digest.parse(digest(0xda7a, i)),
-                                    4096 + i,
-                                    null,
-                                    null,
-                                    null))
-                            .withMetaData(meta));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
-        fs.clear();
-        next.set(0);
-        for (int t = 0; t < clients; t++) {
-            fs.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < runs) {
-                    String run = String.format("run:%08x-0000-4000-8000-%012x", i, i);
-                    List<RunInput> inputs = new ArrayList<>();
-                    inputs.add(new RunInput(
-                            "data",
-                            Sha256Digest.parse(digest(0xda7a, i % datasets)),
-                            4096,
-                            DatasetVersionId.parse("dataset:raw" + (i % datasets) + "@v1")));
-                    if (i > 0) {
-                        inputs.add(new RunInput("features", Sha256Digest.parse(digest(0x0a7, i - 1)), 1000, null));
-                    }
-                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new StartRunCommand(
-                                    RunId.parse(run),
-                                    "train",
-                                    null,
-                                    null,
-                                    List.of("python3", "train.py"),
-                                    Map.of("lr", "0.01", "epochs", Integer.toString(i % 50)),
-                                    code[i % code.length],
-                                    env[i % env.length],
-                                    inputs,
-                                    null,
-                                    null))
-                            .withMetaData(meta));
-                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordRunOutputsCommand(
-                                    RunId.parse(run),
-                                    List.of(
-                                            new RunOutput(
-                                                    "features", Sha256Digest.parse(digest(0x0a7, i)), 1000, "FILE"),
-                                            new RunOutput(
-                                                    "model", Sha256Digest.parse(digest(0x30de1, i)), 2000, "MODEL"))))
-                            .withMetaData(meta));
-                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordRunMetricsCommand(
-                                    RunId.parse(run), Map.of("loss", 1.0 / (i + 1), "accuracy", 0.9)))
-                            .withMetaData(meta));
-                    gateway.sendAndWait(GenericCommandMessage.asCommandMessage(
-                                    new FinishRunCommand(RunId.parse(run), 0, 1000, null))
-                            .withMetaData(meta));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
+        ClientThreads.share(pool, clients, datasets, i -> registerDataset(gateway, meta, i));
+        ClientThreads.share(
+                pool, clients, runs, i -> recordRun(gateway, meta, i, code[i % code.length], env[i % env.length]));
         pool.shutdown();
         long events = datasets + 4L * runs;
         out.note(String.format(
                 "recorded %d events (%d datasets, %d runs x 4) through commands in %.1f s",
                 events, datasets, runs, (System.nanoTime() - t0) / 1e9));
         return events;
+    }
+
+    private static void registerDataset(CommandGateway gateway, Map<String, String> meta, int i) {
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RegisterDatasetVersionCommand(
+                        DatasetVersionId.parse("dataset:raw" + i + "@v1"),
+                        "raw" + i,
+                        "v1",
+                        Sha256Digest.parse(digest(0xda7a, i)),
+                        4096 + i,
+                        null,
+                        null,
+                        null))
+                .withMetaData(meta));
+    }
+
+    /** Run {@code i}: it reads dataset i mod datasets and the previous run's features; 4 events. */
+    private void recordRun(
+            CommandGateway gateway, Map<String, String> meta, int i, CodeVersion code, EnvironmentFingerprint env) {
+        String run = String.format("run:%08x-0000-4000-8000-%012x", i, i);
+        List<RunInput> inputs = new ArrayList<>();
+        inputs.add(new RunInput(
+                "data",
+                Sha256Digest.parse(digest(0xda7a, i % datasets)),
+                4096,
+                DatasetVersionId.parse("dataset:raw" + (i % datasets) + "@v1")));
+        if (i > 0) {
+            inputs.add(new RunInput("features", Sha256Digest.parse(digest(0x0a7, i - 1)), 1000, null));
+        }
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new StartRunCommand(
+                        RunId.parse(run),
+                        "train",
+                        null,
+                        null,
+                        List.of("python3", "train.py"),
+                        Map.of("lr", "0.01", "epochs", Integer.toString(i % 50)),
+                        code,
+                        env,
+                        inputs,
+                        null,
+                        null))
+                .withMetaData(meta));
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordRunOutputsCommand(
+                        RunId.parse(run),
+                        List.of(
+                                new RunOutput("features", Sha256Digest.parse(digest(0x0a7, i)), 1000, "FILE"),
+                                new RunOutput("model", Sha256Digest.parse(digest(0x30de1, i)), 2000, "MODEL"))))
+                .withMetaData(meta));
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(
+                        new RecordRunMetricsCommand(RunId.parse(run), Map.of("loss", 1.0 / (i + 1), "accuracy", 0.9)))
+                .withMetaData(meta));
+        gateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(new FinishRunCommand(RunId.parse(run), 0, 1000, null))
+                        .withMetaData(meta));
     }
 
     private static long processCpuNanos() {

@@ -44,6 +44,17 @@ final class TraceBench {
             open("count.txt", "w").write(str(total) + "\\n")
             """;
 
+    /** A step of the suite: the run's name, its script, what it writes and what it reads. */
+    private record Step(String name, String script, String output, String input) {}
+
+    private static final List<Step> STEPS = List.of(
+            new Step("cpu_step", "train.py", "model.txt", "seed.txt"),
+            new Step("files10k", "read_many.py", "count.txt", "files"));
+
+    /** The system calls {@code provenant run --trace} traces (as its tracer is started). */
+    private static final String TRACED_CALLS =
+            "trace=open,openat,openat2,creat,execve,execveat,chdir,fchdir,rename,renameat,renameat2";
+
     void run(BenchReporter out) throws Exception {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             throw new IllegalStateException(PYTHON + " is needed (Debian's python3)");
@@ -53,92 +64,32 @@ final class TraceBench {
         Path home = Files.createDirectories(root.resolve("home"));
         Path work = Files.createDirectories(root.resolve("work"));
         int epochs = Integer.getInteger("bench.trace.epochs", 12_000);
-        Files.writeString(work.resolve("train.py"), TRAIN.formatted(epochs));
-        Files.writeString(work.resolve("read_many.py"), READ_MANY);
-        Files.writeString(work.resolve("seed.txt"), "7\n");
-        Path files = Files.createDirectories(work.resolve("files"));
-        for (int i = 0; i < 10_000; i++) {
-            Files.writeString(files.resolve(String.format("f%05d.txt", i)), Integer.toString(i));
-        }
+        writeWorkload(work, epochs);
         List<String> base = List.of("java", "-jar", jar.toString());
-        exec(work, home, concat(base, "lineage", "model:warmup@1")); // starts the background server
+        exec(work, home, concat(base, "runs", "--limit", "1")); // starts the background server
         int n = Integer.getInteger("bench.trace.repeat", 3);
 
         out.note("steps: " + PYTHON + " train.py (" + epochs + " epochs, pure Python), " + PYTHON
                 + " read_many.py (10,000 files); best of " + n + "; provenant times include the CLI's JVM start");
         String runId = null;
-        for (String[] step : new String[][] {
-            {"cpu_step", "train.py", "model.txt", "seed.txt"}, {"files10k", "read_many.py", "count.txt", "files"}
-        }) {
-            List<String> cmd = List.of(PYTHON, step[1]);
+        for (Step step : STEPS) {
+            List<String> cmd = List.of(PYTHON, step.script());
             double direct = best(n, () -> time(work, home, cmd));
-            double strace = best(
-                    n,
-                    () -> time(
-                            work,
-                            home,
-                            concat(
-                                    List.of(
-                                            "strace",
-                                            "-f",
-                                            "--seccomp-bpf",
-                                            "-qq",
-                                            "-y",
-                                            "-e",
-                                            "trace=open,openat,openat2,creat,execve,execveat,chdir,fchdir,rename,renameat,renameat2",
-                                            "-o",
-                                            root.resolve("strace.txt").toString(),
-                                            "--"),
-                                    cmd.toArray(String[]::new))));
+            double strace = best(n, () -> time(work, home, straced(root.resolve("strace.txt"), cmd)));
             String[] ids = new String[1];
             double run = best(n, () -> {
                 long t0 = System.nanoTime();
-                ids[0] = last(exec(
-                        work,
-                        home,
-                        concat(
-                                base,
-                                concat(
-                                                List.of(
-                                                        "run",
-                                                        "--name",
-                                                        step[0],
-                                                        "--input",
-                                                        step[3],
-                                                        "--output",
-                                                        step[2],
-                                                        "--"),
-                                                cmd.toArray(String[]::new))
-                                        .toArray(String[]::new))));
+                ids[0] = last(exec(work, home, provenantRun(base, step, false, cmd)));
                 return (System.nanoTime() - t0) / 1e9;
             });
-            if (step[0].equals("cpu_step")) {
+            if (step.name().equals("cpu_step")) {
                 runId = ids[0];
             }
-            double traced = best(
-                    n,
-                    () -> time(
-                            work,
-                            home,
-                            concat(
-                                    base,
-                                    concat(
-                                                    List.of(
-                                                            "run",
-                                                            "--trace",
-                                                            "--name",
-                                                            step[0],
-                                                            "--input",
-                                                            step[3],
-                                                            "--output",
-                                                            step[2],
-                                                            "--"),
-                                                    cmd.toArray(String[]::new))
-                                            .toArray(String[]::new))));
-            out.report("trace." + step[0] + ".strace_only", strace, "s", direct);
-            out.report("trace." + step[0] + ".run", run, "s", direct);
-            out.report("trace." + step[0] + ".run_trace", traced, "s", direct);
-            out.report("trace." + step[0] + ".run_trace_vs_run", traced, "s", run);
+            double traced = best(n, () -> time(work, home, provenantRun(base, step, true, cmd)));
+            out.report("trace." + step.name() + ".strace_only", strace, "s", direct);
+            out.report("trace." + step.name() + ".run", run, "s", direct);
+            out.report("trace." + step.name() + ".run_trace", traced, "s", direct);
+            out.report("trace." + step.name() + ".run_trace_vs_run", traced, "s", run);
         }
         if (runId != null && Files.isExecutable(Path.of("/usr/bin/bwrap"))) {
             String id = runId;
@@ -147,6 +98,35 @@ final class TraceBench {
             out.report("trace.cpu_step.replay_hermetic", sealed, "s", plain);
             out.note("hermetic sandbox cost per step: " + String.format("%.2f", sealed - plain) + " s (goal <= 0.2 s)");
         }
+    }
+
+    /** The two scripts, the training seed and the 10,000 small files the second script reads. */
+    private static void writeWorkload(Path work, int epochs) throws Exception {
+        Files.writeString(work.resolve("train.py"), TRAIN.formatted(epochs));
+        Files.writeString(work.resolve("read_many.py"), READ_MANY);
+        Files.writeString(work.resolve("seed.txt"), "7\n");
+        Path files = Files.createDirectories(work.resolve("files"));
+        for (int i = 0; i < 10_000; i++) {
+            Files.writeString(files.resolve(String.format("f%05d.txt", i)), Integer.toString(i));
+        }
+    }
+
+    /** {@code cmd} under strace alone, tracing what {@code provenant run --trace} traces, into {@code log}. */
+    private static List<String> straced(Path log, List<String> cmd) {
+        return concat(
+                List.of("strace", "-f", "--seccomp-bpf", "-qq", "-y", "-e", TRACED_CALLS, "-o", log.toString(), "--"),
+                cmd.toArray(String[]::new));
+    }
+
+    /** {@code provenant run [--trace] --name .. --input .. --output .. -- cmd} through the CLI jar. */
+    private static List<String> provenantRun(List<String> base, Step step, boolean trace, List<String> cmd) {
+        List<String> args = new ArrayList<>(List.of("run"));
+        if (trace) {
+            args.add("--trace");
+        }
+        args.addAll(List.of("--name", step.name(), "--input", step.input(), "--output", step.output(), "--"));
+        args.addAll(cmd);
+        return concat(base, args.toArray(String[]::new));
     }
 
     interface Timed {

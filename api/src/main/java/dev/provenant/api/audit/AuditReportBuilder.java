@@ -43,6 +43,7 @@ import dev.provenant.messages.run.RunView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,7 +88,6 @@ public class AuditReportBuilder {
     /** The report on {@code node} as of {@code asOf} (null: now); empty when the node is unknown then. */
     public Optional<AuditReport> build(String node, Instant asOf, String principal) {
         NodeId nodeId = NodeId.parse(node);
-        String id = nodeId.value();
         Optional<LineageGraph.Node> root = queries.query(
                         new FindNodeQuery(nodeId, asOf), ResponseTypes.optionalInstanceOf(LineageGraph.Node.class))
                 .join();
@@ -100,72 +100,86 @@ public class AuditReportBuilder {
                         LineageGraph.class)
                 .join();
 
-        List<AuditReport.GraphNode> nodes = graph.nodes().stream()
-                .map(n -> new AuditReport.GraphNode(n.id(), n.kind().name(), n.label(), n.distance()))
-                .toList();
-        List<AuditReport.GraphEdge> edges = graph.edges().stream()
-                .map(e -> new AuditReport.GraphEdge(e.from(), e.to(), e.type().name()))
-                .toList();
-
-        List<AuditReport.Dataset> datasets = new ArrayList<>();
-        List<AuditReport.Code> code = new ArrayList<>();
-        Map<String, AuditReport.Environment> environments = new LinkedHashMap<>();
+        Closure closure = new Closure(graph, asOf);
+        Confirmations confirmations = new Confirmations(nodeId.value(), asOf, graph, closure.runViews.values());
         List<AuditReport.Run> runs = new ArrayList<>();
-        List<AuditReport.Model> models = new ArrayList<>();
-        List<AuditReport.Artifact> artifactList = new ArrayList<>();
-        Map<String, RunView> runViews = new LinkedHashMap<>();
+        for (RunView r : closure.runViews.values()) {
+            closure.addEnvironmentProperties(r);
+            runs.add(run(r, confirmations.replaysOf(r), asOf));
+        }
+        Map<String, String> origins = origins(runs, asOf);
 
-        for (LineageGraph.Node n : graph.nodes()) {
-            switch (n.kind()) {
-                case DATASET_VERSION -> dataset(n.id()).ifPresent(d -> datasets.add(dataset(d)));
-                case CODE_SNAPSHOT ->
-                    code.add(new AuditReport.Code(
-                            n.id(),
-                            n.attributes().get("repository"),
-                            n.attributes().get("commit"),
-                            n.attributes().get("branch"),
-                            Boolean.parseBoolean(n.attributes().get("dirty"))));
-                case RUN -> run(n.id()).ifPresent(r -> runViews.put(r.id().toString(), r));
-                case MODEL_VERSION -> model(n.id(), asOf).ifPresent(m -> models.add(model(m)));
-                case ARTIFACT ->
-                    artifactList.add(new AuditReport.Artifact(
-                            n.id(), n.label(), parseLong(n.attributes().get("sizeBytes"))));
-                case ENVIRONMENT -> environments.put(n.id(), new AuditReport.Environment(n.id(), Map.of()));
+        List<AuditReport.Event> events = new ArrayList<>();
+        boolean eventsTruncated = events(graph, asOf, events);
+        ledger.chainNow();
+        List<LedgerEntryView> entries =
+                ledger.entries(events.stream().map(AuditReport.Event::position).toList());
+        AuditReport.Integrity integrity = integrity(
+                events, entries, closureDigests(closure.datasets, closure.code, runs, closure.models), principal);
+
+        LineageGraph.Node r = root.get();
+        return Optional.of(new AuditReport(
+                new AuditReport.Subject(r.id(), r.kind().name(), r.label()),
+                asOf,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                principal,
+                graph.nodes().stream()
+                        .map(n -> new AuditReport.GraphNode(n.id(), n.kind().name(), n.label(), n.distance()))
+                        .toList(),
+                graph.edges().stream()
+                        .map(e -> new AuditReport.GraphEdge(
+                                e.from(), e.to(), e.type().name()))
+                        .toList(),
+                graph.truncated(),
+                closure.datasets,
+                closure.code,
+                List.copyOf(closure.environments.values()),
+                runs,
+                confirmations.sorted(),
+                closure.models,
+                closure.artifacts,
+                origins,
+                attachChain(events, entries),
+                eventsTruncated,
+                integrity,
+                reproducibility.of(graph, asOf)));
+    }
+
+    /**
+     * The closure's nodes by kind, as the read models describe them; runs are kept as views until
+     * their replays are known, and environments get their properties from the runs that used them.
+     */
+    private final class Closure {
+        final List<AuditReport.Dataset> datasets = new ArrayList<>();
+        final List<AuditReport.Code> code = new ArrayList<>();
+        final Map<String, AuditReport.Environment> environments = new LinkedHashMap<>();
+        final Map<String, RunView> runViews = new LinkedHashMap<>();
+        final List<AuditReport.Model> models = new ArrayList<>();
+        final List<AuditReport.Artifact> artifacts = new ArrayList<>();
+
+        Closure(LineageGraph graph, Instant asOf) {
+            for (LineageGraph.Node n : graph.nodes()) {
+                switch (n.kind()) {
+                    case DATASET_VERSION -> dataset(n.id()).ifPresent(d -> datasets.add(dataset(d)));
+                    case CODE_SNAPSHOT ->
+                        code.add(new AuditReport.Code(
+                                n.id(),
+                                n.attributes().get("repository"),
+                                n.attributes().get("commit"),
+                                n.attributes().get("branch"),
+                                Boolean.parseBoolean(n.attributes().get("dirty"))));
+                    case RUN -> run(n.id()).ifPresent(r -> runViews.put(r.id().toString(), r));
+                    case MODEL_VERSION -> model(n.id(), asOf).ifPresent(m -> models.add(model(m)));
+                    case ARTIFACT ->
+                        artifacts.add(new AuditReport.Artifact(
+                                n.id(), n.label(), parseLong(n.attributes().get("sizeBytes"))));
+                    case ENVIRONMENT -> environments.put(n.id(), new AuditReport.Environment(n.id(), Map.of()));
+                }
             }
         }
-        // replays of the closure's runs, and runs that produced bytes of the closure again
-        Map<String, List<String>> replaysByRun = new LinkedHashMap<>();
-        for (RunView r : runViews.values()) {
-            replaysByRun.put(r.id().toString(), replayIds(r.id().toString(), asOf));
-        }
-        Map<String, List<AuditReport.Io>> reproduced = reproduced(id, asOf, graph);
-        Set<String> confirming = new LinkedHashSet<>(reproduced.keySet());
-        replaysByRun.values().forEach(confirming::addAll);
-        Map<String, ConfirmingRun> facts = new LinkedHashMap<>();
-        if (!confirming.isEmpty()) {
-            queries.query(
-                            new ConfirmingRunsQuery(
-                                    confirming.stream().map(RunId::parse).toList(), asOf),
-                            ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
-                    .join()
-                    .forEach(f -> facts.put(f.runId().toString(), f));
-        }
-        Map<String, List<String>> differences = new LinkedHashMap<>();
-        for (ConfirmingRun f : facts.values()) {
-            if (f.kind() == ConfirmationKind.REPLAY && f.verdict() != null) {
-                differences.put(
-                        f.runId().toString(),
-                        run(f.runId().toString())
-                                .map(v -> java.util.stream.Stream.concat(
-                                                v.differences().stream().map(AuditReportBuilder::difference),
-                                                v.metricDifferences().stream()
-                                                        .map(AuditReportBuilder::metricDifference))
-                                        .toList())
-                                .orElse(List.of()));
-            }
-        }
 
-        for (RunView r : runViews.values()) {
+        /** Gives the closure's environment node of run {@code r} the properties the run recorded. */
+        void addEnvironmentProperties(RunView r) {
             if (r.environment() != null
                     && environments.containsKey(text(r.environment().digest()))) {
                 environments.put(
@@ -174,6 +188,46 @@ public class AuditReportBuilder {
                                 text(r.environment().digest()),
                                 new TreeMap<>(r.environment().properties())));
             }
+        }
+    }
+
+    /**
+     * The runs that confirm the closure: replays of its runs, and runs that produced bytes of the
+     * closure again; with what the read model knows of each and, for a replay with a verdict, its
+     * differences.
+     */
+    private final class Confirmations {
+        private final Map<String, List<String>> replaysByRun = new LinkedHashMap<>();
+        private final Map<String, List<AuditReport.Io>> reproduced;
+        private final Set<String> confirming;
+        private final Map<String, ConfirmingRun> facts = new LinkedHashMap<>();
+        private final Map<String, List<String>> differences = new LinkedHashMap<>();
+
+        Confirmations(String id, Instant asOf, LineageGraph graph, Collection<RunView> runs) {
+            for (RunView r : runs) {
+                replaysByRun.put(r.id().toString(), replayIds(r.id().toString(), asOf));
+            }
+            reproduced = reproduced(id, asOf, graph);
+            confirming = new LinkedHashSet<>(reproduced.keySet());
+            replaysByRun.values().forEach(confirming::addAll);
+            if (!confirming.isEmpty()) {
+                queries.query(
+                                new ConfirmingRunsQuery(
+                                        confirming.stream().map(RunId::parse).toList(), asOf),
+                                ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
+                        .join()
+                        .forEach(f -> facts.put(f.runId().toString(), f));
+            }
+            for (ConfirmingRun f : facts.values()) {
+                if (f.kind() == ConfirmationKind.REPLAY && f.verdict() != null) {
+                    differences.put(
+                            f.runId().toString(), replayDifferences(f.runId().toString()));
+                }
+            }
+        }
+
+        /** The replays of run {@code r} the read model knows of. */
+        List<AuditReport.Replay> replaysOf(RunView r) {
             List<AuditReport.Replay> replays = new ArrayList<>();
             for (String replay : replaysByRun.get(r.id().toString())) {
                 ConfirmingRun f = facts.get(replay);
@@ -185,57 +239,40 @@ public class AuditReportBuilder {
                             differences.getOrDefault(replay, List.of())));
                 }
             }
-            runs.add(run(r, replays, asOf));
+            return replays;
         }
-        List<AuditReport.Confirmation> confirmations = new ArrayList<>();
-        for (String c : confirming) {
-            ConfirmingRun f = facts.get(c);
-            if (f == null) {
-                continue;
+
+        /** Every confirmation the read model knows of, earliest first. */
+        List<AuditReport.Confirmation> sorted() {
+            List<AuditReport.Confirmation> confirmations = new ArrayList<>();
+            for (String c : confirming) {
+                ConfirmingRun f = facts.get(c);
+                if (f == null) {
+                    continue;
+                }
+                confirmations.add(new AuditReport.Confirmation(
+                        c,
+                        f.kind().name(),
+                        Ids.text(f.of()),
+                        f.kind() == ConfirmationKind.REPLAY ? (f.verdict() == null ? PENDING : f.verdict()) : null,
+                        f.startedAt(),
+                        List.copyOf(reproduced.getOrDefault(c, List.of())),
+                        differences.getOrDefault(c, List.of())));
             }
-            confirmations.add(new AuditReport.Confirmation(
-                    c,
-                    f.kind().name(),
-                    Ids.text(f.of()),
-                    f.kind() == ConfirmationKind.REPLAY ? (f.verdict() == null ? PENDING : f.verdict()) : null,
-                    f.startedAt(),
-                    List.copyOf(reproduced.getOrDefault(c, List.of())),
-                    differences.getOrDefault(c, List.of())));
+            confirmations.sort(Comparator.comparing(AuditReport.Confirmation::startedAt)
+                    .thenComparing(AuditReport.Confirmation::runId));
+            return List.copyOf(confirmations);
         }
-        confirmations.sort(Comparator.comparing(AuditReport.Confirmation::startedAt)
-                .thenComparing(AuditReport.Confirmation::runId));
-        Map<String, String> origins = origins(runs, asOf);
+    }
 
-        List<AuditReport.Event> events = new ArrayList<>();
-        boolean eventsTruncated = events(graph, asOf, events);
-        ledger.chainNow();
-        List<LedgerEntryView> entries =
-                ledger.entries(events.stream().map(AuditReport.Event::position).toList());
-        AuditReport.Integrity integrity =
-                integrity(events, entries, closureDigests(datasets, code, runs, models), principal);
-        List<AuditReport.Event> withChain = attachChain(events, entries);
-
-        LineageGraph.Node r = root.get();
-        return Optional.of(new AuditReport(
-                new AuditReport.Subject(r.id(), r.kind().name(), r.label()),
-                asOf,
-                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
-                principal,
-                nodes,
-                edges,
-                graph.truncated(),
-                datasets,
-                code,
-                List.copyOf(environments.values()),
-                runs,
-                List.copyOf(confirmations),
-                models,
-                artifactList,
-                origins,
-                withChain,
-                eventsTruncated,
-                integrity,
-                reproducibility.of(graph, asOf)));
+    /** A replay's output and metric differences, one line each (none when the replay is not found). */
+    private List<String> replayDifferences(String replayId) {
+        return run(replayId)
+                .map(v -> java.util.stream.Stream.concat(
+                                v.differences().stream().map(AuditReportBuilder::difference),
+                                v.metricDifferences().stream().map(AuditReportBuilder::metricDifference))
+                        .toList())
+                .orElse(List.of());
     }
 
     private Optional<DatasetVersionView> dataset(String id) {

@@ -234,18 +234,9 @@ public class ReplayJobs {
             if (handle.cancelled) {
                 stop(p); // cancelled between taking the job and starting its process
             }
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            Thread drain = new Thread(() -> drain(p.getInputStream(), captured), "provenant-replay-output");
-            drain.setDaemon(true);
-            drain.start();
-            boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                stop(p);
-            }
-            drain.join(10_000);
-            synchronized (captured) {
-                output = captured.toString(StandardCharsets.UTF_8);
-            }
+            Exited child = await(p, timeout);
+            boolean exited = child.exited();
+            output = child.output();
             // the worker names the replay run it recorded; its verdict is read from the events
             String written = Files.readString(resultFile).trim();
             replayRunId = written.startsWith("run:") ? written : null;
@@ -280,17 +271,41 @@ public class ReplayJobs {
         } finally {
             tokens.revoke(token);
             handles.remove(queued.id());
-            if (resultFile != null) {
-                try {
-                    Files.deleteIfExists(resultFile);
-                } catch (IOException ignored) {
-                    // a temp file in the home
-                }
-            }
+            deleteQuietly(resultFile);
         }
         put(queued.with(status, verdict, replayRunId, output, Instant.now()));
         io.micrometer.core.instrument.Metrics.counter("provenant.replay.jobs", "status", status.name())
                 .increment();
+    }
+
+    /** Deletes the job's result file, if any; a file left behind is only a temp file in the home. */
+    private static void deleteQuietly(Path resultFile) {
+        if (resultFile != null) {
+            try {
+                Files.deleteIfExists(resultFile);
+            } catch (IOException ignored) {
+                // a temp file in the home
+            }
+        }
+    }
+
+    /** How the worker's process ended: within its time or not, and what it printed (drained as it ran). */
+    private record Exited(boolean exited, String output) {}
+
+    /** Waits up to {@code timeout} for the worker (stopping it after), draining its output meanwhile. */
+    private static Exited await(Process p, Duration timeout) throws InterruptedException {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> drain(p.getInputStream(), captured), "provenant-replay-output");
+        drain.setDaemon(true);
+        drain.start();
+        boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
+            stop(p);
+        }
+        drain.join(10_000);
+        synchronized (captured) {
+            return new Exited(exited, captured.toString(StandardCharsets.UTF_8));
+        }
     }
 
     /** The verdict recorded for a replay run, waiting briefly for the read model to show it. */

@@ -208,6 +208,7 @@ class RunDigestsIT extends AbstractGraphQlIT {
         assertThat(reads.get(1).path("digest").asText()).isEqualTo(B);
         assertThat(reads.get(1).path("invalidDigest").isNull()).isTrue();
         assertThat(r.path("execution").path("variablesDigest").isNull()).isTrue();
+        assertThat(r.path("execution").path("invalidVariablesDigest").asText()).isEqualTo("vars-1");
         assertThat(r.path("undeclaredReads").get(0).path("invalidDigest").asText())
                 .isEqualTo("md5:1");
         JsonNode d = r.path("differences");
@@ -225,7 +226,7 @@ class RunDigestsIT extends AbstractGraphQlIT {
             s.setString(1, replay);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("vars-1"); // kept for when the view shows it
+                assertThat(rs.getString(1)).isEqualTo("vars-1");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.provenant.messages.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.provenant.messages.common.Sha256Digest;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,8 @@ public record RunView(
      */
     public record RunExecution(
             boolean traced,
-            String variablesDigest,
+            Sha256Digest variablesDigest,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String invalidVariablesDigest,
             List<TracedRead> undeclaredReads,
             List<String> undeclaredWrites,
             List<String> missingReads,

@@ -52,35 +52,49 @@ public final class TextDiff {
         if (ma.isEmpty() && mb.isEmpty()) {
             return null;
         }
-        StringBuilder out = new StringBuilder();
         if (ma.size() > MAX_DIFFED_LINES || mb.size() > MAX_DIFFED_LINES) {
-            out.append("line ")
-                    .append(prefix + 1)
-                    .append(": (")
-                    .append(ma.size())
-                    .append(" lines → ")
-                    .append(mb.size())
-                    .append(" lines differ; too many to diff line by line)\n");
-            if (!ma.isEmpty()) {
-                out.append("  - ").append(clip(ma.get(0))).append('\n');
-            }
-            if (!mb.isEmpty()) {
-                out.append("  + ").append(clip(mb.get(0))).append('\n');
-            }
-            return out.toString().stripTrailing();
+            return tooLargeToDiff(prefix, ma, mb);
         }
         Patch<String> patch = DiffUtils.diff(ma, mb, new MyersDiffWithLinearSpace<String>());
-        List<Hunk> deltas = hunks(patch.getDeltas());
-        int shownLines = 0;
-        int hunks = 0;
-        int hiddenLines = 0;
-        for (Hunk d : deltas) {
-            int from = prefix + d.position(); // 0-based line in `before`
-            List<String> removed = d.removed();
-            List<String> added = d.added();
+        Shown shown = new Shown();
+        List<Hunk> hunks = hunks(patch.getDeltas());
+        for (Hunk h : hunks) {
+            shown.hunk(prefix + h.position(), h.removed(), h.added());
+        }
+        return shown.end(hunks.size());
+    }
+
+    /** The middles' sizes and first lines: a middle this long is not diffed line by line. */
+    private static String tooLargeToDiff(int prefix, List<String> ma, List<String> mb) {
+        StringBuilder out = new StringBuilder();
+        out.append("line ")
+                .append(prefix + 1)
+                .append(": (")
+                .append(ma.size())
+                .append(" lines → ")
+                .append(mb.size())
+                .append(" lines differ; too many to diff line by line)\n");
+        if (!ma.isEmpty()) {
+            out.append("  - ").append(clip(ma.get(0))).append('\n');
+        }
+        if (!mb.isEmpty()) {
+            out.append("  + ").append(clip(mb.get(0))).append('\n');
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** The diff's text so far, within {@link #MAX_HUNKS} hunks and {@link #MAX_LINES} lines. */
+    private static final class Shown {
+        private final StringBuilder out = new StringBuilder();
+        private int shownLines;
+        private int hunks;
+        private int hiddenLines;
+
+        /** One hunk: {@code removed} lines from line {@code from} (0-based, in `before`) became {@code added}. */
+        void hunk(int from, List<String> removed, List<String> added) {
             if (hunks >= MAX_HUNKS || shownLines >= MAX_LINES) {
                 hiddenLines += removed.size() + added.size();
-                continue;
+                return;
             }
             hunks++;
             if (removed.isEmpty()) {
@@ -93,31 +107,33 @@ public final class TextDiff {
                         .append(added.isEmpty() ? " deleted:" : ":");
             }
             out.append('\n');
-            for (String l : removed) {
+            lines("  - ", removed);
+            lines("  + ", added);
+        }
+
+        private void lines(String mark, List<String> lines) {
+            for (String l : lines) {
                 if (shownLines++ < MAX_LINES) {
-                    out.append("  - ").append(clip(l)).append('\n');
-                } else {
-                    hiddenLines++;
-                }
-            }
-            for (String l : added) {
-                if (shownLines++ < MAX_LINES) {
-                    out.append("  + ").append(clip(l)).append('\n');
+                    out.append(mark).append(clip(l)).append('\n');
                 } else {
                     hiddenLines++;
                 }
             }
         }
-        if (hunks < deltas.size()) {
-            out.append("… ")
-                    .append(deltas.size() - hunks)
-                    .append(" more changes (")
-                    .append(hiddenLines)
-                    .append(" lines) not shown\n");
-        } else if (hiddenLines > 0) {
-            out.append("… ").append(hiddenLines).append(" more lines not shown\n");
+
+        /** The text, with what was not shown counted ({@code total}: the number of hunks). */
+        String end(int total) {
+            if (hunks < total) {
+                out.append("… ")
+                        .append(total - hunks)
+                        .append(" more changes (")
+                        .append(hiddenLines)
+                        .append(" lines) not shown\n");
+            } else if (hiddenLines > 0) {
+                out.append("… ").append(hiddenLines).append(" more lines not shown\n");
+            }
+            return out.toString().stripTrailing();
         }
-        return out.toString().stripTrailing();
     }
 
     /** A run of removed lines at {@code position} (in the diffed part) replaced by added lines. */

@@ -2,6 +2,7 @@ package dev.provenant.recorder.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.compare.Tolerances;
 import dev.provenant.recorder.run.ReplayOptions;
 import dev.provenant.recorder.run.Replayer;
 import dev.provenant.recorder.run.RunApi;
@@ -79,6 +80,32 @@ public final class PipelineReplayer {
         if (pipeline.path("status").asText().equals("RUNNING")) {
             throw new CliException(1, "pipeline run '" + pipelineRunId + "' has not finished; replay it once it has");
         }
+        List<JsonNode> ordered = dataFlowOrder(recordedSteps(api, pipelineRunId));
+        Map<String, Tolerances> stepTolerances = stepTolerances(pipeline);
+
+        long t0 = System.nanoTime();
+        String replayRunId = startReplayRun(api, pipeline, pipelineRunId);
+        out.println("replay of pipeline " + pipelineRunId + " as " + replayRunId + " (" + ordered.size() + " steps)");
+
+        Replayed replayed = new Replayed();
+        List<StepReplay> results = new ArrayList<>();
+        for (JsonNode step : ordered) {
+            StepReplay r = replayStep(api, step, replayed, replayRunId, options, stepTolerances);
+            replayed.record(step, r);
+            results.add(r);
+        }
+        String verdict = overall(results);
+        finishReplayRun(api, replayRunId, results, t0);
+        recordVerdict(api, replayRunId, verdict, results);
+        out.println("pipeline verdict: " + verdict + " (" + results.size() + " steps: "
+                + String.join(
+                        ", ",
+                        results.stream().map(s -> s.step() + " " + s.verdict()).toList()) + ")");
+        return new Outcome(pipelineRunId, replayRunId, verdict, results);
+    }
+
+    /** The pipeline run's steps as recorded (in the order they started). */
+    private static List<JsonNode> recordedSteps(RunApi api, String pipelineRunId) {
         List<JsonNode> steps = new ArrayList<>();
         for (JsonNode s : api.steps(pipelineRunId)) {
             steps.add(api.get(s.path("id").asText()));
@@ -86,91 +113,128 @@ public final class PipelineReplayer {
         if (steps.isEmpty()) {
             throw new CliException(1, "run '" + pipelineRunId + "' is not a pipeline run: it has no steps");
         }
-        List<JsonNode> ordered = dataFlowOrder(steps);
-        Map<String, dev.provenant.recorder.compare.Tolerances> stepTolerances = stepTolerances(pipeline);
+        return steps;
+    }
 
-        long t0 = System.nanoTime();
+    /** Starts the run that groups the step replays; returns its id. */
+    private static String startReplayRun(RunApi api, JsonNode pipeline, String pipelineRunId) {
         Map<String, Object> start = new HashMap<>();
         start.put("name", pipeline.path("name").asText());
         List<String> command = new ArrayList<>();
         pipeline.path("command").forEach(c -> command.add(c.asText()));
         start.put("command", command);
         start.put("replayOf", pipelineRunId);
-        String replayRunId = api.start(start).path("id").asText();
-        out.println("replay of pipeline " + pipelineRunId + " as " + replayRunId + " (" + ordered.size() + " steps)");
+        return api.start(start).path("id").asText();
+    }
 
-        // what each replayed step produced, by output name (the pipeline's paths are shared by its steps)
-        Map<String, StoredPath> produced = new HashMap<>();
-        Map<String, String> producerStep = new HashMap<>();
-        Set<String> failedSteps = new LinkedHashSet<>();
-        List<StepReplay> results = new ArrayList<>();
-        for (JsonNode step : ordered) {
-            String name = stepName(step);
-            String executed = step.path("cacheHitOf").asText(null);
-            String original =
-                    executed == null || executed.isEmpty() ? step.path("id").asText() : executed;
-            Map<String, StoredPath> overrides = new LinkedHashMap<>();
+    /**
+     * What the replayed steps have produced so far, by output name (the pipeline's paths are shared by
+     * its steps), and which steps failed, so that a later step reads the replayed outputs and is not
+     * replayed when a step it reads from failed.
+     */
+    private static final class Replayed {
+        private final Map<String, StoredPath> produced = new HashMap<>();
+        private final Map<String, String> producerStep = new HashMap<>();
+        private final Set<String> failedSteps = new LinkedHashSet<>();
+
+        /** The failed upstream step that {@code step} reads from (the last such input's), or null. */
+        String failedUpstream(JsonNode step) {
             String blockedBy = null;
             for (JsonNode in : step.path("inputs")) {
-                String input = in.path("name").asText();
-                String upstream = producerStep.get(input);
+                String upstream = producerStep.get(in.path("name").asText());
                 if (upstream != null && failedSteps.contains(upstream)) {
                     blockedBy = upstream;
                 }
+            }
+            return blockedBy;
+        }
+
+        /** The replayed outputs that {@code step} reads instead of the recorded ones. */
+        Map<String, StoredPath> overridesFor(JsonNode step) {
+            Map<String, StoredPath> overrides = new LinkedHashMap<>();
+            for (JsonNode in : step.path("inputs")) {
+                String input = in.path("name").asText();
                 StoredPath replayed = produced.get(input);
                 if (replayed != null) {
                     overrides.put(input, replayed);
                 }
             }
-            StepReplay r;
-            if (blockedBy != null) {
-                r = new StepReplay(name, original, null, "not replayed: upstream step '" + blockedBy + "' failed");
-                out.println("step " + name + ": " + r.notReplayed());
-            } else {
-                out.println("step " + name + " (" + original
-                        + (original.equals(step.path("id").asText())
-                                ? ""
-                                : ", executed for cache hit " + step.path("id").asText())
-                        + "):");
-                Replayer.Outcome o;
-                try {
-                    ReplayOptions stepOptions = options.inPipeline(replayRunId, overrides);
-                    dev.provenant.recorder.compare.Tolerances declared = stepTolerances.get(name);
-                    if (declared != null) {
-                        // the pipeline file's tolerances for this step, then the command line's on top
-                        stepOptions = stepOptions.tolerances(declared.with(options.tolerances()));
-                    }
-                    o = replayer.replay(original, stepOptions);
-                } catch (CliException e) {
-                    o = null;
-                    out.println("  could not replay: " + e.getMessage());
-                }
-                r = new StepReplay(name, original, o, o == null ? "could not replay" : null);
-                if (o != null) {
-                    o.print(out);
-                    JsonNode replay = api.get(o.replayRunId());
-                    for (JsonNode output : replay.path("outputs")) {
-                        if (!"LOG".equals(output.path("kind").asText())) {
-                            produced.put(
+            return overrides;
+        }
+
+        /** Takes the (non-log) outputs of a step's replay run as what the pipeline's paths now hold. */
+        void produced(JsonNode replay) {
+            for (JsonNode output : replay.path("outputs")) {
+                if (!"LOG".equals(output.path("kind").asText())) {
+                    produced.put(
+                            output.path("name").asText(),
+                            new StoredPath(
                                     output.path("name").asText(),
-                                    new StoredPath(
-                                            output.path("name").asText(),
-                                            output.path("digest").asText(),
-                                            output.path("sizeBytes").asLong(),
-                                            output.path("kind").asText()));
-                        }
-                    }
+                                    output.path("digest").asText(),
+                                    output.path("sizeBytes").asLong(),
+                                    output.path("kind").asText()));
                 }
             }
+        }
+
+        /** Notes which paths the recorded {@code step} writes and whether its replay failed. */
+        void record(JsonNode step, StepReplay r) {
             for (JsonNode output : step.path("outputs")) {
-                producerStep.put(output.path("name").asText(), name);
+                producerStep.put(output.path("name").asText(), r.step());
             }
             if (r.verdict().equals("FAILED")) {
-                failedSteps.add(name);
+                failedSteps.add(r.step());
             }
-            results.add(r);
         }
-        String verdict = overall(results);
+    }
+
+    /**
+     * Replays one step from the run that executed it (the run a cache hit reused), fed what the
+     * replayed upstream steps produced; not at all when one of those failed.
+     */
+    private StepReplay replayStep(
+            RunApi api,
+            JsonNode step,
+            Replayed replayed,
+            String replayRunId,
+            ReplayOptions options,
+            Map<String, Tolerances> stepTolerances) {
+        String name = stepName(step);
+        String executed = step.path("cacheHitOf").asText(null);
+        String original =
+                executed == null || executed.isEmpty() ? step.path("id").asText() : executed;
+        Map<String, StoredPath> overrides = replayed.overridesFor(step);
+        String blockedBy = replayed.failedUpstream(step);
+        if (blockedBy != null) {
+            StepReplay r =
+                    new StepReplay(name, original, null, "not replayed: upstream step '" + blockedBy + "' failed");
+            out.println("step " + name + ": " + r.notReplayed());
+            return r;
+        }
+        out.println("step " + name + " (" + original
+                + (original.equals(step.path("id").asText())
+                        ? ""
+                        : ", executed for cache hit " + step.path("id").asText())
+                + "):");
+        Replayer.Outcome o;
+        try {
+            ReplayOptions stepOptions = options.inPipeline(replayRunId, overrides);
+            Tolerances declared = stepTolerances.get(name);
+            if (declared != null) {
+                // the pipeline file's tolerances for this step, then the command line's on top
+                stepOptions = stepOptions.tolerances(declared.with(options.tolerances()));
+            }
+            o = replayer.replay(original, stepOptions);
+        } catch (CliException e) {
+            out.println("  could not replay: " + e.getMessage());
+            return new StepReplay(name, original, null, "could not replay");
+        }
+        o.print(out);
+        replayed.produced(api.get(o.replayRunId()));
+        return new StepReplay(name, original, o, null);
+    }
+
+    private static void finishReplayRun(RunApi api, String replayRunId, List<StepReplay> results, long t0) {
         List<String> failed = results.stream()
                 .filter(s -> s.verdict().equals("FAILED"))
                 .map(StepReplay::step)
@@ -180,8 +244,14 @@ public final class PipelineReplayer {
                 failed.isEmpty() ? 0 : 1,
                 (System.nanoTime() - t0) / 1_000_000,
                 failed.isEmpty() ? null : "steps failed to replay: " + failed);
-        // one difference per step that did not replay identically; in an EQUIVALENT pipeline only the
-        // equivalent steps (within tolerance); a step that compared nothing did not differ
+    }
+
+    /**
+     * Records the pipeline's verdict: one difference per step that did not replay identically; in an
+     * EQUIVALENT pipeline only the equivalent steps (within tolerance); a step that compared nothing
+     * did not differ.
+     */
+    private static void recordVerdict(RunApi api, String replayRunId, String verdict, List<StepReplay> results) {
         List<Map<String, Object>> differences = new ArrayList<>();
         int comparedOutputs = 0;
         int comparedMetrics = 0;
@@ -196,37 +266,34 @@ public final class PipelineReplayer {
                 default -> !s.verdict().equals("IDENTICAL") && !s.verdict().equals("UNVERIFIED");
             };
             if (listed) {
-                Map<String, Object> d = new HashMap<>();
-                d.put("name", "step:" + s.step());
-                d.put("originalDigest", null);
-                d.put("originalSize", 0);
-                d.put("replayDigest", null);
-                d.put("replaySize", 0);
-                d.put(
-                        "detail",
-                        s.verdict()
-                                + (s.notReplayed() == null ? "" : ": " + s.notReplayed())
-                                + (s.outcome() == null
-                                        ? ""
-                                        : " (replay " + s.outcome().replayRunId() + ")"));
-                d.put("withinTolerance", s.verdict().equals("EQUIVALENT"));
-                differences.add(d);
+                differences.add(stepDifference(s));
             }
         }
         api.verdict(replayRunId, verdict, differences, List.of(), List.of(), comparedOutputs, comparedMetrics);
-        out.println("pipeline verdict: " + verdict + " (" + results.size() + " steps: "
-                + String.join(
-                        ", ",
-                        results.stream().map(s -> s.step() + " " + s.verdict()).toList()) + ")");
-        return new Outcome(pipelineRunId, replayRunId, verdict, results);
+    }
+
+    private static Map<String, Object> stepDifference(StepReplay s) {
+        Map<String, Object> d = new HashMap<>();
+        d.put("name", "step:" + s.step());
+        d.put("originalDigest", null);
+        d.put("originalSize", 0);
+        d.put("replayDigest", null);
+        d.put("replaySize", 0);
+        d.put(
+                "detail",
+                s.verdict()
+                        + (s.notReplayed() == null ? "" : ": " + s.notReplayed())
+                        + (s.outcome() == null ? "" : " (replay " + s.outcome().replayRunId() + ")"));
+        d.put("withinTolerance", s.verdict().equals("EQUIVALENT"));
+        return d;
     }
 
     /**
      * Each step's {@code tolerances:} from the pipeline file the pipeline run recorded (empty for a
      * run recorded before pipelines recorded their file, or one whose file no longer parses).
      */
-    private Map<String, dev.provenant.recorder.compare.Tolerances> stepTolerances(JsonNode pipeline) {
-        Map<String, dev.provenant.recorder.compare.Tolerances> byStep = new HashMap<>();
+    private Map<String, Tolerances> stepTolerances(JsonNode pipeline) {
+        Map<String, Tolerances> byStep = new HashMap<>();
         for (JsonNode in : pipeline.path("inputs")) {
             if (!PipelineRunner.PIPELINE_FILE_INPUT.equals(in.path("name").asText())) {
                 continue;

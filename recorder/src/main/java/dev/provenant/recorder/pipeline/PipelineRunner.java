@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,13 +73,42 @@ public final class PipelineRunner {
     public static final String PIPELINE_FILE_INPUT = "pipeline-definition.yaml";
 
     public Outcome run(PipelineSpec spec, Path workdir, Path file, boolean useCache) {
+        this.allPaths = pathsOf(spec);
+        String pipelineRunId = startPipelineRun(spec, file);
+        out.println("pipeline " + spec.name() + " as " + pipelineRunId);
+        long t0 = System.nanoTime();
+        Map<String, Future<StepOutcome>> futures = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism));
+        try {
+            for (PipelineSpec.Step step : spec.order()) {
+                List<Future<StepOutcome>> deps = new ArrayList<>();
+                step.dependsOn().forEach(d -> deps.add(futures.get(d)));
+                futures.put(step.name(), pool.submit(() -> runAfter(deps, step, workdir, pipelineRunId, useCache)));
+            }
+            Outcome outcome = new Outcome(pipelineRunId, awaitSteps(futures));
+            finishPipelineRun(outcome, t0);
+            return outcome;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(130, "interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every path the pipeline's steps read or write (their inputs, outputs and metrics files). */
+    private static List<String> pathsOf(PipelineSpec spec) {
         List<String> paths = new ArrayList<>();
         spec.steps().forEach(s -> {
             paths.addAll(s.inputs());
             paths.addAll(s.outputs());
             paths.add(s.metrics());
         });
-        this.allPaths = List.copyOf(paths);
+        return List.copyOf(paths);
+    }
+
+    /** Starts the run that groups the step runs, with the pipeline file as its input; returns its id. */
+    private String startPipelineRun(PipelineSpec spec, Path file) {
         Map<String, Object> parent = new HashMap<>();
         parent.put("name", "pipeline:" + spec.name());
         parent.put("command", List.of("provenant", "pipeline", "run", file.toString()));
@@ -95,70 +123,68 @@ public final class PipelineRunner {
                         definition.digest().toString(),
                         "sizeBytes",
                         definition.size())));
-        String pipelineRunId = recorder.api().start(parent).path("id").asText();
-        out.println("pipeline " + spec.name() + " as " + pipelineRunId);
-        long t0 = System.nanoTime();
-        Map<String, StepOutcome> outcomes = new ConcurrentHashMap<>();
-        Map<String, Future<StepOutcome>> futures = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism));
-        try {
-            for (PipelineSpec.Step step : spec.order()) {
-                List<Future<StepOutcome>> deps = new ArrayList<>();
-                step.dependsOn().forEach(d -> deps.add(futures.get(d)));
-                futures.put(step.name(), pool.submit(() -> {
-                    for (Future<StepOutcome> d : deps) {
-                        StepOutcome o = d.get();
-                        if (o.status() == Status.FAILED || o.status() == Status.SKIPPED) {
-                            StepOutcome skipped = new StepOutcome(
-                                    step.name(),
-                                    Status.SKIPPED,
-                                    null,
-                                    0,
-                                    "not run: dependency '" + o.step() + "' "
-                                            + o.status().name().toLowerCase());
-                            report(skipped);
-                            return skipped;
-                        }
-                    }
-                    StepOutcome o = runStep(step, workdir, pipelineRunId, useCache);
-                    report(o);
-                    return o;
-                }));
+        return recorder.api().start(parent).path("id").asText();
+    }
+
+    /** Runs {@code step} once its dependencies are done; skips it when one of them failed or was skipped. */
+    private StepOutcome runAfter(
+            List<Future<StepOutcome>> deps,
+            PipelineSpec.Step step,
+            Path workdir,
+            String pipelineRunId,
+            boolean useCache)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        for (Future<StepOutcome> d : deps) {
+            StepOutcome o = d.get();
+            if (o.status() == Status.FAILED || o.status() == Status.SKIPPED) {
+                StepOutcome skipped = new StepOutcome(
+                        step.name(),
+                        Status.SKIPPED,
+                        null,
+                        0,
+                        "not run: dependency '" + o.step() + "' "
+                                + o.status().name().toLowerCase());
+                report(skipped);
+                return skipped;
             }
-            List<StepOutcome> results = new ArrayList<>();
-            for (Map.Entry<String, Future<StepOutcome>> f : futures.entrySet()) {
-                try {
-                    results.add(f.getValue().get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    results.add(new StepOutcome(
-                            f.getKey(),
-                            Status.FAILED,
-                            null,
-                            1,
-                            cause instanceof CliException c ? c.getMessage() : String.valueOf(cause)));
-                }
-            }
-            Outcome outcome = new Outcome(pipelineRunId, results);
-            recorder.api()
-                    .finish(
-                            pipelineRunId,
-                            outcome.succeeded() ? 0 : 1,
-                            (System.nanoTime() - t0) / 1_000_000,
-                            outcome.succeeded()
-                                    ? null
-                                    : "failed steps: "
-                                            + results.stream()
-                                                    .filter(r -> r.status() == Status.FAILED)
-                                                    .map(StepOutcome::step)
-                                                    .toList());
-            return outcome;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(130, "interrupted");
-        } finally {
-            pool.shutdownNow();
         }
+        StepOutcome o = runStep(step, workdir, pipelineRunId, useCache);
+        report(o);
+        return o;
+    }
+
+    /** Each step's outcome in the pipeline's order; a step that threw is FAILED with the reason. */
+    private static List<StepOutcome> awaitSteps(Map<String, Future<StepOutcome>> futures) throws InterruptedException {
+        List<StepOutcome> results = new ArrayList<>();
+        for (Map.Entry<String, Future<StepOutcome>> f : futures.entrySet()) {
+            try {
+                results.add(f.getValue().get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                results.add(new StepOutcome(
+                        f.getKey(),
+                        Status.FAILED,
+                        null,
+                        1,
+                        cause instanceof CliException c ? c.getMessage() : String.valueOf(cause)));
+            }
+        }
+        return results;
+    }
+
+    private void finishPipelineRun(Outcome outcome, long t0) {
+        recorder.api()
+                .finish(
+                        outcome.pipelineRunId(),
+                        outcome.succeeded() ? 0 : 1,
+                        (System.nanoTime() - t0) / 1_000_000,
+                        outcome.succeeded()
+                                ? null
+                                : "failed steps: "
+                                        + outcome.steps().stream()
+                                                .filter(r -> r.status() == Status.FAILED)
+                                                .map(StepOutcome::step)
+                                                .toList());
     }
 
     private synchronized void report(StepOutcome o) {

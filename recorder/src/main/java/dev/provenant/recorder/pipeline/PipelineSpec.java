@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.provenant.recorder.client.CliException;
+import dev.provenant.recorder.compare.Tolerances;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,7 +64,7 @@ public record PipelineSpec(String name, List<Step> steps) {
             String metrics,
             int retries,
             Set<String> dependsOn,
-            dev.provenant.recorder.compare.Tolerances tolerances,
+            Tolerances tolerances,
             boolean trace) {}
 
     /** The file as written; every key listed here is the whole vocabulary. */
@@ -194,92 +195,105 @@ public record PipelineSpec(String name, List<Step> steps) {
         List<Step> steps = new ArrayList<>();
         Map<String, String> producer = new HashMap<>();
         for (StepSpecYaml s : raw.steps()) {
-            if (s == null || s.name() == null || s.name().isBlank()) {
-                throw new CliException(2, "pipeline " + file + ": a step has no 'name'");
-            }
-            String stepName = s.name();
-            if (s.command() == null || s.command().isEmpty()) {
-                throw new CliException(2, "step '" + stepName + "': 'command' is required (a list of arguments)");
-            }
-            int retries = s.retries() == null ? 0 : s.retries();
-            if (retries < 0 || retries > 10) {
-                throw new CliException(2, "step '" + stepName + "': retries must be between 0 and 10");
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            if (s.params() != null) {
-                s.params().forEach((k, v) -> {
-                    if (v == null) {
-                        throw new CliException(2, "step '" + stepName + "': parameter '" + k + "' has no value");
-                    }
-                    params.put(k, v);
-                });
-            }
-            dev.provenant.recorder.compare.Tolerances tolerances;
-            try {
-                tolerances = dev.provenant.recorder.compare.Tolerances.fromMap(s.tolerances());
-            } catch (IllegalArgumentException e) {
-                throw new CliException(2, "step '" + stepName + "': " + e.getMessage());
-            }
-            Step step = new Step(
-                    stepName,
-                    List.copyOf(s.command()),
-                    list(s.code()),
-                    list(s.inputs()),
-                    list(s.outputs()),
-                    params,
-                    s.metrics() == null ? "metrics.json" : s.metrics(),
-                    retries,
-                    new LinkedHashSet<>(list(s.dependsOn())),
-                    tolerances,
-                    Boolean.TRUE.equals(s.trace()));
-            if (steps.stream().anyMatch(x -> x.name().equals(stepName))) {
-                throw new CliException(2, "pipeline " + file + ": two steps are named '" + stepName + "'");
+            Step step = step(s, file);
+            if (steps.stream().anyMatch(x -> x.name().equals(step.name()))) {
+                throw new CliException(2, "pipeline " + file + ": two steps are named '" + step.name() + "'");
             }
             for (String out : step.outputs()) {
-                String other = producer.put(out, stepName);
+                String other = producer.put(out, step.name());
                 if (other != null) {
                     throw new CliException(
-                            2, "output '" + out + "' is written by both '" + other + "' and '" + stepName + "'");
+                            2, "output '" + out + "' is written by both '" + other + "' and '" + step.name() + "'");
                 }
             }
             steps.add(step);
         }
-        List<Step> resolved = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         steps.forEach(s -> names.add(s.name()));
+        List<Step> resolved = new ArrayList<>();
         for (Step s : steps) {
-            Set<String> deps = new LinkedHashSet<>(s.dependsOn());
-            for (String in : s.inputs()) {
-                String p = producer.get(in);
-                if (p != null && !p.equals(s.name())) {
-                    deps.add(p);
-                }
-            }
-            for (String d : deps) {
-                if (!names.contains(d)) {
-                    String closest = closest(d, names);
-                    throw new CliException(
-                            2,
-                            "step '" + s.name() + "' depends on unknown step '" + d + "'"
-                                    + (closest == null ? "" : " (did you mean '" + closest + "'?)"));
-                }
-            }
-            resolved.add(new Step(
-                    s.name(),
-                    s.command(),
-                    s.code(),
-                    s.inputs(),
-                    s.outputs(),
-                    s.params(),
-                    s.metrics(),
-                    s.retries(),
-                    deps,
-                    s.tolerances(),
-                    s.trace()));
+            resolved.add(withDependencies(s, producer, names));
         }
         PipelineSpec spec = new PipelineSpec(name, resolved);
         spec.order(); // rejects cycles
         return spec;
+    }
+
+    /** One step as written in the file, checked on its own (its dependencies are resolved later). */
+    private static Step step(StepSpecYaml s, Path file) {
+        if (s == null || s.name() == null || s.name().isBlank()) {
+            throw new CliException(2, "pipeline " + file + ": a step has no 'name'");
+        }
+        String stepName = s.name();
+        if (s.command() == null || s.command().isEmpty()) {
+            throw new CliException(2, "step '" + stepName + "': 'command' is required (a list of arguments)");
+        }
+        int retries = s.retries() == null ? 0 : s.retries();
+        if (retries < 0 || retries > 10) {
+            throw new CliException(2, "step '" + stepName + "': retries must be between 0 and 10");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (s.params() != null) {
+            s.params().forEach((k, v) -> {
+                if (v == null) {
+                    throw new CliException(2, "step '" + stepName + "': parameter '" + k + "' has no value");
+                }
+                params.put(k, v);
+            });
+        }
+        Tolerances tolerances;
+        try {
+            tolerances = Tolerances.fromMap(s.tolerances());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(2, "step '" + stepName + "': " + e.getMessage());
+        }
+        return new Step(
+                stepName,
+                List.copyOf(s.command()),
+                list(s.code()),
+                list(s.inputs()),
+                list(s.outputs()),
+                params,
+                s.metrics() == null ? "metrics.json" : s.metrics(),
+                retries,
+                new LinkedHashSet<>(list(s.dependsOn())),
+                tolerances,
+                Boolean.TRUE.equals(s.trace()));
+    }
+
+    /**
+     * {@code s} depending on its declared {@code dependsOn} and on the steps that write its inputs
+     * ({@code producer}: output path to step); throws when a dependency names no step in {@code names}.
+     */
+    private static Step withDependencies(Step s, Map<String, String> producer, Set<String> names) {
+        Set<String> deps = new LinkedHashSet<>(s.dependsOn());
+        for (String in : s.inputs()) {
+            String p = producer.get(in);
+            if (p != null && !p.equals(s.name())) {
+                deps.add(p);
+            }
+        }
+        for (String d : deps) {
+            if (!names.contains(d)) {
+                String closest = closest(d, names);
+                throw new CliException(
+                        2,
+                        "step '" + s.name() + "' depends on unknown step '" + d + "'"
+                                + (closest == null ? "" : " (did you mean '" + closest + "'?)"));
+            }
+        }
+        return new Step(
+                s.name(),
+                s.command(),
+                s.code(),
+                s.inputs(),
+                s.outputs(),
+                s.params(),
+                s.metrics(),
+                s.retries(),
+                deps,
+                s.tolerances(),
+                s.trace());
     }
 
     /** Steps in an order where every step comes after its dependencies; throws on a cycle. */

@@ -681,6 +681,27 @@ public final class Replayer {
             String replayId,
             ReplayOptions options) {
         List<RunApi.Cause> causes = new ArrayList<>();
+        addCapped(
+                causes, environmentCauses(drift), "ENVIRONMENT", "more environment differences (listed in the drift)");
+        addCapped(causes, variableCauses(original, result), "VARIABLE", "more environment variables differ");
+        addCapped(
+                causes,
+                undeclaredInputCauses(original, inputCauses, result),
+                "UNDECLARED_INPUT",
+                "more undeclared inputs differ");
+        String log = replayLog(replayId);
+        addCapped(causes, missingFileCauses(result, log, workdir, options), "MISSING_FILE", "more missing files");
+        if (options.hermetic() && NETWORK_IN_LOG.matcher(log).find()) {
+            causes.add(new RunApi.Cause(
+                    "NETWORK",
+                    "network",
+                    "the command tried to use the network, which a hermetic replay does not have"));
+        }
+        return causes;
+    }
+
+    /** One cause per line of environment drift ("what: detail"). */
+    private static List<RunApi.Cause> environmentCauses(List<String> drift) {
         List<RunApi.Cause> env = new ArrayList<>();
         for (String d : drift) {
             int colon = d.indexOf(": ");
@@ -689,32 +710,47 @@ public final class Replayer {
                             ? new RunApi.Cause("ENVIRONMENT", d, null)
                             : new RunApi.Cause("ENVIRONMENT", d.substring(0, colon), d.substring(colon + 2)));
         }
-        addCapped(causes, env, "ENVIRONMENT", "more environment differences (listed in the drift)");
+        return env;
+    }
 
+    /**
+     * Environment variables (other than noise) whose values differ between the recording and the
+     * replay: changed values first, then variables set in only one of them; none when either side's
+     * variables are unknown.
+     */
+    private List<RunApi.Cause> variableCauses(JsonNode original, RunRecorder.Result result) {
         Map<String, String> before = ExecutionRecord.readVariables(
                 recorder.store(),
                 original.path("execution").path("variablesDigest").asText(null));
         Map<String, String> after =
                 result.execution() == null ? null : result.execution().variables();
-        if (before != null && after != null) {
-            List<RunApi.Cause> changed = new ArrayList<>();
-            List<RunApi.Cause> presence = new ArrayList<>();
-            TreeSet<String> names = new TreeSet<>(before.keySet());
-            names.addAll(after.keySet());
-            for (String n : names) {
-                if (NOISE_VARIABLES.matcher(n).matches() || Objects.equals(before.get(n), after.get(n))) {
-                    continue;
-                }
-                String a = before.get(n);
-                String b = after.get(n);
-                String detail = (a == null ? "unset" : "'" + clip(a) + "'") + " when recorded, "
-                        + (b == null ? "unset" : "'" + clip(b) + "'") + " in the replay";
-                (a != null && b != null ? changed : presence).add(new RunApi.Cause("VARIABLE", n, detail));
-            }
-            changed.addAll(presence);
-            addCapped(causes, changed, "VARIABLE", "more environment variables differ");
+        if (before == null || after == null) {
+            return List.of();
         }
+        List<RunApi.Cause> changed = new ArrayList<>();
+        List<RunApi.Cause> presence = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String n : names) {
+            if (NOISE_VARIABLES.matcher(n).matches() || Objects.equals(before.get(n), after.get(n))) {
+                continue;
+            }
+            String a = before.get(n);
+            String b = after.get(n);
+            String detail = (a == null ? "unset" : "'" + clip(a) + "'") + " when recorded, "
+                    + (b == null ? "unset" : "'" + clip(b) + "'") + " in the replay";
+            (a != null && b != null ? changed : presence).add(new RunApi.Cause("VARIABLE", n, detail));
+        }
+        changed.addAll(presence);
+        return changed;
+    }
 
+    /**
+     * {@code inputCauses}, then the undeclared (traced) reads whose content differs between the
+     * recording and the replay, then the files only the replay read (when the recording was traced).
+     */
+    private static List<RunApi.Cause> undeclaredInputCauses(
+            JsonNode original, List<RunApi.Cause> inputCauses, RunRecorder.Result result) {
         Map<String, String> replayReads = new HashMap<>();
         if (result.execution() != null) {
             result.execution().undeclaredReads().forEach(r -> replayReads.put(r.path(), r.digest()));
@@ -745,13 +781,19 @@ public final class Replayer {
                 }
             }
         }
-        addCapped(causes, undeclared, "UNDECLARED_INPUT", "more undeclared inputs differ");
+        return undeclared;
+    }
 
+    /**
+     * Files the replay looked for and did not find: from its trace, then from "No such file or
+     * directory" in its log (relative to {@code workdir} when inside it).
+     */
+    private static List<RunApi.Cause> missingFileCauses(
+            RunRecorder.Result result, String log, Path workdir, ReplayOptions options) {
         Set<String> missing = new java.util.LinkedHashSet<>();
         if (result.execution() != null) {
             missing.addAll(result.execution().missingReads());
         }
-        String log = replayLog(replayId);
         java.util.regex.Matcher m = MISSING_IN_LOG.matcher(log);
         while (m.find()) {
             String p = m.group(1) != null ? m.group(1) : m.group(2);
@@ -766,14 +808,7 @@ public final class Replayer {
                     "the replay tried to read it and it was not there"
                             + (options.hermetic() ? " (a hermetic replay sees only what was recorded)" : "")));
         }
-        addCapped(causes, missingCauses, "MISSING_FILE", "more missing files");
-        if (options.hermetic() && NETWORK_IN_LOG.matcher(log).find()) {
-            causes.add(new RunApi.Cause(
-                    "NETWORK",
-                    "network",
-                    "the command tried to use the network, which a hermetic replay does not have"));
-        }
-        return causes;
+        return missingCauses;
     }
 
     static final java.util.regex.Pattern MISSING_IN_LOG = java.util.regex.Pattern.compile(

@@ -106,25 +106,44 @@ public record ReadSet(
             Collection<String> declaredOutputs,
             Collection<String> codeFiles,
             Collection<Path> environmentRoots) {
-        Path wd = workdir.toAbsolutePath().normalize();
-        List<Path> inputs =
-                declaredInputs.stream().map(i -> wd.resolve(i).normalize()).toList();
-        List<Path> outputs =
-                declaredOutputs.stream().map(o -> wd.resolve(o).normalize()).toList();
-        Set<Path> code = new HashSet<>();
-        codeFiles.forEach(c -> code.add(wd.resolve(c).normalize()));
-        List<Path> envRoots = environmentRoots.stream()
-                .map(p -> p.toAbsolutePath().normalize())
-                .toList();
+        Classifier c = new Classifier(workdir, declaredInputs, declaredOutputs, codeFiles, environmentRoots);
+        accesses.forEach(c::take);
+        return c.readSet();
+    }
 
-        Set<Path> written = new HashSet<>();
-        Set<Path> undeclared = new LinkedHashSet<>();
-        Set<Path> writes = new LinkedHashSet<>();
-        Set<Path> missing = new LinkedHashSet<>();
-        Set<Path> declared = new HashSet<>();
-        Set<Path> codeRead = new HashSet<>();
-        Set<Path> system = new HashSet<>();
-        for (FileAccess a : accesses) {
+    /** The sets {@link #classify} fills, one access at a time, in the order the command made them. */
+    private static final class Classifier {
+        private final Path wd;
+        private final List<Path> inputs;
+        private final List<Path> outputs;
+        private final Set<Path> code = new HashSet<>();
+        private final List<Path> envRoots;
+
+        private final Set<Path> written = new HashSet<>();
+        private final Set<Path> undeclared = new LinkedHashSet<>();
+        private final Set<Path> writes = new LinkedHashSet<>();
+        private final Set<Path> missing = new LinkedHashSet<>();
+        private final Set<Path> declared = new HashSet<>();
+        private final Set<Path> codeRead = new HashSet<>();
+        private final Set<Path> system = new HashSet<>();
+
+        Classifier(
+                Path workdir,
+                Collection<String> declaredInputs,
+                Collection<String> declaredOutputs,
+                Collection<String> codeFiles,
+                Collection<Path> environmentRoots) {
+            wd = workdir.toAbsolutePath().normalize();
+            inputs = declaredInputs.stream().map(i -> wd.resolve(i).normalize()).toList();
+            outputs =
+                    declaredOutputs.stream().map(o -> wd.resolve(o).normalize()).toList();
+            codeFiles.forEach(c -> code.add(wd.resolve(c).normalize()));
+            envRoots = environmentRoots.stream()
+                    .map(p -> p.toAbsolutePath().normalize())
+                    .toList();
+        }
+
+        void take(FileAccess a) {
             Path p = a.path();
             if (a.kind() == Kind.WRITE) {
                 if (a.ok()) {
@@ -133,10 +152,10 @@ public record ReadSet(
                         writes.add(p);
                     }
                 }
-                continue;
+                return;
             }
             if (a.directory()) {
-                continue;
+                return;
             }
             if (!a.ok()) {
                 if ("ENOENT".equals(a.errno())
@@ -145,43 +164,47 @@ public record ReadSet(
                         && !written.contains(p)) {
                     missing.add(p);
                 }
-                continue;
+                return;
             }
             if (written.contains(p)) {
-                continue; // it wrote this itself first
+                return; // it wrote this itself first
             }
             if (under(p, inputs)) {
                 declared.add(p);
             } else if (code.contains(p)) {
                 codeRead.add(p);
             } else if (under(p, outputs)) {
-                continue; // reading back what it declared it writes
+                return; // reading back what it declared it writes
             } else if (environment(p, envRoots, wd)) {
                 system.add(p);
             } else if (Files.isRegularFile(p)) {
                 undeclared.add(p);
             }
         }
-        List<Path> namedWrites = new ArrayList<>();
-        for (Path w : writes) {
-            if (Files.isRegularFile(w)) {
-                namedWrites.add(w);
+
+        /** The result: writes still on disk as files, and missing files that still do not exist. */
+        ReadSet readSet() {
+            List<Path> namedWrites = new ArrayList<>();
+            for (Path w : writes) {
+                if (Files.isRegularFile(w)) {
+                    namedWrites.add(w);
+                }
             }
-        }
-        List<Path> stillMissing = new ArrayList<>();
-        for (Path m : missing) {
-            if (!Files.exists(m) && !written.contains(m)) {
-                stillMissing.add(m);
+            List<Path> stillMissing = new ArrayList<>();
+            for (Path m : missing) {
+                if (!Files.exists(m) && !written.contains(m)) {
+                    stillMissing.add(m);
+                }
             }
+            return new ReadSet(
+                    wd,
+                    new ArrayList<>(undeclared),
+                    namedWrites,
+                    stillMissing,
+                    declared.size(),
+                    codeRead.size(),
+                    system.size());
         }
-        return new ReadSet(
-                wd,
-                new ArrayList<>(undeclared),
-                namedWrites,
-                stillMissing,
-                declared.size(),
-                codeRead.size(),
-                system.size());
     }
 
     private static boolean under(Path p, List<Path> roots) {

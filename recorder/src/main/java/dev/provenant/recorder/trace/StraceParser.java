@@ -98,87 +98,119 @@ public final class StraceParser {
         call(pid, line);
     }
 
+    /**
+     * One finished system call: its name, its arguments as printed, whether it succeeded, the path
+     * {@code -y} printed after a returned descriptor (or null) and the errno name (or null).
+     */
+    private record Call(int pid, String name, List<String> parts, boolean ok, String retPath, String errno) {}
+
     private void call(int pid, String line) {
+        Call call = parseCall(pid, line);
+        if (call == null) {
+            return;
+        }
+        switch (call.name()) {
+            case "open", "openat", "openat2", "creat" -> open(call);
+            case "execve", "execveat" -> exec(call);
+            case "chdir" -> chdir(call);
+            case "fchdir" -> fchdir(call);
+            case "rename", "renameat", "renameat2" -> rename(call);
+            default -> {
+                // stat and friends: not reads of content
+            }
+        }
+    }
+
+    /** The call on {@code line}, or null when the line is not a call with a return value. */
+    private static Call parseCall(int pid, String line) {
         Matcher c = CALL.matcher(line);
         if (!c.matches()) {
-            return;
+            return null;
         }
         String name = c.group(1);
         String rest = c.group(2);
         int eq = rest.lastIndexOf(") = ");
         if (eq < 0) {
-            return;
+            return null;
         }
         Matcher res = RETURN.matcher(rest.substring(eq + 4).strip());
         if (!res.matches()) {
-            return;
+            return null;
         }
         String ret = res.group(1);
-        String retPath = res.group(2);
-        String errno = res.group(3);
         boolean ok = !ret.startsWith("-") && !ret.equals("?");
-        String args = rest.substring(0, eq);
-        List<String> parts = splitArgs(args);
-        switch (name) {
-            case "open", "openat", "openat2", "creat" -> {
-                int pathIndex = name.equals("openat") || name.equals("openat2") ? 1 : 0;
-                if (parts.size() <= pathIndex) {
-                    return;
-                }
-                String dirfd = pathIndex == 1 ? parts.get(0) : "AT_FDCWD";
-                String flags = name.equals("creat") ? "O_CREAT|O_WRONLY|O_TRUNC" : flagsOf(name, parts, pathIndex);
-                boolean write = flags.contains("O_WRONLY")
-                        || flags.contains("O_RDWR")
-                        || flags.contains("O_CREAT")
-                        || flags.contains("O_TRUNC");
-                Path path = ok && retPath != null
-                        ? Path.of(decode(retPath))
-                        : resolve(pid, dirfd, string(parts.get(pathIndex)));
-                if (path == null) {
-                    return;
-                }
-                accesses.add(new FileAccess(
-                        pid, write ? Kind.WRITE : Kind.READ, path, ok, errno, flags.contains("O_DIRECTORY")));
+        return new Call(pid, name, splitArgs(rest.substring(0, eq)), ok, res.group(2), res.group(3));
+    }
+
+    private void open(Call call) {
+        String name = call.name();
+        List<String> parts = call.parts();
+        int pathIndex = name.equals("openat") || name.equals("openat2") ? 1 : 0;
+        if (parts.size() <= pathIndex) {
+            return;
+        }
+        String dirfd = pathIndex == 1 ? parts.get(0) : "AT_FDCWD";
+        String flags = name.equals("creat") ? "O_CREAT|O_WRONLY|O_TRUNC" : flagsOf(name, parts, pathIndex);
+        boolean write = flags.contains("O_WRONLY")
+                || flags.contains("O_RDWR")
+                || flags.contains("O_CREAT")
+                || flags.contains("O_TRUNC");
+        Path path = call.ok() && call.retPath() != null
+                ? Path.of(decode(call.retPath()))
+                : resolve(call.pid(), dirfd, string(parts.get(pathIndex)));
+        if (path == null) {
+            return;
+        }
+        accesses.add(new FileAccess(
+                call.pid(),
+                write ? Kind.WRITE : Kind.READ,
+                path,
+                call.ok(),
+                call.errno(),
+                flags.contains("O_DIRECTORY")));
+    }
+
+    private void exec(Call call) {
+        List<String> parts = call.parts();
+        int pathIndex = call.name().equals("execveat") ? 1 : 0;
+        if (parts.size() <= pathIndex) {
+            return;
+        }
+        String dirfd = pathIndex == 1 ? parts.get(0) : "AT_FDCWD";
+        Path path = resolve(call.pid(), dirfd, string(parts.get(pathIndex)));
+        if (path != null) {
+            accesses.add(new FileAccess(call.pid(), Kind.EXEC, path, call.ok(), call.errno(), false));
+        }
+    }
+
+    private void chdir(Call call) {
+        if (call.ok() && !call.parts().isEmpty()) {
+            Path p = resolve(call.pid(), "AT_FDCWD", string(call.parts().get(0)));
+            if (p != null) {
+                cwd.put(call.pid(), p);
             }
-            case "execve", "execveat" -> {
-                int pathIndex = name.equals("execveat") ? 1 : 0;
-                if (parts.size() <= pathIndex) {
-                    return;
-                }
-                String dirfd = pathIndex == 1 ? parts.get(0) : "AT_FDCWD";
-                Path path = resolve(pid, dirfd, string(parts.get(pathIndex)));
-                if (path != null) {
-                    accesses.add(new FileAccess(pid, Kind.EXEC, path, ok, errno, false));
-                }
+        }
+    }
+
+    private void fchdir(Call call) {
+        if (call.ok() && !call.parts().isEmpty()) {
+            String dir = decoration(call.parts().get(0));
+            if (dir != null) {
+                cwd.put(call.pid(), Path.of(decode(dir)));
             }
-            case "chdir" -> {
-                if (ok && !parts.isEmpty()) {
-                    Path p = resolve(pid, "AT_FDCWD", string(parts.get(0)));
-                    if (p != null) {
-                        cwd.put(pid, p);
-                    }
-                }
-            }
-            case "fchdir" -> {
-                if (ok && !parts.isEmpty()) {
-                    String dir = decoration(parts.get(0));
-                    if (dir != null) {
-                        cwd.put(pid, Path.of(decode(dir)));
-                    }
-                }
-            }
-            case "rename", "renameat", "renameat2" -> {
-                int toIndex = name.equals("rename") ? 1 : 3;
-                if (ok && parts.size() > toIndex) {
-                    String dirfd = name.equals("rename") ? "AT_FDCWD" : parts.get(2);
-                    Path to = resolve(pid, dirfd, string(parts.get(toIndex)));
-                    if (to != null) {
-                        accesses.add(new FileAccess(pid, Kind.WRITE, to, true, null, false));
-                    }
-                }
-            }
-            default -> {
-                // stat and friends: not reads of content
+        }
+    }
+
+    /** The target of a successful rename is a write (how tools write a file atomically). */
+    private void rename(Call call) {
+        String name = call.name();
+        List<String> parts = call.parts();
+        int toIndex = name.equals("rename") ? 1 : 3;
+        if (call.ok() && parts.size() > toIndex) {
+            String dirfd = name.equals("rename") ? "AT_FDCWD" : parts.get(2);
+            Path to = resolve(call.pid(), dirfd, string(parts.get(toIndex)));
+            if (to != null) {
+                accesses.add(new FileAccess(call.pid(), Kind.WRITE, to, true, null, false));
             }
         }
     }

@@ -246,90 +246,134 @@ public final class LineageIndex {
     /** Answers a lineage query from memory. */
     public LineageGraph query(LineageQuery q) {
         long asOf = q.asOf() == null ? Long.MAX_VALUE : micros(q.asOf());
-        boolean up = q.direction() == Direction.UPSTREAM || q.direction() == Direction.BOTH;
-        boolean down = q.direction() == Direction.DOWNSTREAM || q.direction() == Direction.BOTH;
-        boolean both = up && down;
-        boolean withConfirmations = q.includeConfirmations();
         lock.readLock().lock();
         try {
             int root = ids.find(q.node().value());
             if (root < 0 || kind[root] == NO_ROW || nodeAt[root] > asOf) {
                 return new LineageGraph(q.node().value(), List.of(), List.of(), false);
             }
-            Scratch s = SCRATCH.get();
-            int stamp = s.beginNodes(ids.size());
-            int edgeStamp = both ? s.beginEdges(edges) : 0;
+            Walk walk = new Walk(q, asOf, root);
+            for (int level = 1; level <= q.depth() && walk.frontier.size > 0 && !walk.truncated; level++) {
+                walk.level(level);
+            }
+            return walk.graph();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * One query's breadth-first walk from its root, level by level, on the thread's scratch arrays
+     * (under the read lock): the nodes in the order reached, with their distance, and the edges
+     * followed; confirmations (a run reproducing an artifact) are shown as leaves, not traversed.
+     */
+    private final class Walk {
+        private final LineageQuery q;
+        private final long asOf;
+        private final boolean up;
+        private final boolean down;
+        private final boolean both;
+        private final boolean withConfirmations;
+        private final Scratch s;
+        private final int stamp;
+        private final int edgeStamp;
+        private final IntList order;
+        private final IntList found;
+        private IntList frontier;
+        private IntList next;
+        private boolean truncated;
+
+        Walk(LineageQuery q, long asOf, int root) {
+            this.q = q;
+            this.asOf = asOf;
+            up = q.direction() == Direction.UPSTREAM || q.direction() == Direction.BOTH;
+            down = q.direction() == Direction.DOWNSTREAM || q.direction() == Direction.BOTH;
+            both = up && down;
+            withConfirmations = q.includeConfirmations();
+            s = SCRATCH.get();
+            stamp = s.beginNodes(ids.size());
+            edgeStamp = both ? s.beginEdges(edges) : 0;
+            order = s.order.reset();
+            found = s.found.reset();
+            frontier = s.frontier.reset();
+            next = s.next.reset();
+            s.seen[root] = stamp;
+            s.dist[root] = 0;
+            order.add(root);
+            frontier.add(root);
+        }
+
+        /** Follows the frontier's edges (upstream first, then downstream) to the nodes at {@code level}. */
+        void level(int level) {
+            next.reset();
+            if (up) {
+                follow(level, true);
+            }
+            if (down) {
+                follow(level, false);
+            }
+            IntList swap = frontier;
+            frontier = next;
+            next = swap;
+        }
+
+        private void follow(int level, boolean upstream) {
+            IntList cand = s.candidates.reset();
+            for (int i = 0; i < frontier.size; i++) {
+                int v = frontier.items[i];
+                for (int e = upstream ? inHead[v] : outHead[v]; e != NONE; e = upstream ? nextIn[e] : nextOut[e]) {
+                    if (edgeAt[e] <= asOf && (withConfirmations || !confirmation(e, asOf, s, stamp))) {
+                        cand.add(e);
+                    }
+                }
+            }
+            sortLevel(cand, s);
+            for (int i = 0; i < cand.size; i++) {
+                visit(cand.items[i], level);
+            }
+        }
+
+        /** Takes edge {@code e} and the node it reaches; past the limit, neither (and the walk is truncated). */
+        private void visit(int e, int level) {
             int[] seen = s.seen;
             int[] dist = s.dist;
             int[] leaf = s.leaf;
-            IntList order = s.order.reset();
-            IntList found = s.found.reset();
-            IntList frontier = s.frontier.reset();
-            IntList next = s.next.reset();
-            seen[root] = stamp;
-            dist[root] = 0;
-            order.add(root);
-            frontier.add(root);
-            boolean truncated = false;
-            for (int level = 1; level <= q.depth() && frontier.size > 0 && !truncated; level++) {
-                next.reset();
-                for (int pass = 0; pass < 2; pass++) {
-                    boolean upstream = pass == 0;
-                    if (upstream ? !up : !down) {
-                        continue;
-                    }
-                    IntList cand = s.candidates.reset();
-                    for (int i = 0; i < frontier.size; i++) {
-                        int v = frontier.items[i];
-                        for (int e = upstream ? inHead[v] : outHead[v];
-                                e != NONE;
-                                e = upstream ? nextIn[e] : nextOut[e]) {
-                            if (edgeAt[e] <= asOf && (withConfirmations || !confirmation(e, asOf, s, stamp))) {
-                                cand.add(e);
-                            }
-                        }
-                    }
-                    sortLevel(cand, s);
-                    for (int i = 0; i < cand.size; i++) {
-                        int e = cand.items[i];
-                        boolean viaConfirmation = withConfirmations && confirmation(e, asOf, s, stamp);
-                        int other = seen[from[e]] == stamp ? to[e] : from[e];
-                        if (seen[other] != stamp) {
-                            if (order.size >= q.limit()) {
-                                truncated = true;
-                                continue;
-                            }
-                            seen[other] = stamp;
-                            dist[other] = level;
-                            order.add(other);
-                            if (viaConfirmation) {
-                                leaf[other] = stamp; // a confirmation is shown, not traversed
-                            } else {
-                                next.add(other);
-                            }
-                        } else if (!viaConfirmation && leaf[other] == stamp && dist[other] == level) {
-                            leaf[other] = 0; // also reached by an ordinary edge on its own level
-                            next.add(other);
-                        }
-                        if (both) {
-                            if (s.edgeSeen[e] == edgeStamp) {
-                                continue;
-                            }
-                            s.edgeSeen[e] = edgeStamp;
-                        }
-                        found.add(e);
-                    }
+            boolean viaConfirmation = withConfirmations && confirmation(e, asOf, s, stamp);
+            int other = seen[from[e]] == stamp ? to[e] : from[e];
+            if (seen[other] != stamp) {
+                if (order.size >= q.limit()) {
+                    truncated = true;
+                    return;
                 }
-                IntList swap = frontier;
-                frontier = next;
-                next = swap;
+                seen[other] = stamp;
+                dist[other] = level;
+                order.add(other);
+                if (viaConfirmation) {
+                    leaf[other] = stamp; // a confirmation is shown, not traversed
+                } else {
+                    next.add(other);
+                }
+            } else if (!viaConfirmation && leaf[other] == stamp && dist[other] == level) {
+                leaf[other] = 0; // also reached by an ordinary edge on its own level
+                next.add(other);
             }
+            if (both) {
+                if (s.edgeSeen[e] == edgeStamp) {
+                    return;
+                }
+                s.edgeSeen[e] = edgeStamp;
+            }
+            found.add(e);
+        }
+
+        /** The graph walked: nodes visible as of the query's instant, edges, and confirmations. */
+        LineageGraph graph() {
             List<LineageGraph.Node> nodes = new ArrayList<>(order.size);
             for (int i = 0; i < order.size; i++) {
                 int v = order.items[i];
                 if (kind[v] != NO_ROW && nodeAt[v] <= asOf) {
                     nodes.add(new LineageGraph.Node(
-                            ids.key(v), KINDS[kind[v]], label[v], dist[v], attributesOf(v), instant(nodeAt[v])));
+                            ids.key(v), KINDS[kind[v]], label[v], s.dist[v], attributesOf(v), instant(nodeAt[v])));
                 }
             }
             List<LineageGraph.Edge> out = new ArrayList<>(found.size);
@@ -351,8 +395,6 @@ public final class LineageIndex {
                 }
             }
             return new LineageGraph(q.node().value(), nodes, out, truncated, confirmations);
-        } finally {
-            lock.readLock().unlock();
         }
     }
 

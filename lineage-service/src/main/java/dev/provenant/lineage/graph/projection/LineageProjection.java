@@ -332,25 +332,20 @@ public class LineageProjection {
     }
 
     /**
-     * The run's {@code execution} column: the view's shape, plus {@code invalidVariablesDigest} when
-     * the event was upcast from a revision-1 payload whose variables digest was not SHA-256 text (the
-     * view does not show it yet; kept so a rebuild is not needed when it does).
+     * The run's {@code execution} column: the view's shape ({@code invalidVariablesDigest} only when
+     * the event was upcast from a revision-1 payload whose variables digest was not SHA-256 text).
      */
     static String executionJson(RunExecutionObservedEvent e) {
-        com.fasterxml.jackson.databind.node.ObjectNode json =
-                Json.MAPPER.valueToTree(new dev.provenant.messages.run.RunView.RunExecution(
-                        e.traced(),
-                        text(e.variablesDigest()),
-                        e.undeclaredReads(),
-                        e.undeclaredWrites(),
-                        e.missingReads(),
-                        e.declaredReads(),
-                        e.codeReads(),
-                        e.systemReads()));
-        if (e.invalidVariablesDigest() != null) {
-            json.put("invalidVariablesDigest", e.invalidVariablesDigest());
-        }
-        return Json.write(json);
+        return Json.write(new dev.provenant.messages.run.RunView.RunExecution(
+                e.traced(),
+                e.variablesDigest(),
+                e.invalidVariablesDigest(),
+                e.undeclaredReads(),
+                e.undeclaredWrites(),
+                e.missingReads(),
+                e.declaredReads(),
+                e.codeReads(),
+                e.systemReads()));
     }
 
     @EventHandler
