@@ -523,7 +523,7 @@ public class AuditReportBuilder {
                         c.position(),
                         c.headHash().toString(),
                         c.signedAt(),
-                        c.keyId(),
+                        c.keyId().toString(),
                         c.signature(),
                         ledger.signatureValid(c)))
                 .orElse(null);

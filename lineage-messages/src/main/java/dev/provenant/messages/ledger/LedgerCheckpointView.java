@@ -19,6 +19,6 @@ public record LedgerCheckpointView(
         long position,
         Sha256Digest headHash,
         Instant signedAt,
-        String keyId,
+        LedgerKeyId keyId,
         String signature,
         String signedText) {}

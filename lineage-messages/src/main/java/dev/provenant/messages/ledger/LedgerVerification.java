@@ -26,7 +26,7 @@ public record LedgerVerification(
         LedgerCheckpointView latestCheckpoint,
         long artifactsReferenced,
         long artifactsChecked,
-        String keyId,
+        LedgerKeyId keyId,
         List<LedgerProblem> problems,
         long problemCount) {
 

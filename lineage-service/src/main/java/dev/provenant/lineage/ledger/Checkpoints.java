@@ -2,6 +2,7 @@ package dev.provenant.lineage.ledger;
 
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
+import dev.provenant.messages.ledger.LedgerKeyId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -42,7 +43,7 @@ public final class Checkpoints {
                 position,
                 Sha256Digest.parse(headHash),
                 signedAt,
-                keyId,
+                LedgerKeyId.parse(keyId),
                 Base64.getEncoder().encodeToString(signature),
                 signedText(length, position, headHash, signedAt, keyId));
     }

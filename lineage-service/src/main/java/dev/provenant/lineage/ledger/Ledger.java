@@ -249,7 +249,7 @@ public class Ledger implements AutoCloseable {
 
     /** Whether a checkpoint's signature holds under a trusted key. */
     public boolean signatureValid(LedgerCheckpointView cp) {
-        PublicKey k = trustedKeys.get(cp.keyId());
+        PublicKey k = trustedKeys.get(cp.keyId().toString());
         return k != null
                 && LedgerKey.verify(
                         k,

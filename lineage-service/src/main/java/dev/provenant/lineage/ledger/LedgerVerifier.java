@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.ArtifactsMode;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
+import dev.provenant.messages.ledger.LedgerKeyId;
 import dev.provenant.messages.ledger.LedgerProblem;
 import dev.provenant.messages.ledger.LedgerProblem.Kind;
 import dev.provenant.messages.ledger.LedgerVerification;
@@ -134,7 +135,7 @@ public final class LedgerVerifier {
                 latest == null ? null : latest.view(),
                 refs.size(),
                 artifactsChecked,
-                options.keyId(),
+                options.keyId() == null ? null : LedgerKeyId.parse(options.keyId()),
                 listed,
                 problems.count);
     }
