@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,9 +28,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,10 +75,16 @@ final class LineageBench {
     private final long cteBudgetMillis = Long.getLong("bench.lineage.cte-budget-ms", 30_000);
     private final int cteTimeoutMillis = Integer.getInteger("bench.lineage.cte-timeout-ms", 5_000);
 
+    /** {@code ml} (the 1M-node ML lineage), {@code fanin} (wide feature joins) or {@code both}. */
+    private final String shape = System.getProperty("bench.lineage.shape", "both");
+
     private QueryGateway queryGateway;
 
     void run(BenchReporter out) throws Exception {
         // the bench drives the index's refreshes itself
+        if (!List.of("ml", "fanin", "both").contains(shape)) {
+            throw new IllegalArgumentException("bench.lineage.shape must be ml, fanin or both, got '" + shape + "'");
+        }
         BenchService bench = BenchService.start(TOKEN, "--provenant.lineage.index.poll-millis=3600000");
         TestPostgres.TestDatabase db = bench.db();
         ConfigurableApplicationContext ctx = bench.context();
@@ -83,6 +95,13 @@ final class LineageBench {
             out.note("PostgreSQL from " + TestPostgres.shared().source() + "; "
                     + Runtime.getRuntime().availableProcessors() + " cores, max heap "
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            if (shape.equals("fanin")) {
+                fanIn(out, service, db, port, http);
+                return;
+            }
 
             appendThroughput(ctx, db, out);
             rebuildRate(ctx, db, out);
@@ -122,8 +141,6 @@ final class LineageBench {
                     index.nodeCount(), index.edgeCount(), (heapAfter - heapBefore) / 1048576.0, loadSeconds));
 
             Random r = new Random(7);
-            HttpClient http =
-                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int i = 0; i < 300; i++) {
                 graphQlRaw(http, port, NOOP);
             }
@@ -143,6 +160,10 @@ final class LineageBench {
             String[] hub = new String[Math.min(samples, 200)];
             Arrays.fill(hub, g.hubDataset);
             compare(out, "lineage.hub.downstream.depth3", hub, Direction.DOWNSTREAM, 3, service, index, db, port, http);
+            if (shape.equals("both")) {
+                g = null; // the fan-in graph goes into the same tables; the index is reloaded with both
+                fanIn(out, service, db, port, http);
+            }
         } finally {
             bench.close();
         }
@@ -221,6 +242,358 @@ final class LineageBench {
         }
     }
 
+    /**
+     * The fan-in shape: the graph of {@link FanInGraph} COPYed into the same tables, the index
+     * reloaded, then upstream lineage of the top level's outputs at depth 10 and at full depth
+     * ({@link LineageQuery#MAX_DEPTH}) through the engine, GraphQL over HTTP and three recursive
+     * CTEs, every answer checked against the engine's.
+     */
+    private void fanIn(
+            BenchReporter out, LineageIndexService service, TestPostgres.TestDatabase db, int port, HttpClient http)
+            throws Exception {
+        out.startTranscript();
+        out.note("fan-in shape, start: " + load());
+        FanInGraph g = new FanInGraph(
+                Integer.getInteger("bench.lineage.fanin.levels", 24),
+                Integer.getInteger("bench.lineage.fanin.width", 50),
+                Integer.getInteger("bench.lineage.fanin.min-inputs", 4),
+                Integer.getInteger("bench.lineage.fanin.max-inputs", 8),
+                Integer.getInteger("bench.lineage.fanin.span", 3),
+                new Random(42));
+        int nodes = g.nodeCount;
+        int edges = g.edgeCount;
+        long c0 = System.nanoTime();
+        g.copyInto(db);
+        double copySeconds = (System.nanoTime() - c0) / 1e9;
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("ANALYZE lineage_nodes");
+            s.execute("ANALYZE lineage_edges");
+        }
+        service.feed().reset();
+        service.feed().refresh();
+        LineageIndex index = service.feed().index();
+
+        int full = LineageQuery.MAX_DEPTH;
+        Map<String, Long> paths10 = g.paths(10);
+        Map<String, Long> pathsFull = g.paths(full);
+        String deepest = g.top.get(0);
+        for (String t : g.top) {
+            if (pathsFull.get(t) > pathsFull.get(deepest)) {
+                deepest = t;
+            }
+        }
+        long[] topFull = g.top.stream().mapToLong(pathsFull::get).sorted().toArray();
+        out.note(String.format(
+                "fan-in graph: %d levels of %d runs, each joining %s-%s artifacts from the previous 1-%s levels:"
+                        + " %d nodes, %d edges (%d runs); COPY in %.1f s; index now %d nodes, %d edges",
+                g.levels,
+                g.width,
+                Integer.getInteger("bench.lineage.fanin.min-inputs", 4),
+                Integer.getInteger("bench.lineage.fanin.max-inputs", 8),
+                Integer.getInteger("bench.lineage.fanin.span", 3),
+                nodes,
+                edges,
+                g.runs,
+                copySeconds,
+                index.nodeCount(),
+                index.edgeCount()));
+        out.note(String.format(
+                "fan-in paths (DP, = rows of the UNION ALL walk): deepest node %s (longest upstream path %d hops)"
+                        + " has %,d upstream paths within 10 hops and %,d%s within %d; over the %d top-level"
+                        + " outputs (the start nodes) min / median / max within %d: %,d / %,d / %,d",
+                deepest,
+                g.height(deepest),
+                paths10.get(deepest),
+                pathsFull.get(deepest),
+                pathsFull.get(deepest) == Long.MAX_VALUE ? " (saturated: more)" : "",
+                full,
+                topFull.length,
+                full,
+                topFull[0],
+                topFull[topFull.length / 2],
+                topFull[topFull.length - 1]));
+
+        for (int i = 0; i < 300; i++) {
+            graphQlRaw(http, port, NOOP);
+        }
+        double[] noop = time(300, i -> graphQlRaw(http, port, NOOP));
+        out.report("lineage.fanin.graphql_noop.p50", pct(noop, 0.5), "ms", 0);
+        out.report("lineage.fanin.graphql_noop.p99", pct(noop, 0.99), "ms", 0);
+
+        String[] starts = g.top.toArray(String[]::new);
+        try {
+            fanInCompare(out, "lineage.fanin.upstream.depth10", starts, 10, paths10, index, db, port, http);
+            fanInCompare(out, "lineage.fanin.upstream.full", starts, full, pathsFull, index, db, port, http);
+        } finally {
+            out.note("fan-in shape, end: " + load());
+            out.printTranscript("lineage suite, fan-in shape");
+        }
+    }
+
+    private void fanInCompare(
+            BenchReporter out,
+            String name,
+            String[] starts,
+            int depth,
+            Map<String, Long> paths,
+            LineageIndex index,
+            TestPostgres.TestDatabase db,
+            int port,
+            HttpClient http)
+            throws Exception {
+        int samples = Integer.getInteger("bench.lineage.fanin.samples", 200);
+        int httpSamples = Integer.getInteger("bench.lineage.fanin.graphql-samples", 100);
+        NodeId[] nodeIds = Arrays.stream(starts).map(NodeId::parse).toArray(NodeId[]::new);
+        IntFunction<NodeId> start = i -> nodeIds[i % nodeIds.length];
+        IntFunction<String> startText = i -> starts[i % starts.length];
+        // the engine's answers, untimed, as the reference every other answer is checked against
+        Map<String, Set<String>> expected = new HashMap<>();
+        long[] nodeCounts = new long[starts.length];
+        long[] edgeCounts = new long[starts.length];
+        int truncated = 0;
+        Set<String> capped = new HashSet<>(); // the engine stopped at the node cap: a CTE returns more
+        for (int i = 0; i < starts.length; i++) {
+            LineageGraph lg =
+                    index.query(new LineageQuery(NodeId.parse(starts[i]), Direction.UPSTREAM, depth, null, limit));
+            Set<String> ids = new HashSet<>();
+            lg.nodes().forEach(n -> ids.add(n.id()));
+            expected.put(starts[i], ids);
+            nodeCounts[i] = ids.size();
+            edgeCounts[i] = lg.edges().size();
+            if (lg.truncated()) {
+                truncated++;
+                capped.add(starts[i]);
+            }
+        }
+        for (int i = 0; i < 200; i++) {
+            index.query(new LineageQuery(start.apply(i), Direction.UPSTREAM, depth, null, limit));
+        }
+        double[] engine = time(
+                samples,
+                i -> index.query(new LineageQuery(start.apply(i), Direction.UPSTREAM, depth, null, limit))
+                        .nodes()
+                        .size());
+
+        // GraphQL: the answers of the first starts checked, then timed
+        int gqlChecked = 0;
+        for (int i = 0; i < Math.min(5, starts.length); i++) {
+            com.fasterxml.jackson.databind.JsonNode lineage = JSON.readTree(
+                            graphQlBody(http, port, starts[i], Direction.UPSTREAM, depth))
+                    .path("data")
+                    .path("lineage");
+            Set<String> ids = new HashSet<>();
+            lineage.path("nodes").forEach(n -> ids.add(n.path("id").asText()));
+            if (!ids.equals(expected.get(starts[i]))) {
+                throw new IllegalStateException(name + ": GraphQL answered " + ids.size() + " nodes for " + starts[i]
+                        + ", the engine " + expected.get(starts[i]).size());
+            }
+            gqlChecked++;
+        }
+        for (int i = 0; i < 20; i++) {
+            graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
+        }
+        long[] bytes = new long[httpSamples];
+        double[] gql = time(httpSamples, i -> {
+            int b = graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
+            bytes[i] = b;
+            return b;
+        });
+        Arrays.sort(bytes);
+
+        Arrays.sort(nodeCounts);
+        Arrays.sort(edgeCounts);
+        long[] startPaths = Arrays.stream(starts).mapToLong(paths::get).sorted().toArray();
+        out.note(String.format(
+                "%s: %d start nodes (the top level's outputs), limit %d, engine %d samples, GraphQL %d; answer p50 / max:"
+                        + " %d / %d nodes, %d / %d edges, GraphQL body %,d / %,d bytes; %d answers truncated;"
+                        + " upstream paths per start p50 / max %,d / %,d",
+                name,
+                starts.length,
+                limit,
+                samples,
+                httpSamples,
+                nodeCounts[nodeCounts.length / 2],
+                nodeCounts[nodeCounts.length - 1],
+                edgeCounts[edgeCounts.length / 2],
+                edgeCounts[edgeCounts.length - 1],
+                bytes[bytes.length / 2],
+                bytes[bytes.length - 1],
+                truncated,
+                startPaths[startPaths.length / 2],
+                startPaths[startPaths.length - 1]));
+
+        SqlRun dedup = sqlRun(db, dedupCteIds(false), starts, depth, paths, expected, capped, false);
+        SqlRun cappedCte = sqlRun(db, dedupCteIds(true), starts, depth, paths, expected, capped, false);
+        SqlRun recursive = sqlRun(db, recursiveCteIds(), starts, depth, paths, expected, capped, true);
+        out.note(name + ": GraphQL answers checked against the engine's: " + gqlChecked + " (same node sets)");
+        out.note(name + ".dedup_cte (UNION on (node, depth), no row cap; the baseline): " + dedup.summary());
+        out.note(name + ".dedup_cte_capped (the suite's dedup CTE, LIMIT " + (limit * 4) + " walk rows): "
+                + cappedCte.summary());
+        out.note(name + ".recursive_cte (UNION ALL, one row per path): " + recursive.summary());
+        for (String p : new String[] {"p50", "p99"}) {
+            double q = p.equals("p50") ? 0.5 : 0.99;
+            double base = pct(dedup.ms, q);
+            out.report(name + ".engine." + p, pct(engine, q), "ms", base);
+            out.report(name + ".graphql." + p, pct(gql, q), "ms", base);
+            out.report(name + ".dedup_cte_capped." + p, pct(cappedCte.ms, q), "ms", base);
+            out.report(name + ".recursive_cte." + p, pct(recursive.ms, q), "ms", base);
+            for (SqlRun run : new SqlRun[] {dedup, cappedCte, recursive}) {
+                if (pct(run.ms, q) >= cteTimeoutMillis && run.timeouts > 0) {
+                    out.note(String.format(
+                            Locale.ROOT,
+                            "%s.%s.%s: timed out after %.1f s (%d of %d statements): the value is the timeout, a lower"
+                                    + " bound",
+                            name,
+                            run == dedup ? "dedup_cte" : run == cappedCte ? "dedup_cte_capped" : "recursive_cte",
+                            p,
+                            cteTimeoutMillis / 1000.0,
+                            run.timeouts,
+                            run.samples));
+                }
+            }
+        }
+        out.report(name + ".dedup_cte.p50", pct(dedup.ms, 0.5), "ms", 0);
+        out.report(name + ".dedup_cte.p99", pct(dedup.ms, 0.99), "ms", 0);
+        out.report(
+                name + ".paths_per_node",
+                startPaths[startPaths.length / 2],
+                "paths",
+                nodeCounts[nodeCounts.length / 2]);
+        if (dedup.mismatches + recursive.mismatches + cappedCte.mismatches > 0) {
+            throw new IllegalStateException(name + ": a CTE that finished disagrees with the engine (see above)");
+        }
+    }
+
+    /** One CTE's samples: times (a timed-out statement counts as the timeout) and its answers' checks. */
+    private final class SqlRun {
+        double[] ms;
+        int samples;
+        int timeouts;
+        int agreed;
+        int capped;
+        int capHits;
+        int mismatches;
+        int pathChecks;
+        final List<String> problems = new ArrayList<>();
+
+        String summary() {
+            String s = String.format(
+                    Locale.ROOT,
+                    "%d samples; %d timed out after %.1f s%s; of those that finished, %d returned the engine's node"
+                            + " set%s%s%s%s",
+                    samples,
+                    timeouts,
+                    cteTimeoutMillis / 1000.0,
+                    timeouts > 0 ? " (their time counts as the timeout: a lower bound)" : "",
+                    agreed,
+                    pathChecks > 0 ? ", " + pathChecks + " returned exactly the DP's number of paths" : "",
+                    capHits > capped
+                            ? ", " + (capHits - capped) + " reached the row cap with the answer still complete"
+                            : "",
+                    capped > 0 ? ", " + capped + " hit the row cap and returned an INCOMPLETE answer" : "",
+                    mismatches > 0 ? "; MISMATCH " + String.join("; ", problems) : "");
+            return s;
+        }
+    }
+
+    /**
+     * Runs {@code sql} for the starts in turn under the statement timeout, for at least 10 samples and
+     * then until the CTE time budget is spent, stopping early after 3 timeouts.
+     */
+    private SqlRun sqlRun(
+            TestPostgres.TestDatabase db,
+            String sql,
+            String[] starts,
+            int depth,
+            Map<String, Long> paths,
+            Map<String, Set<String>> expected,
+            Set<String> truncated,
+            boolean countsPaths)
+            throws SQLException {
+        SqlRun run = new SqlRun();
+        List<Double> ms = new ArrayList<>();
+        long end = System.nanoTime() + cteBudgetMillis * 1_000_000L;
+        try (Connection c = db.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = " + cteTimeoutMillis);
+            }
+            for (int i = 0; run.timeouts < 3 && (ms.size() < 10 || System.nanoTime() < end); i++) {
+                String start = starts[i % starts.length];
+                Set<String> ids = new HashSet<>();
+                long rows = 0;
+                long t = System.nanoTime();
+                boolean timedOut = false;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, start);
+                    ps.setInt(2, depth);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                            rows += rs.getLong(2);
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (!"57014".equals(e.getSQLState())) { // statement_timeout
+                        throw e;
+                    }
+                    timedOut = true;
+                }
+                double took = (System.nanoTime() - t) / 1e6;
+                run.samples++;
+                if (timedOut) {
+                    run.timeouts++;
+                    ms.add((double) cteTimeoutMillis);
+                    continue;
+                }
+                ms.add(took);
+                boolean hitCap = !countsPaths && rows >= limit * 4L && sql.contains(" LIMIT ");
+                run.capHits += hitCap ? 1 : 0;
+                if (truncated.contains(start)
+                        ? ids.containsAll(expected.get(start))
+                        : ids.equals(expected.get(start))) {
+                    run.agreed++;
+                } else if (hitCap) {
+                    run.capped++;
+                } else if (run.mismatches++ < 3) {
+                    run.problems.add(start + ": " + ids.size() + " nodes, the engine "
+                            + expected.get(start).size());
+                }
+                if (countsPaths) {
+                    if (rows == paths.get(start)) {
+                        run.pathChecks++;
+                    } else if (run.mismatches++ < 3) {
+                        run.problems.add(start + ": " + rows + " paths, the DP " + paths.get(start));
+                    }
+                }
+            }
+        }
+        run.ms = ms.stream().mapToDouble(Double::doubleValue).toArray();
+        return run;
+    }
+
+    private static String recursiveCteIds() {
+        return "WITH RECURSIVE walk(id, depth) AS (SELECT ?::varchar, 0 UNION ALL SELECT e.from_id, w.depth + 1"
+                + " FROM lineage_edges e JOIN walk w ON e.to_id = w.id WHERE w.depth < ?)"
+                + " SELECT id, count(*) FROM walk GROUP BY id";
+    }
+
+    private String dedupCteIds(boolean capped) {
+        return "WITH RECURSIVE walk(id, depth) AS (SELECT ?::varchar, 0 UNION SELECT e.from_id, w.depth + 1"
+                + " FROM lineage_edges e JOIN walk w ON e.to_id = w.id WHERE w.depth < ?)"
+                + (capped
+                        ? " SELECT id, count(*) FROM (SELECT id FROM walk LIMIT " + (limit * 4) + ") capped GROUP BY id"
+                        : " SELECT id, count(*) FROM walk GROUP BY id");
+    }
+
+    private static String load() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim() + " at " + Instant.now();
+        } catch (java.io.IOException e) {
+            return "load average unknown (" + e.getMessage() + ")";
+        }
+    }
+
     private static String recursiveCte(Direction dir) {
         String[] cols = cols(dir);
         // Marquez-style: UNION ALL, every path walked, depth-bounded only
@@ -273,6 +646,25 @@ final class LineageBench {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String graphQlBody(HttpClient http, int port, String node, Direction dir, int depth)
+            throws java.io.IOException, InterruptedException {
+        Map<String, Object> variables = Map.of(
+                "n", node, "dir", dir.name(), "d", depth, "limit", Integer.getInteger("bench.lineage.limit", 10_000));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(Map.of("query", LINEAGE, "variables", variables))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+            throw new IllegalStateException("GraphQL " + r.statusCode() + ": "
+                    + r.body().substring(0, Math.min(300, r.body().length())));
+        }
+        return r.body();
     }
 
     private static int graphQlRaw(HttpClient http, int port, String body) {
@@ -480,28 +872,132 @@ final class LineageBench {
     }
 
     /**
+     * Rows of {@code lineage_nodes} and {@code lineage_edges} as COPY text, written by a synthetic
+     * graph generator; every row carries the current event position (one per run or dataset).
+     */
+    abstract static class GraphRows {
+        final StringBuilder nodes = new StringBuilder();
+        final StringBuilder edges = new StringBuilder();
+        final List<String> copyNodes = new ArrayList<>();
+        final List<String> copyEdges = new ArrayList<>();
+        int nodeCount;
+        int edgeCount;
+        long position;
+        private long artifacts;
+        private final String artifactPrefix;
+
+        /**
+         * {@code artifactPrefix}: leading hex digits of every digest (the ML shape: zeros, so its
+         * digests share a 48-digit prefix), or null for random-looking digests like real ones.
+         */
+        GraphRows(String artifactPrefix) {
+            this.artifactPrefix = artifactPrefix;
+        }
+
+        /** Called for every node row. */
+        void added(String id, String kind) {}
+
+        String artifact() {
+            long v = ++artifacts * 0x9E3779B97F4A7C15L & Long.MAX_VALUE;
+            if (artifactPrefix == null) { // digests like real ones: 64 hex digits without a common prefix
+                StringBuilder b = new StringBuilder("sha256:");
+                for (int k = 0; k < 4; k++) {
+                    b.append(String.format("%016x", mix(v * 4 + k)));
+                }
+                return b.toString();
+            }
+            return "sha256:" + artifactPrefix + String.format("%0" + (64 - artifactPrefix.length()) + "x", v);
+        }
+
+        /** SplitMix64's finalizer: a bijection of longs that looks random. */
+        private static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+
+        private String ts() {
+            long micros = T0 + position * 1000;
+            return LineageIndexTime.format(micros);
+        }
+
+        void node(String id, String kind, String label, String attrs) {
+            nodes.append(id)
+                    .append('\t')
+                    .append(kind)
+                    .append('\t')
+                    .append(label == null ? "\\N" : label)
+                    .append('\t')
+                    .append(attrs)
+                    .append('\t')
+                    .append(ts())
+                    .append('\t')
+                    .append(position)
+                    .append('\n');
+            nodeCount++;
+            added(id, kind);
+        }
+
+        void edge(String from, String to, String type) {
+            edges.append(from)
+                    .append('\t')
+                    .append(to)
+                    .append('\t')
+                    .append(type)
+                    .append('\t')
+                    .append(ts())
+                    .append('\t')
+                    .append(position)
+                    .append('\n');
+            edgeCount++;
+        }
+
+        void flush(boolean force) {
+            if (force || nodes.length() > (4 << 20)) {
+                copyNodes.add(nodes.toString());
+                nodes.setLength(0);
+            }
+            if (force || edges.length() > (4 << 20)) {
+                copyEdges.add(edges.toString());
+                edges.setLength(0);
+            }
+        }
+
+        void copyInto(TestPostgres.TestDatabase db) throws Exception {
+            try (Connection c = db.connect()) {
+                var copy = c.unwrap(PGConnection.class).getCopyAPI();
+                for (String chunk : copyNodes) {
+                    copy.copyIn(
+                            "COPY lineage_nodes (id, kind, label, attributes, recorded_at, event_position) FROM STDIN",
+                            new StringReader(chunk));
+                }
+                copyNodes.clear();
+                for (String chunk : copyEdges) {
+                    copy.copyIn(
+                            "COPY lineage_edges (from_id, to_id, type, recorded_at, event_position) FROM STDIN",
+                            new StringReader(chunk));
+                }
+                copyEdges.clear();
+            }
+        }
+    }
+
+    /**
      * Synthetic ML lineage: raw datasets (with content artifacts) feed runs; each run consumes 1-3
      * artifacts (mostly recent outputs, so pipelines chain deep; sometimes a raw dataset or an old
      * artifact; a quarter of runs also read one hub dataset shard), runs with one of a few code
      * snapshots and environments (hubs upstream of everything), produces 1-2 artifacts, and one run
      * in twenty registers a model from its output. One dataset is consumed by 10,000 runs.
      */
-    static final class Graph {
-        final StringBuilder nodes = new StringBuilder();
-        final StringBuilder edges = new StringBuilder();
-        final List<String> copyNodes = new ArrayList<>();
-        final List<String> copyEdges = new ArrayList<>();
+    static final class Graph extends GraphRows {
         final List<String> sample = new ArrayList<>();
-        int nodeCount;
-        int edgeCount;
         int runs;
         int models;
         int hubConsumers;
         String hubDataset;
-        private long position;
-        private long artifacts;
 
         Graph(int targetNodes, Random r) {
+            super("");
             int rawDatasets = Math.max(10, targetNodes / 200);
             List<String> raw = new ArrayList<>();
             for (int i = 0; i < rawDatasets; i++) {
@@ -573,79 +1069,15 @@ final class LineageBench {
             flush(true);
         }
 
-        private String artifact() {
-            return "sha256:" + String.format("%064x", ++artifacts * 0x9E3779B97F4A7C15L & Long.MAX_VALUE);
-        }
-
-        private String ts() {
-            long micros = T0 + position * 1000;
-            return LineageIndexTime.format(micros);
-        }
-
-        private void node(String id, String kind, String label, String attrs) {
-            nodes.append(id)
-                    .append('\t')
-                    .append(kind)
-                    .append('\t')
-                    .append(label == null ? "\\N" : label)
-                    .append('\t')
-                    .append(attrs)
-                    .append('\t')
-                    .append(ts())
-                    .append('\t')
-                    .append(position)
-                    .append('\n');
-            nodeCount++;
+        @Override
+        void added(String id, String kind) {
             if (sample.size() < 2_000_000 && !kind.equals("CODE_SNAPSHOT") && !kind.equals("ENVIRONMENT")) {
                 sample.add(id);
             }
         }
 
-        private void edge(String from, String to, String type) {
-            edges.append(from)
-                    .append('\t')
-                    .append(to)
-                    .append('\t')
-                    .append(type)
-                    .append('\t')
-                    .append(ts())
-                    .append('\t')
-                    .append(position)
-                    .append('\n');
-            edgeCount++;
-        }
-
-        private void flush(boolean force) {
-            if (force || nodes.length() > (4 << 20)) {
-                copyNodes.add(nodes.toString());
-                nodes.setLength(0);
-            }
-            if (force || edges.length() > (4 << 20)) {
-                copyEdges.add(edges.toString());
-                edges.setLength(0);
-            }
-        }
-
         String randomNode(Random r) {
             return sample.get(r.nextInt(sample.size()));
-        }
-
-        void copyInto(TestPostgres.TestDatabase db) throws Exception {
-            try (Connection c = db.connect()) {
-                var copy = c.unwrap(PGConnection.class).getCopyAPI();
-                for (String chunk : copyNodes) {
-                    copy.copyIn(
-                            "COPY lineage_nodes (id, kind, label, attributes, recorded_at, event_position) FROM STDIN",
-                            new StringReader(chunk));
-                }
-                copyNodes.clear();
-                for (String chunk : copyEdges) {
-                    copy.copyIn(
-                            "COPY lineage_edges (from_id, to_id, type, recorded_at, event_position) FROM STDIN",
-                            new StringReader(chunk));
-                }
-                copyEdges.clear();
-            }
         }
     }
 

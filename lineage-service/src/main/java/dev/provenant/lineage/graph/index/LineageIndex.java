@@ -584,8 +584,24 @@ public final class LineageIndex {
         return TYPES[type[a]].name().compareTo(TYPES[type[b]].name());
     }
 
-    /** Code-point order, which is UTF-8 byte order, which is PostgreSQL's {@code COLLATE "C"}. */
+    /**
+     * Code-point order, which is UTF-8 byte order, which is PostgreSQL's {@code COLLATE "C"}.
+     *
+     * <p>Called for every pair of same-event edges a level sorts (a run's 4-8 inputs and more), so
+     * the common case is a plain {@code char} scan: up to the first differing {@code char} both
+     * strings hold the same code units, and if neither differing unit is a surrogate, both are
+     * whole code points at the same code-point index, so they decide. Only when a surrogate is
+     * involved (or one string is a prefix of the other) does the code-point walk below answer.
+     */
     static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int k = 0;
+        while (k < n && a.charAt(k) == b.charAt(k)) {
+            k++;
+        }
+        if (k < n && !Character.isSurrogate(a.charAt(k)) && !Character.isSurrogate(b.charAt(k))) {
+            return Integer.compare(a.charAt(k), b.charAt(k));
+        }
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

@@ -13,6 +13,7 @@ import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -211,5 +212,83 @@ class LineageIndexTest {
                     .as(json)
                     .isNull();
         }
+    }
+
+    @Test
+    void givenStringsWithSharedPrefixesAndSurrogates_whenCompared_thenCodePointOrderLikeUtf8Bytes() {
+        // the alphabet mixes ASCII, BMP characters above the surrogates (which sort below
+        // supplementary characters by code point but above them by UTF-16 unit), and high and low
+        // surrogates that pair or stand alone
+        char[] alphabet = {'a', 'b', '0', 'f', '\u00e9', '\ue000', '\uffff', '\ud800', '\udbff', '\udc00', '\udfff'};
+        Random r = new Random(17);
+        String[] prefixes = {"", "sha256:", "sha256:00000000000000000000000000000000", "dataset:features-\ud83d\ude00-"
+        };
+        int compared = 0;
+        int decidedBySurrogates = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String p = prefixes[r.nextInt(prefixes.length)];
+            String a = p + random(r, alphabet);
+            String b = r.nextInt(4) == 0 ? a + random(r, alphabet) : p + random(r, alphabet);
+            if (r.nextBoolean()) {
+                String t = a;
+                a = b;
+                b = t;
+            }
+            int expected = Integer.signum(
+                    Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
+            assertThat(Integer.signum(LineageIndex.compareCodePoints(a, b)))
+                    .as("%s vs %s", escaped(a), escaped(b))
+                    .isEqualTo(expected);
+            if (well(a) && well(b)) {
+                assertThat(Integer.signum(LineageIndex.compareCodePoints(a, b)))
+                        .as("UTF-8 order of %s vs %s", escaped(a), escaped(b))
+                        .isEqualTo(Integer.signum(Arrays.compareUnsigned(
+                                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                b.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            }
+            compared++;
+            int k = 0;
+            while (k < Math.min(a.length(), b.length()) && a.charAt(k) == b.charAt(k)) {
+                k++;
+            }
+            if (k < Math.min(a.length(), b.length())
+                    && (Character.isSurrogate(a.charAt(k)) || Character.isSurrogate(b.charAt(k)))
+                    && Integer.signum(a.charAt(k) - b.charAt(k)) != expected) {
+                decidedBySurrogates++; // UTF-16 unit order would be wrong here
+            }
+        }
+        assertThat(compared).isEqualTo(200_000);
+        assertThat(decidedBySurrogates)
+                .as("cases where UTF-16 order differs from code-point order")
+                .isGreaterThan(100);
+        assertThat(LineageIndex.compareCodePoints("sha256:ab", "sha256:ab")).isZero();
+        assertThat(LineageIndex.compareCodePoints("\uffff", "\ud83d\ude00")).isNegative();
+        assertThat(LineageIndex.compareCodePoints("run:r1", "run:r10")).isNegative();
+    }
+
+    private static String random(Random r, char[] alphabet) {
+        StringBuilder b = new StringBuilder();
+        for (int i = r.nextInt(6); i > 0; i--) {
+            b.append(alphabet[r.nextInt(alphabet.length)]);
+        }
+        return b.toString();
+    }
+
+    private static boolean well(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String escaped(String s) {
+        StringBuilder b = new StringBuilder();
+        s.chars().forEach(c -> b.append(c < 0x80 ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+        return b.toString();
     }
 }
