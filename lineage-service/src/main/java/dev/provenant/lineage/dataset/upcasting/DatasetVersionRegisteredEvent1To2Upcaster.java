@@ -2,10 +2,8 @@ package dev.provenant.lineage.dataset.upcasting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.lineage.upcasting.RevisionUpcaster;
 import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,25 +11,15 @@ import org.springframework.stereotype.Component;
  * revision 2 with {@code schema: null}. The stored payload is never rewritten.
  */
 @Component
-public class DatasetVersionRegisteredEvent1To2Upcaster extends SingleEventUpcaster {
+public class DatasetVersionRegisteredEvent1To2Upcaster extends RevisionUpcaster<JsonNode> {
 
-    private static final SimpleSerializedType REVISION_1 =
-            new SimpleSerializedType(DatasetVersionRegisteredEvent.class.getName(), "1");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return representation.getType().equals(REVISION_1);
-    }
-
-    @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(
-                new SimpleSerializedType(DatasetVersionRegisteredEvent.class.getName(), "2"), JsonNode.class, node -> {
-                    ObjectNode copy = ((ObjectNode) node).deepCopy();
-                    if (!copy.has("schema")) {
-                        copy.putNull("schema");
-                    }
-                    return copy;
-                });
+    public DatasetVersionRegisteredEvent1To2Upcaster() {
+        super(DatasetVersionRegisteredEvent.class, "1", "2", JsonNode.class, node -> {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            if (!copy.has("schema")) {
+                copy.putNull("schema");
+            }
+            return copy;
+        });
     }
 }

@@ -2,10 +2,8 @@ package dev.provenant.lineage.run.upcasting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.lineage.upcasting.RevisionUpcaster;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -17,31 +15,21 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(1) // before 2→3: a revision 1 payload goes through both
-public class ReplayVerdictRecordedEvent1To2Upcaster extends SingleEventUpcaster {
+public class ReplayVerdictRecordedEvent1To2Upcaster extends RevisionUpcaster<JsonNode> {
 
-    private static final SimpleSerializedType REVISION_1 =
-            new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "1");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return representation.getType().equals(REVISION_1);
-    }
-
-    @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(
-                new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "2"), JsonNode.class, node -> {
-                    ObjectNode copy = ((ObjectNode) node).deepCopy();
-                    if (!copy.has("metricDifferences")) {
-                        copy.putArray("metricDifferences");
-                    }
-                    if (!copy.has("comparedOutputs")) {
-                        copy.putNull("comparedOutputs");
-                    }
-                    if (!copy.has("comparedMetrics")) {
-                        copy.putNull("comparedMetrics");
-                    }
-                    return copy;
-                });
+    public ReplayVerdictRecordedEvent1To2Upcaster() {
+        super(ReplayVerdictRecordedEvent.class, "1", "2", JsonNode.class, node -> {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            if (!copy.has("metricDifferences")) {
+                copy.putArray("metricDifferences");
+            }
+            if (!copy.has("comparedOutputs")) {
+                copy.putNull("comparedOutputs");
+            }
+            if (!copy.has("comparedMetrics")) {
+                copy.putNull("comparedMetrics");
+            }
+            return copy;
+        });
     }
 }

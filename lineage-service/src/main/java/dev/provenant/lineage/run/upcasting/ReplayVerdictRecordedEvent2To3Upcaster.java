@@ -2,10 +2,8 @@ package dev.provenant.lineage.run.upcasting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.lineage.upcasting.RevisionUpcaster;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -17,25 +15,15 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(2)
-public class ReplayVerdictRecordedEvent2To3Upcaster extends SingleEventUpcaster {
+public class ReplayVerdictRecordedEvent2To3Upcaster extends RevisionUpcaster<JsonNode> {
 
-    private static final SimpleSerializedType REVISION_2 =
-            new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "2");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return representation.getType().equals(REVISION_2);
-    }
-
-    @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(
-                new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "3"), JsonNode.class, node -> {
-                    ObjectNode copy = ((ObjectNode) node).deepCopy();
-                    if (!copy.has("causes")) {
-                        copy.putArray("causes");
-                    }
-                    return copy;
-                });
+    public ReplayVerdictRecordedEvent2To3Upcaster() {
+        super(ReplayVerdictRecordedEvent.class, "2", "3", JsonNode.class, node -> {
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            if (!copy.has("causes")) {
+                copy.putArray("causes");
+            }
+            return copy;
+        });
     }
 }

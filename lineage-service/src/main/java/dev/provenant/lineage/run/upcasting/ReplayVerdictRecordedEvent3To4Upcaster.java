@@ -2,10 +2,8 @@ package dev.provenant.lineage.run.upcasting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.lineage.upcasting.RevisionUpcaster;
 import dev.provenant.messages.run.ReplayVerdictRecordedEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -20,20 +18,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(3)
-public class ReplayVerdictRecordedEvent3To4Upcaster extends SingleEventUpcaster {
+public class ReplayVerdictRecordedEvent3To4Upcaster extends RevisionUpcaster<JsonNode> {
 
-    private static final SimpleSerializedType REVISION_3 =
-            new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "3");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return representation.getType().equals(REVISION_3);
-    }
-
-    @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(
-                new SimpleSerializedType(ReplayVerdictRecordedEvent.class.getName(), "4"),
+    public ReplayVerdictRecordedEvent3To4Upcaster() {
+        super(
+                ReplayVerdictRecordedEvent.class,
+                "3",
+                "4",
                 JsonNode.class,
                 ReplayVerdictRecordedEvent3To4Upcaster::upcast);
     }

@@ -2,10 +2,8 @@ package dev.provenant.lineage.run.upcasting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.lineage.upcasting.RevisionUpcaster;
 import dev.provenant.messages.run.RunExecutionObservedEvent;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -19,22 +17,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(1)
-public class RunExecutionObservedEvent1To2Upcaster extends SingleEventUpcaster {
+public class RunExecutionObservedEvent1To2Upcaster extends RevisionUpcaster<JsonNode> {
 
-    private static final SimpleSerializedType REVISION_1 =
-            new SimpleSerializedType(RunExecutionObservedEvent.class.getName(), "1");
-
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return representation.getType().equals(REVISION_1);
-    }
-
-    @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(
-                new SimpleSerializedType(RunExecutionObservedEvent.class.getName(), "2"),
-                JsonNode.class,
-                RunExecutionObservedEvent1To2Upcaster::upcast);
+    public RunExecutionObservedEvent1To2Upcaster() {
+        super(RunExecutionObservedEvent.class, "1", "2", JsonNode.class, RunExecutionObservedEvent1To2Upcaster::upcast);
     }
 
     static JsonNode upcast(JsonNode node) {

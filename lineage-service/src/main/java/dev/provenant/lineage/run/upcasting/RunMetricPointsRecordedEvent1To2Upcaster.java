@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.lineage.upcasting.RevisionUpcaster;
 import dev.provenant.messages.run.RunMetricPointsRecordedEvent;
 import java.math.BigDecimal;
-import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
-import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -23,24 +21,18 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(1)
-public class RunMetricPointsRecordedEvent1To2Upcaster extends SingleEventUpcaster {
+public class RunMetricPointsRecordedEvent1To2Upcaster extends RevisionUpcaster<byte[]> {
 
-    private static final SimpleSerializedType REVISION_1 =
-            new SimpleSerializedType(RunMetricPointsRecordedEvent.class.getName(), "1");
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000L);
     private static final ObjectMapper EXACT = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
-    @Override
-    protected boolean canUpcast(IntermediateEventRepresentation representation) {
-        return representation.getType().equals(REVISION_1);
-    }
-
-    @Override
-    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        return representation.upcastPayload(
-                new SimpleSerializedType(RunMetricPointsRecordedEvent.class.getName(), "2"),
+    public RunMetricPointsRecordedEvent1To2Upcaster() {
+        super(
+                RunMetricPointsRecordedEvent.class,
+                "1",
+                "2",
                 byte[].class,
                 RunMetricPointsRecordedEvent1To2Upcaster::toColumns);
     }
