@@ -347,25 +347,11 @@ final class LineageBench {
         NodeId[] nodeIds = Arrays.stream(starts).map(NodeId::parse).toArray(NodeId[]::new);
         IntFunction<NodeId> start = i -> nodeIds[i % nodeIds.length];
         IntFunction<String> startText = i -> starts[i % starts.length];
-        // the engine's answers, untimed, as the reference every other answer is checked against
-        Map<String, Set<String>> expected = new HashMap<>();
-        long[] nodeCounts = new long[starts.length];
-        long[] edgeCounts = new long[starts.length];
-        int truncated = 0;
-        Set<String> capped = new HashSet<>(); // the engine stopped at the node cap: a CTE returns more
-        for (int i = 0; i < starts.length; i++) {
-            LineageGraph lg =
-                    index.query(new LineageQuery(NodeId.parse(starts[i]), Direction.UPSTREAM, depth, null, limit));
-            Set<String> ids = new HashSet<>();
-            lg.nodes().forEach(n -> ids.add(n.id()));
-            expected.put(starts[i], ids);
-            nodeCounts[i] = ids.size();
-            edgeCounts[i] = lg.edges().size();
-            if (lg.truncated()) {
-                truncated++;
-                capped.add(starts[i]);
-            }
-        }
+        Reference ref = reference(index, starts, depth);
+        Map<String, Set<String>> expected = ref.expected();
+        long[] nodeCounts = ref.nodeCounts();
+        long[] edgeCounts = ref.edgeCounts();
+        Set<String> capped = ref.capped();
         for (int i = 0; i < 200; i++) {
             index.query(new LineageQuery(start.apply(i), Direction.UPSTREAM, depth, null, limit));
         }
@@ -376,20 +362,7 @@ final class LineageBench {
                         .size());
 
         // GraphQL: the answers of the first starts checked, then timed
-        int gqlChecked = 0;
-        for (int i = 0; i < Math.min(5, starts.length); i++) {
-            com.fasterxml.jackson.databind.JsonNode lineage = JSON.readTree(
-                            graphQlBody(http, port, starts[i], Direction.UPSTREAM, depth))
-                    .path("data")
-                    .path("lineage");
-            Set<String> ids = new HashSet<>();
-            lineage.path("nodes").forEach(n -> ids.add(n.path("id").asText()));
-            if (!ids.equals(expected.get(starts[i]))) {
-                throw new IllegalStateException(name + ": GraphQL answered " + ids.size() + " nodes for " + starts[i]
-                        + ", the engine " + expected.get(starts[i]).size());
-            }
-            gqlChecked++;
-        }
+        int gqlChecked = checkGraphQl(name, http, port, starts, depth, expected);
         for (int i = 0; i < 20; i++) {
             graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
         }
@@ -419,7 +392,7 @@ final class LineageBench {
                 edgeCounts[edgeCounts.length - 1],
                 bytes[bytes.length / 2],
                 bytes[bytes.length - 1],
-                truncated,
+                ref.truncated(),
                 startPaths[startPaths.length / 2],
                 startPaths[startPaths.length - 1]));
 
@@ -431,6 +404,79 @@ final class LineageBench {
         out.note(name + ".dedup_cte_capped (the suite's dedup CTE, LIMIT " + (limit * 4) + " walk rows): "
                 + cappedCte.summary());
         out.note(name + ".recursive_cte (UNION ALL, one row per path): " + recursive.summary());
+        reportPercentiles(out, name, engine, gql, dedup, cappedCte, recursive);
+        out.report(name + ".dedup_cte.p50", pct(dedup.ms, 0.5), "ms", 0);
+        out.report(name + ".dedup_cte.p99", pct(dedup.ms, 0.99), "ms", 0);
+        out.report(
+                name + ".paths_per_node",
+                startPaths[startPaths.length / 2],
+                "paths",
+                nodeCounts[nodeCounts.length / 2]);
+        if (dedup.mismatches + recursive.mismatches + cappedCte.mismatches > 0) {
+            throw new IllegalStateException(name + ": a CTE that finished disagrees with the engine (see above)");
+        }
+    }
+
+    /** The engine's answers, untimed: the reference every other answer is checked against. */
+    private record Reference(
+            Map<String, Set<String>> expected,
+            long[] nodeCounts,
+            long[] edgeCounts,
+            int truncated,
+            Set<String> capped) {}
+
+    private Reference reference(LineageIndex index, String[] starts, int depth) {
+        Map<String, Set<String>> expected = new HashMap<>();
+        long[] nodeCounts = new long[starts.length];
+        long[] edgeCounts = new long[starts.length];
+        int truncated = 0;
+        Set<String> capped = new HashSet<>(); // the engine stopped at the node cap: a CTE returns more
+        for (int i = 0; i < starts.length; i++) {
+            LineageGraph lg =
+                    index.query(new LineageQuery(NodeId.parse(starts[i]), Direction.UPSTREAM, depth, null, limit));
+            Set<String> ids = new HashSet<>();
+            lg.nodes().forEach(n -> ids.add(n.id()));
+            expected.put(starts[i], ids);
+            nodeCounts[i] = ids.size();
+            edgeCounts[i] = lg.edges().size();
+            if (lg.truncated()) {
+                truncated++;
+                capped.add(starts[i]);
+            }
+        }
+        return new Reference(expected, nodeCounts, edgeCounts, truncated, capped);
+    }
+
+    /** GraphQL's node sets for the first (at most 5) starts against the engine's; the number checked. */
+    private int checkGraphQl(
+            String name, HttpClient http, int port, String[] starts, int depth, Map<String, Set<String>> expected)
+            throws Exception {
+        int checked = 0;
+        for (int i = 0; i < Math.min(5, starts.length); i++) {
+            com.fasterxml.jackson.databind.JsonNode lineage = JSON.readTree(
+                            graphQlBody(http, port, starts[i], Direction.UPSTREAM, depth))
+                    .path("data")
+                    .path("lineage");
+            Set<String> ids = new HashSet<>();
+            lineage.path("nodes").forEach(n -> ids.add(n.path("id").asText()));
+            if (!ids.equals(expected.get(starts[i]))) {
+                throw new IllegalStateException(name + ": GraphQL answered " + ids.size() + " nodes for " + starts[i]
+                        + ", the engine " + expected.get(starts[i]).size());
+            }
+            checked++;
+        }
+        return checked;
+    }
+
+    /** p50 and p99 of each way against the uncapped dedup CTE; a timed-out CTE's figure marked as a lower bound. */
+    private void reportPercentiles(
+            BenchReporter out,
+            String name,
+            double[] engine,
+            double[] gql,
+            SqlRun dedup,
+            SqlRun cappedCte,
+            SqlRun recursive) {
         for (String p : new String[] {"p50", "p99"}) {
             double q = p.equals("p50") ? 0.5 : 0.99;
             double base = pct(dedup.ms, q);
@@ -452,16 +498,6 @@ final class LineageBench {
                             run.samples));
                 }
             }
-        }
-        out.report(name + ".dedup_cte.p50", pct(dedup.ms, 0.5), "ms", 0);
-        out.report(name + ".dedup_cte.p99", pct(dedup.ms, 0.99), "ms", 0);
-        out.report(
-                name + ".paths_per_node",
-                startPaths[startPaths.length / 2],
-                "paths",
-                nodeCounts[nodeCounts.length / 2]);
-        if (dedup.mismatches + recursive.mismatches + cappedCte.mismatches > 0) {
-            throw new IllegalStateException(name + ": a CTE that finished disagrees with the engine (see above)");
         }
     }
 
