@@ -78,12 +78,21 @@ final class LineageBench {
     /** {@code ml} (the 1M-node ML lineage), {@code fanin} (wide feature joins) or {@code both}. */
     private final String shape = System.getProperty("bench.lineage.shape", "both");
 
+    /**
+     * {@code all} (default: every part of the chosen shape) or {@code append} (only the append
+     * throughput through commands with its same-run raw-insert baseline: about a minute).
+     */
+    private final String parts = System.getProperty("bench.lineage.parts", "all");
+
     private QueryGateway queryGateway;
 
     void run(BenchReporter out) throws Exception {
         // the bench drives the index's refreshes itself
         if (!List.of("ml", "fanin", "both").contains(shape)) {
             throw new IllegalArgumentException("bench.lineage.shape must be ml, fanin or both, got '" + shape + "'");
+        }
+        if (!List.of("all", "append").contains(parts)) {
+            throw new IllegalArgumentException("bench.lineage.parts must be all or append, got '" + parts + "'");
         }
         BenchService bench = BenchService.start(TOKEN, "--provenant.lineage.index.poll-millis=3600000");
         TestPostgres.TestDatabase db = bench.db();
@@ -104,6 +113,9 @@ final class LineageBench {
             }
 
             appendThroughput(ctx, db, out);
+            if (parts.equals("append")) {
+                return;
+            }
             rebuildRate(ctx, db, out);
 
             Graph g = new Graph(targetNodes, new Random(42));
@@ -790,10 +802,12 @@ final class LineageBench {
             rs.next();
             firstBench = rs.getLong(1) + 1;
         }
+        out.note("append through commands, start: " + load());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long t0 = System.nanoTime();
         ClientThreads.share(pool, clients, commands, i -> gateway.sendAndWait(command.apply(i)));
         double commandRate = commands / ((System.nanoTime() - t0) / 1e9);
+        out.note("append through commands, end: " + load());
 
         // the same event rows, inserted raw (one per transaction, like one command) by as many clients
         List<Object[]> rows = copyEventRows(db, firstBench);
