@@ -2,6 +2,9 @@ package dev.provenant.lineage.dataset.projection;
 
 import static dev.provenant.messages.common.Ids.text;
 
+import dev.provenant.lineage.config.ProjectionCommits;
+import dev.provenant.lineage.config.ProjectionErrorsConfig;
+import dev.provenant.lineage.config.ProjectionErrorsConfig.ProjectionFailures;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.dataset.CountDatasetVersionsQuery;
@@ -11,11 +14,18 @@ import dev.provenant.messages.dataset.DatasetVersionRegisteredEvent;
 import dev.provenant.messages.dataset.DatasetVersionView;
 import dev.provenant.messages.dataset.FindDatasetVersionQuery;
 import dev.provenant.messages.dataset.ListDatasetVersionsQuery;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -23,21 +33,43 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Keeps the {@code dataset_versions} table and answers dataset queries from it. */
+/**
+ * Keeps the {@code dataset_versions} table and answers dataset queries from it.
+ *
+ * <p>The rows of a processor batch are written together when the batch commits: one statement
+ * looks up the events' global indexes, one JDBC batch inserts the rows (before: both per event, so
+ * a lagging processor paid two round trips per event). Should the insert fail, the rows are
+ * retried one by one to name the event that cannot be applied (see {@link ProjectionErrorsConfig}).
+ */
 @Component
 @ProcessingGroup(DatasetVersionProjection.PROCESSING_GROUP)
 public class DatasetVersionProjection {
 
     public static final String PROCESSING_GROUP = "datasets";
 
-    private final JdbcTemplate jdbc;
+    // ON CONFLICT: a redelivered event (crash between handling and token update) changes nothing.
+    private static final String INSERT =
+            "INSERT INTO dataset_versions (id, name, version, content_digest, size_bytes, source_uri, description,"
+                    + " schema, registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                    + " ON CONFLICT (id) DO NOTHING";
 
-    public DatasetVersionProjection(JdbcTemplate jdbc) {
+    /** One row to insert, and the event it comes from. */
+    private record Row(String eventId, Object[] args) {}
+
+    private final JdbcTemplate jdbc;
+    private final ProjectionFailures failures;
+    private final String batchKey = "dataset-versions-batch@" + System.identityHashCode(this);
+
+    public DatasetVersionProjection(JdbcTemplate jdbc, ProjectionFailures failures) {
         this.jdbc = jdbc;
+        this.failures = failures;
     }
 
     @EventHandler
@@ -46,24 +78,127 @@ public class DatasetVersionProjection {
             @MetaDataValue(ProvenantMetadata.PRINCIPAL) String principal,
             @Timestamp Instant timestamp,
             EventMessage<?> message) {
-        long position = dev.provenant.lineage.graph.projection.EventPositions.of(jdbc, message);
-        // ON CONFLICT: a redelivered event (crash between handling and token update) changes nothing.
-        jdbc.update(
-                "INSERT INTO dataset_versions (id, name, version, content_digest, size_bytes, source_uri, description,"
-                        + " schema, registered_by, registered_at, event_position) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-                        + " ON CONFLICT (id) DO NOTHING",
-                text(event.datasetVersionId()),
-                event.name(),
-                event.version(),
-                text(event.contentDigest()),
-                event.sizeBytes(),
-                event.sourceUri(),
-                event.description(),
-                event.schema(),
-                principal == null ? "unknown" : principal,
-                java.sql.Timestamp.from(timestamp),
-                position);
-        dev.provenant.lineage.config.ProjectionCommits.afterCommit();
+        Row row = new Row(message.getIdentifier(), new Object[] {
+            text(event.datasetVersionId()),
+            event.name(),
+            event.version(),
+            text(event.contentDigest()),
+            event.sizeBytes(),
+            event.sourceUri(),
+            event.description(),
+            event.schema(),
+            principal == null ? "unknown" : principal,
+            java.sql.Timestamp.from(timestamp),
+            null // the event's global index, looked up when the batch is written
+        });
+        if (!CurrentUnitOfWork.isStarted()) {
+            write(List.of(row));
+            ProjectionCommits.afterCommit();
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        List<Row> rows = root.getOrComputeResource(batchKey, k -> {
+            List<Row> batch = new ArrayList<>();
+            root.onPrepareCommit(u -> write(batch));
+            ProjectionCommits.afterCommit();
+            return batch;
+        });
+        rows.add(row);
+    }
+
+    /** The rows of one batch, in event order, in the current transaction. */
+    private void write(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, Long> positions = positions(rows);
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            r.args()[10] = positions.get(r.eventId());
+            args.add(r.args());
+        }
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            if (c.getAutoCommit()) { // no transaction (a handler called outside a processor): row by row
+                for (Object[] a : args) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                        bind(ps, a);
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            }
+            Savepoint before = c.setSavepoint();
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Object[] a : args) {
+                    bind(ps, a);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException batchFailed) {
+                c.rollback(before);
+                throw culprit(c, rows, batchFailed);
+            }
+            c.releaseSavepoint(before);
+            return null;
+        });
+    }
+
+    /** Inserts the rows one by one (each behind a savepoint) to name the first that fails. */
+    private RuntimeException culprit(Connection c, List<Row> rows, SQLException batchFailed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Row r : rows) {
+                Savepoint one = c.setSavepoint();
+                try {
+                    bind(ps, r.args());
+                    ps.executeUpdate();
+                    c.releaseSavepoint(one);
+                } catch (SQLException e) {
+                    c.rollback(one);
+                    return failures.failedAt(
+                            PROCESSING_GROUP,
+                            (Long) r.args()[10],
+                            DatasetVersionRegisteredEvent.class.getSimpleName(),
+                            e);
+                }
+            }
+        }
+        // every row went in alone: not one event's fault (the batch rolls back and is retried)
+        return new IllegalStateException("writing dataset versions failed: " + batchFailed.getMessage(), batchFailed);
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                ps.setNull(i + 1, Types.VARCHAR); // the nullable columns are text
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
+    /** The global index of every row's event, in one statement. */
+    private Map<String, Long> positions(List<Row> rows) {
+        Map<String, Long> found = new HashMap<>();
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            Array ids = c.createArrayOf(
+                    "text", rows.stream().map(Row::eventId).distinct().toArray());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT eventidentifier, globalindex FROM domainevententry WHERE eventidentifier = ANY(?)")) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return null;
+        });
+        for (Row r : rows) {
+            if (!found.containsKey(r.eventId())) {
+                throw new IllegalStateException("event " + r.eventId() + " is not in the event store");
+            }
+        }
+        return found;
     }
 
     @ResetHandler
