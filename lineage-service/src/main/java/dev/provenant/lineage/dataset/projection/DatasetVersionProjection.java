@@ -33,6 +33,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryHandler;
@@ -43,10 +44,11 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the {@code dataset_versions} table and answers dataset queries from it.
  *
- * <p>The rows of a processor batch are written together when the batch commits: one statement
- * looks up the events' global indexes, one JDBC batch inserts the rows (before: both per event, so
- * a lagging processor paid two round trips per event). Should the insert fail, the rows are
- * retried one by one to name the event that cannot be applied (see {@link ProjectionErrorsConfig}).
+ * <p>The rows of a processor batch are written together by the handler of the batch's last event:
+ * one statement looks up the events' global indexes, one JDBC batch inserts the rows (before: both
+ * per event, so a lagging processor paid two round trips per event). Should the insert fail, the
+ * rows are retried one by one to name the event that cannot be applied (see {@link
+ * ProjectionErrorsConfig}), and the batch stops there unapplied.
  */
 @Component
 @ProcessingGroup(DatasetVersionProjection.PROCESSING_GROUP)
@@ -92,25 +94,40 @@ public class DatasetVersionProjection {
             null // the event's global index, looked up when the batch is written
         });
         if (!CurrentUnitOfWork.isStarted()) {
-            write(List.of(row));
+            writeRows(List.of(row));
             ProjectionCommits.afterCommit();
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         List<Row> rows = root.getOrComputeResource(batchKey, k -> {
             List<Row> batch = new ArrayList<>();
+            // a batch whose last event is not one of ours (another handler in this group) is
+            // written at prepare-commit; see below why the last event's handler is preferred
             root.onPrepareCommit(u -> write(batch));
             ProjectionCommits.afterCommit();
             return batch;
         });
         rows.add(row);
+        if (root instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
+            // Written by the handler of the batch's last event, not at prepare-commit: the processor
+            // stores its token at prepare-commit, in a handler registered before ours, and without a
+            // transaction spanning both (Axon's NoTransactionManager, as configured today) a failed
+            // write after it would skip the batch for good. Failing here, the batch stops unapplied.
+            write(rows);
+        }
     }
 
-    /** The rows of one batch, in event order, in the current transaction. */
+    /** Writes and clears the rows of one batch, in event order, in the current transaction if any. */
     private void write(List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
+        List<Row> pending = List.copyOf(rows);
+        rows.clear();
+        writeRows(pending);
+    }
+
+    private void writeRows(List<Row> rows) {
         Map<String, Long> positions = positions(rows);
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row r : rows) {
@@ -118,16 +135,11 @@ public class DatasetVersionProjection {
             args.add(r.args());
         }
         jdbc.execute((ConnectionCallback<Void>) c -> {
-            if (c.getAutoCommit()) { // no transaction (a handler called outside a processor): row by row
-                for (Object[] a : args) {
-                    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                        bind(ps, a);
-                        ps.executeUpdate();
-                    }
-                }
-                return null;
-            }
-            Savepoint before = c.setSavepoint();
+            // In a transaction, a savepoint lets the rows be retried one by one after a failed batch.
+            // Without one (Axon runs with its NoTransactionManager today), the driver sends the batch
+            // as PostgreSQL's implicit transaction up to its Sync, so a failed row stops the rest;
+            // rows already written are skipped when the batch is retried (ON CONFLICT DO NOTHING).
+            Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Object[] a : args) {
                     bind(ps, a);
@@ -135,25 +147,38 @@ public class DatasetVersionProjection {
                 }
                 ps.executeBatch();
             } catch (SQLException batchFailed) {
-                c.rollback(before);
+                if (before != null) {
+                    c.rollback(before);
+                }
                 throw culprit(c, rows, batchFailed);
             }
-            c.releaseSavepoint(before);
+            if (before != null) {
+                c.releaseSavepoint(before);
+            }
             return null;
         });
     }
 
-    /** Inserts the rows one by one (each behind a savepoint) to name the first that fails. */
+    /**
+     * Inserts the rows one by one (each behind a savepoint in a transaction) to name the first that
+     * fails. Without a transaction the rows before it stay written, as when every event wrote its
+     * own row: the retry of the batch skips them (ON CONFLICT).
+     */
     private RuntimeException culprit(Connection c, List<Row> rows, SQLException batchFailed) throws SQLException {
+        boolean transaction = !c.getAutoCommit();
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (Row r : rows) {
-                Savepoint one = c.setSavepoint();
+                Savepoint one = transaction ? c.setSavepoint() : null;
                 try {
                     bind(ps, r.args());
                     ps.executeUpdate();
-                    c.releaseSavepoint(one);
+                    if (one != null) {
+                        c.releaseSavepoint(one);
+                    }
                 } catch (SQLException e) {
-                    c.rollback(one);
+                    if (one != null) {
+                        c.rollback(one);
+                    }
                     return failures.failedAt(
                             PROCESSING_GROUP,
                             (Long) r.args()[10],
@@ -162,7 +187,7 @@ public class DatasetVersionProjection {
                 }
             }
         }
-        // every row went in alone: not one event's fault (the batch rolls back and is retried)
+        // every row went in alone: not one event's fault (the batch is retried)
         return new IllegalStateException("writing dataset versions failed: " + batchFailed.getMessage(), batchFailed);
     }
 
