@@ -131,6 +131,39 @@ class TestDocumentsTest {
                 RECORDER_TEST_DOCUMENTS, Path.of("..", "recorder", "src", "test", "java"));
     }
 
+    /**
+     * Where a GraphQL document (or a piece of one) in a Java string is meant: generated attacks and checkers'
+     * proofs, each with its reason. {@code GraphQlGuardsIT}'s depth bomb and alias flood are built piece by
+     * piece with a {@code StringBuilder}, which the scan does not see.
+     */
+    private static final Map<String, String> INLINE_ON_PURPOSE = Map.of(
+            "ClientDocumentsTest.java",
+            "a document the validator must refuse (an unknown field), proof that it catches one",
+            "JavaStringsTest.java",
+            "the documents this scan must find, proof that it joins literals as a reader does",
+            "InputValidationIT.java",
+            "one mutation generated per string input of every mutation in the schema (' { __typename }' is its tail)");
+
+    /** Documents are files (issue #19): none in a Java string of any module, main or test, but those above. */
+    @Test
+    void noGraphQlDocumentIsHeldInAJavaString_butThoseGeneratedOrProvingACheckOnPurpose() throws Exception {
+        List<Path> roots = new ArrayList<>();
+        try (var modules = Files.list(Path.of(".."))) {
+            modules.map(m -> m.resolve("src"))
+                    .filter(Files::isDirectory)
+                    .sorted()
+                    .forEach(roots::add);
+        }
+        roots.add(Path.of("..", "examples"));
+        assertThat(roots).as("module sources").hasSizeGreaterThanOrEqualTo(9);
+        List<String> found = GraphQlDocumentFiles.documentsInJavaStrings(roots.toArray(Path[]::new));
+        assertThat(found)
+                .as("documents in Java strings (make them files under graphql-documents/ and name them)")
+                .allMatch(f -> INLINE_ON_PURPOSE.keySet().stream().anyMatch(file -> f.contains("/" + file + ":")))
+                .as("the scan finds the validator's proof (else it is blind)")
+                .anyMatch(f -> f.contains("/ClientDocumentsTest.java:"));
+    }
+
     /** Documents in a module this test cannot see on its class path (no fragments there). */
     private void assertDocumentsIn(Path dir, int atLeast) throws Exception {
         List<Path> files = GraphQlDocumentFiles.files(dir);

@@ -40,8 +40,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public final class GraphQlDocumentFiles {
 
-    /** Where the server's schema files are on the class path. */
-    public static final String SCHEMA_FILES = "classpath*:graphql/*.graphqls";
+    /** Where the server's schema files are on the class path (where Spring for GraphQL looks for them). */
+    public static final String SCHEMA_FILES = "classpath*:graphql/**/*.graphqls";
 
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
 
@@ -53,6 +53,9 @@ public final class GraphQlDocumentFiles {
     private static final Pattern NAMING_CALL = Pattern.compile(
             "(?:GraphQlDocuments\\.load|GraphQlDocuments\\.loadVerbatim|\\bdocumentName|\\bdocuments?|\\b_mutate)"
                     + "\\(\\s*\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
+
+    /** Generated and downloaded files under a source root, not sources. */
+    private static final Pattern BUILD_OUTPUT = Pattern.compile("(.*/)?(target|node_modules|\\.venv)/.*");
 
     private static volatile GraphQLSchema schema;
 
@@ -193,10 +196,58 @@ public final class GraphQlDocumentFiles {
         }
     }
 
+    /**
+     * GraphQL documents held in Java string literals under {@code roots} ({@code file:line: text}): a literal, a
+     * text block, or literals joined with {@code +} (what stands between them counts as {@code 0}) that parses as
+     * a document whose operation selects a root field of the server's schema or an introspection field. Documents
+     * built piece by piece ({@code StringBuilder}) are not seen; generated attacks are built that way on purpose.
+     */
+    public static List<String> documentsInJavaStrings(Path... roots) {
+        GraphQLSchema schema = serverSchema();
+        Set<String> rootFields = new TreeSet<>(List.of("__schema", "__type", "__typename"));
+        for (var type : List.of(schema.getQueryType(), schema.getMutationType())) {
+            type.getFieldDefinitions().forEach(f -> rootFields.add(f.getName()));
+        }
+        if (schema.getSubscriptionType() != null) {
+            schema.getSubscriptionType().getFieldDefinitions().forEach(f -> rootFields.add(f.getName()));
+        }
+        List<String> found = new ArrayList<>();
+        for (Path root : roots) {
+            for (Path f : sources(root)) {
+                if (!f.toString().endsWith(".java")) {
+                    continue;
+                }
+                String text = read(f);
+                for (JavaStrings.Joined s : JavaStrings.joined(text)) {
+                    if (s.text().indexOf('{') >= 0 && selectsARootField(s.text(), rootFields)) {
+                        found.add(f.normalize() + ":" + s.line() + ": "
+                                + s.text().strip().replaceAll("\\s+", " "));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean selectsARootField(String text, Set<String> rootFields) {
+        Document doc;
+        try {
+            doc = Parser.parse(text);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return doc.getDefinitionsOfType(graphql.language.OperationDefinition.class).stream()
+                .flatMap(o -> o.getSelectionSet().getSelectionsOfType(graphql.language.Field.class).stream())
+                .anyMatch(field -> rootFields.contains(field.getName()));
+    }
+
     private static List<Path> sources(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(
                             p -> p.toString().endsWith(".java") || p.toString().endsWith(".py"))
+                    .filter(p -> !BUILD_OUTPUT
+                            .matcher(root.relativize(p).toString().replace('\\', '/'))
+                            .matches())
                     .sorted()
                     .toList();
         } catch (IOException e) {
