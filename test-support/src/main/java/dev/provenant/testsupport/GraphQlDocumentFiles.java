@@ -148,9 +148,16 @@ public final class GraphQlDocumentFiles {
         for (Path root : sources) {
             for (Path f : sources(root)) {
                 String text = read(f);
-                Matcher m = LITERAL.matcher(text);
-                while (m.find()) {
-                    String literal = m.group(1);
+                List<String> inFile = new ArrayList<>();
+                if (f.toString().endsWith(".java")) {
+                    inFile.addAll(JavaStrings.literals(text)); // comments do not name a document
+                } else {
+                    Matcher m = LITERAL.matcher(text);
+                    while (m.find()) {
+                        inFile.add(m.group(1));
+                    }
+                }
+                for (String literal : inFile) {
                     literals.add(literal);
                     if (folders.stream().anyMatch(literal::startsWith) && !names.contains(literal)) {
                         unknown.add(literal + " (" + root.relativize(f) + ")");

@@ -22,7 +22,7 @@ final class JavaStrings {
     private JavaStrings() {}
 
     static List<Joined> joined(String src) {
-        List<Literal> literals = literals(src);
+        List<Literal> literals = scan(src);
         List<Joined> out = new ArrayList<>();
         int i = 0;
         while (i < literals.size()) {
@@ -45,6 +45,11 @@ final class JavaStrings {
         return out;
     }
 
+    /** Each literal and text block on its own, comments skipped. */
+    static List<String> literals(String src) {
+        return scan(src).stream().map(Literal::text).toList();
+    }
+
     private static boolean joins(String gap) {
         String g = gap.strip();
         return g.length() <= MAX_GAP
@@ -52,7 +57,7 @@ final class JavaStrings {
                 && g.chars().noneMatch(c -> c == ';' || c == '{' || c == '}' || c == ',');
     }
 
-    private static List<Literal> literals(String src) {
+    private static List<Literal> scan(String src) {
         List<Literal> out = new ArrayList<>();
         int n = src.length();
         int line = 1;

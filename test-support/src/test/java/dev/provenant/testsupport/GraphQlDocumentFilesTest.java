@@ -39,6 +39,7 @@ class GraphQlDocumentFilesTest {
                         send(GraphQlDocuments.load("common/typo"));
                         tester.documentName("nowhere").execute();
                         String unrelated = "run:abc";
+                        // send(GraphQlDocuments.load("common/forgotten")); a comment names no document
                     }
                 }
                 """);
