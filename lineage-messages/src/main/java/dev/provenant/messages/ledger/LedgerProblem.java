@@ -1,5 +1,7 @@
 package dev.provenant.messages.ledger;
 
+import dev.provenant.messages.common.EventId;
+
 /**
  * One thing verification found wrong.
  *
@@ -9,7 +11,7 @@ package dev.provenant.messages.ledger;
  * @param object the artifact digest or checkpoint concerned, if any
  * @param detail what differs, in words
  */
-public record LedgerProblem(Kind kind, Long position, String eventId, String object, String detail) {
+public record LedgerProblem(Kind kind, Long position, EventId eventId, String object, String detail) {
 
     /** Kinds of problems, from the event store to the artifacts. */
     public enum Kind {

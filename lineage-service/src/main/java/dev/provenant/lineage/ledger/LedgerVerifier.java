@@ -2,6 +2,7 @@ package dev.provenant.lineage.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.messages.common.EventId;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.ArtifactsMode;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
@@ -248,7 +249,7 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.EVENT_REPLACED,
                         pos,
-                        chainedId,
+                        eventId(chainedId),
                         null,
                         "position " + pos + " holds event " + e.eventIdText() + " but the chain has event " + chainedId
                                 + " there (rows moved, swapped or replaced)"));
@@ -258,7 +259,7 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.EVENT_CHANGED,
                         pos,
-                        chainedId,
+                        eventId(chainedId),
                         null,
                         "event " + chainedId + " at position " + pos + " (chain entry " + l.seq
                                 + ") no longer matches its hash: "
@@ -278,7 +279,7 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.EVENT_UNCHAINED,
                         pos,
-                        e.eventIdText(),
+                        eventId(e.eventIdText()),
                         null,
                         "event " + e.eventIdText() + " at position " + pos
                                 + " is in the event store but was never chained, although the"
@@ -296,7 +297,7 @@ public final class LedgerVerifier {
             problems.add(new LedgerProblem(
                     Kind.EVENT_MISSING,
                     l.position,
-                    id,
+                    eventId(id),
                     null,
                     "event " + id + " (chain entry " + l.seq + ") is missing from position " + l.position
                             + " of the event store (deleted or moved)"));
@@ -379,7 +380,7 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.CHAIN_BROKEN,
                         r.position,
-                        text(r.eventId),
+                        eventId(text(r.eventId)),
                         null,
                         "chain entry " + r.seq + " does not link to entry " + (r.seq - 1) + " (its prev hash "
                                 + EventEncoding.text(r.prevHash) + " is not " + EventEncoding.text(expectedPrev)
@@ -392,7 +393,7 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.CHAIN_BROKEN,
                         r.position,
-                        text(r.eventId),
+                        eventId(text(r.eventId)),
                         null,
                         "chain entry " + r.seq + " follows entry " + (r.seq - 1)
                                 + ", which is missing from the chain"));
@@ -512,7 +513,7 @@ public final class LedgerVerifier {
         problems.add(new LedgerProblem(
                 kind,
                 ref.position,
-                ref.eventId,
+                eventId(ref.eventId),
                 object,
                 what + " (" + ref.field + " of event " + ref.eventId + " at position " + ref.position + ")" + verb
                         + (r.detail() == null ? "" : ": " + r.detail())));
@@ -635,6 +636,18 @@ public final class LedgerVerifier {
                 case CHECKPOINT_MISMATCH, CHECKPOINT_SIGNATURE -> 1;
                 default -> 2;
             };
+        }
+    }
+
+    /**
+     * The problem's event id, or null when the stored text is not one (a tampered row: the detail
+     * still quotes it).
+     */
+    private static EventId eventId(String text) {
+        try {
+            return EventId.parseOrNull(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }
