@@ -2,6 +2,7 @@ package dev.provenant.lineage.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.messages.common.Digests;
 import dev.provenant.messages.common.EventId;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.ArtifactsMode;
@@ -251,6 +252,7 @@ public final class LedgerVerifier {
                         pos,
                         eventId(chainedId),
                         null,
+                        null,
                         "position " + pos + " holds event " + e.eventIdText() + " but the chain has event " + chainedId
                                 + " there (rows moved, swapped or replaced)"));
             } else if (!Arrays.equals(EventEncoding.chain(md, l.prevHash, e), l.hash)) {
@@ -260,6 +262,7 @@ public final class LedgerVerifier {
                         Kind.EVENT_CHANGED,
                         pos,
                         eventId(chainedId),
+                        null,
                         null,
                         "event " + chainedId + " at position " + pos + " (chain entry " + l.seq
                                 + ") no longer matches its hash: "
@@ -281,6 +284,7 @@ public final class LedgerVerifier {
                         pos,
                         eventId(e.eventIdText()),
                         null,
+                        null,
                         "event " + e.eventIdText() + " at position " + pos
                                 + " is in the event store but was never chained, although the"
                                 + " chain passed that position (inserted after the fact?)"));
@@ -298,6 +302,7 @@ public final class LedgerVerifier {
                     Kind.EVENT_MISSING,
                     l.position,
                     eventId(id),
+                    null,
                     null,
                     "event " + id + " (chain entry " + l.seq + ") is missing from position " + l.position
                             + " of the event store (deleted or moved)"));
@@ -382,6 +387,7 @@ public final class LedgerVerifier {
                         r.position,
                         eventId(text(r.eventId)),
                         null,
+                        null,
                         "chain entry " + r.seq + " does not link to entry " + (r.seq - 1) + " (its prev hash "
                                 + EventEncoding.text(r.prevHash) + " is not " + EventEncoding.text(expectedPrev)
                                 + ")"));
@@ -395,12 +401,14 @@ public final class LedgerVerifier {
                         r.position,
                         eventId(text(r.eventId)),
                         null,
+                        null,
                         "chain entry " + r.seq + " follows entry " + (r.seq - 1)
                                 + ", which is missing from the chain"));
             }
             if (count != state.headSeq() || maxSeq != state.headSeq() || !Arrays.equals(headHash, state.headHash())) {
                 problems.add(new LedgerProblem(
                         Kind.CHAIN_BROKEN,
+                        null,
                         null,
                         null,
                         null,
@@ -427,7 +435,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_SIGNATURE,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " is signed by key " + cp.keyId + ", which is not trusted (trusted: "
                                 + String.join(", ", trusted.keySet()) + ")"));
             } else if (!LedgerKey.verify(key, Checkpoints.bytes(v.signedText()), cp.signature)) {
@@ -435,7 +444,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_SIGNATURE,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " has an invalid signature by " + cp.keyId
                                 + " (its length, position, head or time were changed)"));
             }
@@ -445,7 +455,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_MISMATCH,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " covers " + cp.seq + " events but the chain has only " + state.headSeq()
                                 + " (the chain was truncated)"));
             } else if (!Arrays.equals(chainHash, cp.head) || positionAt.get(cp.seq) != cp.position) {
@@ -453,7 +464,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_MISMATCH,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " signed head " + EventEncoding.text(cp.head) + " at position " + cp.position
                                 + " but the chain has " + EventEncoding.text(chainHash) + " at position "
                                 + positionAt.get(cp.seq) + " (the chain was rewritten)"));
@@ -514,7 +526,8 @@ public final class LedgerVerifier {
                 kind,
                 ref.position,
                 eventId(ref.eventId),
-                object,
+                digest(object),
+                null,
                 what + " (" + ref.field + " of event " + ref.eventId + " at position " + ref.position + ")" + verb
                         + (r.detail() == null ? "" : ": " + r.detail())));
     }
@@ -640,9 +653,13 @@ public final class LedgerVerifier {
     }
 
     /**
-     * The problem's event id, or null when the stored text is not one (a tampered row: the detail
-     * still quotes it).
+     * The problem's artifact digest or event id, or null when the stored text is not one (a
+     * tampered row: the detail still quotes it).
      */
+    private static Sha256Digest digest(String text) {
+        return Digests.isSha256(text) ? Sha256Digest.parse(text) : null;
+    }
+
     private static EventId eventId(String text) {
         try {
             return EventId.parseOrNull(text);

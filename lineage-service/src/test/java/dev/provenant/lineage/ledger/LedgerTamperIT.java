@@ -236,6 +236,7 @@ class LedgerTamperIT {
 
         assertThat(v.problems()).extracting(LedgerProblem::kind).contains(Kind.CHECKPOINT_SIGNATURE);
         assertThat(v.problems()).extracting(LedgerProblem::object).contains("checkpoint 10");
+        assertThat(v.problems()).extracting(LedgerProblem::checkpoint).contains(10L);
     }
 
     @Test
