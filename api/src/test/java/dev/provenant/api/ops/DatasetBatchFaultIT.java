@@ -46,8 +46,7 @@ class DatasetBatchFaultIT extends AbstractGraphQlIT {
                 Files.readString(Path.of(provenant.home(), "admin.token")).trim();
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         GraphQlClient admin = new GraphQlClient(base, adminToken);
-        String register = GraphQlDocuments.load("common/registerDatasetVersion")
-                .replace("errors {", "id readModelBehind errors {");
+        String register = GraphQlDocuments.load("ops/registerDatasetVersion-readModelBehind");
 
         assertThat(behind(alice.post(register, Map.of("input", dataset("first")))))
                 .isFalse();
