@@ -110,9 +110,9 @@ public class DatasetVersionProjection {
         rows.add(row);
         if (root instanceof BatchingUnitOfWork<?> batch && batch.isLastMessage()) {
             // Written by the handler of the batch's last event, not at prepare-commit: the processor
-            // stores its token at prepare-commit, in a handler registered before ours, and without a
-            // transaction spanning both (Axon's NoTransactionManager, as configured today) a failed
-            // write after it would skip the batch for good. Failing here, the batch stops unapplied.
+            // stores its token at prepare-commit, in a handler registered before ours. Since Axon has
+            // Spring's transaction manager (AxonTransactionsConfig) both are one transaction anyway;
+            // failing here also names the batch's event before the token is touched.
             write(rows);
         }
     }
@@ -135,10 +135,11 @@ public class DatasetVersionProjection {
             args.add(r.args());
         }
         jdbc.execute((ConnectionCallback<Void>) c -> {
-            // In a transaction, a savepoint lets the rows be retried one by one after a failed batch.
-            // Without one (Axon runs with its NoTransactionManager today), the driver sends the batch
-            // as PostgreSQL's implicit transaction up to its Sync, so a failed row stops the rest;
-            // rows already written are skipped when the batch is retried (ON CONFLICT DO NOTHING).
+            // In a transaction (the processor's, AxonTransactionsConfig), a savepoint lets the rows be
+            // retried one by one after a failed batch. Without one (a direct call in autocommit), the
+            // driver sends the batch as PostgreSQL's implicit transaction up to its Sync, so a failed
+            // row stops the rest; rows already written are skipped when the batch is retried (ON
+            // CONFLICT DO NOTHING).
             Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Object[] a : args) {
