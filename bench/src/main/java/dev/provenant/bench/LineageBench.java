@@ -118,67 +118,75 @@ final class LineageBench {
             }
             rebuildRate(ctx, db, out);
 
-            Graph g = new Graph(targetNodes, new Random(42));
-            long c0 = System.nanoTime();
-            g.copyInto(db);
-            double copySeconds = (System.nanoTime() - c0) / 1e9;
-            out.note(String.format(
-                    "synthetic graph: %d nodes, %d edges (%d runs, %d models, hub dataset %s consumed by %d runs);"
-                            + " COPY into lineage_nodes/lineage_edges in %.1f s",
-                    g.nodeCount, g.edgeCount, g.runs, g.models, g.hubDataset, g.hubConsumers, copySeconds));
-            try (Connection c = db.connect();
-                    Statement s = c.createStatement()) {
-                s.execute("ANALYZE lineage_nodes");
-                s.execute("ANALYZE lineage_edges");
-            }
-
-            // the index as at start-up: one full load from the tables
-            LineageIndex index = service.feed().index();
-            service.feed().reset();
-            long heapBefore = usedHeap();
-            long l0 = System.nanoTime();
-            int rows = service.feed().refresh();
-            double loadSeconds = (System.nanoTime() - l0) / 1e9;
-            long heapAfter = usedHeap();
-            out.report("lineage.index_load", rows / loadSeconds, "rows/s", 0);
-            out.report("lineage.index_bytes_per_edge", (heapAfter - heapBefore) / (double) g.edgeCount, "bytes", 0);
-            out.report(
-                    "lineage.index_bytes_per_node_and_edge",
-                    (heapAfter - heapBefore) / (double) (g.nodeCount + g.edgeCount),
-                    "bytes",
-                    0);
-            out.note(String.format(
-                    "index: %d nodes, %d edges, %.0f MiB of heap (whole graph: ids, labels, attributes, adjacency),"
-                            + " loaded in %.1f s",
-                    index.nodeCount(), index.edgeCount(), (heapAfter - heapBefore) / 1048576.0, loadSeconds));
-
-            Random r = new Random(7);
-            for (int i = 0; i < 300; i++) {
-                graphQlRaw(http, port, NOOP);
-            }
-            double[] noop = time(300, i -> graphQlRaw(http, port, NOOP));
-            out.report("lineage.graphql_noop.p50", pct(noop, 0.5), "ms", 0);
-            out.report("lineage.graphql_noop.p99", pct(noop, 0.99), "ms", 0);
-            for (int depth : new int[] {10, 20}) {
-                for (Direction dir : new Direction[] {Direction.UPSTREAM, Direction.DOWNSTREAM}) {
-                    String[] starts = new String[samples];
-                    for (int i = 0; i < samples; i++) {
-                        starts[i] = g.randomNode(r);
-                    }
-                    String name = "lineage." + dir.name().toLowerCase() + ".depth" + depth;
-                    compare(out, name, starts, dir, depth, service, index, db, port, http);
-                }
-            }
-            String[] hub = new String[Math.min(samples, 200)];
-            Arrays.fill(hub, g.hubDataset);
-            compare(out, "lineage.hub.downstream.depth3", hub, Direction.DOWNSTREAM, 3, service, index, db, port, http);
+            mlShape(out, service, db, port, http);
             if (shape.equals("both")) {
-                g = null; // the fan-in graph goes into the same tables; the index is reloaded with both
+                // the fan-in graph goes into the same tables; the index is reloaded with both
                 fanIn(out, service, db, port, http);
             }
         } finally {
             bench.close();
         }
+    }
+
+    /** The ML-shaped graph: copied into the tables, loaded into the index, then queried every way. */
+    private void mlShape(
+            BenchReporter out, LineageIndexService service, TestPostgres.TestDatabase db, int port, HttpClient http)
+            throws Exception {
+        Graph g = new Graph(targetNodes, new Random(42));
+        long c0 = System.nanoTime();
+        g.copyInto(db);
+        double copySeconds = (System.nanoTime() - c0) / 1e9;
+        out.note(String.format(
+                "synthetic graph: %d nodes, %d edges (%d runs, %d models, hub dataset %s consumed by %d runs);"
+                        + " COPY into lineage_nodes/lineage_edges in %.1f s",
+                g.nodeCount, g.edgeCount, g.runs, g.models, g.hubDataset, g.hubConsumers, copySeconds));
+        analyzeGraphTables(db);
+
+        LineageIndex index = loadIndex(out, service, g);
+        Random r = new Random(7);
+        for (int i = 0; i < 300; i++) {
+            graphQlRaw(http, port, NOOP);
+        }
+        double[] noop = time(300, i -> graphQlRaw(http, port, NOOP));
+        out.report("lineage.graphql_noop.p50", pct(noop, 0.5), "ms", 0);
+        out.report("lineage.graphql_noop.p99", pct(noop, 0.99), "ms", 0);
+        for (int depth : new int[] {10, 20}) {
+            for (Direction dir : new Direction[] {Direction.UPSTREAM, Direction.DOWNSTREAM}) {
+                String[] starts = new String[samples];
+                for (int i = 0; i < samples; i++) {
+                    starts[i] = g.randomNode(r);
+                }
+                String name = "lineage." + dir.name().toLowerCase() + ".depth" + depth;
+                compare(out, name, starts, dir, depth, service, index, db, port, http);
+            }
+        }
+        String[] hub = new String[Math.min(samples, 200)];
+        Arrays.fill(hub, g.hubDataset);
+        compare(out, "lineage.hub.downstream.depth3", hub, Direction.DOWNSTREAM, 3, service, index, db, port, http);
+    }
+
+    /** The index as at start-up: one full load from the tables, with its rate and heap per row. */
+    private static LineageIndex loadIndex(BenchReporter out, LineageIndexService service, Graph g)
+            throws InterruptedException {
+        LineageIndex index = service.feed().index();
+        service.feed().reset();
+        long heapBefore = usedHeap();
+        long l0 = System.nanoTime();
+        int rows = service.feed().refresh();
+        double loadSeconds = (System.nanoTime() - l0) / 1e9;
+        long heapAfter = usedHeap();
+        out.report("lineage.index_load", rows / loadSeconds, "rows/s", 0);
+        out.report("lineage.index_bytes_per_edge", (heapAfter - heapBefore) / (double) g.edgeCount, "bytes", 0);
+        out.report(
+                "lineage.index_bytes_per_node_and_edge",
+                (heapAfter - heapBefore) / (double) (g.nodeCount + g.edgeCount),
+                "bytes",
+                0);
+        out.note(String.format(
+                "index: %d nodes, %d edges, %.0f MiB of heap (whole graph: ids, labels, attributes, adjacency),"
+                        + " loaded in %.1f s",
+                index.nodeCount(), index.edgeCount(), (heapAfter - heapBefore) / 1048576.0, loadSeconds));
+        return index;
     }
 
     private void compare(
@@ -277,11 +285,7 @@ final class LineageBench {
         long c0 = System.nanoTime();
         g.copyInto(db);
         double copySeconds = (System.nanoTime() - c0) / 1e9;
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            s.execute("ANALYZE lineage_nodes");
-            s.execute("ANALYZE lineage_edges");
-        }
+        analyzeGraphTables(db);
         service.feed().reset();
         service.feed().refresh();
         LineageIndex index = service.feed().index();
@@ -289,13 +293,6 @@ final class LineageBench {
         int full = LineageQuery.MAX_DEPTH;
         Map<String, Long> paths10 = g.paths(10);
         Map<String, Long> pathsFull = g.paths(full);
-        String deepest = g.top.get(0);
-        for (String t : g.top) {
-            if (pathsFull.get(t) > pathsFull.get(deepest)) {
-                deepest = t;
-            }
-        }
-        long[] topFull = g.top.stream().mapToLong(pathsFull::get).sorted().toArray();
         out.note(String.format(
                 "fan-in graph: %d levels of %d runs, each joining %s-%s artifacts from the previous 1-%s levels:"
                         + " %d nodes, %d edges (%d runs); COPY in %.1f s; index now %d nodes, %d edges",
@@ -310,21 +307,7 @@ final class LineageBench {
                 copySeconds,
                 index.nodeCount(),
                 index.edgeCount()));
-        out.note(String.format(
-                "fan-in paths (DP, = rows of the UNION ALL walk): deepest node %s (longest upstream path %d hops)"
-                        + " has %,d upstream paths within 10 hops and %,d%s within %d; over the %d top-level"
-                        + " outputs (the start nodes) min / median / max within %d: %,d / %,d / %,d",
-                deepest,
-                g.height(deepest),
-                paths10.get(deepest),
-                pathsFull.get(deepest),
-                pathsFull.get(deepest) == Long.MAX_VALUE ? " (saturated: more)" : "",
-                full,
-                topFull.length,
-                full,
-                topFull[0],
-                topFull[topFull.length / 2],
-                topFull[topFull.length - 1]));
+        describePaths(out, g, paths10, pathsFull, full);
 
         for (int i = 0; i < 300; i++) {
             graphQlRaw(http, port, NOOP);
@@ -340,6 +323,56 @@ final class LineageBench {
         } finally {
             out.note("fan-in shape, end: " + load());
             out.printTranscript("lineage suite, fan-in shape");
+        }
+    }
+
+    /** The path counts the fan-in graph makes a path-walking traversal face (the DP's, exact). */
+    private static void describePaths(
+            BenchReporter out, FanInGraph g, Map<String, Long> paths10, Map<String, Long> pathsFull, int full) {
+        String deepest = g.top.get(0);
+        for (String t : g.top) {
+            if (pathsFull.get(t) > pathsFull.get(deepest)) {
+                deepest = t;
+            }
+        }
+        long[] topFull = g.top.stream().mapToLong(pathsFull::get).sorted().toArray();
+        out.note(String.format(
+                "fan-in paths (DP, = rows of the UNION ALL walk): deepest node %s (longest upstream path %d hops)"
+                        + " has %,d upstream paths within 10 hops and %,d%s within %d; over the %d top-level"
+                        + " outputs (the start nodes) min / median / max within %d: %,d / %,d / %,d",
+                deepest,
+                g.height(deepest),
+                paths10.get(deepest),
+                pathsFull.get(deepest),
+                pathsFull.get(deepest) == Long.MAX_VALUE ? " (saturated: more)" : "",
+                full,
+                topFull.length,
+                full,
+                topFull[0],
+                topFull[topFull.length / 2],
+                topFull[topFull.length - 1]));
+    }
+
+    /** Upstream answers over HTTP after 20 warm-up requests, in ms; {@code bytes} gets the sorted body sizes. */
+    private static double[] timeGraphQl(
+            HttpClient http, int port, IntFunction<String> startText, int depth, long[] bytes) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
+        }
+        double[] ms = time(bytes.length, i -> {
+            int b = graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
+            bytes[i] = b;
+            return b;
+        });
+        Arrays.sort(bytes);
+        return ms;
+    }
+
+    private static void analyzeGraphTables(TestPostgres.TestDatabase db) throws SQLException {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            s.execute("ANALYZE lineage_nodes");
+            s.execute("ANALYZE lineage_edges");
         }
     }
 
@@ -375,16 +408,8 @@ final class LineageBench {
 
         // GraphQL: the answers of the first starts checked, then timed
         int gqlChecked = checkGraphQl(name, http, port, starts, depth, expected);
-        for (int i = 0; i < 20; i++) {
-            graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
-        }
         long[] bytes = new long[httpSamples];
-        double[] gql = time(httpSamples, i -> {
-            int b = graphQl(http, port, startText.apply(i), Direction.UPSTREAM, depth);
-            bytes[i] = b;
-            return b;
-        });
-        Arrays.sort(bytes);
+        double[] gql = timeGraphQl(http, port, startText, depth, bytes);
 
         Arrays.sort(nodeCounts);
         Arrays.sort(edgeCounts);
