@@ -157,7 +157,11 @@ public class ReplayRunCommand implements Callable<Integer> {
                         .strictEnv(strictEnv)
                         .hermetic(hermetic)
                         .tolerances(tolerances);
-                if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
+                dev.provenant.recorder.run.Timings.mark("cli start (options, store, server)");
+                boolean pipeline = PipelineReplayer.isPipeline(
+                        recorder.api(), recorder.api().get(runId));
+                dev.provenant.recorder.run.Timings.mark("fetch run (is it a pipeline?)");
+                if (pipeline) {
                     PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, human).replay(runId, options);
                     for (PipelineReplayer.StepReplay s : o.steps()) {
                         if (s.outcome() != null) {
@@ -193,6 +197,7 @@ public class ReplayRunCommand implements Callable<Integer> {
                 }
                 Replayer.Outcome o = replayer.replay(runId, options);
                 ReplayWorkdirs.settle(o.workdir(), o.verdict(), keep, System.err);
+                dev.provenant.recorder.run.Timings.mark("remove the work directory");
                 if (json) {
                     ObjectNode doc = ProvenantClient.JSON.valueToTree(o);
                     doc.put("exitCode", o.exitCode());
