@@ -158,8 +158,9 @@ public class ReplayRunCommand implements Callable<Integer> {
                         .hermetic(hermetic)
                         .tolerances(tolerances);
                 dev.provenant.recorder.run.Timings.mark("cli start (options, store, server)");
-                boolean pipeline = PipelineReplayer.isPipeline(
-                        recorder.api(), recorder.api().get(runId));
+                com.fasterxml.jackson.databind.JsonNode original =
+                        recorder.api().get(runId);
+                boolean pipeline = PipelineReplayer.isPipeline(recorder.api(), original);
                 dev.provenant.recorder.run.Timings.mark("fetch run (is it a pipeline?)");
                 if (pipeline) {
                     PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, human).replay(runId, options);
@@ -195,7 +196,7 @@ public class ReplayRunCommand implements Callable<Integer> {
                     }
                     return o.exitCode();
                 }
-                Replayer.Outcome o = replayer.replay(runId, options);
+                Replayer.Outcome o = replayer.replay(runId, original, options);
                 ReplayWorkdirs.settle(o.workdir(), o.verdict(), keep, System.err);
                 dev.provenant.recorder.run.Timings.mark("remove the work directory");
                 if (json) {

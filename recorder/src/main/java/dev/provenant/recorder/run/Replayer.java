@@ -289,13 +289,18 @@ public final class Replayer {
      * when run as root).
      */
     public Outcome replay(String runId, ReplayOptions options) {
+        JsonNode original = recorder.api().get(runId);
+        Timings.mark("fetch run");
+        return replay(runId, original, options);
+    }
+
+    /** As {@link #replay(String, ReplayOptions)}, with the run as the server just showed it. */
+    public Outcome replay(String runId, JsonNode original, ReplayOptions options) {
         Tolerances tolerances = options.tolerances();
         if (options.hermetic()) {
             recorder.sandboxed(Sandbox.require());
         }
         RunApi api = recorder.api();
-        JsonNode original = api.get(runId);
-        Timings.mark("fetch run");
         List<String> command = replayableCommand(runId, original);
         Path workdir = workdir(options.workRoot());
         CodeCapture.Captured knownCode = materializeCode(original.path("code"), workdir);
