@@ -1,20 +1,8 @@
 import sys, re, collections
+from jfrstacks import read_samples
 # usage: jfr print --events jdk.ExecutionSample --stack-depth 64 f.jfr | python3 jfrsum.py THREADREGEX
 thr_re = re.compile(sys.argv[1]) if len(sys.argv) > 1 else None
-samples = []
-cur = None; frames = None
-for line in sys.stdin:
-    s = line.strip()
-    if s.startswith('jdk.ExecutionSample'):
-        cur = {'thread': '', 'frames': []}
-    elif s.startswith('sampledThread'):
-        cur['thread'] = s.split('=',1)[1].strip().split(' (')[0].strip('"')
-    elif s.startswith('stackTrace = ['):
-        frames = cur['frames']
-    elif s == ']' and frames is not None:
-        samples.append(cur); frames = None
-    elif frames is not None and s and not s.startswith('...'):
-        frames.append(re.sub(r'\s+line:.*$', '', s))
+samples = read_samples(sys.stdin)
 bythread = collections.Counter(x['thread'] for x in samples)
 print("samples per thread (top 12):")
 for t, n in bythread.most_common(12):

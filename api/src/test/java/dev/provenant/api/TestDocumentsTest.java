@@ -4,25 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provenant.api.web.WebUiDocuments;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import graphql.language.Document;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
-import graphql.schema.GraphQLSchema;
-import graphql.schema.idl.SchemaParser;
-import graphql.schema.idl.TypeDefinitionRegistry;
-import graphql.schema.idl.UnExecutableSchemaGenerator;
-import graphql.validation.ValidationError;
-import graphql.validation.Validator;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import dev.provenant.testsupport.GraphQlDocumentFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -35,6 +23,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * rather than as a confusing assertion in an IT or a broken page. Documents under an {@code invalid/} folder are the exception: they
  * are attacks and malformed requests kept as files, and this test checks that each of them really
  * is refused by parsing or validation (see {@code graphql-documents/security/invalid/README.md}).
+ * Each document file of the API's tests, the bench suites and the recorder's tests is named in full
+ * ({@code "common/startRun"}) by some source of that module, and each name a source sends is a file
+ * ({@link GraphQlDocumentFiles#usage}).
  */
 class TestDocumentsTest {
 
@@ -44,19 +35,9 @@ class TestDocumentsTest {
     private static final Path RECORDER_TEST_DOCUMENTS =
             Path.of("..", "recorder", "src", "test", "resources", GraphQlDocuments.DIRECTORY);
 
-    private final PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+    private static final Path API_TEST_DOCUMENTS = Path.of("src", "test", "resources", GraphQlDocuments.DIRECTORY);
 
-    private GraphQLSchema schema() throws Exception {
-        TypeDefinitionRegistry registry = new TypeDefinitionRegistry();
-        Resource[] files = resources.getResources("classpath*:graphql/*.graphqls");
-        assertThat(files).as("the server's schema files on the class path").hasSizeGreaterThan(5);
-        for (Resource r : files) {
-            try (Reader in = new InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8)) {
-                registry.merge(new SchemaParser().parse(in));
-            }
-        }
-        return UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
-    }
+    private final PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
 
     /** Document names ({@code security/runs}) of every file on the class path, fragments excluded. */
     private List<String> classpathDocuments() throws Exception {
@@ -73,41 +54,27 @@ class TestDocumentsTest {
         return names.stream().sorted().distinct().toList();
     }
 
-    private static List<String> problems(GraphQLSchema schema, String text) {
-        try {
-            Document doc = Parser.parse(text);
-            return new Validator()
-                    .validateDocument(schema, doc, Locale.ROOT).stream()
-                            .map(ValidationError::getMessage)
-                            .toList();
-        } catch (InvalidSyntaxException e) {
-            return List.of(e.getMessage());
-        }
-    }
-
     @Test
     void everyTestDocumentIsValidAgainstTheServersSchema() throws Exception {
-        GraphQLSchema schema = schema();
         List<String> names = classpathDocuments().stream()
                 .filter(n -> !n.contains("invalid/"))
                 .toList();
         assertThat(names).as("documents of the API's tests").hasSizeGreaterThanOrEqualTo(80);
         List<String> problems = new ArrayList<>();
         for (String name : names) {
-            problems(schema, GraphQlDocuments.load(name)).forEach(p -> problems.add(name + ": " + p));
+            GraphQlDocumentFiles.problems(GraphQlDocuments.load(name)).forEach(p -> problems.add(name + ": " + p));
         }
         assertThat(problems).isEmpty();
     }
 
     @Test
     void everyDocumentUnderInvalidIsRefusedByParsingOrValidation() throws Exception {
-        GraphQLSchema schema = schema();
         List<String> names = classpathDocuments().stream()
                 .filter(n -> n.contains("invalid/"))
                 .toList();
         assertThat(names).as("deliberately invalid documents").isNotEmpty();
         for (String name : names) {
-            assertThat(problems(schema, GraphQlDocuments.loadVerbatim(name)))
+            assertThat(GraphQlDocumentFiles.problems(GraphQlDocuments.loadVerbatim(name)))
                     .as("%s is kept as invalid, so it must be", name)
                     .isNotEmpty();
         }
@@ -125,13 +92,12 @@ class TestDocumentsTest {
 
     @Test
     void everyWebUiDocumentIsValidAgainstTheServersSchema() throws Exception {
-        GraphQLSchema schema = schema();
         Map<String, String> files = WebUiDocuments.files();
         assertThat(files)
                 .as("the web app's documents in %s", WebUiDocuments.DIRECTORY)
                 .hasSizeGreaterThanOrEqualTo(15);
         List<String> problems = new ArrayList<>();
-        files.forEach((name, text) -> problems(schema, text).forEach(p -> problems.add(name + ": " + p)));
+        files.forEach((name, text) -> GraphQlDocumentFiles.problems(text).forEach(p -> problems.add(name + ": " + p)));
         assertThat(problems).isEmpty();
     }
 
@@ -147,17 +113,64 @@ class TestDocumentsTest {
                 .containsExactlyInAnyOrderElementsOf(referenced);
     }
 
+    @Test
+    void everyTestDocumentFileIsNamedInFullBySomeTest_andEveryNameATestSendsIsAFile() {
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(
+                API_TEST_DOCUMENTS, Path.of("src", "test", "java"));
+    }
+
+    @Test
+    void everyBenchDocumentFileIsNamedInFullBySomeSuite_andEveryNameASuiteSendsIsAFile() {
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(
+                BENCH_DOCUMENTS, Path.of("..", "bench", "src", "main", "java"));
+    }
+
+    @Test
+    void everyRecorderTestDocumentFileIsNamedInFullBySomeTest_andEveryNameATestSendsIsAFile() {
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(
+                RECORDER_TEST_DOCUMENTS, Path.of("..", "recorder", "src", "test", "java"));
+    }
+
+    /**
+     * Where a GraphQL document (or a piece of one) in a Java string is meant: generated attacks and checkers'
+     * proofs, each with its reason. {@code GraphQlGuardsIT}'s depth bomb and alias flood are built piece by
+     * piece with a {@code StringBuilder}, which the scan does not see.
+     */
+    private static final Map<String, String> INLINE_ON_PURPOSE = Map.of(
+            "ClientDocumentsTest.java",
+            "a document the validator must refuse (an unknown field), proof that it catches one",
+            "JavaStringsTest.java",
+            "the documents this scan must find, proof that it joins literals as a reader does",
+            "InputValidationIT.java",
+            "one mutation generated per string input of every mutation in the schema (' { __typename }' is its tail)");
+
+    /** Documents are files (issue #19): none in a Java string of any module, main or test, but those above. */
+    @Test
+    void noGraphQlDocumentIsHeldInAJavaString_butThoseGeneratedOrProvingACheckOnPurpose() throws Exception {
+        List<Path> roots = new ArrayList<>();
+        try (var modules = Files.list(Path.of(".."))) {
+            modules.map(m -> m.resolve("src"))
+                    .filter(Files::isDirectory)
+                    .sorted()
+                    .forEach(roots::add);
+        }
+        roots.add(Path.of("..", "examples"));
+        assertThat(roots).as("module sources").hasSizeGreaterThanOrEqualTo(9);
+        List<String> found = GraphQlDocumentFiles.documentsInJavaStrings(roots.toArray(Path[]::new));
+        assertThat(found)
+                .as("documents in Java strings (make them files under graphql-documents/ and name them)")
+                .allMatch(f -> INLINE_ON_PURPOSE.keySet().stream().anyMatch(file -> f.contains("/" + file + ":")))
+                .as("the scan finds the validator's proof (else it is blind)")
+                .anyMatch(f -> f.contains("/ClientDocumentsTest.java:"));
+    }
+
     /** Documents in a module this test cannot see on its class path (no fragments there). */
     private void assertDocumentsIn(Path dir, int atLeast) throws Exception {
-        GraphQLSchema schema = schema();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> p.toString().endsWith(".graphql")).sorted().toList();
-        }
+        List<Path> files = GraphQlDocumentFiles.files(dir);
         assertThat(files).as("documents in %s", dir).hasSizeGreaterThanOrEqualTo(atLeast);
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
-            List<String> found = problems(schema, Files.readString(f, StandardCharsets.UTF_8));
+            List<String> found = GraphQlDocumentFiles.problems(Files.readString(f, StandardCharsets.UTF_8));
             if (dir.relativize(f).toString().contains("invalid/")) {
                 assertThat(found).as("%s is kept as invalid, so it must be", f).isNotEmpty();
             } else {

@@ -435,7 +435,7 @@ final class LineageBench {
             LineageGraph lg =
                     index.query(new LineageQuery(NodeId.parse(starts[i]), Direction.UPSTREAM, depth, null, limit));
             Set<String> ids = new HashSet<>();
-            lg.nodes().forEach(n -> ids.add(n.id()));
+            lg.nodes().forEach(n -> ids.add(n.id().value()));
             expected.put(starts[i], ids);
             nodeCounts[i] = ids.size();
             edgeCounts[i] = lg.edges().size();

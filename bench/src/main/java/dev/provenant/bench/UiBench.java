@@ -224,16 +224,16 @@ final class UiBench {
         start.put("inputs", in);
         start.put("code", Map.of("snapshotDigest", code));
         start.put("environment", List.of(Map.of("key", "os.name", "value", "Linux")));
-        String run = mutate("startRun", start).path("id").asText();
+        String run = mutate("bench/ui/startRun", start).path("id").asText();
         String digest = "sha256:" + sha(name);
         mutate(
-                "recordRunOutputs",
+                "bench/ui/recordRunOutputs",
                 Map.of(
                         "runId",
                         run,
                         "outputs",
                         List.of(Map.of("name", name + ".out", "digest", digest, "sizeBytes", 100))));
-        mutate("finishRun", Map.of("runId", run, "exitCode", 0, "durationMillis", 10));
+        mutate("bench/ui/finishRun", Map.of("runId", run, "exitCode", 0, "durationMillis", 10));
         return digest;
     }
 
@@ -242,10 +242,14 @@ final class UiBench {
         return java.util.HexFormat.of().formatHex(d);
     }
 
-    /** Sends {@code graphql-documents/bench/ui/<field>.graphql}, which selects {@code id} and {@code errors}. */
-    private JsonNode mutate(String field, Map<String, Object> input) throws Exception {
+    /**
+     * Sends the document {@code bench/ui/<field>} ({@code graphql-documents/bench/ui/<field>.graphql}), which selects
+     * {@code id} and {@code errors} of the mutation named as the file.
+     */
+    private JsonNode mutate(String document, Map<String, Object> input) throws Exception {
+        String field = document.substring(document.lastIndexOf('/') + 1);
         String body = JSON.writeValueAsString(
-                Map.of("query", GraphQlDocuments.load("bench/ui/" + field), "variables", Map.of("i", input)));
+                Map.of("query", GraphQlDocuments.load(document), "variables", Map.of("i", input)));
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/graphql"))
                         .header("Content-Type", "application/json")

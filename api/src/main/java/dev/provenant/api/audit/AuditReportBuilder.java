@@ -119,16 +119,17 @@ public class AuditReportBuilder {
 
         LineageGraph.Node r = root.get();
         return Optional.of(new AuditReport(
-                new AuditReport.Subject(r.id(), r.kind().name(), r.label()),
+                new AuditReport.Subject(r.id().value(), r.kind().name(), r.label()),
                 asOf,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 principal,
                 graph.nodes().stream()
-                        .map(n -> new AuditReport.GraphNode(n.id(), n.kind().name(), n.label(), n.distance()))
+                        .map(n -> new AuditReport.GraphNode(
+                                n.id().value(), n.kind().name(), n.label(), n.distance()))
                         .toList(),
                 graph.edges().stream()
                         .map(e -> new AuditReport.GraphEdge(
-                                e.from(), e.to(), e.type().name()))
+                                e.from().value(), e.to().value(), e.type().name()))
                         .toList(),
                 graph.truncated(),
                 closure.datasets,
@@ -159,21 +160,22 @@ public class AuditReportBuilder {
 
         Closure(LineageGraph graph, Instant asOf) {
             for (LineageGraph.Node n : graph.nodes()) {
+                String id = n.id().value();
                 switch (n.kind()) {
-                    case DATASET_VERSION -> dataset(n.id()).ifPresent(d -> datasets.add(dataset(d)));
+                    case DATASET_VERSION -> dataset(id).ifPresent(d -> datasets.add(dataset(d)));
                     case CODE_SNAPSHOT ->
                         code.add(new AuditReport.Code(
-                                n.id(),
+                                id,
                                 n.attributes().get("repository"),
                                 n.attributes().get("commit"),
                                 n.attributes().get("branch"),
                                 Boolean.parseBoolean(n.attributes().get("dirty"))));
-                    case RUN -> run(n.id()).ifPresent(r -> runViews.put(r.id().toString(), r));
-                    case MODEL_VERSION -> model(n.id(), asOf).ifPresent(m -> models.add(model(m)));
+                    case RUN -> run(id).ifPresent(r -> runViews.put(r.id().toString(), r));
+                    case MODEL_VERSION -> model(id, asOf).ifPresent(m -> models.add(model(m)));
                     case ARTIFACT ->
                         artifacts.add(new AuditReport.Artifact(
-                                n.id(), n.label(), parseLong(n.attributes().get("sizeBytes"))));
-                    case ENVIRONMENT -> environments.put(n.id(), new AuditReport.Environment(n.id(), Map.of()));
+                                id, n.label(), parseLong(n.attributes().get("sizeBytes"))));
+                    case ENVIRONMENT -> environments.put(id, new AuditReport.Environment(id, Map.of()));
                 }
             }
         }
@@ -370,10 +372,11 @@ public class AuditReportBuilder {
                         new LineageQuery(NodeId.parse(runId), Direction.DOWNSTREAM, 1, asOf, LineageQuery.MAX_LIMIT),
                         LineageGraph.class)
                 .join();
+        NodeId run = NodeId.parse(runId);
         List<String> out = new ArrayList<>();
         for (LineageGraph.Edge e : down.edges()) {
-            if (e.type() == EdgeType.REPLAY_OF && e.from().equals(runId)) {
-                out.add(e.to());
+            if (e.type() == EdgeType.REPLAY_OF && e.from().equals(run)) {
+                out.add(e.to().value());
             }
         }
         return out;
@@ -384,7 +387,7 @@ public class AuditReportBuilder {
      * (the closure's REPRODUCED edges when confirmations are included), in traversal order.
      */
     private Map<String, List<AuditReport.Io>> reproduced(String id, Instant asOf, LineageGraph closure) {
-        Map<String, LineageGraph.Node> nodes = new LinkedHashMap<>();
+        Map<NodeId, LineageGraph.Node> nodes = new LinkedHashMap<>();
         closure.nodes().forEach(n -> nodes.put(n.id(), n));
         LineageGraph withConfirmations = queries.query(
                         new LineageQuery(
@@ -403,8 +406,8 @@ public class AuditReportBuilder {
                 continue; // not an artifact of the closure, or a closure run (registered from a later producer)
             }
             Long size = parseLong(artifact.attributes().get("sizeBytes"));
-            out.computeIfAbsent(c.run(), k -> new ArrayList<>())
-                    .add(new AuditReport.Io(artifact.label(), c.artifact(), size == null ? 0 : size));
+            out.computeIfAbsent(c.run().toString(), k -> new ArrayList<>())
+                    .add(new AuditReport.Io(artifact.label(), c.artifact().toString(), size == null ? 0 : size));
         }
         return out;
     }
@@ -462,8 +465,7 @@ public class AuditReportBuilder {
         Map<Long, HistoryEntry> byPosition = new TreeMap<>();
         boolean truncated = false;
         for (LineageGraph.Node n : graph.nodes()) {
-            HistoryResult h = queries.query(
-                            new HistoryQuery(NodeId.parse(n.id()), asOf, MAX_EVENTS), HistoryResult.class)
+            HistoryResult h = queries.query(new HistoryQuery(n.id(), asOf, MAX_EVENTS), HistoryResult.class)
                     .join();
             truncated |= h.truncated();
             h.events().forEach(e -> byPosition.putIfAbsent(e.position(), e));
@@ -474,9 +476,9 @@ public class AuditReportBuilder {
             }
             into.add(new AuditReport.Event(
                     e.position(),
-                    e.eventId(),
+                    e.eventId().value(),
                     e.type().substring(e.type().lastIndexOf('.') + 1),
-                    e.aggregateId(),
+                    e.aggregateId().value(),
                     e.principal(),
                     e.timestamp(),
                     null,

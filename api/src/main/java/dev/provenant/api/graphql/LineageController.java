@@ -14,6 +14,7 @@ import dev.provenant.messages.lineage.HistoryResult;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
 import dev.provenant.messages.lineage.NodeId;
+import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.messages.model.FindModelVersionQuery;
 import dev.provenant.messages.model.ModelVersionId;
 import dev.provenant.messages.model.ModelVersionView;
@@ -62,18 +63,20 @@ public class LineageController {
         }
         Object typed = switch (node.kind()) {
             case RUN ->
-                queries.query(new FindRunQuery(RunId.parse(node.id())), ResponseTypes.optionalInstanceOf(RunView.class))
+                queries.query(new FindRunQuery(node.id().runId()), ResponseTypes.optionalInstanceOf(RunView.class))
                         .join()
                         .orElse(null);
             case DATASET_VERSION ->
                 queries.query(
-                                new FindDatasetVersionQuery(DatasetVersionId.parse(node.id())),
+                                new FindDatasetVersionQuery(
+                                        DatasetVersionId.parse(node.id().value())),
                                 ResponseTypes.optionalInstanceOf(DatasetVersionView.class))
                         .join()
                         .orElse(null);
             case MODEL_VERSION ->
                 queries.query(
-                                new FindModelVersionQuery(ModelVersionId.parse(node.id()), asOf),
+                                new FindModelVersionQuery(
+                                        ModelVersionId.parse(node.id().value()), asOf),
                                 ResponseTypes.optionalInstanceOf(ModelVersionView.class))
                         .join()
                         .orElse(null);
@@ -113,13 +116,14 @@ public class LineageController {
         }
         List<RunId> runs = g.confirmations().stream()
                 .map(LineageGraph.Confirmation::run)
+                .filter(n -> n.prefixKind() == NodeKind.RUN)
                 .distinct()
-                .map(RunId::parse)
+                .map(NodeId::runId)
                 .toList();
-        Map<String, ConfirmingRun> byRun = new HashMap<>();
+        Map<NodeId, ConfirmingRun> byRun = new HashMap<>();
         queries.query(new ConfirmingRunsQuery(runs, asOf), ResponseTypes.multipleInstancesOf(ConfirmingRun.class))
                 .join()
-                .forEach(r -> byRun.put(r.runId().toString(), r));
+                .forEach(r -> byRun.put(NodeId.of(r.runId()), r));
         return g.confirmations().stream()
                 .map(c -> {
                     ConfirmingRun r = byRun.get(c.run());
@@ -137,9 +141,9 @@ public class LineageController {
 
     /** A confirmation as the API shows it. */
     public record ConfirmationView(
-            String run,
-            String artifact,
-            String origin,
+            NodeId run,
+            NodeId artifact,
+            NodeId origin,
             ConfirmationKind kind,
             RunId of,
             String verdict,
@@ -151,7 +155,7 @@ public class LineageController {
      * its confirmations those of its runs.
      */
     public record LineagePage(
-            String root,
+            NodeId root,
             List<LineageGraph.Node> nodes,
             List<LineageGraph.Edge> edges,
             boolean truncated,
@@ -187,7 +191,7 @@ public class LineageController {
             int from = (int) Math.min(total, Cursors.position(after));
             int to = Math.min(total, from + size);
             List<LineageGraph.Node> page = g.nodes().subList(from, to);
-            java.util.Set<String> ids = new java.util.HashSet<>();
+            java.util.Set<NodeId> ids = new java.util.HashSet<>();
             page.forEach(n -> ids.add(n.id()));
             List<LineageGraph.Edge> edges = g.edges().stream()
                     .filter(e -> ids.contains(e.from()) || ids.contains(e.to()))

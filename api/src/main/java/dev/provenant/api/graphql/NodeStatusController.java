@@ -26,9 +26,8 @@ public class NodeStatusController {
     public Map<LineageGraph.Node, RunStatus> runStatus(List<LineageGraph.Node> nodes) {
         List<RunId> runs = nodes.stream()
                 .filter(n -> n.kind() == NodeKind.RUN)
-                .map(LineageGraph.Node::id)
+                .map(n -> n.id().runId())
                 .distinct()
-                .map(RunId::parse)
                 .toList();
         Map<RunId, RunStatus> statuses = runs.isEmpty()
                 ? Map.of()
@@ -37,7 +36,7 @@ public class NodeStatusController {
                         .statuses();
         Map<LineageGraph.Node, RunStatus> out = new HashMap<>();
         for (LineageGraph.Node n : nodes) {
-            RunStatus s = n.kind() == NodeKind.RUN ? statuses.get(RunId.parse(n.id())) : null;
+            RunStatus s = n.kind() == NodeKind.RUN ? statuses.get(n.id().runId()) : null;
             if (s != null) {
                 out.put(n, s);
             }

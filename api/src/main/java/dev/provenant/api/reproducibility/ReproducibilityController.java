@@ -18,11 +18,11 @@ public class ReproducibilityController {
 
     @SchemaMapping(typeName = "Run", field = "reproducibility")
     public Reproducibility run(RunView run) {
-        return service.of(NodeId.parse(run.id().toString()), null);
+        return service.of(NodeId.of(run.id()), null);
     }
 
     @SchemaMapping(typeName = "ModelVersion", field = "reproducibility")
     public Reproducibility model(ModelVersionView model) {
-        return service.of(NodeId.parse(model.id().toString()), null);
+        return service.of(NodeId.of(model.id()), null);
     }
 }

@@ -45,7 +45,7 @@ public class ReproducibilityService {
         Set<RunId> runs = new LinkedHashSet<>();
         for (LineageGraph.Node n : upstream.nodes()) {
             if (n.kind() == NodeKind.RUN) {
-                runs.add(RunId.parse(n.id()));
+                runs.add(n.id().runId());
             }
         }
         if (runs.isEmpty()) {

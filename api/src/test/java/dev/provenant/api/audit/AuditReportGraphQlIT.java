@@ -33,7 +33,7 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
     private Instant beforeModel;
 
     private JsonNode ok(String document, Map<String, Object> input, String field) {
-        GraphQlClient.Response r = alice.post(GraphQlDocuments.load("common/" + document), Map.of("input", input));
+        GraphQlClient.Response r = alice.post(GraphQlDocuments.load(document), Map.of("input", input));
         assertThat(r.errors().isMissingNode())
                 .as("%s: %s", document, r.errors())
                 .isTrue();
@@ -53,7 +53,7 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
         String code = put("class Train {}");
         String model = put("model weights");
         ok(
-                "registerDatasetVersion",
+                "common/registerDatasetVersion",
                 Map.of("name", "customers", "version", "2026-01", "contentDigest", inputDigest, "sizeBytes", 17L),
                 "registerDatasetVersion");
         Map<String, Object> start = new HashMap<>();
@@ -73,23 +73,23 @@ class AuditReportGraphQlIT extends AbstractGraphQlIT {
                         17L,
                         "datasetVersionId",
                         "dataset:customers@2026-01")));
-        runId = ok("startRun", start, "startRun").path("run").path("id").asText();
+        runId = ok("common/startRun", start, "startRun").path("run").path("id").asText();
         ok(
-                "recordRunOutputs",
+                "common/recordRunOutputs",
                 Map.of(
                         "runId",
                         runId,
                         "outputs",
                         List.of(Map.of("name", "model.bin", "digest", model, "sizeBytes", 13L, "kind", "FILE"))),
                 "recordRunOutputs");
-        ok("finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 4200L), "finishRun");
+        ok("common/finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 4200L), "finishRun");
         beforeModel = Instant.now();
         ok(
-                "registerModelVersion",
+                "common/registerModelVersion",
                 Map.of("name", "churn", "version", "1", "runId", runId, "outputName", "model.bin"),
                 "registerModelVersion");
         ok(
-                "transitionModelStage",
+                "common/transitionModelStage",
                 Map.of("id", "model:churn@1", "to", "PRODUCTION", "reason", "beats baseline on holdout"),
                 "transitionModelStage");
     }

@@ -61,9 +61,9 @@ class LineageConfirmationsIT extends AbstractGraphQlIT {
         // the pipeline again: its train step is a cache hit of the original
         pipeline2 = recorder.start("churn", List.of(), "0", Map.of());
         cacheHit = recorder.start("train", in, "42", Map.of("pipelineRunId", pipeline2));
-        recorder.ok("recordCacheHit", Map.of("runId", cacheHit, "reusedRunId", original), "recordCacheHit");
-        recorder.ok("recordRunOutputs", Map.of("runId", cacheHit, "outputs", out), "recordRunOutputs");
-        recorder.ok("finishRun", Map.of("runId", cacheHit, "exitCode", 0, "durationMillis", 0), "finishRun");
+        recorder.ok("common/recordCacheHit", Map.of("runId", cacheHit, "reusedRunId", original), "recordCacheHit");
+        recorder.ok("common/recordRunOutputs", Map.of("runId", cacheHit, "outputs", out), "recordRunOutputs");
+        recorder.ok("common/finishRun", Map.of("runId", cacheHit, "exitCode", 0, "durationMillis", 0), "finishRun");
         Thread.sleep(20);
         beforeReplay = Instant.now();
         Thread.sleep(20);
@@ -72,9 +72,10 @@ class LineageConfirmationsIT extends AbstractGraphQlIT {
         Thread.sleep(20);
         beforeVerdict = Instant.now();
         Thread.sleep(20);
-        recorder.ok("recordReplayVerdict", Map.of("runId", replay, "verdict", "IDENTICAL"), "recordReplayVerdict");
         recorder.ok(
-                "registerModelVersion",
+                "common/recordReplayVerdict", Map.of("runId", replay, "verdict", "IDENTICAL"), "recordReplayVerdict");
+        recorder.ok(
+                "common/registerModelVersion",
                 Map.of("name", "churn", "version", "1", "runId", original, "outputName", "model/model.bin"),
                 "registerModelVersion");
         registeredAt = Instant.now();

@@ -58,7 +58,7 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
     void givenPipeline_whenAskingUpstreamOfModelAndDownstreamOfDataset_thenWholeStoryAndAsOfIsExact() throws Exception {
         String raw = digest('1');
         recorder.ok(
-                "registerDatasetVersion",
+                "common/registerDatasetVersion",
                 Map.of("name", "customers", "version", "2026-01", "contentDigest", raw, "sizeBytes", 1000),
                 "registerDatasetVersion");
         String prepared = digest('2');
@@ -69,7 +69,7 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
                 "train", List.of(io("prepared.csv", prepared, 800)), List.of(io("model.bin", model, 50)), "42");
         // run() recorded a 'loss' metric and finished the run; metrics after the end are refused
         JsonNode late = recorder.mutate(
-                "recordRunMetrics",
+                "common/recordRunMetrics",
                 Map.of("runId", train, "metrics", List.of(Map.of("name", "f1", "value", 0.5))),
                 "recordRunMetrics");
         assertThat(late.path("errors").get(0).path("code").asText()).isEqualTo("CONFLICT");
@@ -77,7 +77,7 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         Instant beforeModel = Instant.now();
         Thread.sleep(20);
         JsonNode registered = recorder.ok(
-                "registerModelVersion",
+                "common/registerModelVersion",
                 Map.of("name", "churn", "version", "7", "runId", train, "outputName", "model.bin"),
                 "registerModelVersion");
         assertThat(registered.path("modelVersion").path("digest").asText()).isEqualTo(model);
@@ -175,11 +175,11 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         String out = digest('e');
         String run = recorder.run("train", List.of(), List.of(io("model.bin", out, 5)), "7");
         recorder.ok(
-                "registerModelVersion",
+                "common/registerModelVersion",
                 Map.of("name", "fraud", "version", "1", "runId", run, "outputName", "model.bin"),
                 "registerModelVersion");
         JsonNode staged = recorder.ok(
-                "transitionModelStage",
+                "common/transitionModelStage",
                 Map.of("id", "model:fraud@1", "to", "STAGING", "reason", "offline AUC 0.97"),
                 "transitionModelStage");
         assertThat(staged.path("modelVersion").path("stage").asText()).isEqualTo("STAGING");
@@ -188,7 +188,7 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         GraphQlClient bob = client(ProvenantTestSupport.BOB_TOKEN);
         new Recorder(bob)
                 .ok(
-                        "transitionModelStage",
+                        "common/transitionModelStage",
                         Map.of("id", "model:fraud@1", "to", "PRODUCTION", "reason", "A/B test won"),
                         "transitionModelStage");
 
@@ -237,11 +237,11 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         start.put("name", "ingest");
         start.put("idempotencyKey", "airflow:dag1:task2:try1");
         start.put("command", List.of("python", "ingest.py"));
-        String first = recorder.ok("startRun", start, "startRun")
+        String first = recorder.ok("common/startRun", start, "startRun")
                 .path("run")
                 .path("id")
                 .asText();
-        String second = recorder.ok("startRun", start, "startRun")
+        String second = recorder.ok("common/startRun", start, "startRun")
                 .path("run")
                 .path("id")
                 .asText();
@@ -253,11 +253,11 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         String out = digest('f');
         String run = recorder.run("train", List.of(), List.of(io("m", out, 1)), "1");
         recorder.ok(
-                "registerModelVersion",
+                "common/registerModelVersion",
                 Map.of("name", "idem", "version", "1", "runId", run, "outputName", "m"),
                 "registerModelVersion");
-        recorder.ok("transitionModelStage", transition, "transitionModelStage");
-        recorder.ok("transitionModelStage", transition, "transitionModelStage");
+        recorder.ok("common/transitionModelStage", transition, "transitionModelStage");
+        recorder.ok("common/transitionModelStage", transition, "transitionModelStage");
         assertThat(eventCount("model:idem@1")).isEqualTo(2); // registered + one transition
     }
 
@@ -267,7 +267,7 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         String out = digest('9');
         String run = recorder.run("train", List.of(), List.of(io("m", out, 1)), "1");
         JsonNode reg = recorder.ok(
-                "registerModelVersion",
+                "common/registerModelVersion",
                 Map.of("name", "race", "version", "1", "runId", run, "outputName", "m"),
                 "registerModelVersion");
         long seen = reg.path("modelVersion").path("aggregateVersion").asLong();
@@ -277,12 +277,12 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
             List<Callable<JsonNode>> tasks = new ArrayList<>();
             tasks.add(() -> new Recorder(alice)
                     .mutate(
-                            "transitionModelStage",
+                            "common/transitionModelStage",
                             Map.of("id", "model:race@1", "to", "STAGING", "reason", "alice", "expectedVersion", seen),
                             "transitionModelStage"));
             tasks.add(() -> new Recorder(bob)
                     .mutate(
-                            "transitionModelStage",
+                            "common/transitionModelStage",
                             Map.of("id", "model:race@1", "to", "ARCHIVED", "reason", "bob", "expectedVersion", seen),
                             "transitionModelStage"));
             List<JsonNode> results = new ArrayList<>();
@@ -329,13 +329,15 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         start.put("name", "x");
         start.put("command", List.of("true"));
         start.put("inputs", List.of(io("data", "sha256:nothex", 1)));
-        JsonNode r = recorder.mutate("startRun", start, "startRun");
+        JsonNode r = recorder.mutate("common/startRun", start, "startRun");
         assertThat(r.path("errors").get(0).path("code").asText()).isEqualTo("INVALID_INPUT");
         assertThat(r.path("errors").get(0).path("message").asText()).contains("input 'data' digest");
         assertThat(eventCount("run:bad-input-1")).isZero();
 
         JsonNode missing = recorder.mutate(
-                "finishRun", Map.of("runId", "run:never-started", "exitCode", 0, "durationMillis", 1), "finishRun");
+                "common/finishRun",
+                Map.of("runId", "run:never-started", "exitCode", 0, "durationMillis", 1),
+                "finishRun");
         assertThat(missing.path("errors").get(0).path("code").asText()).isEqualTo("NOT_FOUND");
     }
 
@@ -350,26 +352,26 @@ class LineageGraphQlIT extends AbstractGraphQlIT {
         end.put("outputs", List.of(io("model", digest('9'), 42)));
         end.put("metrics", List.of(Map.of("name", "loss", "value", 0.25)));
         JsonNode finished =
-                recorder.ok("finishRunWithResults", end, "finishRun").path("run");
+                recorder.ok("common/finishRunWithResults", end, "finishRun").path("run");
         // read-your-writes: the answer already shows all three
         assertThat(finished.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(finished.path("outputs").get(0).path("name").asText()).isEqualTo("model");
         assertThat(finished.path("metrics").get(0).path("value").asDouble()).isEqualTo(0.25);
         assertThat(eventCount(run)).isEqualTo(started + 3); // outputs, metrics, completed
         // a resend records nothing
-        recorder.ok("finishRunWithResults", end, "finishRun");
+        recorder.ok("common/finishRunWithResults", end, "finishRun");
         assertThat(eventCount(run)).isEqualTo(started + 3);
 
         // a metric that contradicts a recorded one: a conflict, and nothing of the request is recorded
         String other = recorder.start("one-request-conflict", List.of(), "2", Map.of());
         recorder.ok(
-                "recordRunMetrics",
+                "common/recordRunMetrics",
                 Map.of("runId", other, "metrics", List.of(Map.of("name", "loss", "value", 1.0))),
                 "recordRunMetrics");
         int before = eventCount(other);
         Map<String, Object> contradicting = new HashMap<>(end);
         contradicting.put("runId", other);
-        JsonNode refused = recorder.mutate("finishRunWithResults", contradicting, "finishRun");
+        JsonNode refused = recorder.mutate("common/finishRunWithResults", contradicting, "finishRun");
         assertThat(refused.path("errors").get(0).path("code").asText()).isEqualTo("CONFLICT");
         assertThat(eventCount(other)).isEqualTo(before);
     }

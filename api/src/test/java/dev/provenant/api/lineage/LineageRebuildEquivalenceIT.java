@@ -66,15 +66,15 @@ class LineageRebuildEquivalenceIT {
                 case 1 -> {
                     // outputs, two metric records (merged into one object), then a failure
                     alice.ok(
-                            "recordRunOutputs",
+                            "common/recordRunOutputs",
                             Map.of("runId", run, "outputs", List.of(Recorder.io("out", out, 100 + i))),
                             "recordRunOutputs");
                     alice.ok(
-                            "recordRunMetrics",
+                            "common/recordRunMetrics",
                             Map.of("runId", run, "metrics", List.of(Map.of("name", "loss", "value", 0.5))),
                             "recordRunMetrics");
                     alice.ok(
-                            "recordRunMetrics",
+                            "common/recordRunMetrics",
                             Map.of(
                                     "runId",
                                     run,
@@ -84,13 +84,13 @@ class LineageRebuildEquivalenceIT {
                                             Map.of("name", "f1", "value", 1.0E-4))),
                             "recordRunMetrics");
                     alice.ok(
-                            "finishRun",
+                            "common/finishRun",
                             Map.of("runId", run, "exitCode", 2, "durationMillis", 900, "failureReason", "boom \"x\"\n"),
                             "finishRun");
                 }
                 default ->
                     alice.ok(
-                            "finishRunWithResults",
+                            "common/finishRunWithResults",
                             Map.of(
                                     "runId",
                                     run,

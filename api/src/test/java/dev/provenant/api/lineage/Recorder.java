@@ -39,8 +39,12 @@ final class Recorder {
         return list;
     }
 
+    /**
+     * Sends the document named {@code document} ({@code common/startRun}: a file under {@code graphql-documents/}) with
+     * {@code input}; returns the payload {@code field}.
+     */
     JsonNode mutate(String document, Map<String, Object> input, String field) {
-        GraphQlClient.Response r = client.post(GraphQlDocuments.load("common/" + document), Map.of("input", input));
+        GraphQlClient.Response r = client.post(GraphQlDocuments.load(document), Map.of("input", input));
         assertThat(r.status()).as("HTTP status of %s: %s", document, r.body()).isEqualTo(200);
         assertThat(r.errors().isMissingNode())
                 .as("GraphQL errors of %s: %s", document, r.errors())
@@ -74,22 +78,22 @@ final class Recorder {
         start.put("code", Map.of("commit", "abc1234", "branch", "main", "dirty", false, "snapshotDigest", digest('c')));
         start.put("environment", kv("os.name", "Linux", "java.version", "17"));
         start.putAll(extra);
-        return ok("startRun", start, "startRun").path("run").path("id").asText();
+        return ok("common/startRun", start, "startRun").path("run").path("id").asText();
     }
 
     /** Records outputs (if any), a metric and a successful end. */
     void complete(String runId, List<Map<String, Object>> outputs, String seed) {
         if (!outputs.isEmpty()) {
-            ok("recordRunOutputs", Map.of("runId", runId, "outputs", outputs), "recordRunOutputs");
+            ok("common/recordRunOutputs", Map.of("runId", runId, "outputs", outputs), "recordRunOutputs");
         }
         ok(
-                "recordRunMetrics",
+                "common/recordRunMetrics",
                 Map.of(
                         "runId",
                         runId,
                         "metrics",
                         List.of(Map.of("name", "loss", "value", 1.0 / (1 + seed.hashCode() % 97)))),
                 "recordRunMetrics");
-        ok("finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 1200), "finishRun");
+        ok("common/finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 1200), "finishRun");
     }
 }

@@ -24,11 +24,11 @@ class RelayContractIT extends AbstractGraphQlIT {
         String data = "sha256:" + "1".repeat(56) + tag;
         String model = "sha256:" + "2".repeat(56) + tag;
         record.ok(
-                "registerDatasetVersion",
+                "common/registerDatasetVersion",
                 Map.of("name", "relay-" + tag, "version", "v1", "contentDigest", data, "sizeBytes", 10),
                 "registerDatasetVersion");
         record.ok(
-                "registerDatasetVersion",
+                "common/registerDatasetVersion",
                 Map.of("name", "relay-" + tag, "version", "v2", "contentDigest", data, "sizeBytes", 10),
                 "registerDatasetVersion");
         String run = record.run(
@@ -37,7 +37,7 @@ class RelayContractIT extends AbstractGraphQlIT {
                 List.of(Recorder.io("model.bin", model, 20)),
                 "1");
         record.ok(
-                "registerModelVersion",
+                "common/registerModelVersion",
                 Map.of("name", "relay-" + tag, "version", "1", "runId", run, "outputName", "model.bin"),
                 "registerModelVersion");
 

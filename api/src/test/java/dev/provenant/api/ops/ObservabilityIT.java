@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.api.AbstractGraphQlIT;
-import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.api.config.ProvenantProperties;
-import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,23 +50,24 @@ class ObservabilityIT extends AbstractGraphQlIT {
     @Test
     void givenTraffic_thenPrometheusShowsOperationsCommandsAndProcessorLag_andTheRequestLogNamesWho(
             CapturedOutput output) throws Exception {
-        GraphQlClient alice = client(ProvenantTestSupport.ALICE_TOKEN);
-        JsonNode registered = alice.post(
-                        GraphQlDocuments.load("ops/registerDatasetVersion-errors"),
+        // alice is the admin
+        admin.documentName("ops/registerDatasetVersion-errors")
+                .variable(
+                        "i",
                         Map.of(
-                                "i",
-                                Map.of(
-                                        "name",
-                                        "observed",
-                                        "version",
-                                        "v1",
-                                        "contentDigest",
-                                        "sha256:" + "0".repeat(64),
-                                        "sizeBytes",
-                                        5)))
-                .data();
-        assertThat(registered.path("registerDatasetVersion").path("errors")).isEmpty();
-        alice.post(GraphQlDocuments.load("ops/runs"));
+                                "name",
+                                "observed",
+                                "version",
+                                "v1",
+                                "contentDigest",
+                                "sha256:" + "0".repeat(64),
+                                "sizeBytes",
+                                5))
+                .execute()
+                .path("registerDatasetVersion.errors")
+                .entityList(Object.class)
+                .hasSize(0);
+        admin.documentName("ops/runs").execute().errors().verify();
 
         // artifact bytes through the HTTP endpoint, in and out
         byte[] body = ("observed bytes " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);

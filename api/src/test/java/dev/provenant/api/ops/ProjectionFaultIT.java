@@ -55,8 +55,7 @@ class ProjectionFaultIT extends AbstractGraphQlIT {
         GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
         GraphQlClient admin = new GraphQlClient(base, adminToken);
         GraphQlClient reader = new GraphQlClient(base, ProvenantTestSupport.READER_TOKEN);
-        String register = GraphQlDocuments.load("common/registerDatasetVersion")
-                .replace("errors {", "id readModelBehind errors {");
+        String register = GraphQlDocuments.load("ops/registerDatasetVersion-readModelBehind");
 
         GraphQlClient.Response ok = alice.post(register, Map.of("input", dataset("before")));
         assertThat(ok.data()

@@ -39,7 +39,7 @@ class RunDigestsIT extends AbstractGraphQlIT {
     }
 
     private JsonNode mutate(String document, String field, Map<String, Object> input) {
-        GraphQlClient.Response r = bob.post(GraphQlDocuments.load("run/" + document), Map.of("input", input));
+        GraphQlClient.Response r = bob.post(GraphQlDocuments.load(document), Map.of("input", input));
         assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
         assertThat(r.errors().isMissingNode()).as(r.body().toString()).isTrue();
         return r.data().path(field);
@@ -52,7 +52,7 @@ class RunDigestsIT extends AbstractGraphQlIT {
         if (replayOf != null) {
             in.put("replayOf", replayOf);
         }
-        JsonNode p = mutate("digests-start", "startRun", in);
+        JsonNode p = mutate("run/digests-start", "startRun", in);
         assertThat(p.path("errors")).as(p.toString()).isEmpty();
         return p.path("run").path("id").asText();
     }
@@ -112,16 +112,17 @@ class RunDigestsIT extends AbstractGraphQlIT {
         int events = eventCount(run);
 
         assertInvalid(
-                mutate("digests-execution", "recordRunExecution", execution(run, "SHA256:" + "A".repeat(64), A)),
+                mutate("run/digests-execution", "recordRunExecution", execution(run, "SHA256:" + "A".repeat(64), A)),
                 "variablesDigest");
         assertInvalid(
-                mutate("digests-execution", "recordRunExecution", execution(run, A, "unreadable")),
+                mutate("run/digests-execution", "recordRunExecution", execution(run, A, "unreadable")),
                 "undeclaredReads[0].digest");
         assertInvalid(
-                mutate("digests-execution", "recordRunExecution", execution(run, A, "")), "undeclaredReads[0].digest");
+                mutate("run/digests-execution", "recordRunExecution", execution(run, A, "")),
+                "undeclaredReads[0].digest");
         assertThat(eventCount(run)).isEqualTo(events);
 
-        JsonNode ok = mutate("digests-execution", "recordRunExecution", execution(run, null, B));
+        JsonNode ok = mutate("run/digests-execution", "recordRunExecution", execution(run, null, B));
         assertThat(ok.path("errors")).as(ok.toString()).isEmpty();
         JsonNode read = run(run).path("execution").path("undeclaredReads").get(0);
         assertThat(read.path("digest").asText()).isEqualTo(B);
@@ -137,14 +138,14 @@ class RunDigestsIT extends AbstractGraphQlIT {
         int events = eventCount(replay);
 
         assertInvalid(
-                mutate("digests-verdict", "recordReplayVerdict", verdict(replay, "md5:0cc175b9", B)),
+                mutate("run/digests-verdict", "recordReplayVerdict", verdict(replay, "md5:0cc175b9", B)),
                 "differences[0].originalDigest");
         assertInvalid(
-                mutate("digests-verdict", "recordReplayVerdict", verdict(replay, A, "a".repeat(64))),
+                mutate("run/digests-verdict", "recordReplayVerdict", verdict(replay, A, "a".repeat(64))),
                 "differences[0].replayDigest");
         assertThat(eventCount(replay)).isEqualTo(events);
 
-        JsonNode ok = mutate("digests-verdict", "recordReplayVerdict", verdict(replay, A, null));
+        JsonNode ok = mutate("run/digests-verdict", "recordReplayVerdict", verdict(replay, A, null));
         assertThat(ok.path("errors")).as(ok.toString()).isEmpty();
         JsonNode d = run(replay).path("differences").get(0);
         assertThat(d.path("originalDigest").asText()).isEqualTo(A);
@@ -163,10 +164,10 @@ class RunDigestsIT extends AbstractGraphQlIT {
             throws Exception {
         String original = start("legacy-rows", null);
         String replay = start("legacy-rows", original);
-        assertThat(mutate("digests-execution", "recordRunExecution", execution(replay, A, B))
+        assertThat(mutate("run/digests-execution", "recordRunExecution", execution(replay, A, B))
                         .path("errors"))
                 .isEmpty();
-        assertThat(mutate("digests-verdict", "recordReplayVerdict", verdict(replay, A, B))
+        assertThat(mutate("run/digests-verdict", "recordReplayVerdict", verdict(replay, A, B))
                         .path("errors"))
                 .isEmpty();
         String execution = "{\"traced\":true,\"variablesDigest\":\"vars-1\",\"undeclaredReads\":["

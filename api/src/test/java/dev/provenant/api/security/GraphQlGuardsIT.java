@@ -58,6 +58,7 @@ class GraphQlGuardsIT extends AbstractGraphQlIT {
     @Test
     void givenDepthBomb_whenQuerying_thenRefusedWithAMessage() {
         // introspection types nest as deep as one likes: 40+ levels
+        // generated on purpose, not a file: the attack is its size, which the loop states better than 40 nested lines
         StringBuilder deep = new StringBuilder("{ __schema { types { ");
         for (int i = 0; i < 20; i++) {
             deep.append("fields { type { ");
@@ -74,6 +75,7 @@ class GraphQlGuardsIT extends AbstractGraphQlIT {
 
     @Test
     void givenThousandAliases_whenQuerying_thenRefusedWithAMessage() {
+        // generated on purpose, not a file: 1000 aliases of one field, an attack whose point is its repetition
         StringBuilder q = new StringBuilder("{ ");
         for (int i = 0; i < 1000; i++) {
             q.append("a").append(i).append(": serverInfo { version } ");

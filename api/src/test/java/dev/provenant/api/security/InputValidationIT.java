@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.ProvenantTestSupport;
 import dev.provenant.recorder.client.GraphQlDocuments;
+import dev.provenant.testsupport.GraphQlDocumentFiles;
 import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
@@ -23,15 +24,10 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
-import graphql.schema.idl.SchemaParser;
-import graphql.schema.idl.TypeDefinitionRegistry;
-import graphql.schema.idl.UnExecutableSchemaGenerator;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -47,8 +43,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Every stored string is validated at the edge: a NUL (or another control character, or a lone
@@ -90,7 +84,7 @@ class InputValidationIT extends AbstractGraphQlIT {
     Stream<DynamicTest>
             givenControlCharacterOrLoneSurrogateInAnyStringInputOfAnyMutation_thenBadRequestNamingItAndNothingRecorded()
                     throws Exception {
-        GraphQLSchema schema = schemaFromClasspath();
+        GraphQLSchema schema = GraphQlDocumentFiles.serverSchema();
         List<Case> all = new ArrayList<>();
         for (Map.Entry<String, String> bad : BAD.entrySet()) {
             all.addAll(cases(schema, "a" + bad.getKey() + "b", bad.getValue()));
@@ -414,19 +408,6 @@ class InputValidationIT extends AbstractGraphQlIT {
 
     // ---------------------------------------------------------------- the schema, and cases from it
 
-    static GraphQLSchema schemaFromClasspath() throws Exception {
-        TypeDefinitionRegistry registry = new TypeDefinitionRegistry();
-        Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:graphql/**/*.graphqls");
-        assertThat(files).isNotEmpty();
-        SchemaParser parser = new SchemaParser();
-        for (Resource f : files) {
-            try (InputStream in = f.getInputStream()) {
-                registry.merge(parser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        }
-        return UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
-    }
-
     /** One case per string leaf of every mutation's arguments, each with {@code bad} in that leaf. */
     static List<Case> cases(GraphQLSchema schema, String bad, String codePoint) {
         List<Case> cases = new ArrayList<>();
@@ -457,6 +438,8 @@ class InputValidationIT extends AbstractGraphQlIT {
                     String selection = returned instanceof GraphQLScalarType || returned instanceof GraphQLEnumType
                             ? ""
                             : " { __typename }";
+                    // generated on purpose, not a file: one mutation per string leaf of every mutation's input, from
+                    // the schema
                     String document =
                             "mutation(" + declared + ") { " + field.getName() + "(" + passed + ")" + selection + " }";
                     cases.add(

@@ -166,18 +166,18 @@ class SecurityIT extends AbstractGraphQlIT {
     void givenReaderToken_whenCallingEveryMutation_thenEachIsForbidden() throws Exception {
         long before = events();
         for (String m : List.of(
-                "registerDatasetVersion",
-                "registerModelVersion",
-                "transitionModelStage",
-                "startRun",
-                "finishRun",
-                "verifyLedger",
-                "replayRun",
-                "cancelReplayJob")) {
+                "security/every-mutation/registerDatasetVersion",
+                "security/every-mutation/registerModelVersion",
+                "security/every-mutation/transitionModelStage",
+                "security/every-mutation/startRun",
+                "security/every-mutation/finishRun",
+                "security/every-mutation/verifyLedger",
+                "security/every-mutation/replayRun",
+                "security/every-mutation/cancelReplayJob")) {
             Raw r = post(
                     "/graphql",
                     "application/json",
-                    JSON.writeValueAsBytes(Map.of("query", GraphQlDocuments.load("security/every-mutation/" + m))),
+                    JSON.writeValueAsBytes(Map.of("query", GraphQlDocuments.load(m))),
                     ProvenantTestSupport.READER_TOKEN,
                     "127.0.0.1");
             JsonNode b = JSON.readTree(r.body());

@@ -95,9 +95,13 @@ final class ChurnDemoData {
         return m;
     }
 
-    /** Sends {@code graphql-documents/web/churn/<field>.graphql}, which selects {@code errors} and {@code id}. */
-    JsonNode mutate(String field, Map<String, Object> input) {
-        GraphQlClient.Response r = client.post(GraphQlDocuments.load("web/churn/" + field), Map.of("input", input));
+    /**
+     * Sends the document {@code web/churn/<field>} ({@code graphql-documents/web/churn/<field>.graphql}), which
+     * selects {@code errors} and {@code id} of the mutation named as the file.
+     */
+    JsonNode mutate(String document, Map<String, Object> input) {
+        String field = document.substring(document.lastIndexOf('/') + 1);
+        GraphQlClient.Response r = client.post(GraphQlDocuments.load(document), Map.of("input", input));
         assertThat(r.errors().isMissingNode()).as("%s: %s", field, r.body()).isTrue();
         assertThat(r.data().path(field).path("errors"))
                 .as("%s: %s", field, r.body())
@@ -176,7 +180,7 @@ final class ChurnDemoData {
                         snapshot(name)));
         input.put("environment", kv("os.name", "Linux", "java.version", "17.0.13", "java.vendor", "Debian"));
         input.putAll(extra);
-        return mutate("startRun", input).path("id").asText();
+        return mutate("web/churn/startRun", input).path("id").asText();
     }
 
     void finish(
@@ -187,12 +191,12 @@ final class ChurnDemoData {
             long ms,
             String failure) {
         if (!outputs.isEmpty()) {
-            mutate("recordRunOutputs", Map.of("runId", run, "outputs", outputs));
+            mutate("web/churn/recordRunOutputs", Map.of("runId", run, "outputs", outputs));
         }
         if (!metrics.isEmpty()) {
             List<Map<String, Object>> list = new ArrayList<>();
             metrics.forEach((k, v) -> list.add(Map.of("name", k, "value", v)));
-            mutate("recordRunMetrics", Map.of("runId", run, "metrics", list));
+            mutate("web/churn/recordRunMetrics", Map.of("runId", run, "metrics", list));
         }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("runId", run);
@@ -201,7 +205,7 @@ final class ChurnDemoData {
         if (failure != null) {
             f.put("failureReason", failure);
         }
-        mutate("finishRun", f);
+        mutate("web/churn/finishRun", f);
     }
 
     ChurnDemoData record() {
@@ -261,7 +265,7 @@ final class ChurnDemoData {
         for (int epoch = 1; epoch <= 30; epoch++) {
             points.add(Map.of("name", "loss", "value", 0.41 + 0.28 * Math.exp(-epoch / 6.0), "step", epoch));
         }
-        mutate("recordRunMetricSeries", Map.of("runId", train, "points", points));
+        mutate("web/churn/recordRunMetricSeries", Map.of("runId", train, "points", points));
         finish(train, List.of(model, trainLog), Map.of("train_accuracy", 0.89), 0, 4200, null);
         evaluate = start(
                 "evaluate",
@@ -275,7 +279,7 @@ final class ChurnDemoData {
         finish(pipeline, List.of(), Map.of(), 0, 8500, null);
 
         mutate(
-                "registerDatasetVersion",
+                "web/churn/registerDatasetVersion",
                 Map.of(
                         "name",
                         "customers",
@@ -290,7 +294,7 @@ final class ChurnDemoData {
                         "description",
                         "synthetic churn table, seed 7"));
         mutate(
-                "registerModelVersion",
+                "web/churn/registerModelVersion",
                 Map.of(
                         "name",
                         "churn",
@@ -303,7 +307,7 @@ final class ChurnDemoData {
                         "description",
                         "logistic regression"));
         mutate(
-                "transitionModelStage",
+                "web/churn/transitionModelStage",
                 Map.of("id", "model:churn@1", "to", "STAGING", "reason", "held-out accuracy 0.870"));
 
         // the pipeline again: every step a cache hit of the first
@@ -329,7 +333,7 @@ final class ChurnDemoData {
                     kv("seed", "7"),
                     ins.get(i),
                     Map.of());
-            mutate("recordCacheHit", Map.of("runId", hit, "reusedRunId", steps[i][1]));
+            mutate("web/churn/recordCacheHit", Map.of("runId", hit, "reusedRunId", steps[i][1]));
             finish(hit, outs.get(i), Map.of(), 0, 0, null);
         }
         finish(pipeline2, List.of(), Map.of(), 0, 300, null);
@@ -345,7 +349,7 @@ final class ChurnDemoData {
                 Map.of("replayOf", train));
         finish(replay, List.of(model, trainLog), Map.of("train_accuracy", 0.89), 0, 4100, null);
         mutate(
-                "recordReplayVerdict",
+                "web/churn/recordReplayVerdict",
                 Map.of("runId", replay, "verdict", "IDENTICAL", "comparedOutputs", 2, "comparedMetrics", 1));
 
         // an unseeded variant and its replay: DIFFERENT
@@ -370,7 +374,7 @@ final class ChurnDemoData {
         Map<String, Object> model3 = file("model/model.txt", "weights 0.4391 -1.2231 0.0779\nbias 0.109\n");
         finish(replay2, List.of(model3), Map.of("train_accuracy", 0.88), 0, 4250, null);
         mutate(
-                "recordReplayVerdict",
+                "web/churn/recordReplayVerdict",
                 Map.of(
                         "runId",
                         replay2,

@@ -20,7 +20,7 @@ public final class Args {
         String when = asOf == null ? "" : " as of " + asOf;
         NodeKind kind;
         try {
-            kind = NodeId.parse(id).kind();
+            kind = NodeId.parse(id).prefixKind();
         } catch (IllegalArgumentException e) {
             return "no node '" + id + "'" + when;
         }

@@ -3,23 +3,12 @@ package dev.provenant.cli.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provenant.recorder.client.GraphQlDocuments;
-import graphql.language.Document;
-import graphql.parser.Parser;
-import graphql.schema.GraphQLSchema;
-import graphql.schema.idl.SchemaParser;
-import graphql.schema.idl.TypeDefinitionRegistry;
-import graphql.schema.idl.UnExecutableSchemaGenerator;
-import graphql.validation.ValidationError;
-import graphql.validation.Validator;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import dev.provenant.testsupport.GraphQlDocumentFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -29,28 +18,22 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * and the CLI tests' in its sub-folders, the Python client's {@code clients/python/provenant/graphql/}
  * and its tests' {@code clients/python/tests/graphql/}) is valid against the server's
  * schema (the {@code .graphqls} files the server is built from): a renamed field or argument fails
- * here, at build time, not in a user's terminal.
+ * here, at build time, not in a user's terminal. Each of those files is named in full by some source of
+ * its module, and each name a source sends is a file ({@link GraphQlDocumentFiles#usage}).
  */
 class ClientDocumentsTest {
 
-    private final PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
-
-    private GraphQLSchema schema() throws Exception {
-        TypeDefinitionRegistry registry = new TypeDefinitionRegistry();
-        Resource[] files = resources.getResources("classpath*:graphql/*.graphqls");
-        assertThat(files).as("the server's schema files on the class path").hasSizeGreaterThan(5);
-        for (Resource r : files) {
-            try (Reader in = new InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8)) {
-                registry.merge(new SchemaParser().parse(in));
-            }
-        }
-        return UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
-    }
+    private static final Path CLI_DOCUMENTS = Path.of("src", "main", "resources", GraphQlDocuments.DIRECTORY);
+    private static final Path CLI_TEST_DOCUMENTS = Path.of("src", "test", "resources", GraphQlDocuments.DIRECTORY);
+    private static final Path RECORDER_DOCUMENTS =
+            Path.of("..", "recorder", "src", "main", "resources", GraphQlDocuments.DIRECTORY);
+    private static final Path PYTHON_CLIENT = Path.of("..", "clients", "python", "provenant");
+    private static final Path PYTHON_TESTS = Path.of("..", "clients", "python", "tests");
 
     @Test
     void everyClientDocumentIsValidAgainstTheServersSchema() throws Exception {
-        GraphQLSchema schema = schema();
-        Resource[] documents = resources.getResources("classpath*:" + GraphQlDocuments.DIRECTORY + "**/*.graphql");
+        Resource[] documents = new PathMatchingResourcePatternResolver()
+                .getResources("classpath*:" + GraphQlDocuments.DIRECTORY + "**/*.graphql");
         List<String> names = new ArrayList<>();
         for (Resource r : documents) {
             String url = r.getURL().toString();
@@ -63,50 +46,57 @@ class ClientDocumentsTest {
         }
         assertThat(names).as("client documents").hasSizeGreaterThanOrEqualTo(20);
         assertThat(names)
-                .as("the CLI tests' documents (graphql-documents/<area>/ in src/test/resources)")
-                .anyMatch(n -> n.startsWith("run/"));
+                .as("the CLI tests' documents (graphql-documents/<area>/ in src/test/resources) are among them")
+                .containsAll(GraphQlDocumentFiles.files(CLI_TEST_DOCUMENTS).stream()
+                        .map(f -> GraphQlDocumentFiles.name(CLI_TEST_DOCUMENTS, f))
+                        .toList());
         List<String> problems = new ArrayList<>();
         for (String name : names) {
-            Document doc = Parser.parse(GraphQlDocuments.load(name));
-            for (ValidationError e : new Validator().validateDocument(schema, doc, Locale.ROOT)) {
-                problems.add(name + ": " + e.getMessage());
-            }
+            GraphQlDocumentFiles.problems(GraphQlDocuments.load(name)).forEach(p -> problems.add(name + ": " + p));
         }
         assertThat(problems).isEmpty();
     }
 
     @Test
     void everyPythonClientDocumentIsValidAgainstTheServersSchema() throws Exception {
-        assertValid(Path.of("..", "clients", "python", "provenant", "graphql"), 5);
+        assertValid(PYTHON_CLIENT.resolve("graphql"), 5);
     }
 
     @Test
     void everyPythonTestDocumentIsValidAgainstTheServersSchema() throws Exception {
-        assertValid(Path.of("..", "clients", "python", "tests", "graphql"), 2);
+        assertValid(PYTHON_TESTS.resolve("graphql"), 2);
     }
 
     private void assertValid(Path dir, int atLeast) throws Exception {
-        GraphQLSchema schema = schema();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.toString().endsWith(".graphql")).sorted().toList();
-        }
+        List<Path> files = GraphQlDocumentFiles.files(dir);
         assertThat(files).as("the Python documents in %s", dir).hasSizeGreaterThanOrEqualTo(atLeast);
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
-            Document doc = Parser.parse(Files.readString(f, StandardCharsets.UTF_8));
-            for (ValidationError e : new Validator().validateDocument(schema, doc, Locale.ROOT)) {
-                problems.add(f.getFileName() + ": " + e.getMessage());
-            }
+            GraphQlDocumentFiles.problems(Files.readString(f, StandardCharsets.UTF_8))
+                    .forEach(p -> problems.add(f.getFileName() + ": " + p));
         }
         assertThat(problems).isEmpty();
     }
 
     @Test
-    void aDocumentNamingAFieldTheSchemaLacksIsCaught() throws Exception {
-        Document doc = Parser.parse("query($id: ID!) { run(id: $id) { id noSuchField } }");
-        assertThat(new Validator().validateDocument(schema(), doc, Locale.ROOT))
-                .extracting(ValidationError::getMessage)
+    void everyCliTestDocumentFileIsNamedInFullBySomeTest_andEveryNameATestSendsIsAFile() {
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(
+                CLI_TEST_DOCUMENTS, Path.of("src", "test", "java"));
+    }
+
+    @Test
+    void everyClientDocumentFileIsNamedByTheClientThatShipsIt_andEveryNameItSendsIsAFile() {
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(CLI_DOCUMENTS, Path.of("src", "main", "java"));
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(
+                RECORDER_DOCUMENTS, Path.of("..", "recorder", "src", "main", "java"));
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(PYTHON_CLIENT.resolve("graphql"), PYTHON_CLIENT);
+        GraphQlDocumentFiles.assertEveryFileIsUsedAndEveryNameIsAFile(PYTHON_TESTS.resolve("graphql"), PYTHON_TESTS);
+    }
+
+    @Test
+    void aDocumentNamingAFieldTheSchemaLacksIsCaught() {
+        // inline on purpose: a document that must NOT validate, to prove the validator above catches a stale field
+        assertThat(GraphQlDocumentFiles.problems("query($id: ID!) { run(id: $id) { id noSuchField } }"))
                 .anyMatch(m -> m.contains("noSuchField"));
     }
 }

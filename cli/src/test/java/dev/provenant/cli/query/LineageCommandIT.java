@@ -64,18 +64,18 @@ class LineageCommandIT {
 
         original = start(Map.of());
         outputsAndFinish(original);
-        String pipeline = mutate("startRun", startInput("churn", Map.of()))
+        String pipeline = mutate("query/seed/startRun", startInput("churn", Map.of()))
                 .path("run")
                 .path("id")
                 .asText();
         cacheHit = start(Map.of("pipelineRunId", pipeline));
-        mutate("recordCacheHit", Map.of("runId", cacheHit, "reusedRunId", original));
+        mutate("query/seed/recordCacheHit", Map.of("runId", cacheHit, "reusedRunId", original));
         outputsAndFinish(cacheHit);
         replay = start(Map.of("replayOf", original));
         outputsAndFinish(replay);
-        mutate("recordReplayVerdict", Map.of("runId", replay, "verdict", "IDENTICAL"));
+        mutate("query/seed/recordReplayVerdict", Map.of("runId", replay, "verdict", "IDENTICAL"));
         mutate(
-                "registerModelVersion",
+                "query/seed/registerModelVersion",
                 Map.of("name", "churn", "version", "1", "runId", original, "outputName", "model/model.txt"));
         later = start(Map.of());
         outputsAndFinish(later);
@@ -112,7 +112,7 @@ class LineageCommandIT {
     }
 
     private static String start(Map<String, Object> extra) {
-        return mutate("startRun", startInput("train", extra))
+        return mutate("query/seed/startRun", startInput("train", extra))
                 .path("run")
                 .path("id")
                 .asText();
@@ -120,18 +120,19 @@ class LineageCommandIT {
 
     private static void outputsAndFinish(String runId) {
         mutate(
-                "recordRunOutputs",
+                "query/seed/recordRunOutputs",
                 Map.of(
                         "runId",
                         runId,
                         "outputs",
                         List.of(Map.of("name", "model/model.txt", "digest", MODEL, "sizeBytes", 50))));
-        mutate("finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 10));
+        mutate("query/seed/finishRun", Map.of("runId", runId, "exitCode", 0, "durationMillis", 10));
     }
 
-    /** Sends {@code graphql-documents/query/seed/<field>.graphql}. */
-    private static JsonNode mutate(String field, Map<String, Object> input) {
-        JsonNode payload = client.query(GraphQlDocuments.load("query/seed/" + field), Map.of("input", input))
+    /** Sends the document {@code query/seed/<field>} and returns the payload of the mutation named as the file. */
+    private static JsonNode mutate(String document, Map<String, Object> input) {
+        String field = document.substring(document.lastIndexOf('/') + 1);
+        JsonNode payload = client.query(GraphQlDocuments.load(document), Map.of("input", input))
                 .path(field);
         assertThat(payload.path("errors")).as("%s errors", field).isEmpty();
         return payload;

@@ -60,9 +60,11 @@ class CliContractsIT {
                 .asText();
         assertThat(outDigest).startsWith("sha256:");
         mutate(
-                "registerDatasetVersion",
+                "run/contracts/registerDatasetVersion",
                 Map.of("name", "iris", "version", "v1", "contentDigest", outDigest, "sizeBytes", 4));
-        mutate("registerModelVersion", Map.of("name", "churn", "version", "1", "runId", runA, "outputName", "out.txt"));
+        mutate(
+                "run/contracts/registerModelVersion",
+                Map.of("name", "churn", "version", "1", "runId", runA, "outputName", "out.txt"));
     }
 
     @AfterAll
@@ -104,9 +106,9 @@ class CliContractsIT {
         return out.strip().lines().reduce((a, b) -> b).orElseThrow().trim();
     }
 
-    /** Sends {@code graphql-documents/run/contracts/<field>.graphql} with {@code input}. */
-    private static void mutate(String field, Map<String, Object> input) {
-        JsonNode r = server.client.query(GraphQlDocuments.load("run/contracts/" + field), Map.of("input", input));
+    /** Sends the document {@code run/contracts/<field>} ({@code graphql-documents/run/contracts/<field>.graphql}) with {@code input}. */
+    private static void mutate(String document, Map<String, Object> input) {
+        JsonNode r = server.client.query(GraphQlDocuments.load(document), Map.of("input", input));
         assertThat(r.toString()).doesNotContain("\"code\"");
     }
 

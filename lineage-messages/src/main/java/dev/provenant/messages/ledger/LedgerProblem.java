@@ -1,15 +1,28 @@
 package dev.provenant.messages.ledger;
 
+import dev.provenant.messages.common.EventId;
+import dev.provenant.messages.common.Sha256Digest;
+
 /**
  * One thing verification found wrong.
  *
  * @param kind what is wrong
  * @param position global index of the event concerned, if any
  * @param eventId identifier of the event concerned, if any
- * @param object the artifact digest or checkpoint concerned, if any
+ * @param artifact the digest of the artifact concerned, if any
+ * @param checkpoint the sequence number of the checkpoint concerned, if any
  * @param detail what differs, in words
  */
-public record LedgerProblem(Kind kind, Long position, String eventId, String object, String detail) {
+public record LedgerProblem(
+        Kind kind, Long position, EventId eventId, Sha256Digest artifact, Long checkpoint, String detail) {
+
+    /** The artifact digest or checkpoint concerned, as text ({@code checkpoint 10}), or null. */
+    public String object() {
+        if (artifact != null) {
+            return artifact.toString();
+        }
+        return checkpoint == null ? null : "checkpoint " + checkpoint;
+    }
 
     /** Kinds of problems, from the event store to the artifacts. */
     public enum Kind {

@@ -10,27 +10,27 @@ import java.util.Map;
  * order.
  */
 public record LineageGraph(
-        String root, List<Node> nodes, List<Edge> edges, boolean truncated, List<Confirmation> confirmations) {
+        NodeId root, List<Node> nodes, List<Edge> edges, boolean truncated, List<Confirmation> confirmations) {
 
     public LineageGraph {
         confirmations = confirmations == null ? List.of() : confirmations;
     }
 
     /** Without confirmations. */
-    public LineageGraph(String root, List<Node> nodes, List<Edge> edges, boolean truncated) {
+    public LineageGraph(NodeId root, List<Node> nodes, List<Edge> edges, boolean truncated) {
         this(root, nodes, edges, truncated, List.of());
     }
 
     /** A node with its distance in hops from the root. */
     public record Node(
-            String id, NodeKind kind, String label, int distance, Map<String, String> attributes, Instant recordedAt) {}
+            NodeId id, NodeKind kind, String label, int distance, Map<String, String> attributes, Instant recordedAt) {}
 
     /** A typed edge, parent → child (upstream → downstream). */
-    public record Edge(String from, String to, EdgeType type, Instant recordedAt) {}
+    public record Edge(NodeId from, NodeId to, EdgeType type, Instant recordedAt) {}
 
     /**
      * A later run that produced {@code artifact} again: {@code origin} is the run that produced it
      * first (as of the query's time); {@code recordedAt} is when {@code run}'s output was recorded.
      */
-    public record Confirmation(String run, String artifact, String origin, Instant recordedAt) {}
+    public record Confirmation(NodeId run, NodeId artifact, NodeId origin, Instant recordedAt) {}
 }

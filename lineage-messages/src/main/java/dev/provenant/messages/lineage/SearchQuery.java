@@ -33,7 +33,7 @@ public record SearchQuery(String text, int limit) {
      * @param matched how it matched: ID_PREFIX, DIGEST_PREFIX or NAME
      * @param recordedAt when it first appeared
      */
-    public record Hit(String id, String kind, String label, String matched, Instant recordedAt) {}
+    public record Hit(NodeId id, NodeKind kind, String label, String matched, Instant recordedAt) {}
 
     /** The answer. */
     public record Result(List<Hit> hits) {}

@@ -2,6 +2,8 @@ package dev.provenant.lineage.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.messages.common.Digests;
+import dev.provenant.messages.common.EventId;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.ledger.ArtifactsMode;
 import dev.provenant.messages.ledger.LedgerCheckpointView;
@@ -248,7 +250,8 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.EVENT_REPLACED,
                         pos,
-                        chainedId,
+                        eventId(chainedId),
+                        null,
                         null,
                         "position " + pos + " holds event " + e.eventIdText() + " but the chain has event " + chainedId
                                 + " there (rows moved, swapped or replaced)"));
@@ -258,7 +261,8 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.EVENT_CHANGED,
                         pos,
-                        chainedId,
+                        eventId(chainedId),
+                        null,
                         null,
                         "event " + chainedId + " at position " + pos + " (chain entry " + l.seq
                                 + ") no longer matches its hash: "
@@ -278,7 +282,8 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.EVENT_UNCHAINED,
                         pos,
-                        e.eventIdText(),
+                        eventId(e.eventIdText()),
+                        null,
                         null,
                         "event " + e.eventIdText() + " at position " + pos
                                 + " is in the event store but was never chained, although the"
@@ -296,7 +301,8 @@ public final class LedgerVerifier {
             problems.add(new LedgerProblem(
                     Kind.EVENT_MISSING,
                     l.position,
-                    id,
+                    eventId(id),
+                    null,
                     null,
                     "event " + id + " (chain entry " + l.seq + ") is missing from position " + l.position
                             + " of the event store (deleted or moved)"));
@@ -379,7 +385,8 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.CHAIN_BROKEN,
                         r.position,
-                        text(r.eventId),
+                        eventId(text(r.eventId)),
+                        null,
                         null,
                         "chain entry " + r.seq + " does not link to entry " + (r.seq - 1) + " (its prev hash "
                                 + EventEncoding.text(r.prevHash) + " is not " + EventEncoding.text(expectedPrev)
@@ -392,7 +399,8 @@ public final class LedgerVerifier {
                 problems.add(new LedgerProblem(
                         Kind.CHAIN_BROKEN,
                         r.position,
-                        text(r.eventId),
+                        eventId(text(r.eventId)),
+                        null,
                         null,
                         "chain entry " + r.seq + " follows entry " + (r.seq - 1)
                                 + ", which is missing from the chain"));
@@ -400,6 +408,7 @@ public final class LedgerVerifier {
             if (count != state.headSeq() || maxSeq != state.headSeq() || !Arrays.equals(headHash, state.headHash())) {
                 problems.add(new LedgerProblem(
                         Kind.CHAIN_BROKEN,
+                        null,
                         null,
                         null,
                         null,
@@ -426,7 +435,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_SIGNATURE,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " is signed by key " + cp.keyId + ", which is not trusted (trusted: "
                                 + String.join(", ", trusted.keySet()) + ")"));
             } else if (!LedgerKey.verify(key, Checkpoints.bytes(v.signedText()), cp.signature)) {
@@ -434,7 +444,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_SIGNATURE,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " has an invalid signature by " + cp.keyId
                                 + " (its length, position, head or time were changed)"));
             }
@@ -444,7 +455,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_MISMATCH,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " covers " + cp.seq + " events but the chain has only " + state.headSeq()
                                 + " (the chain was truncated)"));
             } else if (!Arrays.equals(chainHash, cp.head) || positionAt.get(cp.seq) != cp.position) {
@@ -452,7 +464,8 @@ public final class LedgerVerifier {
                         Kind.CHECKPOINT_MISMATCH,
                         cp.position,
                         null,
-                        name,
+                        null,
+                        cp.seq,
                         name + " signed head " + EventEncoding.text(cp.head) + " at position " + cp.position
                                 + " but the chain has " + EventEncoding.text(chainHash) + " at position "
                                 + positionAt.get(cp.seq) + " (the chain was rewritten)"));
@@ -512,8 +525,9 @@ public final class LedgerVerifier {
         problems.add(new LedgerProblem(
                 kind,
                 ref.position,
-                ref.eventId,
-                object,
+                eventId(ref.eventId),
+                digest(object),
+                null,
                 what + " (" + ref.field + " of event " + ref.eventId + " at position " + ref.position + ")" + verb
                         + (r.detail() == null ? "" : ": " + r.detail())));
     }
@@ -635,6 +649,22 @@ public final class LedgerVerifier {
                 case CHECKPOINT_MISMATCH, CHECKPOINT_SIGNATURE -> 1;
                 default -> 2;
             };
+        }
+    }
+
+    /**
+     * The problem's artifact digest or event id, or null when the stored text is not one (a
+     * tampered row: the detail still quotes it).
+     */
+    private static Sha256Digest digest(String text) {
+        return Digests.isSha256(text) ? Sha256Digest.parse(text) : null;
+    }
+
+    private static EventId eventId(String text) {
+        try {
+            return EventId.parseOrNull(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.provenant.lineage.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provenant.messages.common.EventId;
 import dev.provenant.messages.ledger.ArtifactsMode;
 import dev.provenant.messages.ledger.LedgerProblem;
 import dev.provenant.messages.ledger.LedgerProblem.Kind;
@@ -96,7 +97,7 @@ class LedgerTamperIT {
         LedgerProblem p = v.firstProblem();
         assertThat(p.kind()).isEqualTo(Kind.EVENT_CHANGED);
         assertThat(p.position()).isEqualTo(17);
-        assertThat(p.eventId()).isEqualTo(id);
+        assertThat(p.eventId()).isEqualTo(EventId.parse(id));
         assertThat(p.detail()).contains("payload changed").doesNotContain("metadata");
     }
 
@@ -126,7 +127,7 @@ class LedgerTamperIT {
         assertThat(v.ok()).isFalse();
         assertThat(v.firstProblem().kind()).isEqualTo(Kind.EVENT_MISSING);
         assertThat(v.firstProblem().position()).isEqualTo(9);
-        assertThat(v.firstProblem().eventId()).isEqualTo(id);
+        assertThat(v.firstProblem().eventId()).isEqualTo(EventId.parse(id));
         assertThat(v.eventsChecked()).isEqualTo(24);
     }
 
@@ -146,7 +147,7 @@ class LedgerTamperIT {
         assertThat(v.problemCount()).isEqualTo(2);
         assertThat(v.firstProblem().kind()).isEqualTo(Kind.EVENT_REPLACED);
         assertThat(v.firstProblem().position()).isEqualTo(5);
-        assertThat(v.firstProblem().eventId()).isEqualTo(at5);
+        assertThat(v.firstProblem().eventId()).isEqualTo(EventId.parse(at5));
         assertThat(v.problems().get(1).position()).isEqualTo(12);
     }
 
@@ -235,6 +236,7 @@ class LedgerTamperIT {
 
         assertThat(v.problems()).extracting(LedgerProblem::kind).contains(Kind.CHECKPOINT_SIGNATURE);
         assertThat(v.problems()).extracting(LedgerProblem::object).contains("checkpoint 10");
+        assertThat(v.problems()).extracting(LedgerProblem::checkpoint).contains(10L);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -250,7 +251,7 @@ public final class LineageIndex {
         try {
             int root = ids.find(q.node().value());
             if (root < 0 || kind[root] == NO_ROW || nodeAt[root] > asOf) {
-                return new LineageGraph(q.node().value(), List.of(), List.of(), false);
+                return new LineageGraph(q.node(), List.of(), List.of(), false);
             }
             Walk walk = new Walk(q, asOf, root);
             for (int level = 1; level <= q.depth() && walk.frontier.size > 0 && !walk.truncated; level++) {
@@ -373,7 +374,7 @@ public final class LineageIndex {
                 int v = order.items[i];
                 if (kind[v] != NO_ROW && nodeAt[v] <= asOf) {
                     nodes.add(new LineageGraph.Node(
-                            ids.key(v), KINDS[kind[v]], label[v], s.dist[v], attributesOf(v), instant(nodeAt[v])));
+                            ids.node(v), KINDS[kind[v]], label[v], s.dist[v], attributesOf(v), instant(nodeAt[v])));
                 }
             }
             List<LineageGraph.Edge> out = new ArrayList<>(found.size);
@@ -382,19 +383,19 @@ public final class LineageIndex {
                 int e = found.items[i];
                 boolean c = withConfirmations && confirmation(e, asOf, s, stamp);
                 out.add(new LineageGraph.Edge(
-                        ids.key(from[e]),
-                        ids.key(to[e]),
+                        ids.node(from[e]),
+                        ids.node(to[e]),
                         c ? EdgeType.REPRODUCED : TYPES[type[e]],
                         instant(edgeAt[e])));
                 if (c) {
                     confirmations.add(new LineageGraph.Confirmation(
-                            ids.key(from[e]),
-                            ids.key(to[e]),
-                            ids.key(from[origin(to[e], asOf, s, stamp)]),
+                            ids.node(from[e]),
+                            ids.node(to[e]),
+                            ids.node(from[origin(to[e], asOf, s, stamp)]),
                             instant(edgeAt[e])));
                 }
             }
-            return new LineageGraph(q.node().value(), nodes, out, truncated, confirmations);
+            return new LineageGraph(q.node(), nodes, out, truncated, confirmations);
         }
     }
 
@@ -697,10 +698,15 @@ public final class LineageIndex {
         }
     }
 
-    /** Open-addressing hash table from id to a dense int, ids kept in insertion order. */
+    /**
+     * Open-addressing hash table from id to a dense int, ids kept in insertion order, with each
+     * id's {@link NodeId} made the first time an answer needs it (under the read lock several
+     * answers may make the same one at once; they are equal values, so whichever is kept is right).
+     */
     static final class IdTable {
         private int[] slots = new int[1 << 4]; // dense index + 1, 0 = empty
         private String[] keys = new String[16];
+        private NodeId[] nodes = new NodeId[16];
         private int size;
 
         int size() {
@@ -711,9 +717,19 @@ public final class LineageIndex {
             return keys[i];
         }
 
+        NodeId node(int i) {
+            NodeId n = nodes[i];
+            if (n == null) {
+                n = new NodeId(keys[i]);
+                nodes[i] = n;
+            }
+            return n;
+        }
+
         void clear() {
             slots = new int[1 << 4];
             keys = new String[16];
+            nodes = new NodeId[16];
             size = 0;
         }
 
@@ -744,6 +760,7 @@ public final class LineageIndex {
             }
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size + (size >> 1));
+                nodes = Arrays.copyOf(nodes, keys.length);
             }
             keys[size] = id;
             slots[h] = ++size;

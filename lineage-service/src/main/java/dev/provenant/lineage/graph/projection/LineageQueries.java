@@ -3,6 +3,8 @@ package dev.provenant.lineage.graph.projection;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.provenant.lineage.graph.index.LineageIndexService;
 import dev.provenant.lineage.readmodel.Json;
+import dev.provenant.messages.common.AggregateId;
+import dev.provenant.messages.common.EventId;
 import dev.provenant.messages.common.ProvenantMetadata;
 import dev.provenant.messages.common.Sha256Digest;
 import dev.provenant.messages.lineage.ArtifactOrigins;
@@ -15,6 +17,7 @@ import dev.provenant.messages.lineage.HistoryQuery;
 import dev.provenant.messages.lineage.HistoryResult;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.messages.run.RunId;
 import java.nio.charset.StandardCharsets;
@@ -88,22 +91,22 @@ public class LineageQueries {
     public LineageGraph traverseSql(LineageQuery q) {
         Instant asOf = q.asOf() == null ? FAR_FUTURE : q.asOf();
         boolean withConfirmations = q.includeConfirmations();
-        Map<String, Integer> distance = new LinkedHashMap<>();
-        Set<String> leaves = new HashSet<>();
-        Map<String, String> origins = new HashMap<>();
-        Set<List<String>> edgeKeys = new LinkedHashSet<>();
+        Map<NodeId, Integer> distance = new LinkedHashMap<>();
+        Set<NodeId> leaves = new HashSet<>();
+        Map<NodeId, NodeId> origins = new HashMap<>();
+        Set<List<Object>> edgeKeys = new LinkedHashSet<>();
         List<LineageGraph.Edge> edges = new ArrayList<>();
         boolean truncated = false;
 
-        String rootId = q.node().value();
+        NodeId rootId = q.node();
         Optional<LineageGraph.Node> root = handle(new FindNodeQuery(q.node(), q.asOf()));
         if (root.isEmpty()) {
             return new LineageGraph(rootId, List.of(), List.of(), false);
         }
         distance.put(rootId, 0);
-        List<String> frontier = List.of(rootId);
+        List<NodeId> frontier = List.of(rootId);
         for (int level = 1; level <= q.depth() && !frontier.isEmpty() && !truncated; level++) {
-            List<String> next = new ArrayList<>();
+            List<NodeId> next = new ArrayList<>();
             List<LineageGraph.Edge> candidates = neighbours(frontier, q.direction(), asOf);
             resolveOrigins(candidates, asOf, origins);
             for (LineageGraph.Edge e : candidates) {
@@ -111,7 +114,7 @@ public class LineageQueries {
                 if (confirmation && !withConfirmations) {
                     continue;
                 }
-                String other = distance.containsKey(e.from()) ? e.to() : e.from();
+                NodeId other = distance.containsKey(e.from()) ? e.to() : e.from();
                 if (!distance.containsKey(other)) {
                     if (distance.size() >= q.limit()) {
                         truncated = true;
@@ -128,7 +131,7 @@ public class LineageQueries {
                 }
                 LineageGraph.Edge shown =
                         confirmation ? new LineageGraph.Edge(e.from(), e.to(), EdgeType.REPRODUCED, e.recordedAt()) : e;
-                if (edgeKeys.add(List.of(shown.from(), shown.to(), shown.type().name()))) {
+                if (edgeKeys.add(List.of(shown.from(), shown.to(), shown.type()))) {
                     edges.add(shown);
                 }
             }
@@ -146,20 +149,24 @@ public class LineageQueries {
         return new LineageGraph(rootId, nodes, kept, truncated, confirmations);
     }
 
-    private static boolean isConfirmation(LineageGraph.Edge e, Map<String, String> origins) {
+    private static Object[] texts(Collection<NodeId> ids) {
+        return ids.stream().map(NodeId::value).toArray();
+    }
+
+    private static boolean isConfirmation(LineageGraph.Edge e, Map<NodeId, NodeId> origins) {
         return e.type() == EdgeType.PRODUCED && !e.from().equals(origins.get(e.to()));
     }
 
     /** Adds the origin of every PRODUCED edge's artifact not resolved yet. */
-    private void resolveOrigins(List<LineageGraph.Edge> candidates, Instant asOf, Map<String, String> origins) {
+    private void resolveOrigins(List<LineageGraph.Edge> candidates, Instant asOf, Map<NodeId, NodeId> origins) {
         Set<String> missing = new LinkedHashSet<>();
         for (LineageGraph.Edge e : candidates) {
             if (e.type() == EdgeType.PRODUCED && !origins.containsKey(e.to())) {
-                missing.add(e.to());
+                missing.add(e.to().value());
             }
         }
         if (!missing.isEmpty()) {
-            origins.putAll(origins(missing, asOf));
+            origins(missing, asOf).forEach((artifact, run) -> origins.put(new NodeId(artifact), new NodeId(run)));
         }
     }
 
@@ -199,7 +206,7 @@ public class LineageQueries {
         return new ArtifactOrigins(typed);
     }
 
-    private List<LineageGraph.Edge> neighbours(List<String> frontier, Direction direction, Instant asOf) {
+    private List<LineageGraph.Edge> neighbours(List<NodeId> frontier, Direction direction, Instant asOf) {
         List<LineageGraph.Edge> out = new ArrayList<>();
         if (direction == Direction.UPSTREAM || direction == Direction.BOTH) {
             out.addAll(edgesWhere("to_id", frontier, asOf));
@@ -210,9 +217,9 @@ public class LineageQueries {
         return out;
     }
 
-    private List<LineageGraph.Edge> edgesWhere(String column, List<String> ids, Instant asOf) {
+    private List<LineageGraph.Edge> edgesWhere(String column, List<NodeId> ids, Instant asOf) {
         return jdbc.execute((Connection c) -> {
-            Array array = c.createArrayOf("varchar", ids.toArray());
+            Array array = c.createArrayOf("varchar", texts(ids));
             try (PreparedStatement ps = c.prepareStatement("SELECT from_id, to_id, type, recorded_at FROM lineage_edges"
                     + " WHERE " + column
                     + " = ANY(?) AND recorded_at <= ? ORDER BY event_position, from_id COLLATE \"C\","
@@ -223,8 +230,8 @@ public class LineageQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         edges.add(new LineageGraph.Edge(
-                                rs.getString(1),
-                                rs.getString(2),
+                                new NodeId(rs.getString(1)),
+                                new NodeId(rs.getString(2)),
                                 EdgeType.valueOf(rs.getString(3)),
                                 rs.getTimestamp(4).toInstant()));
                     }
@@ -236,17 +243,17 @@ public class LineageQueries {
         });
     }
 
-    private List<LineageGraph.Node> loadNodes(Map<String, Integer> distance, Instant asOf) {
-        Map<String, LineageGraph.Node> byId = new HashMap<>();
+    private List<LineageGraph.Node> loadNodes(Map<NodeId, Integer> distance, Instant asOf) {
+        Map<NodeId, LineageGraph.Node> byId = new HashMap<>();
         jdbc.execute((Connection c) -> {
-            Array array = c.createArrayOf("varchar", distance.keySet().toArray());
+            Array array = c.createArrayOf("varchar", texts(distance.keySet()));
             try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, label, attributes::text, recorded_at"
                     + " FROM lineage_nodes WHERE id = ANY(?) AND recorded_at <= ?")) {
                 ps.setArray(1, array);
                 ps.setTimestamp(2, java.sql.Timestamp.from(asOf));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        LineageGraph.Node n = mapNode(rs, distance.get(rs.getString(1)));
+                        LineageGraph.Node n = mapNode(rs, distance.get(new NodeId(rs.getString(1))));
                         byId.put(n.id(), n);
                     }
                 }
@@ -279,7 +286,7 @@ public class LineageQueries {
 
     private static LineageGraph.Node mapNode(ResultSet rs, int distance) throws SQLException {
         return new LineageGraph.Node(
-                rs.getString(1),
+                new NodeId(rs.getString(1)),
                 NodeKind.valueOf(rs.getString(2)),
                 rs.getString(3),
                 distance,
@@ -303,8 +310,8 @@ public class LineageQueries {
                         + " ORDER BY globalindex LIMIT ?",
                 (rs, i) -> new HistoryEntry(
                         rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
+                        EventId.parse(rs.getString(2)),
+                        AggregateId.parse(rs.getString(3)),
                         rs.getLong(4),
                         rs.getString(5),
                         rs.getString(6),

@@ -1,6 +1,8 @@
 package dev.provenant.lineage.graph.projection;
 
 import dev.provenant.lineage.run.projection.RunTableQueries;
+import dev.provenant.messages.lineage.NodeId;
+import dev.provenant.messages.lineage.NodeKind;
 import dev.provenant.messages.lineage.SearchQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,8 +79,8 @@ public class SearchQueries {
                         hits.putIfAbsent(
                                 rs.getString("id"),
                                 new SearchQuery.Hit(
-                                        rs.getString("id"),
-                                        rs.getString("kind"),
+                                        NodeId.parse(rs.getString("id")),
+                                        NodeKind.valueOf(rs.getString("kind")),
                                         rs.getString("label"),
                                         how,
                                         rs.getTimestamp("recorded_at").toInstant()));

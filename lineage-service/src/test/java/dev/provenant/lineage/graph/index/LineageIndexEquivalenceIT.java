@@ -156,7 +156,7 @@ class LineageIndexEquivalenceIT {
     }
 
     private static List<String> ids(LineageGraph g) {
-        return g.nodes().stream().map(LineageGraph.Node::id).toList();
+        return g.nodes().stream().map(n -> n.id().value()).toList();
     }
 
     private static NodeRow node(String id, long at) {

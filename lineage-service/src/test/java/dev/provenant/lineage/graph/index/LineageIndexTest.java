@@ -89,7 +89,7 @@ class LineageIndexTest {
         assertThat(g.truncated()).isTrue();
         assertThat(g.nodes()).hasSize(100);
         // lowest event positions first: r9999 has position 1
-        assertThat(g.nodes().get(1).id()).isEqualTo("run:r9999");
+        assertThat(g.nodes().get(1).id()).isEqualTo(NodeId.parse("run:r9999"));
         assertThat(g.edges()).hasSize(99);
 
         LineageGraph asOf = index.query(new LineageQuery(
@@ -136,7 +136,7 @@ class LineageIndexTest {
         LineageQuery plain = new LineageQuery(NodeId.parse("model:m@1"), Direction.UPSTREAM, 10, null, 100);
         LineageGraph up = index.query(plain);
         assertThat(up).isEqualTo(reference.query(plain));
-        assertThat(up.nodes()).extracting(LineageGraph.Node::id).containsExactly("model:m@1", "run:orig", bytes, input);
+        assertThat(up.nodes()).extracting(n -> n.id().value()).containsExactly("model:m@1", "run:orig", bytes, input);
         assertThat(up.edges()).extracting(LineageGraph.Edge::type).doesNotContain(EdgeType.REPRODUCED);
         assertThat(up.confirmations()).isEmpty();
 
@@ -144,33 +144,33 @@ class LineageIndexTest {
         LineageGraph withConfirmations = index.query(all);
         assertThat(withConfirmations).isEqualTo(reference.query(all));
         assertThat(withConfirmations.nodes())
-                .extracting(LineageGraph.Node::id)
+                .extracting(n -> n.id().value())
                 .containsExactly("model:m@1", "run:orig", bytes, input, "run:hit", "run:replay", "run:later");
         // confirmations are leaves: the cache hit's pipeline run is not reached through it
-        assertThat(withConfirmations.nodes()).extracting(LineageGraph.Node::id).doesNotContain("run:pipe2");
+        assertThat(withConfirmations.nodes()).extracting(n -> n.id().value()).doesNotContain("run:pipe2");
         assertThat(withConfirmations.confirmations())
-                .extracting(LineageGraph.Confirmation::run, LineageGraph.Confirmation::origin)
+                .extracting(c -> c.run().toString(), c -> c.origin().toString())
                 .containsExactly(
                         tuple("run:hit", "run:orig"), tuple("run:replay", "run:orig"), tuple("run:later", "run:orig"));
         assertThat(withConfirmations.edges())
                 .filteredOn(e -> e.type() == EdgeType.REPRODUCED)
-                .extracting(LineageGraph.Edge::from)
+                .extracting(e -> e.from().value())
                 .containsExactly("run:hit", "run:replay", "run:later");
 
         LineageQuery beforeReplay = new LineageQuery(
                 NodeId.parse("model:m@1"), Direction.UPSTREAM, 10, LineageIndex.instant(t + 6), 100, true);
         assertThat(index.query(beforeReplay).confirmations())
-                .extracting(LineageGraph.Confirmation::run)
+                .extracting(c -> c.run().toString())
                 .containsExactly("run:hit");
         assertThat(index.query(beforeReplay)).isEqualTo(reference.query(beforeReplay));
 
         // downstream of a confirmation does not reach what was made from the origin's bytes
         LineageGraph later =
                 index.query(new LineageQuery(NodeId.parse("run:later"), Direction.DOWNSTREAM, 5, null, 100));
-        assertThat(later.nodes()).extracting(LineageGraph.Node::id).containsExactly("run:later");
+        assertThat(later.nodes()).extracting(n -> n.id().value()).containsExactly("run:later");
         // downstream of the original: its replay and cache hit are its children
         LineageGraph orig = index.query(new LineageQuery(NodeId.parse("run:orig"), Direction.DOWNSTREAM, 1, null, 100));
-        assertThat(orig.nodes()).extracting(LineageGraph.Node::id).contains(bytes, "run:hit", "run:replay");
+        assertThat(orig.nodes()).extracting(n -> n.id().value()).contains(bytes, "run:hit", "run:replay");
 
         // without the original's output, the first of the later producers is the origin
         List<EdgeRow> noOriginal = new ArrayList<>(edges);
@@ -180,7 +180,7 @@ class LineageIndexTest {
         LineageGraph producers =
                 second.query(new LineageQuery(NodeId.parse(bytes), Direction.UPSTREAM, 1, null, 100, true));
         assertThat(producers.edges())
-                .extracting(LineageGraph.Edge::from, LineageGraph.Edge::type)
+                .extracting(e -> e.from().value(), LineageGraph.Edge::type)
                 .containsExactly(
                         tuple("run:hit", EdgeType.PRODUCED),
                         tuple("run:replay", EdgeType.REPRODUCED),

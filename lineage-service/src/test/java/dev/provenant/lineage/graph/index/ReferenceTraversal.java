@@ -10,6 +10,7 @@ import dev.provenant.messages.lineage.Direction;
 import dev.provenant.messages.lineage.EdgeType;
 import dev.provenant.messages.lineage.LineageGraph;
 import dev.provenant.messages.lineage.LineageQuery;
+import dev.provenant.messages.lineage.NodeId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -45,7 +46,7 @@ final class ReferenceTraversal {
         long asOf = q.asOf() == null ? Long.MAX_VALUE : LineageIndex.micros(q.asOf());
         NodeRow root = nodes.get(text(q.node()));
         if (root == null || root.recordedAtMicros() > asOf) {
-            return new LineageGraph(text(q.node()), List.of(), List.of(), false);
+            return new LineageGraph(q.node(), List.of(), List.of(), false);
         }
         Map<String, Integer> distance = new LinkedHashMap<>();
         Set<String> leaves = new HashSet<>();
@@ -109,7 +110,7 @@ final class ReferenceTraversal {
             NodeRow n = nodes.get(id);
             if (n != null && n.recordedAtMicros() <= asOf) {
                 out.add(new LineageGraph.Node(
-                        id,
+                        new NodeId(id),
                         n.kind(),
                         n.label(),
                         d,
@@ -118,19 +119,22 @@ final class ReferenceTraversal {
             }
         });
         return new LineageGraph(
-                text(q.node()),
+                q.node(),
                 out,
                 found.stream()
                         .map(e -> new LineageGraph.Edge(
-                                e.from(), e.to(), e.type(), LineageIndex.instant(e.recordedAtMicros())))
+                                new NodeId(e.from()),
+                                new NodeId(e.to()),
+                                e.type(),
+                                LineageIndex.instant(e.recordedAtMicros())))
                         .toList(),
                 truncated,
                 found.stream()
                         .filter(e -> e.type() == EdgeType.REPRODUCED)
                         .map(e -> new LineageGraph.Confirmation(
-                                e.from(),
-                                e.to(),
-                                origin(e.to(), asOf).from(),
+                                new NodeId(e.from()),
+                                new NodeId(e.to()),
+                                new NodeId(origin(e.to(), asOf).from()),
                                 LineageIndex.instant(e.recordedAtMicros())))
                         .toList());
     }
