@@ -78,12 +78,21 @@ final class LineageBench {
     /** {@code ml} (the 1M-node ML lineage), {@code fanin} (wide feature joins) or {@code both}. */
     private final String shape = System.getProperty("bench.lineage.shape", "both");
 
+    /**
+     * {@code all} (default: every part of the chosen shape) or {@code append} (only the append
+     * throughput through commands with its same-run raw-insert baseline: about a minute).
+     */
+    private final String parts = System.getProperty("bench.lineage.parts", "all");
+
     private QueryGateway queryGateway;
 
     void run(BenchReporter out) throws Exception {
         // the bench drives the index's refreshes itself
         if (!List.of("ml", "fanin", "both").contains(shape)) {
             throw new IllegalArgumentException("bench.lineage.shape must be ml, fanin or both, got '" + shape + "'");
+        }
+        if (!List.of("all", "append").contains(parts)) {
+            throw new IllegalArgumentException("bench.lineage.parts must be all or append, got '" + parts + "'");
         }
         BenchService bench = BenchService.start(TOKEN, "--provenant.lineage.index.poll-millis=3600000");
         TestPostgres.TestDatabase db = bench.db();
@@ -104,6 +113,9 @@ final class LineageBench {
             }
 
             appendThroughput(ctx, db, out);
+            if (parts.equals("append")) {
+                return;
+            }
             rebuildRate(ctx, db, out);
 
             Graph g = new Graph(targetNodes, new Random(42));
@@ -790,10 +802,19 @@ final class LineageBench {
             rs.next();
             firstBench = rs.getLong(1) + 1;
         }
+        out.note("append through commands, start: " + load());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long t0 = System.nanoTime();
         ClientThreads.share(pool, clients, commands, i -> gateway.sendAndWait(command.apply(i)));
         double commandRate = commands / ((System.nanoTime() - t0) / 1e9);
+        out.note("append through commands, end: " + load());
+        // the baseline runs once the projections have applied the commands' events: a backlog
+        // still being applied would slow the raw inserts too, and flatter a slow projection's ratio
+        long c0 = System.nanoTime();
+        waitForEdges(db, commands + 200L, 600_000);
+        waitForRows(db, "dataset_versions", commands + 200L, 600_000);
+        out.note(String.format(
+                "projections caught up %.1f s after the last command (%s)", (System.nanoTime() - c0) / 1e9, load()));
 
         // the same event rows, inserted raw (one per transaction, like one command) by as many clients
         List<Object[]> rows = copyEventRows(db, firstBench);
@@ -885,6 +906,25 @@ final class LineageBench {
         out.report("lineage.projection_rebuild", events / seconds, "events/s", 0);
         out.note("projection rebuild: " + events + " events replayed into the lineage tables in "
                 + String.format("%.1f s", seconds));
+    }
+
+    private static void waitForRows(TestPostgres.TestDatabase db, String table, long atLeast, long timeoutMillis)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                if (rs.getLong(1) >= atLeast) {
+                    return;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(table + " did not reach " + atLeast + " rows in time");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static long waitForEdges(TestPostgres.TestDatabase db, long atLeast, long timeoutMillis) throws Exception {

@@ -68,6 +68,17 @@ public class ProjectionErrorsConfig {
             current.put(processor, failure);
         }
 
+        /**
+         * A failure found outside the event's handler — a projection that writes its batch's rows
+         * when the batch commits — recorded as if the handler had thrown it; throw what it returns.
+         */
+        public ProjectionFailure failedAt(String processor, long globalIndex, String eventType, Throwable cause) {
+            ProjectionFailure failure = new ProjectionFailure(globalIndex, eventType, cause);
+            log.error("processor '{}' stopped: {}", processor, failure.getMessage());
+            failed(processor, failure);
+            return failure;
+        }
+
         void applied(String processor, long globalIndex) {
             ProjectionFailure f = current.get(processor);
             if (f != null && (globalIndex < 0 || globalIndex >= f.globalIndex())) {
@@ -97,7 +108,10 @@ public class ProjectionErrorsConfig {
             long index = event instanceof TrackedEventMessage<?> tracked ? globalIndex(tracked.trackingToken()) : -1;
             try {
                 Object result = chain.proceed();
-                failures.applied(processorName, index);
+                if (failures.of(processorName).isPresent()) {
+                    // applied once its batch commits: a projection may write the batch's rows only then
+                    unitOfWork.root().afterCommit(u -> failures.applied(processorName, index));
+                }
                 return result;
             } catch (ProjectionFailure already) {
                 failures.failed(processorName, already);
