@@ -102,6 +102,26 @@ public interface ArtifactStore extends AutoCloseable {
     void materialize(MaterializeArgs args);
 
     /**
+     * As {@link #materialize}, except that the check of the bytes against the digest may still be
+     * running when this returns: the target is in place, and {@link PendingCheck#await()} tells
+     * whether it holds the artifact's bytes. For scratch copies whose use can start before the
+     * answer and be judged after it (a replay runs its step meanwhile, and reports it FAILED when
+     * the check fails). The local store copies in the kernel while another thread hashes the
+     * stored object (which the copy's user cannot reach, so writes to the copy change nothing in
+     * the check); other stores verify while they write, as {@link #materialize} does.
+     *
+     * <p>{@code PendingCheck c = store.materializeCheckedLater(args); process(target); c.await();}
+     *
+     * @param args digest, target, overwrite, durable
+     * @return the check, to await before anything is concluded from the file
+     * @throws ArtifactNotFoundException when nothing is stored under the digest
+     */
+    default PendingCheck materializeCheckedLater(MaterializeArgs args) {
+        materialize(args);
+        return PendingCheck.PASSED;
+    }
+
+    /**
      * Whether an artifact is stored. {@code if (!store.exists(d)) upload();}
      *
      * @param digest the artifact

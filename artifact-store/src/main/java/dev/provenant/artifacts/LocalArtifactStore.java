@@ -261,6 +261,148 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
         }
     }
 
+    /**
+     * The stored object is copied to the target by the kernel ({@code sendfile}: no pass through
+     * this process), without fsync unless {@code args.durable()}, while a background thread hashes
+     * the stored object through a channel opened before the copy: the check covers the bytes the
+     * copy read (objects are immutable; replacing one means a rename, which an open channel does
+     * not see), and whatever the copy's user writes to the copy cannot change it.
+     */
+    @Override
+    public PendingCheck materializeCheckedLater(MaterializeArgs args) {
+        Path target = args.target().toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new ArtifactStoreException("Cannot write " + args.digest().shortForm() + " to '" + target
+                    + "': it is a directory; give a file path.");
+        }
+        if (Files.exists(target) && !args.overwrite()) {
+            throw new ArtifactStoreException(
+                    "'" + target + "' already exists; choose another path or allow overwriting (--force).");
+        }
+        Path source = pathOf(args.digest());
+        FileChannel checked;
+        FileChannel copied;
+        try {
+            checked = FileChannel.open(source, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new ArtifactNotFoundException(args.digest(), location());
+        } catch (IOException e) {
+            throw new ArtifactStoreException("Cannot read '" + source + "': " + e.getMessage(), e);
+        }
+        try {
+            copied = FileChannel.open(source, StandardOpenOption.READ);
+        } catch (IOException e) {
+            closeQuietly(checked);
+            throw new ArtifactStoreException("Cannot read '" + source + "': " + e.getMessage(), e);
+        }
+        BackgroundCheck check = BackgroundCheck.start(
+                checked, args.digest(), "artifact " + args.digest().shortForm() + " in " + location());
+        Path tmp = null;
+        try (copied) {
+            Path parent = target.getParent();
+            Files.createDirectories(parent);
+            tmp = parent.resolve("." + target.getFileName() + ".provenant-" + java.util.UUID.randomUUID() + ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long size = copied.size();
+                long done = 0;
+                while (done < size) {
+                    long n = copied.transferTo(done, size - done, out);
+                    if (n <= 0) {
+                        throw new IOException("the copy stopped after " + done + " of " + size + " bytes");
+                    }
+                    done += n;
+                }
+                if (args.durable()) {
+                    out.force(true);
+                }
+            }
+            moveIntoPlace(tmp, target, args.overwrite());
+            tmp = null;
+            return check;
+        } catch (IOException e) {
+            check.abandon();
+            throw new ArtifactStoreException("Cannot write '" + target + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            check.abandon();
+            throw e;
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only
+        }
+    }
+
+    /** Hashes an open stored object on a daemon thread; {@link #await()} compares with the digest. */
+    private static final class BackgroundCheck implements PendingCheck {
+
+        private final java.util.concurrent.CompletableFuture<Digest> hashed =
+                new java.util.concurrent.CompletableFuture<>();
+        private final Digest expected;
+        private final String what;
+        private final FileChannel channel;
+
+        private BackgroundCheck(FileChannel channel, Digest expected, String what) {
+            this.channel = channel;
+            this.expected = expected;
+            this.what = what;
+        }
+
+        static BackgroundCheck start(FileChannel channel, Digest expected, String what) {
+            BackgroundCheck c = new BackgroundCheck(channel, expected, what);
+            Thread t = new Thread(c::hash, "provenant-check-" + expected.hex().substring(0, 12));
+            t.setDaemon(true);
+            t.start();
+            return c;
+        }
+
+        private void hash() {
+            try (FileChannel ch = channel;
+                    InputStream in = Channels.newInputStream(ch)) {
+                MessageDigest md = Digest.newSha256();
+                byte[] buf = buffer();
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                }
+                hashed.complete(Digest.ofBytes(md.digest()));
+            } catch (IOException | RuntimeException e) {
+                hashed.completeExceptionally(e);
+            }
+        }
+
+        /** Stops waiting for the answer (the copy failed); the thread ends when the hash does. */
+        void abandon() {
+            hashed.cancel(false);
+        }
+
+        @Override
+        public void await() {
+            Digest actual;
+            try {
+                actual = hashed.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArtifactStoreException("interrupted while checking " + what, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new ArtifactStoreException(
+                        "Cannot read " + what + ": " + e.getCause().getMessage(), e.getCause());
+            }
+            if (!actual.equals(expected)) {
+                throw new IntegrityException(
+                        "integrity error: " + what + " should be " + expected + " but hashes to " + actual
+                                + " (damaged or tampered with)",
+                        expected,
+                        actual);
+            }
+        }
+    }
+
     @Override
     public boolean exists(Digest digest) {
         return Files.isRegularFile(pathOf(digest));

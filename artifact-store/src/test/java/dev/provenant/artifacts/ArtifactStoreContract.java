@@ -245,6 +245,54 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
+    void
+            givenAnIntactObject_whenMaterializedCheckedLater_thenTheCopyIsRight_theCheckPasses_andWritingTheCopyLeavesTheObject()
+                    throws Exception {
+        byte[] content = random(3_000_000, 8);
+        Digest d = store.put(write("c.bin", content)).digest();
+        Path out = tmp.resolve("copy/c.bin");
+
+        PendingCheck check = store.materializeCheckedLater(
+                MaterializeArgs.builder().digest(d).target(out).durable(false).build());
+        // the copy's user may write to it (a replayed step appending to its input) meanwhile
+        Files.write(out, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        check.await();
+
+        assertThat(Files.size(out)).isEqualTo(content.length + 3L);
+        assertThat(readAll(d)).isEqualTo(content);
+        assertThatThrownBy(() -> store.materializeCheckedLater(
+                        MaterializeArgs.builder().digest(d).target(out).build()))
+                .isInstanceOf(ArtifactStoreException.class)
+                .hasMessageContaining("already exists");
+        Path never = tmp.resolve("never-checked");
+        assertThatThrownBy(() -> store.materializeCheckedLater(MaterializeArgs.builder()
+                        .digest(Digest.ofUtf8("never stored"))
+                        .target(never)
+                        .build()))
+                .isInstanceOf(ArtifactNotFoundException.class);
+        assertThat(never).doesNotExist();
+    }
+
+    @Test
+    void givenDamagedStoredBytes_whenMaterializedCheckedLater_thenTheCheckFails() throws Exception {
+        byte[] content = random(300_000, 9);
+        Digest d = store.put(write("w.bin", content)).digest();
+        byte[] damaged = content.clone();
+        damaged[4_321] ^= 0x01;
+        corrupt(d, damaged);
+
+        // a store may refuse at once (verifying while it writes) or when the check is awaited
+        assertThatThrownBy(() -> store.materializeCheckedLater(MaterializeArgs.builder()
+                                .digest(d)
+                                .target(tmp.resolve("w.out"))
+                                .build())
+                        .await())
+                .isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("integrity error")
+                .hasMessageContaining(d.toString());
+    }
+
+    @Test
     void givenDamagedBytesOfADifferentLength_whenRead_thenIntegrityError() throws Exception {
         byte[] content = random(10_000, 7);
         Digest d = store.put(write("v.bin", content)).digest();

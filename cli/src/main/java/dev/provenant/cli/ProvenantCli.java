@@ -85,6 +85,7 @@ public class ProvenantCli implements Runnable {
     private static final java.util.Set<String> NEED_THE_TREE = java.util.Set.of("help", "completion");
 
     public static void main(String[] args) {
+        dev.provenant.recorder.run.Timings.jvmStarted();
         // Before picocli loads: its default factory looks for Groovy's Closure class otherwise, and a
         // class on no jar makes the class loader open every jar of the class path (the server's
         // too: about 120) before it gives up.

@@ -79,7 +79,8 @@ public final class ReplayMain {
             Replayer replayer = new Replayer(recorder, env);
             ReplayOptions options =
                     ReplayOptions.in(workRoot).strictEnv(strictEnv).hermetic(true);
-            if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
+            com.fasterxml.jackson.databind.JsonNode original = recorder.api().get(runId);
+            if (PipelineReplayer.isPipeline(recorder.api(), original)) {
                 PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, out).replay(runId, options);
                 writeResult(resultFile, o.replayRunId());
                 for (PipelineReplayer.StepReplay s : o.steps()) {
@@ -89,7 +90,7 @@ public final class ReplayMain {
                 }
                 return o.exitCode();
             }
-            Replayer.Outcome o = replayer.replay(runId, options);
+            Replayer.Outcome o = replayer.replay(runId, original, options);
             writeResult(resultFile, o.replayRunId());
             o.print(out);
             ReplayWorkdirs.settle(o.workdir(), o.verdict(), false, out);

@@ -157,7 +157,12 @@ public class ReplayRunCommand implements Callable<Integer> {
                         .strictEnv(strictEnv)
                         .hermetic(hermetic)
                         .tolerances(tolerances);
-                if (PipelineReplayer.isPipeline(recorder.api(), recorder.api().get(runId))) {
+                dev.provenant.recorder.run.Timings.mark("cli start (options, store, server)");
+                com.fasterxml.jackson.databind.JsonNode original =
+                        recorder.api().get(runId);
+                boolean pipeline = PipelineReplayer.isPipeline(recorder.api(), original);
+                dev.provenant.recorder.run.Timings.mark("fetch run (is it a pipeline?)");
+                if (pipeline) {
                     PipelineReplayer.Outcome o = new PipelineReplayer(recorder, replayer, human).replay(runId, options);
                     for (PipelineReplayer.StepReplay s : o.steps()) {
                         if (s.outcome() != null) {
@@ -191,8 +196,9 @@ public class ReplayRunCommand implements Callable<Integer> {
                     }
                     return o.exitCode();
                 }
-                Replayer.Outcome o = replayer.replay(runId, options);
+                Replayer.Outcome o = replayer.replay(runId, original, options);
                 ReplayWorkdirs.settle(o.workdir(), o.verdict(), keep, System.err);
+                dev.provenant.recorder.run.Timings.mark("remove the work directory");
                 if (json) {
                     ObjectNode doc = ProvenantClient.JSON.valueToTree(o);
                     doc.put("exitCode", o.exitCode());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.ArtifactStores;
+import dev.provenant.artifacts.Digest;
+import dev.provenant.artifacts.LocalArtifactStore;
 import dev.provenant.cli.CliRun;
 import dev.provenant.cli.ProvenantCli;
 import dev.provenant.recorder.client.GraphQlDocuments;
@@ -374,6 +376,77 @@ class VerdictIT {
         com.fasterxml.jackson.databind.node.ObjectNode m = new ObjectMapper().createObjectNode();
         props.forEach(kv -> m.put(kv.path("key").asText(), kv.path("value").asText()));
         return m;
+    }
+
+    /** Records {@code script} with {@code in.txt} (holding {@code content}) as its input and {@code out.txt} as output. */
+    private String recordWithInput(String content, String script) throws Exception {
+        Files.writeString(work.resolve("in.txt"), content);
+        RunRecorder.Result r = recorder()
+                .record(new StepSpec(
+                        "step",
+                        work,
+                        List.of("sh", "-c", script),
+                        List.of("in.txt"),
+                        List.of("out.txt"),
+                        Map.of(),
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of()));
+        assertThat(r.exitCode()).isZero();
+        return r.runId();
+    }
+
+    private Path storedInput(String run) {
+        String digest =
+                recorder().api().get(run).path("inputs").path(0).path("digest").asText();
+        return ((LocalArtifactStore) store).pathOf(Digest.parse(digest));
+    }
+
+    @Test
+    void givenAStepThatWritesToItsInput_whenReplayedTwice_thenIdenticalBothTimes_andTheStoredInputIsUntouched()
+            throws Exception {
+        // the replay's copy of in.txt is the command's to damage; the store's object must not be
+        // (a hard link to it would share its inode: this append would change the stored bytes)
+        String run = recordWithInput("precious\n", "cat in.txt > out.txt; echo scribbled >> in.txt");
+        Path stored = storedInput(run);
+        byte[] before = Files.readAllBytes(stored);
+
+        for (int i = 0; i < 2; i++) {
+            CliRun.Result c = cli("replay-run", run, "--keep");
+            assertThat(c.exit()).as(c.all()).isZero();
+            assertThat(c.out()).contains("verdict: IDENTICAL");
+            Matcher m = Pattern.compile("replay of \\S+ as \\S+ in (\\S+)").matcher(c.out());
+            assertThat(m.find()).as(c.all()).isTrue();
+            assertThat(Files.readString(Path.of(m.group(1)).resolve("in.txt"))).isEqualTo("precious\nscribbled\n");
+        }
+        assertThat(Files.readAllBytes(stored)).isEqualTo(before);
+        CliRun.Result verify = cli("verify", "--artifacts", "all");
+        assertThat(verify.exit()).as(verify.all()).isZero();
+    }
+
+    @Test
+    void givenAStoredInputTamperedWith_whenReplayed_thenFailedNamingTheInput_neverIdentical() throws Exception {
+        // the command never reads its input, so its output is the same whatever the bytes: only the
+        // check of the stored input (which runs while the command does) can tell
+        String run = recordWithInput("precious\n", "echo constant > out.txt");
+        Path stored = storedInput(run);
+        Files.setPosixFilePermissions(stored, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(stored, "tampered\n"); // same size, other bytes
+
+        CliRun.Result c = cli("replay-run", run);
+        assertThat(c.exit()).as(c.all()).isEqualTo(4);
+        assertThat(c.out())
+                .contains("verdict: FAILED")
+                .contains("recorded input 'in.txt' could not be verified: integrity error")
+                .doesNotContain("IDENTICAL");
+        JsonNode v = verdictOf(replayRunId(c));
+        assertThat(v.path("verdict").asText()).isEqualTo("FAILED");
+        JsonNode replayRun = recorder().api().get(replayRunId(c));
+        assertThat(replayRun.path("status").asText()).isEqualTo("FAILED");
+        assertThat(replayRun.path("failureReason").asText()).contains("in.txt").contains("integrity error");
     }
 
     @Test

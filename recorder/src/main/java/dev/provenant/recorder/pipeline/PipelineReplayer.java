@@ -63,15 +63,14 @@ public final class PipelineReplayer {
      * command: its steps come again by themselves, and its declared outputs and metrics are compared.
      */
     public static boolean isPipeline(RunApi api, JsonNode run) {
-        if (api.steps(run.path("id").asText()).isEmpty()) {
-            return false;
-        }
         JsonNode command = run.path("command");
-        return !command.isArray()
+        boolean noCommandOfItsOwn = !command.isArray()
                 || command.isEmpty()
                 || (command.size() >= 2
                         && command.get(0).asText().equals("provenant")
                         && command.get(1).asText().equals("pipeline"));
+        // the command first: a run with one of its own is never a pipeline, and asking is a request
+        return noCommandOfItsOwn && !api.steps(run.path("id").asText()).isEmpty();
     }
 
     public Outcome replay(String pipelineRunId, ReplayOptions options) {

@@ -1,6 +1,7 @@
 package dev.provenant.recorder.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provenant.artifacts.ArtifactStore;
 import dev.provenant.artifacts.Digest;
 import dev.provenant.artifacts.MaterializeArgs;
 import dev.provenant.recorder.client.CliException;
@@ -288,18 +289,27 @@ public final class Replayer {
      * when run as root).
      */
     public Outcome replay(String runId, ReplayOptions options) {
+        JsonNode original = recorder.api().get(runId);
+        Timings.mark("fetch run");
+        return replay(runId, original, options);
+    }
+
+    /** As {@link #replay(String, ReplayOptions)}, with the run as the server just showed it. */
+    public Outcome replay(String runId, JsonNode original, ReplayOptions options) {
         Tolerances tolerances = options.tolerances();
         if (options.hermetic()) {
             recorder.sandboxed(Sandbox.require());
         }
         RunApi api = recorder.api();
-        JsonNode original = api.get(runId);
         List<String> command = replayableCommand(runId, original);
         Path workdir = workdir(options.workRoot());
         CodeCapture.Captured knownCode = materializeCode(original.path("code"), workdir);
+        Timings.mark("materialize code");
         MaterializedInputs inputs = materializeInputs(original, workdir, options);
+        Timings.mark("materialize inputs");
         JsonNode execution = original.path("execution");
         UndeclaredReads reads = materializeUndeclaredReads(execution, workdir);
+        Timings.mark("materialize undeclared reads");
         boolean trace = execution.path("traced").asBoolean(false) && dev.provenant.recorder.trace.Tracer.available();
         Map<String, String> recordedEnv =
                 RunRecorder.kvToMap(original.path("environment").path("properties"));
@@ -317,8 +327,15 @@ public final class Replayer {
         if (options.strictEnv() && !drift.isEmpty()) {
             return refuseForDrift(runId, replayId, drift, workdir, notes);
         }
-        RunRecorder.Result result = recorder.execute(prepared, replayId);
+        String[] inputProblem = {null};
+        RunRecorder.Result result = recorder.execute(prepared, replayId, () -> inputProblem[0] = inputs.problem());
         List<RunApi.Cause> inputCauses = reads.causes();
+        if (inputProblem[0] != null) {
+            // the command may have seen other bytes than the recorded ones: nothing to compare
+            api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0, List.of());
+            notes.add(inputProblem[0] + "; the replay is FAILED (nothing was compared)");
+            return new Outcome(runId, replayId, "FAILED", List.of(), drift, workdir, List.of(), 0, 0, notes, List.of());
+        }
         if (result.exitCode() != 0) {
             List<RunApi.Cause> causes = causes(original, drift, inputCauses, result, workdir, replayId, options);
             api.verdict(replayId, "FAILED", List.of(), drift, List.of(), 0, 0, causes);
@@ -332,6 +349,7 @@ public final class Replayer {
         int comparedMetrics =
                 unionSize(originalMetrics.keySet(), result.metrics().keySet());
         String verdict = verdict(differences, metricDifferences, originalOutputs.size(), comparedMetrics);
+        Timings.mark("compare");
         List<RunApi.Cause> causes = List.of();
         if (verdict.equals("DIFFERENT") || verdict.equals("EQUIVALENT")) {
             causes = new ArrayList<>(causes(original, drift, inputCauses, result, workdir, replayId, options));
@@ -348,6 +366,7 @@ public final class Replayer {
                 originalOutputs.size(),
                 comparedMetrics,
                 causes);
+        Timings.mark("record verdict (mutation)");
         return new Outcome(
                 runId,
                 replayId,
@@ -434,6 +453,7 @@ public final class Replayer {
                     .materializeTree(MaterializeArgs.builder()
                             .digest(snapshot)
                             .target(workdir)
+                            .durable(false)
                             .build());
             // the replay executes exactly this snapshot, outside any git checkout
             int files = recorder.store()
@@ -451,11 +471,32 @@ public final class Replayer {
     }
 
     /** The recorded inputs' names, and each input as materialized (an override's bytes when given). */
-    private record MaterializedInputs(List<String> names, List<StoredPath> known) {}
+    private record MaterializedInputs(List<String> names, List<StoredPath> known, List<InputCheck> checks) {
+
+        /**
+         * Null when every input's check passed, else why the inputs cannot be trusted (the
+         * checks run while the command does: see {@link ArtifactStore#materializeCheckedLater}).
+         */
+        String problem() {
+            List<String> problems = new ArrayList<>();
+            for (InputCheck c : checks) {
+                try {
+                    c.check().await();
+                } catch (dev.provenant.artifacts.ArtifactStoreException e) {
+                    problems.add("recorded input '" + c.name() + "' could not be verified: " + e.getMessage());
+                }
+            }
+            return problems.isEmpty() ? null : String.join("; ", problems);
+        }
+    }
+
+    /** The pending check of one materialized input. */
+    private record InputCheck(String name, dev.provenant.artifacts.PendingCheck check) {}
 
     private MaterializedInputs materializeInputs(JsonNode original, Path workdir, ReplayOptions options) {
         List<String> inputNames = new ArrayList<>();
         List<StoredPath> knownInputs = new ArrayList<>();
+        List<InputCheck> checks = new ArrayList<>();
         for (JsonNode in : original.path("inputs")) {
             String name = in.path("name").asText();
             Path target = StoredPath.resolveInside(workdir, name, "recorded input");
@@ -470,17 +511,22 @@ public final class Replayer {
             } catch (IOException e) {
                 throw new CliException(1, "cannot create " + target.getParent() + ": " + e.getMessage());
             }
-            MaterializeArgs args =
-                    MaterializeArgs.builder().digest(digest).target(target).build();
+            // a scratch copy: not fsynced (a crash loses the replay, which is simply run again)
+            MaterializeArgs args = MaterializeArgs.builder()
+                    .digest(digest)
+                    .target(target)
+                    .durable(false)
+                    .build();
             if (recorder.store().findManifest(digest).isPresent()) {
                 recorder.store().materializeTree(args);
             } else {
-                recorder.store().materialize(args);
+                // checked while the command runs; its verdict waits for the answer
+                checks.add(new InputCheck(name, recorder.store().materializeCheckedLater(args)));
             }
             inputNames.add(name);
             knownInputs.add(new StoredPath(name, digest.toString(), size, "FILE"));
         }
-        return new MaterializedInputs(inputNames, knownInputs);
+        return new MaterializedInputs(inputNames, knownInputs, checks);
     }
 
     /**
@@ -545,6 +591,7 @@ public final class Replayer {
                     .materialize(MaterializeArgs.builder()
                             .digest(Digest.parse(digest))
                             .target(target)
+                            .durable(false)
                             .build());
             materializedReads.add(path);
         }

@@ -184,6 +184,7 @@ public final class RunRecorder {
                             .orElse(null);
             inputs.add(known != null ? known : StoredPath.store(store, workdir, in, "FILE"));
         }
+        Timings.mark("inputs (hash and store, or digests known)");
         Set<String> exclude = new HashSet<>(spec.inputs());
         exclude.addAll(spec.outputs());
         exclude.addAll(spec.codeExclude());
@@ -192,7 +193,9 @@ public final class RunRecorder {
                 ? knownCode
                 : CodeCapture.capture(
                         store, workdir, spec.command(), spec.codePaths(), exclude, spec.pipelineRunId() != null);
+        Timings.mark("code snapshot");
         Map<String, String> environment = pendingEnvironment.finish(store);
+        Timings.mark("environment probe (wait)");
         String cacheKey = CacheKey.of(code.snapshotDigest(), inputs, spec.params(), environment, spec.command());
         return new Prepared(spec, inputs, code, environment, cacheKey, restored);
     }
@@ -246,6 +249,7 @@ public final class RunRecorder {
                 runId,
                 "the start of",
                 () -> started[0] = api.start(input).path("id").asText());
+        Timings.mark("record start (mutation)");
         return started[0];
     }
 
@@ -302,12 +306,21 @@ public final class RunRecorder {
      * closes the run as ABANDONED only if this process dies or loses the server for a whole lease).
      */
     public Result execute(Prepared p, String runId) {
+        return execute(p, runId, () -> null);
+    }
+
+    /**
+     * As {@link #execute(Prepared, String)}; {@code inputCheck} is asked once the command has ended,
+     * before its end is recorded: an answer (why the inputs the command was given cannot be
+     * trusted) records the run as failed with that reason, whatever the command's exit code.
+     */
+    public Result execute(Prepared p, String runId, java.util.function.Supplier<String> inputCheck) {
         try (RunHeartbeat beat = RunHeartbeat.start(api, runId, err)) {
-            return executeLeased(p, runId);
+            return executeLeased(p, runId, inputCheck);
         }
     }
 
-    private Result executeLeased(Prepared p, String runId) {
+    private Result executeLeased(Prepared p, String runId, java.util.function.Supplier<String> inputCheck) {
         StepSpec spec = p.spec();
         Path workdir = spec.workdir().toAbsolutePath().normalize();
         err.println("provenant: recording " + runId + " (" + spec.name() + ")");
@@ -346,6 +359,7 @@ public final class RunRecorder {
             Runtime.getRuntime().addShutdownHook(hook);
             copyOutput(process, log);
             exit = process.waitFor();
+            Timings.mark("execute");
         } catch (IOException e) {
             exit = -1;
             failure = "lost the command's output: " + e.getMessage();
@@ -369,7 +383,14 @@ public final class RunRecorder {
         if (exit > 128 && failure == null) {
             failure = "killed by signal " + (exit - 128);
         }
+        String inputProblem = inputCheck.get();
+        Timings.mark("wait for the input checks");
+        if (inputProblem != null) {
+            err.println("provenant: " + inputProblem);
+            failure = inputProblem + (failure == null ? "" : "; " + failure);
+        }
         StoredOutputs stored = storeOutputs(spec, workdir, log);
+        Timings.mark("hash and store outputs");
         if (stored.missing() != null && exit == 0 && failure == null) {
             failure = "declared output '" + stored.missing() + "' was not produced";
         }
@@ -377,10 +398,12 @@ public final class RunRecorder {
                 workdir.resolve(spec.metricsFile() == null ? "metrics.json" : spec.metricsFile()), startedWallMs);
         // recorded with the end (one request): outputs, metrics and the end in one transaction
         ExecutionRecord execution = observeQuietly(p, runId, workdir, commandEnv, traceFile, traceDir);
+        Timings.mark("observe (variables, trace)");
         int recordedExit = failure != null && exit == 0 ? 1 : exit;
         JsonNode finished = execution == null
                 ? finish(runId, recordedExit, t0, failure, stored.all(), metrics)
                 : finishWithExecution(runId, execution, recordedExit, t0, failure, stored.all(), metrics);
+        Timings.mark("record end (mutation)");
         return new Result(runId, recordedExit, stored.byName(), failure, recordedMetrics(metrics, finished), execution);
     }
 
