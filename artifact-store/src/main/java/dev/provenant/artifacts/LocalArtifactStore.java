@@ -264,9 +264,10 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
     /**
      * The stored object is copied to the target by the kernel ({@code sendfile}: no pass through
      * this process), without fsync unless {@code args.durable()}, while a background thread hashes
-     * the stored object through a channel opened before the copy: the check covers the bytes the
-     * copy read (objects are immutable; replacing one means a rename, which an open channel does
-     * not see), and whatever the copy's user writes to the copy cannot change it.
+     * the stored object. Both read through the <em>same</em> open channel (positional reads, so
+     * neither moves the other), so the check covers exactly the file the copy read: a stored object
+     * renamed over between two opens could otherwise give the copy one file and the check another.
+     * Whatever the copy's user writes to the copy cannot change the check.
      */
     @Override
     public PendingCheck materializeCheckedLater(MaterializeArgs args) {
@@ -280,25 +281,19 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
                     "'" + target + "' already exists; choose another path or allow overwriting (--force).");
         }
         Path source = pathOf(args.digest());
-        FileChannel checked;
         FileChannel copied;
         try {
-            checked = FileChannel.open(source, StandardOpenOption.READ);
+            copied = FileChannel.open(source, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(args.digest(), location());
         } catch (IOException e) {
             throw new ArtifactStoreException("Cannot read '" + source + "': " + e.getMessage(), e);
         }
-        try {
-            copied = FileChannel.open(source, StandardOpenOption.READ);
-        } catch (IOException e) {
-            closeQuietly(checked);
-            throw new ArtifactStoreException("Cannot read '" + source + "': " + e.getMessage(), e);
-        }
+        SharedChannel shared = new SharedChannel(copied);
         BackgroundCheck check = BackgroundCheck.start(
-                checked, args.digest(), "artifact " + args.digest().shortForm() + " in " + location());
+                shared, args.digest(), "artifact " + args.digest().shortForm() + " in " + location());
         Path tmp = null;
-        try (copied) {
+        try {
             Path parent = target.getParent();
             Files.createDirectories(parent);
             tmp = parent.resolve("." + target.getFileName() + ".provenant-" + java.util.UUID.randomUUID() + ".tmp");
@@ -326,15 +321,29 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
             check.abandon();
             throw e;
         } finally {
+            shared.release();
             deleteQuietly(tmp);
         }
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // read-only
+    /** A read-only channel used by the copy and the check; closed when both have released it. */
+    private static final class SharedChannel {
+        private final FileChannel channel;
+        private final java.util.concurrent.atomic.AtomicInteger users =
+                new java.util.concurrent.atomic.AtomicInteger(2);
+
+        SharedChannel(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        void release() {
+            if (users.decrementAndGet() == 0) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // read-only
+                }
+            }
         }
     }
 
@@ -345,15 +354,15 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
                 new java.util.concurrent.CompletableFuture<>();
         private final Digest expected;
         private final String what;
-        private final FileChannel channel;
+        private final SharedChannel channel;
 
-        private BackgroundCheck(FileChannel channel, Digest expected, String what) {
+        private BackgroundCheck(SharedChannel channel, Digest expected, String what) {
             this.channel = channel;
             this.expected = expected;
             this.what = what;
         }
 
-        static BackgroundCheck start(FileChannel channel, Digest expected, String what) {
+        static BackgroundCheck start(SharedChannel channel, Digest expected, String what) {
             BackgroundCheck c = new BackgroundCheck(channel, expected, what);
             Thread t = new Thread(c::hash, "provenant-check-" + expected.hex().substring(0, 12));
             t.setDaemon(true);
@@ -362,17 +371,20 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
         }
 
         private void hash() {
-            try (FileChannel ch = channel;
-                    InputStream in = Channels.newInputStream(ch)) {
+            try {
                 MessageDigest md = Digest.newSha256();
-                byte[] buf = buffer();
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(buffer());
+                long position = 0;
                 int n;
-                while ((n = in.read(buf)) > 0) {
-                    md.update(buf, 0, n);
+                while ((n = channel.channel.read(buf.clear(), position)) >= 0) {
+                    md.update(buf.array(), 0, n);
+                    position += n;
                 }
                 hashed.complete(Digest.ofBytes(md.digest()));
             } catch (IOException | RuntimeException e) {
                 hashed.completeExceptionally(e);
+            } finally {
+                channel.release();
             }
         }
 
