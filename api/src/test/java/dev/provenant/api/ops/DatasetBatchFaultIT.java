@@ -3,21 +3,11 @@ package dev.provenant.api.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The datasets projection writes a processor batch's rows together when the batch commits. A batch
@@ -25,36 +15,21 @@ import org.springframework.beans.factory.annotation.Autowired;
  * first or last), nothing of the batch is written, and after the fix every row carries its own
  * event's position in the store.
  */
-class DatasetBatchFaultIT extends AbstractGraphQlIT {
-
-    @Autowired
-    ProvenantProperties provenant;
-
-    private static Map<String, Object> dataset(String name) {
-        Map<String, Object> input = new HashMap<>();
-        input.put("name", name);
-        input.put("version", "v1");
-        input.put("contentDigest", "sha256:" + "b".repeat(64));
-        input.put("sizeBytes", 5);
-        return input;
-    }
+class DatasetBatchFaultIT extends AbstractProjectionFaultIT {
 
     @Test
     void givenABatchWithOneRefusedEvent_thenThatEventIsNamedAndTheBatchAppliesWholeAfterTheFix() throws Exception {
-        String base = "http://127.0.0.1:" + port;
-        String adminToken =
-                Files.readString(Path.of(provenant.home(), "admin.token")).trim();
-        GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        GraphQlClient admin = new GraphQlClient(base, adminToken);
+        GraphQlClient alice = alice();
+        GraphQlClient admin = admin();
         String register = GraphQlDocuments.load("ops/registerDatasetVersion-readModelBehind");
 
-        assertThat(behind(alice.post(register, Map.of("input", dataset("first")))))
+        assertThat(behind(alice.post(register, Map.of("input", dataset("first", 'b', 5)))))
                 .isFalse();
         sql("ALTER TABLE dataset_versions ADD CONSTRAINT poison CHECK (name <> 'refused') NOT VALID");
         // the processor stops at "refused"; "after" queues behind it, so its retries see both in one batch
-        assertThat(behind(alice.post(register, Map.of("input", dataset("refused")))))
+        assertThat(behind(alice.post(register, Map.of("input", dataset("refused", 'b', 5)))))
                 .isTrue();
-        assertThat(behind(alice.post(register, Map.of("input", dataset("after")))))
+        assertThat(behind(alice.post(register, Map.of("input", dataset("after", 'b', 5)))))
                 .isTrue();
         long refused = position("dataset:refused@v1");
         long after = position("dataset:after@v1");
@@ -111,21 +86,5 @@ class DatasetBatchFaultIT extends AbstractGraphQlIT {
 
     private static long position(String aggregate) throws Exception {
         return count("SELECT globalindex FROM domainevententry WHERE aggregateidentifier = '" + aggregate + "'");
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private static long count(String query) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

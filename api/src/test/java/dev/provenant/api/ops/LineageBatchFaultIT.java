@@ -2,21 +2,11 @@ package dev.provenant.api.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
-import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.recorder.client.GraphQlDocuments;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The lineage projection writes a batch's graph rows when the batch commits. A write the database
@@ -25,37 +15,22 @@ import org.springframework.beans.factory.annotation.Autowired;
  * without transactions, the token was committed first, and such a batch was lost for good — the
  * dataset was registered but never appeared in its lineage.)
  */
-class LineageBatchFaultIT extends AbstractGraphQlIT {
-
-    @Autowired
-    ProvenantProperties provenant;
-
-    private static Map<String, Object> dataset(String name) {
-        Map<String, Object> input = new HashMap<>();
-        input.put("name", name);
-        input.put("version", "v1");
-        input.put("contentDigest", "sha256:" + "c".repeat(64));
-        input.put("sizeBytes", 5);
-        return input;
-    }
+class LineageBatchFaultIT extends AbstractProjectionFaultIT {
 
     @Test
     void givenALineageWriteTheDatabaseRefuses_thenTheBatchIsAppliedAfterTheFix_notSkipped() throws Exception {
-        String base = "http://127.0.0.1:" + port;
-        String adminToken =
-                Files.readString(Path.of(provenant.home(), "admin.token")).trim();
-        GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        GraphQlClient admin = new GraphQlClient(base, adminToken);
+        GraphQlClient alice = alice();
+        GraphQlClient admin = admin();
         String register = GraphQlDocuments.load("ops/registerDatasetVersion-readModelBehind");
 
-        assertThat(alice.post(register, Map.of("input", dataset("lin-first")))
+        assertThat(alice.post(register, Map.of("input", dataset("lin-first", 'c', 5)))
                         .errors()
                         .isMissingNode())
                 .isTrue();
         awaitCount("SELECT count(*) FROM lineage_nodes WHERE id = 'dataset:lin-first@v1'", 1);
 
         sql("ALTER TABLE lineage_nodes ADD CONSTRAINT poison CHECK (id <> 'dataset:lin-refused@v1') NOT VALID");
-        assertThat(alice.post(register, Map.of("input", dataset("lin-refused")))
+        assertThat(alice.post(register, Map.of("input", dataset("lin-refused", 'c', 5)))
                         .errors()
                         .isMissingNode())
                 .isTrue();
@@ -81,21 +56,5 @@ class LineageBatchFaultIT extends AbstractGraphQlIT {
             Thread.sleep(100);
         }
         assertThat(count(query)).as(query).isEqualTo(expected);
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private static long count(String query) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.provenant.api.AbstractGraphQlIT;
 import dev.provenant.api.GraphQlClient;
 import dev.provenant.api.ProvenantTestSupport;
-import dev.provenant.api.config.ProvenantProperties;
 import dev.provenant.recorder.client.GraphQlDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * No silent skips, and acknowledged means recorded: a projection that cannot apply an event stops
@@ -30,34 +21,20 @@ import org.springframework.beans.factory.annotation.Autowired;
  * with a note that the read model is behind, health turns DOWN naming the event, and after the fix
  * an admin's retryProcessor brings the read model back in line with the events.
  */
-class ProjectionFaultIT extends AbstractGraphQlIT {
+class ProjectionFaultIT extends AbstractProjectionFaultIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The server's settings; its home holds the admin token. */
-    @Autowired
-    ProvenantProperties provenant;
-
-    private Map<String, Object> dataset(String name) {
-        Map<String, Object> input = new HashMap<>();
-        input.put("name", name);
-        input.put("version", "v1");
-        input.put("contentDigest", "sha256:" + "d".repeat(64));
-        input.put("sizeBytes", 3);
-        return input;
-    }
-
     @Test
     void givenAProjectionThatCannotApplyAnEvent_thenItStopsThereVisiblyAndCatchesUpAfterTheFix() throws Exception {
-        String base = "http://127.0.0.1:" + port;
-        String adminToken =
-                Files.readString(Path.of(provenant.home(), "admin.token")).trim();
-        GraphQlClient alice = new GraphQlClient(base, ProvenantTestSupport.ALICE_TOKEN);
-        GraphQlClient admin = new GraphQlClient(base, adminToken);
+        String base = base();
+        String adminToken = adminToken();
+        GraphQlClient alice = alice();
+        GraphQlClient admin = admin();
         GraphQlClient reader = new GraphQlClient(base, ProvenantTestSupport.READER_TOKEN);
         String register = GraphQlDocuments.load("ops/registerDatasetVersion-readModelBehind");
 
-        GraphQlClient.Response ok = alice.post(register, Map.of("input", dataset("before")));
+        GraphQlClient.Response ok = alice.post(register, Map.of("input", dataset("before", 'd', 3)));
         assertThat(ok.data()
                         .path("registerDatasetVersion")
                         .path("readModelBehind")
@@ -66,7 +43,7 @@ class ProjectionFaultIT extends AbstractGraphQlIT {
 
         // the datasets projection cannot apply this one event (a bug, a schema limit, a poison event...)
         sql("ALTER TABLE dataset_versions ADD CONSTRAINT poison CHECK (name <> 'during') NOT VALID");
-        GraphQlClient.Response lagging = alice.post(register, Map.of("input", dataset("during")));
+        GraphQlClient.Response lagging = alice.post(register, Map.of("input", dataset("during", 'd', 3)));
         JsonNode payload = lagging.data().path("registerDatasetVersion");
         assertThat(lagging.errors().isMissingNode()).as("%s", lagging.body()).isTrue();
         assertThat(payload.path("errors")).isEmpty();
@@ -143,21 +120,5 @@ class ProjectionFaultIT extends AbstractGraphQlIT {
         }
         HttpResponse<String> res = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(res.body());
-    }
-
-    private static void sql(String statement) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private static long count(String query) throws Exception {
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
