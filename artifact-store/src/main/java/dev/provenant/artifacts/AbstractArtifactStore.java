@@ -66,8 +66,11 @@ abstract class AbstractArtifactStore implements ArtifactStore {
         return args.file().map(f -> "file '" + f + "'").orElse("stream");
     }
 
-    @Override
-    public void materialize(MaterializeArgs args) {
+    /**
+     * The target of a materialization, absolute, after refusing a directory and (unless overwriting
+     * is allowed) an existing file, with a message that says what to do.
+     */
+    static Path writableTarget(MaterializeArgs args) {
         Path target = args.target().toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new ArtifactStoreException("Cannot write " + args.digest().shortForm() + " to '" + target
@@ -77,6 +80,12 @@ abstract class AbstractArtifactStore implements ArtifactStore {
             throw new ArtifactStoreException(
                     "'" + target + "' already exists; choose another path or allow overwriting (--force).");
         }
+        return target;
+    }
+
+    @Override
+    public void materialize(MaterializeArgs args) {
+        Path target = writableTarget(args);
         // Fail fast, before creating anything, when the artifact is missing.
         stat(args.digest());
         Path parent = target.getParent();

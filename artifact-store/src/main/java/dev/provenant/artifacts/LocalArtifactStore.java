@@ -271,15 +271,7 @@ public final class LocalArtifactStore extends AbstractArtifactStore {
      */
     @Override
     public PendingCheck materializeCheckedLater(MaterializeArgs args) {
-        Path target = args.target().toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw new ArtifactStoreException("Cannot write " + args.digest().shortForm() + " to '" + target
-                    + "': it is a directory; give a file path.");
-        }
-        if (Files.exists(target) && !args.overwrite()) {
-            throw new ArtifactStoreException(
-                    "'" + target + "' already exists; choose another path or allow overwriting (--force).");
-        }
+        Path target = writableTarget(args);
         Path source = pathOf(args.digest());
         FileChannel copied;
         try {
