@@ -53,17 +53,7 @@ final class FanInGraph extends LineageBench.GraphRows {
             node(env[i], "ENVIRONMENT", "environment", "{\"os\": \"Linux\", \"python\": \"3.12\"}");
         }
         List<List<String>> outputs = new ArrayList<>();
-        List<String> raw = new ArrayList<>();
-        for (int i = 0; i < width; i++) {
-            String ds = "dataset:fanin-raw" + i + "@v1";
-            String content = artifact();
-            node(ds, "DATASET_VERSION", "fanin-raw" + i + "@v1", "{\"sizeBytes\": \"1000\"}");
-            node(content, "ARTIFACT", null, "{\"sizeBytes\": \"1000\"}");
-            edge(ds, content, "CONTENT");
-            raw.add(content);
-            position++;
-        }
-        outputs.add(raw);
+        outputs.add(rawDatasets("fanin-raw", width));
         for (int level = 1; level <= levels; level++) {
             List<String> produced = new ArrayList<>();
             for (int k = 0; k < width; k++) {

@@ -1022,6 +1022,24 @@ final class LineageBench {
             return LineageIndexTime.format(micros);
         }
 
+        /**
+         * {@code count} raw dataset versions ({@code dataset:<prefix><i>@v1}), each with its content
+         * artifact and one event position; the contents' digests, in order.
+         */
+        List<String> rawDatasets(String prefix, int count) {
+            List<String> contents = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String ds = "dataset:" + prefix + i + "@v1";
+                String content = artifact();
+                node(ds, "DATASET_VERSION", prefix + i + "@v1", "{\"sizeBytes\": \"1000\"}");
+                node(content, "ARTIFACT", null, "{\"sizeBytes\": \"1000\"}");
+                edge(ds, content, "CONTENT");
+                contents.add(content);
+                position++;
+            }
+            return contents;
+        }
+
         void node(String id, String kind, String label, String attrs) {
             nodes.append(id)
                     .append('\t')
@@ -1100,16 +1118,7 @@ final class LineageBench {
         Graph(int targetNodes, Random r) {
             super("");
             int rawDatasets = Math.max(10, targetNodes / 200);
-            List<String> raw = new ArrayList<>();
-            for (int i = 0; i < rawDatasets; i++) {
-                String ds = "dataset:raw" + i + "@v1";
-                String content = artifact();
-                node(ds, "DATASET_VERSION", "raw" + i + "@v1", "{\"sizeBytes\": \"1000\"}");
-                node(content, "ARTIFACT", null, "{\"sizeBytes\": \"1000\"}");
-                edge(ds, content, "CONTENT");
-                raw.add(content);
-                position++;
-            }
+            List<String> raw = rawDatasets("raw", rawDatasets);
             hubDataset = "dataset:raw0@v1";
             String hubContent = raw.get(0);
             String[] code = new String[Math.max(4, targetNodes / 5000)];
